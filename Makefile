@@ -1,0 +1,41 @@
+# Two commands: `make run` (install into .venv, start the web app) and `make test` (install, run tests).
+# Re-running either when nothing changed installs nothing: the venv is rebuilt only when pyproject.toml is.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# A CPU-only torch. On the project's machines this version is a local CPU wheel; elsewhere set
+# TORCH_INDEX to PyTorch's CPU wheel index (see README) so pip never pulls a multi-GB CUDA build.
+TORCH       ?= torch==2.13.0
+TORCH_INDEX ?=
+CHROMIUM    ?= /usr/bin/chromium
+
+export GRADIO_ANALYTICS_ENABLED := False
+export HF_HUB_OFFLINE := 1
+
+.PHONY: run test install browser clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check "$(TORCH)" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"
+	touch $(STAMP)
+
+# Browser tests drive Debian's chromium (playwright cannot download its own browsers offline).
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not found at $(CHROMIUM): browser tests will be skipped"; fi; }
+
+run: $(STAMP)
+	$(BIN)/python app.py
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) index/CURRENT index/gen-* index/.tmp-* index/.lock

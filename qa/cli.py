@@ -1,0 +1,204 @@
+"""The ``qa`` command: index documents, ask questions, check claims, evaluate, serve the web app.
+
+Every ordinary failure ends as one line on stderr saying what to do, and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from typing import Callable, Iterable, Iterator
+
+from qa.errors import QAError
+
+log = logging.getLogger("qa")
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("qa: %(message)s"))
+    log.handlers[:] = [handler]
+    log.setLevel(logging.INFO if verbose else logging.WARNING)
+    log.propagate = False
+    # Library chatter (weight-loading bars, hub notices) is not for our users' terminals.
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+
+def _settings(args: argparse.Namespace):
+    from qa.settings import Settings
+
+    return Settings.from_env(
+        source=getattr(args, "source", None), index=getattr(args, "index", None),
+        model=getattr(args, "model", None), top_k=getattr(args, "k", None),
+    )
+
+
+def _engine(args: argparse.Namespace):
+    from qa.engine import Engine
+
+    return Engine(_settings(args), progress=True, warn=log.warning)
+
+
+def _lines(question: str | None, prompt: str) -> Iterator[str]:
+    """The one question given, or one per line of stdin (a prompt when stdin is a terminal)."""
+    if question is not None:
+        yield question
+        return
+    interactive = sys.stdin.isatty()
+    while True:
+        if interactive:
+            print(prompt, end="", file=sys.stderr, flush=True)
+        line = sys.stdin.readline()
+        if not line:
+            return
+        if line.strip():
+            yield line.rstrip("\n")
+
+
+def _mark(text: str, start: int, end: int) -> str:
+    """Emphasise ``text[start:end]``: bold on a terminal, **…** elsewhere."""
+    if sys.stdout.isatty():
+        return f"{text[:start]}\033[1;33m{text[start:end]}\033[0m{text[end:]}"
+    return f"{text[:start]}**{text[start:end]}**{text[end:]}"
+
+
+def cite(p: dict) -> str:
+    """One citation line: title, section, paragraph and character span."""
+    where = " › ".join(x for x in (p["title"], p["section"]) if x)
+    return f"{where}, ¶{p['paragraph']} ({p['doc']}, chars {p['start']}–{p['end']})"
+
+
+def print_answer(answer: dict) -> None:
+    print(f"Q: {answer['question']}")
+    if not answer["answerable"]:
+        print("The source does not answer this. Closest passages, not answers:")
+    for p in answer["passages"]:
+        h = p["highlight"]
+        body = _mark(p["text"], h["start"] - p["start"], h["end"] - p["start"])
+        print(f"\n[{p['rank']}] score {p['score']:.3f}  {cite(p)}\n    {body}")
+    print()
+
+
+def _each_line(args: argparse.Namespace, text: str | None, prompt: str,
+               run: Callable[[str], dict], show: Callable[[dict], None]) -> int:
+    """Run every input line; a bad line gets one message and a non-zero exit, the others still run."""
+    failed = 0
+    for line in _lines(text, prompt):
+        try:
+            result = run(line)
+        except QAError as exc:
+            if text is not None:
+                raise
+            print(f"qa: error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+        else:
+            show(result)
+    return EXIT_ERROR if failed else 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """Build or refresh the index of the documents in the source dir (only changed files are embedded)."""
+    index = _engine(args).refresh()
+    m = index.manifest
+    print(f"index: {len(m['files'])} documents, {m['passages']} passages, {m['sentences']} sentences "
+          f"({m['model']}, built {m['built_at']}) in {index.folder}")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer QUESTION (or one question per stdin line) with verbatim, cited passages."""
+    engine = _engine(args)
+    return _each_line(args, args.question, "question> ",
+                      lambda q: engine.ask(q, args.k).to_json(), print_answer)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Measure answer@1, answer@3, MRR, abstention and latency on a questions.jsonl file."""
+    from pathlib import Path
+
+    from qa.evaluate import evaluate, read_cases
+
+    engine = _engine(args)
+    report = evaluate(engine, read_cases(Path(args.file)), k=args.k or 5)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+        return 0
+    for case in report["cases"]:
+        if case["expected"] is not None and case["rank"] != 1:
+            print(f"  rank {case['rank']}: {case['question']}")
+    lat, enc = report["latency_ms"], report["encode_ms"]
+    print(f"questions        {report['questions']}\n"
+          f"answer@1         {report['answer@1']:.3f}\n"
+          f"answer@3         {report['answer@3']:.3f}\n"
+          f"MRR              {report['mrr']:.3f}\n"
+          f"abstained        {report['unanswerable_abstained']}/{report['unanswerable']} unanswerable, "
+          f"{report['answerable_abstained']}/{report['answerable']} answerable (wrongly)\n"
+          f"latency p50/p95  {lat['p50']:.1f} / {lat['p95']:.1f} ms per question (full pipeline)\n"
+          f"encode  p50/p95  {enc['p50']:.1f} / {enc['p95']:.1f} ms (bare model.encode of one question)\n"
+          f"ratio p50        {report['ratio_p50']:.2f}x")
+    return 0
+
+
+def _common(p: argparse.ArgumentParser, model: bool = True) -> None:
+    p.add_argument("--source", help="documents folder (default ./source, or QA_SOURCE)")
+    p.add_argument("--index", help="index folder (default ./index, or QA_INDEX)")
+    if model:
+        p.add_argument("--model", help="sentence-transformers name or path (default: bundled all-MiniLM-L6-v2, "
+                                       "or QA_MODEL)")
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not 1 <= n <= 100:
+        raise argparse.ArgumentTypeError("choose between 1 and 100")
+    return n
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="qa", description=__doc__.splitlines()[0])
+    top.add_argument("-v", "--verbose", action="store_true", help="log what the index does")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+    for name, func in (("index", cmd_index), ("ask", cmd_ask), ("eval", cmd_eval)):
+        p = sub.add_parser(name, help=func.__doc__, description=func.__doc__)
+        p.set_defaults(func=func)
+        _common(p)
+        if name in ("ask", "eval"):
+            p.add_argument("-k", type=_positive, default=None, help="passages per answer (default 5)")
+            p.add_argument("--json", action="store_true", help="one JSON object per line")
+    sub.choices["ask"].add_argument("question", nargs="?", help="the question (default: read lines from stdin)")
+    sub.choices["eval"].add_argument("file", help="questions .jsonl: {\"question\", \"answer\"} per line")
+    return top
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    args = parser().parse_args(list(argv) if argv is not None else None)
+    _setup_logging(args.verbose)
+    if not getattr(args, "func", None):
+        parser().print_help()
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except QAError as exc:
+        print(f"qa: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `qa ask ... | head` closed the pipe
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""The engine behind the CLI, the web UI and the API: one loaded model and index, many questions."""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable
+
+from qa.answer import Answer, compose
+from qa.build import ensure_index
+from qa.embedder import Embedder
+from qa.errors import QuestionError
+from qa.index import Index
+from qa.retrieve import make_query, retrieve
+from qa.settings import Settings
+
+# Questions longer than this are cut (with a notice): the encoder reads 256 word pieces at most, and
+# BM25 over a pasted essay only adds noise.
+MAX_QUESTION_CHARS = 2000
+
+
+def clean_question(text: str | None) -> str:
+    """Strip control characters and surrounding space; refuse what is left empty."""
+    text = "".join(ch if ch.isprintable() or ch in "\t\n" else " " for ch in (text or ""))
+    text = " ".join(text.split())
+    if not text:
+        raise QuestionError("the question is empty: type a question about the documents")
+    return text[:MAX_QUESTION_CHARS]
+
+
+class Engine:
+    """Holds the model and the current index; ``refresh`` swaps in a new index atomically."""
+
+    def __init__(self, settings: Settings, progress: bool = True, warn: Callable[[str], None] | None = None,
+                 embedder: Embedder | None = None):
+        self.settings = settings
+        self.embedder = embedder or Embedder(settings.model, settings.allow_download)
+        self.progress = progress
+        self.warn = warn
+        self._index: Index | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def index(self) -> Index:
+        if self._index is None:
+            self.refresh()
+        return self._index  # type: ignore[return-value]
+
+    def refresh(self) -> Index:
+        """Bring the index up to date with the source (no embedding when nothing changed)."""
+        with self._lock:
+            self._index = ensure_index(self.settings, self.embedder, self.progress, self.warn)
+        return self._index
+
+    def ask(self, question: str, k: int | None = None) -> Answer:
+        text = clean_question(question)
+        index = self.index  # one consistent generation for the whole question
+        query = make_query(text, self.embedder.encode([text])[0])
+        k = k or self.settings.top_k
+        return compose(index, query, retrieve(index, query), k)

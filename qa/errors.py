@@ -1,0 +1,50 @@
+"""Domain errors. Raised deep down, turned into one actionable line at the edge (CLI, UI).
+
+QAError
+ ├── SourceError          source dir missing, empty corpus, unreadable document
+ ├── ModelError           embedding model cannot be loaded
+ ├── IndexError_          index dir unwritable, or index files corrupt / stale
+ │    └── IndexCorrupt    files disagree with their manifest (caught and rebuilt)
+ ├── QuestionError        empty, blank or unusable question or claim
+ └── UploadError          an uploaded document is rejected
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "QAError",
+    "SourceError",
+    "ModelError",
+    "IndexError_",
+    "IndexCorrupt",
+    "QuestionError",
+    "UploadError",
+]
+
+
+class QAError(Exception):
+    """Base class: the message is one line a user can act on."""
+
+
+class SourceError(QAError):
+    """The source directory or a document in it cannot be used."""
+
+
+class ModelError(QAError):
+    """The embedding model cannot be loaded."""
+
+
+class IndexError_(QAError):
+    """The index cannot be written or read."""
+
+
+class IndexCorrupt(IndexError_):
+    """Index files are missing, truncated or disagree with the manifest."""
+
+
+class QuestionError(QAError):
+    """A question or claim is empty or otherwise unusable."""
+
+
+class UploadError(QAError):
+    """An uploaded document is rejected (name, size, extension or encoding)."""

@@ -1,0 +1,93 @@
+"""Measured quality: answer@k, MRR and abstention on a questions file, with latency beside the bare encoder."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qa.answer import Answer
+from qa.engine import Engine
+from qa.errors import QAError
+
+
+@dataclass(frozen=True)
+class Case:
+    question: str
+    answer: str | None  # verbatim answer string, or None when the source does not answer
+
+
+def read_cases(path: Path) -> list[Case]:
+    """Read a questions.jsonl file: {"question": str, "answer": str | null} per line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise QAError(f"cannot read {path}: {exc.strerror}") from None
+    cases = []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            cases.append(Case(str(data["question"]), data.get("answer")))
+        except (ValueError, KeyError, TypeError):
+            raise QAError(f"{path}:{n}: expected {{\"question\": ..., \"answer\": ...}}") from None
+    if not cases:
+        raise QAError(f"{path} holds no questions")
+    return cases
+
+
+def rank_of(answer: Answer, expected: str) -> int | None:
+    """1-based rank of the first passage that contains the expected answer verbatim."""
+    for cited in answer.cited:
+        if expected in cited.passage.text:
+            return cited.rank
+    return None
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def evaluate(engine: Engine, cases: list[Case], k: int = 5) -> dict[str, Any]:
+    """Run every case, timing the pipeline and a bare one-question encode side by side."""
+    engine.index  # build or load before timing
+    engine.embedder.encode(["warm-up"])
+    per_case, pipeline_ms, encode_ms = [], [], []
+    for case in cases:
+        t0 = time.perf_counter()
+        engine.embedder.encode([case.question])
+        t1 = time.perf_counter()
+        answer = engine.ask(case.question, k)
+        t2 = time.perf_counter()
+        encode_ms.append((t1 - t0) * 1000)
+        pipeline_ms.append((t2 - t1) * 1000)
+        rank = rank_of(answer, case.answer) if case.answer is not None else None
+        per_case.append({"question": case.question, "expected": case.answer, "rank": rank,
+                         "answerable": answer.answerable})
+    return _summary(per_case, pipeline_ms, encode_ms)
+
+
+def _summary(per_case: list[dict[str, Any]], pipeline_ms: list[float], encode_ms: list[float]) -> dict[str, Any]:
+    answerable = [c for c in per_case if c["expected"] is not None]
+    unanswerable = [c for c in per_case if c["expected"] is None]
+    n = max(1, len(answerable))
+    p50, enc50 = statistics.median(pipeline_ms), statistics.median(encode_ms)
+    return {
+        "questions": len(per_case),
+        "answer@1": sum(c["rank"] == 1 for c in answerable) / n,
+        "answer@3": sum(c["rank"] is not None and c["rank"] <= 3 for c in answerable) / n,
+        "mrr": sum(1 / c["rank"] for c in answerable if c["rank"]) / n,
+        "unanswerable_abstained": sum(not c["answerable"] for c in unanswerable),
+        "unanswerable": len(unanswerable),
+        "answerable_abstained": sum(not c["answerable"] for c in answerable),
+        "answerable": len(answerable),
+        "latency_ms": {"p50": p50, "p95": percentile(pipeline_ms, 0.95)},
+        "encode_ms": {"p50": enc50, "p95": percentile(encode_ms, 0.95)},
+        "ratio_p50": p50 / enc50 if enc50 else None,
+        "cases": per_case,
+    }

@@ -1,0 +1,77 @@
+"""A loaded index generation: passages, their dense vectors (passage and sentence level) and BM25."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from qa import dense
+from qa.errors import IndexCorrupt
+from qa.lexical import Lexical
+from qa.passages import Passage
+from qa.store import read_manifest
+
+if TYPE_CHECKING:
+    import faiss
+    import numpy as np
+
+PASSAGES = "passages.json"
+PASSAGE_VECTORS = "passages.faiss"
+SENTENCE_VECTORS = "sentences.faiss"
+BM25_DIR = "bm25"
+
+
+@dataclass
+class Index:
+    """Everything a query needs, in memory. Rows of ``sentence_index`` follow passages, then sentences."""
+
+    folder: Path
+    manifest: dict[str, Any]
+    passages: list[Passage]
+    passage_index: "faiss.Index"
+    sentence_index: "faiss.Index"
+    lexical: Lexical
+    sentence_start: "np.ndarray"  # first sentence row of each passage; one extra entry at the end
+    sentence_owner: "np.ndarray"  # passage row of each sentence row
+
+    @property
+    def n_sentences(self) -> int:
+        return int(self.sentence_start[-1])
+
+    def sentence_rows(self, row: int) -> range:
+        return range(int(self.sentence_start[row]), int(self.sentence_start[row + 1]))
+
+
+def sentence_layout(passages: list[Passage]) -> tuple["np.ndarray", "np.ndarray"]:
+    import numpy as np
+
+    counts = np.array([len(p.sentences) for p in passages], dtype=np.int64)
+    start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    owner = np.repeat(np.arange(len(passages), dtype=np.int64), counts)
+    return start, owner
+
+
+def load(folder: Path) -> Index:
+    """Load a generation, checking every part against the manifest; raise IndexCorrupt otherwise."""
+    manifest = read_manifest(folder)
+    try:
+        raw = json.loads((folder / PASSAGES).read_text(encoding="utf-8"))
+        passages = [Passage.from_json(p) for p in raw]
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise IndexCorrupt(f"{PASSAGES} is unreadable ({exc})") from None
+    if len(passages) != manifest.get("passages"):
+        raise IndexCorrupt(f"{PASSAGES} holds {len(passages)} passages, manifest says {manifest.get('passages')}")
+    start, owner = sentence_layout(passages)
+    dim = int(manifest["dim"])
+    return Index(
+        folder=folder,
+        manifest=manifest,
+        passages=passages,
+        passage_index=dense.load(folder / PASSAGE_VECTORS, len(passages), dim),
+        sentence_index=dense.load(folder / SENTENCE_VECTORS, int(start[-1]), dim),
+        lexical=Lexical.load(folder / BM25_DIR, len(passages)),
+        sentence_start=start,
+        sentence_owner=owner,
+    )

@@ -1,0 +1,51 @@
+"""Paragraph text → sentence spans. Sentences are what gets highlighted and what a claim is checked against."""
+
+from __future__ import annotations
+
+import re
+
+# Words that end with a period without ending a sentence ("No. 70 Guang'anmen South Street").
+_ABBREVIATIONS = frozenset(
+    "no nos mr mrs ms dr prof st jr sr vs etc e.g i.e inc ltd co corp art fig vol pp approx "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k gov dept est".split()
+)
+# A boundary: terminal punctuation (plus closing quotes/brackets), then space, then an opening capital,
+# digit or quote. Semicolons followed by a capital also end a sentence: translated official prose uses
+# "; Capital" between independent sentences, and a shorter highlight is a more exact citation.
+_BOUNDARY = re.compile(r"(?:[.!?。！？]+|…+|;)[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u4e00-\u9fff])")
+_SPACE_ONLY_BREAK = re.compile(r"[。！？]")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True when the period at ``dot`` closes an abbreviation or an initial rather than a sentence."""
+    if text[dot] != ".":
+        return False
+    word = re.search(r"([\w.]+)$", text[:dot])
+    if not word:
+        return False
+    token = word.group(1).lower()
+    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+
+
+def split_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """``[start, end)`` of each sentence in ``text``, shifted by ``offset``; whitespace is never included."""
+    spans, start = [], 0
+    for match in _BOUNDARY.finditer(text):
+        if _is_abbreviation(text, match.start()):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s + offset, e + offset))
+    return out
+
+
+def split(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_spans(text)]

@@ -1,0 +1,45 @@
+"""Quality floors on the shared questions, and the verbatim invariant on everything returned."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.evaluate import evaluate, read_cases
+from tests.conftest import QUESTIONS
+
+
+@pytest.fixture(scope="module")
+def report(article_engine):
+    if not QUESTIONS.exists():
+        pytest.skip(f"{QUESTIONS} not present")
+    return evaluate(article_engine, read_cases(QUESTIONS))
+
+
+def test_answer_at_1_and_3(report):
+    assert report["answer@1"] >= 0.90
+    assert report["answer@3"] >= 0.97
+
+
+def test_abstention(report):
+    assert report["unanswerable_abstained"] >= 4
+    assert report["answerable_abstained"] == 0
+
+
+def test_mrr(report):
+    assert report["mrr"] >= 0.93
+
+
+def test_pipeline_cost_stays_near_the_encoder(report):
+    # Acceptance is ≤ 1.5× (measured in the closing note); 2× here leaves room for CI noise.
+    assert report["ratio_p50"] <= 2.0
+
+
+def test_every_returned_passage_is_verbatim(article_engine):
+    source = article_engine.settings.source
+    for case in read_cases(QUESTIONS):
+        answer = article_engine.ask(case.question, 10).to_json()
+        for p in answer["passages"]:
+            text = open(source / p["doc"], encoding="utf-8").read()
+            assert text[p["start"] : p["end"]] == p["text"]
+            assert p["start"] <= p["highlight"]["start"] < p["highlight"]["end"] <= p["end"]
+            assert p["section"] is None or isinstance(p["section"], str)
