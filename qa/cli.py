@@ -122,13 +122,60 @@ def cmd_ask(args: argparse.Namespace) -> int:
                       lambda q: engine.ask(q, args.k).to_json(), print_answer)
 
 
+def print_verdict(verdict: dict) -> None:
+    print(f"{'SUPPORTED' if verdict['supported'] else 'NOT SUPPORTED'}: {verdict['claim']}")
+    for s in verdict["sentences"]:
+        e = s["evidence"]
+        on_topic = s["supported"] or s["mismatches"]
+        label = "supported" if s["supported"] else "not supported"
+        print(f"  - {label} (score {s['score']:.3f}): {s['text']}")
+        for m in s["mismatches"]:
+            print(f"      mismatch  claim: {m['claim']}; source: {m['source']}")
+        quote = e["text"][e["highlight"]["start"] - e["start"] : e["highlight"]["end"] - e["start"]]
+        print(f"      {'evidence' if on_topic else 'closest, not evidence'}: \"{quote}\"\n        {cite(e)}")
+    print()
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Check CLAIM (or one claim per stdin line) against the source, sentence by sentence."""
+    engine = _engine(args)
+    return _each_line(args, args.claim, "claim> ", lambda c: engine.verify(c).to_json(), print_verdict)
+
+
+def _eval_claims(engine, path: str, as_json: bool) -> int:
+    from pathlib import Path
+
+    from qa.evaluate import evaluate_claims, read_claims
+
+    report = evaluate_claims(engine, read_claims(Path(path)))
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False))
+        return 0
+    for case in report["cases"]:
+        if case["expected"] != case["supported"]:
+            print(f"  wrong ({'supported' if case['supported'] else 'not supported'}): {case['claim']}")
+    print(f"claims           {report['claims']}\n"
+          f"accuracy         {report['accuracy']:.3f}\n"
+          f"verify p50/p95   {report['verify_ms']['p50']:.1f} / {report['verify_ms']['p95']:.1f} ms\n"
+          f"ask    p50/p95   {report['ask_ms']['p50']:.1f} / {report['ask_ms']['p95']:.1f} ms (same text)\n"
+          f"ratio p50        {report['ratio_p50']:.2f}x")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
-    """Measure answer@1, answer@3, MRR, abstention and latency on a questions.jsonl file."""
+    """Measure answer@1, answer@3, MRR, abstention and latency on a questions.jsonl file
+    (or verdict accuracy on a claims.jsonl file with --claims)."""
     from pathlib import Path
 
     from qa.evaluate import evaluate, read_cases
 
+    if not args.file and not args.claims:
+        raise QAError("give a questions .jsonl file, or --claims FILE")
     engine = _engine(args)
+    if args.claims:
+        status = _eval_claims(engine, args.claims, args.json)
+        if not args.file:
+            return status
     report = evaluate(engine, read_cases(Path(args.file)), k=args.k or 5)
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
@@ -171,15 +218,18 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="qa", description=__doc__.splitlines()[0])
     top.add_argument("-v", "--verbose", action="store_true", help="log what the index does")
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
-    for name, func in (("index", cmd_index), ("ask", cmd_ask), ("eval", cmd_eval)):
+    for name, func in (("index", cmd_index), ("ask", cmd_ask), ("verify", cmd_verify), ("eval", cmd_eval)):
         p = sub.add_parser(name, help=func.__doc__, description=func.__doc__)
         p.set_defaults(func=func)
         _common(p)
         if name in ("ask", "eval"):
             p.add_argument("-k", type=_positive, default=None, help="passages per answer (default 5)")
+        if name in ("ask", "verify", "eval"):
             p.add_argument("--json", action="store_true", help="one JSON object per line")
     sub.choices["ask"].add_argument("question", nargs="?", help="the question (default: read lines from stdin)")
-    sub.choices["eval"].add_argument("file", help="questions .jsonl: {\"question\", \"answer\"} per line")
+    sub.choices["verify"].add_argument("claim", nargs="?", help="the claim (default: read lines from stdin)")
+    sub.choices["eval"].add_argument("file", nargs="?", help="questions .jsonl: {\"question\", \"answer\"} per line")
+    sub.choices["eval"].add_argument("--claims", metavar="FILE", help="claims .jsonl: {\"claim\", \"supported\"}")
     return top
 
 

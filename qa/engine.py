@@ -12,18 +12,19 @@ from qa.errors import QuestionError
 from qa.index import Index
 from qa.retrieve import make_query, retrieve
 from qa.settings import Settings
+from qa.verify import Verdict, claim_sentences, verify_sentence
 
 # Questions longer than this are cut (with a notice): the encoder reads 256 word pieces at most, and
 # BM25 over a pasted essay only adds noise.
 MAX_QUESTION_CHARS = 2000
 
 
-def clean_question(text: str | None) -> str:
+def clean_question(text: str | None, what: str = "question") -> str:
     """Strip control characters and surrounding space; refuse what is left empty."""
     text = "".join(ch if ch.isprintable() or ch in "\t\n" else " " for ch in (text or ""))
     text = " ".join(text.split())
     if not text:
-        raise QuestionError("the question is empty: type a question about the documents")
+        raise QuestionError(f"the {what} is empty: type {'a question about' if what == 'question' else 'a claim to check against'} the documents")
     return text[:MAX_QUESTION_CHARS]
 
 
@@ -57,3 +58,11 @@ class Engine:
         query = make_query(text, self.embedder.encode([text])[0])
         k = k or self.settings.top_k
         return compose(index, query, retrieve(index, query), k)
+
+    def verify(self, claim: str) -> Verdict:
+        """Check each sentence of ``claim`` against the source (all sentences encoded in one batch)."""
+        text = clean_question(claim, "claim")
+        index = self.index
+        sentences = claim_sentences(text)
+        vectors = self.embedder.encode(sentences)
+        return Verdict(text, [verify_sentence(index, make_query(s, v)) for s, v in zip(sentences, vectors)])

@@ -91,3 +91,47 @@ def _summary(per_case: list[dict[str, Any]], pipeline_ms: list[float], encode_ms
         "ratio_p50": p50 / enc50 if enc50 else None,
         "cases": per_case,
     }
+
+
+def read_claims(path: Path) -> list[tuple[str, bool]]:
+    """Read a claims.jsonl file: {"claim": str, "supported": bool} per line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise QAError(f"cannot read {path}: {exc.strerror}") from None
+    claims = []
+    for n, line in enumerate(lines, start=1):
+        if line.strip():
+            try:
+                data = json.loads(line)
+                claims.append((str(data["claim"]), bool(data["supported"])))
+            except (ValueError, KeyError, TypeError):
+                raise QAError(f"{path}:{n}: expected {{\"claim\": ..., \"supported\": ...}}") from None
+    if not claims:
+        raise QAError(f"{path} holds no claims")
+    return claims
+
+
+def evaluate_claims(engine: Engine, claims: list[tuple[str, bool]]) -> dict[str, Any]:
+    """Verdict accuracy, with the cost of verifying a claim beside asking it as a question."""
+    engine.index
+    engine.verify("warm-up claim.")
+    rows, verify_ms, ask_ms = [], [], []
+    for claim, truth in claims:
+        t0 = time.perf_counter()
+        verdict = engine.verify(claim)
+        t1 = time.perf_counter()
+        engine.ask(claim)
+        t2 = time.perf_counter()
+        verify_ms.append((t1 - t0) * 1000)
+        ask_ms.append((t2 - t1) * 1000)
+        rows.append({"claim": claim, "expected": truth, "supported": verdict.supported})
+    v50, a50 = statistics.median(verify_ms), statistics.median(ask_ms)
+    return {
+        "claims": len(rows),
+        "accuracy": sum(r["expected"] == r["supported"] for r in rows) / len(rows),
+        "verify_ms": {"p50": v50, "p95": percentile(verify_ms, 0.95)},
+        "ask_ms": {"p50": a50, "p95": percentile(ask_ms, 0.95)},
+        "ratio_p50": v50 / a50 if a50 else None,
+        "cases": rows,
+    }

@@ -100,6 +100,10 @@ class Lexical:
         df = self._df.get(term, 0)
         return math.log(1 + (self.n_docs - df + 0.5) / (df + 0.5))
 
+    def knows(self, word: str) -> bool:
+        """Does any passage use this word (after the same normalisation as BM25)?"""
+        return any(self._df.get(t, 0) > 0 for t in terms(word))
+
     def coverage(self, query_terms: Iterable[str], text_terms: Iterable[str]) -> float:
         """IDF-weighted share of the question's terms that the text contains (0..1)."""
         query = set(query_terms)

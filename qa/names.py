@@ -1,0 +1,67 @@
+"""Named actors in text (ministries, departments, committees…), so a claim cannot swap one for another."""
+
+from __future__ import annotations
+
+import re
+
+_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|on|the)\s+)*[A-Z][\w'’-]*)+")
+_LEADING = {"The", "A", "An", "On", "In", "At", "Since", "From", "By", "For", "And", "Of", "With", "Under"}
+_CONNECTORS = {"of", "and", "for", "on", "the"}
+
+
+def names(text: str) -> list[str]:
+    """Multi-word capitalised names, without a leading article or preposition."""
+    out = []
+    for match in _NAME.finditer(text):
+        words = match.group(0).split()
+        while words and words[0] in _LEADING:
+            words = words[1:]
+        while words and words[-1] in _CONNECTORS:
+            words = words[:-1]
+        if len(words) >= 2:
+            out.append(" ".join(words))
+    return out
+
+
+def _heads(name: str) -> set[str]:
+    """Words that say what kind of actor a name is: "Ministry" in "Ministry of Education"."""
+    words = [w for w in name.split() if w not in _CONNECTORS]
+    return {words[0].lower(), words[-1].lower()}
+
+
+def counterpart(name: str, candidates: list[str]) -> str | None:
+    """A source name of the same kind but different identity, which a claim's name contradicts."""
+    for other in candidates:
+        if other.lower() != name.lower() and _heads(name) & _heads(other):
+            return other
+    return None
+
+
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+             "sunday"}
+# Two spellings of one name share their first letters ("Politburo" / "Political Bureau").
+SAME_NAME_PREFIX = 4
+
+
+def proper_nouns(text: str, context: str) -> list[str]:
+    """Capitalised words that are names: mid-sentence in ``text``, or seen mid-sentence in ``context``."""
+    def mid_sentence(t: str) -> list[str]:
+        return [m.group(0) for m in _WORD.finditer(t)
+                if m.group(0)[0].isupper() and m.start() > 0 and not re.search(r"[.!?\"“]\s*$", t[: m.start()])]
+
+    known = set(mid_sentence(context))
+    words = [m.group(0) for m in _WORD.finditer(text) if m.group(0)[0].isupper()]
+    mids = set(mid_sentence(text))
+    return [w for w in dict.fromkeys(words)
+            if (w in mids or w in known) and w.lower() not in _CALENDAR and w not in _LEADING]
+
+
+def mentioned(word: str, text: str) -> bool:
+    """Is ``word`` in ``text``, allowing another spelling of the same name?"""
+    lowered = text.lower()
+    if word.lower() in lowered:
+        return True
+    stem = word.lower()[:SAME_NAME_PREFIX]
+    return len(word) > SAME_NAME_PREFIX and any(w.lower().startswith(stem) for w in _WORD.findall(text))
