@@ -196,6 +196,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Start the web app (loads the index, building it first if needed). Binds to 127.0.0.1 unless --host."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    from qa.web import serve
+
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        log.warning("listening on %s: anyone who can reach this host can use the app; consider Gradio's "
+                    "auth option (see README)", args.host)
+    serve(_engine(args), host=args.host, port=args.port, mcp=args.mcp)
+    return 0
+
+
 def _common(p: argparse.ArgumentParser, model: bool = True) -> None:
     p.add_argument("--source", help="documents folder (default ./source, or QA_SOURCE)")
     p.add_argument("--index", help="index folder (default ./index, or QA_INDEX)")
@@ -218,7 +230,8 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="qa", description=__doc__.splitlines()[0])
     top.add_argument("-v", "--verbose", action="store_true", help="log what the index does")
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
-    for name, func in (("index", cmd_index), ("ask", cmd_ask), ("verify", cmd_verify), ("eval", cmd_eval)):
+    for name, func in (("index", cmd_index), ("ask", cmd_ask), ("verify", cmd_verify), ("eval", cmd_eval),
+                       ("serve", cmd_serve)):
         p = sub.add_parser(name, help=func.__doc__, description=func.__doc__)
         p.set_defaults(func=func)
         _common(p)
@@ -227,6 +240,11 @@ def parser() -> argparse.ArgumentParser:
         if name in ("ask", "verify", "eval"):
             p.add_argument("--json", action="store_true", help="one JSON object per line")
     sub.choices["ask"].add_argument("question", nargs="?", help="the question (default: read lines from stdin)")
+    serve = sub.choices["serve"]
+    serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1 only)")
+    serve.add_argument("--port", type=int, default=int(os.environ.get("QA_PORT") or 7860), help="default 7860")
+    serve.add_argument("--mcp", action="store_true", help="also expose ask and verify as MCP tools "
+                                                          "(needs the gradio[mcp] extra)")
     sub.choices["verify"].add_argument("claim", nargs="?", help="the claim (default: read lines from stdin)")
     sub.choices["eval"].add_argument("file", nargs="?", help="questions .jsonl: {\"question\", \"answer\"} per line")
     sub.choices["eval"].add_argument("--claims", metavar="FILE", help="claims .jsonl: {\"claim\", \"supported\"}")

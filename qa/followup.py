@@ -1,0 +1,61 @@
+"""Conversation → standalone question: "And unemployment insurance?" after a question about medical
+insurance becomes "How many people does unemployment insurance cover?"."""
+
+from __future__ import annotations
+
+import re
+
+_MARKER = re.compile(r"^\s*(?:and\s+(?:what|how)\s+about|what\s+about|how\s+about|what\s+of|and)\s+(?P<rest>.+?)\s*[?.!]*\s*$",
+                     re.IGNORECASE)
+_WH = re.compile(r"\b(who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|could|will)\b",
+                 re.IGNORECASE)
+# A question of at most this many words without any question word is read as elliptical ("Shanghai?").
+ELLIPTICAL_MAX_WORDS = 3
+_STOP = {"the", "a", "an", "of", "for", "in", "on", "to", "and", "its", "their"}
+
+
+def _focus(fragment: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", fragment.strip(), flags=re.IGNORECASE)
+
+
+def _substitute(previous: str, fragment: str) -> str | None:
+    """Swap the phrase of ``previous`` that shares the fragment's head word ("…insurance") for the fragment."""
+    head = fragment.split()[-1].lower()
+    words = previous.split()
+    for end, word in enumerate(words):
+        if re.sub(r"\W", "", word.lower()) == head:
+            start = end
+            while start > 0 and words[start - 1].lower() not in _STOP and not _WH.fullmatch(words[start - 1]) \
+                    and words[start - 1][0].islower() == words[end][0].islower():
+                start -= 1
+            tail = word[len(re.sub(r"\W+$", "", word)):]  # keep punctuation glued to the replaced word
+            return " ".join(words[:start] + [fragment + tail] + words[end + 1 :])
+    return None
+
+
+def _substitute_phrase(previous: str, fragment: str) -> str | None:
+    """"in Shanghai" after "…wage in Beijing?" replaces the last phrase opened by the same preposition."""
+    prep = fragment.split()[0].lower()
+    if prep not in {"in", "on", "at", "for", "from", "during", "since", "by", "under"} or len(fragment.split()) < 2:
+        return None
+    matches = list(re.finditer(rf"\b{prep}\s+[^?,;]+", previous, re.IGNORECASE))
+    if not matches:
+        return None
+    last = matches[-1]
+    return previous[: last.start()] + fragment + previous[last.end() :]
+
+
+def resolve(question: str, history: list[str]) -> str:
+    """The question as it would be asked on its own, given the user's earlier questions (oldest first)."""
+    if not history:
+        return question
+    marked = _MARKER.match(question)
+    if marked:
+        fragment = _focus(marked.group("rest"))
+    elif len(question.split()) <= ELLIPTICAL_MAX_WORDS and not _WH.search(question):
+        fragment = _focus(question.strip(" ?.!"))
+    else:
+        return question
+    previous = history[-1]
+    return (_substitute_phrase(previous, fragment) or _substitute(previous, fragment)
+            or f"{previous.rstrip(' ?')} — {fragment}?")

@@ -1,0 +1,244 @@
+"""The Gradio web app: chat with cited quotes, sources panel, document viewer, answer checking, library.
+
+Queue: two answers at a time (the encoder saturates this machine's 2 cores; more in parallel only
+contend), up to 64 waiting; past that a client is told the server is busy rather than left hanging.
+"""
+
+
+import os
+from pathlib import Path
+from typing import Any
+
+from qa.engine import Engine
+from qa.errors import QAError
+from qa.followup import resolve
+from qa.library import add_document, remove_document
+from qa.paragraphs import parse
+from qa.render import (CSS, chat_reply, library_html, md_escape, short_title, sources_html, verdicts_html,
+                       viewer_html)
+from qa.source import load_document
+
+CONCURRENCY = 2
+QUEUE_SIZE = 64
+# Offered when the shipped article is in the library; other corpora get a generic starter.
+ARTICLE_EXAMPLES = [
+    "How many people does China's basic medical insurance cover?",
+    "When was the Emergency Management Department established?",
+    "How many firefighters are there in China?",
+    "What did the Ministry of Civil Affairs publish together with 21 departments?",
+]
+SCROLL_JS = "() => { setTimeout(() => document.getElementById('qa-cited')?.scrollIntoView({block: 'center'}), 50); }"
+
+
+class App:
+    """Handlers behind the UI; each turns domain errors into a visible notice, never a traceback."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # --- asking -------------------------------------------------------------------------------------
+    def respond(self, message: str, chat: list[dict], asked: list[str]):
+        import gradio as gr
+
+        try:
+            question = resolve(message or "", asked or [])
+            answer = self.engine.ask(question).to_json()
+        except QAError as exc:
+            gr.Warning(str(exc))
+            return chat, message, asked, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        chat = (chat or []) + [
+            {"role": "user", "content": md_escape(message)},
+            {"role": "assistant", "content": chat_reply(answer, question if question != message else None)},
+        ]
+        choices = [self._choice(p) for p in answer["passages"]]
+        return (chat, "", (asked or []) + [question], answer, sources_html(answer),
+                gr.update(choices=choices, value=None), gr.Tabs(selected="sources-tab"))
+
+    @staticmethod
+    def _choice(p: dict[str, Any]) -> str:
+        label = f"[{p['rank']}] ¶{p['paragraph']} · {p['section'] or short_title(p['title'])}"
+        return label if len(label) <= 90 else label[:89] + "…"
+
+    def open_citation(self, choice: str | None, answer: dict | None):
+        """Show the cited passage in its document and bring the Document tab forward."""
+        import gradio as gr
+
+        if not choice or not answer:
+            return "<div class='qa-empty'>Pick a citation to see it in its document.</div>", gr.skip()
+        rank = int(choice.split("]")[0].lstrip("["))
+        p = next(x for x in answer["passages"] if x["rank"] == rank)
+        return self.document_html(p["doc"], p), gr.Tabs(selected="document-tab")
+
+    def document_html(self, rel: str, p: dict[str, Any] | None = None) -> str:
+        try:
+            doc = load_document(self.engine.settings.source / rel, self.engine.settings.source,
+                                self.engine.settings.max_file_bytes)
+        except (QAError, OSError):
+            return "<div class='qa-empty'>That document is no longer in the library.</div>"
+        return viewer_html(doc.text, parse(doc).title, p)
+
+    # --- checking -----------------------------------------------------------------------------------
+    def check(self, claim: str) -> str:
+        import gradio as gr
+
+        try:
+            return verdicts_html(self.engine.verify(claim or "").to_json())
+        except QAError as exc:
+            gr.Warning(str(exc))
+            return verdicts_html(None)
+
+    # --- library ------------------------------------------------------------------------------------
+    def library(self):
+        import gradio as gr
+
+        index = self.engine.index
+        docs = []
+        for rel, info in index.manifest["docs"].items():
+            first, count = info["passages"]
+            title = index.passages[first].title if count else rel
+            try:
+                doc = load_document(self.engine.settings.source / rel, self.engine.settings.source,
+                                    self.engine.settings.max_file_bytes)
+                paragraphs = len(parse(doc).paragraphs)
+            except (QAError, OSError):
+                paragraphs = 0
+            docs.append({"doc": rel, "title": title, "paragraphs": paragraphs, "passages": count})
+        names = [d["doc"] for d in docs]
+        return library_html(docs, index.manifest), gr.update(choices=names, value=None)
+
+    def upload(self, path: str | None):
+        import gradio as gr
+
+        if not path:
+            gr.Warning("choose a .txt or .md file first")
+            return self.library()
+        try:
+            data = Path(path).read_bytes()
+            name = add_document(self.engine.settings.source, Path(path).name, data,
+                                self.engine.settings.max_file_bytes)
+            self.engine.refresh()
+        except QAError as exc:
+            gr.Warning(str(exc))
+            return self.library()
+        gr.Info(f"added {name}; the index is up to date")
+        return self.library()
+
+    def remove(self, rel: str | None):
+        import gradio as gr
+
+        if not rel:
+            gr.Warning("choose a document to remove")
+            return self.library()
+        try:
+            remove_document(self.engine.settings.source, rel)
+            self.engine.refresh()
+        except QAError as exc:
+            gr.Warning(str(exc))
+            return self.library()
+        gr.Info(f"removed {rel} (kept in source/.removed/)")
+        return self.library()
+
+    # --- API ----------------------------------------------------------------------------------------
+    def api_ask(self, question: str, k: int = 5) -> dict:
+        """Answer a question with verbatim, cited passages (same JSON as `qa ask --json`)."""
+        import gradio as gr
+
+        try:
+            return self.engine.ask(question, max(1, min(int(k), 100))).to_json()
+        except QAError as exc:
+            raise gr.Error(str(exc), print_exception=False) from None
+
+    def api_verify(self, claim: str) -> dict:
+        """Check a claim sentence by sentence against the source (same JSON as `qa verify --json`)."""
+        import gradio as gr
+
+        try:
+            return self.engine.verify(claim).to_json()
+        except QAError as exc:
+            raise gr.Error(str(exc), print_exception=False) from None
+
+    def examples(self) -> list[str]:
+        docs = self.engine.index.manifest["docs"]
+        if any("peoples-livelihood" in d for d in docs):
+            return ARTICLE_EXAMPLES
+        return ["What is this document about?"]
+
+
+def build(engine: Engine):
+    """The Blocks app (not launched)."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    import gradio as gr
+
+    app = App(engine)
+    with gr.Blocks(title="qa — answers quoted from your documents") as demo:
+        gr.Markdown("## qa — answers quoted from your documents\nEvery quote is verbatim from the source, "
+                    "with a citation to where it stands.")
+        asked = gr.State([])
+        answer = gr.State(None)
+        with gr.Tabs():
+            with gr.Tab("Ask", id="ask"):
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        chat = gr.Chatbot(elem_id="chat", height=520, label="Chat", buttons=["copy"])
+                        with gr.Row():
+                            box = gr.Textbox(elem_id="question", placeholder="Ask about the documents…",
+                                             show_label=False, scale=5, max_length=2000)
+                            send = gr.Button("Ask", elem_id="ask-button", variant="primary", scale=1)
+                        gr.Examples(app.examples(), inputs=box, label="Examples")
+                    with gr.Column(scale=2):
+                        pick = gr.Radio([], label="Open a citation in its document", elem_id="open-citation")
+                        with gr.Tabs(selected="sources-tab") as side:
+                            with gr.Tab("Sources", id="sources-tab"):
+                                sources = gr.HTML(sources_html(None), elem_id="sources")
+                            with gr.Tab("Document", id="document-tab"):
+                                viewer = gr.HTML("<div class='qa-empty'>Pick a citation to see it in its "
+                                                 "document.</div>", elem_id="viewer")
+            with gr.Tab("Check an answer", id="check"):
+                claim = gr.Textbox(lines=5, elem_id="claim", label="Answer or claim to check",
+                                   placeholder="Paste one or more sentences…", max_length=20000)
+                check = gr.Button("Check against the source", elem_id="check-button", variant="primary")
+                verdicts = gr.HTML(verdicts_html(None), elem_id="verdicts")
+            with gr.Tab("Library", id="library"):
+                table = gr.HTML(elem_id="library")
+                with gr.Row():
+                    upload = gr.File(label="Add a .txt or .md document", file_types=[".txt", ".md"],
+                                     type="filepath", elem_id="upload")
+                    with gr.Column():
+                        add = gr.Button("Add to library", elem_id="add-button")
+                        remove_pick = gr.Dropdown([], label="Remove a document", elem_id="remove-pick")
+                        remove = gr.Button("Remove", elem_id="remove-button", variant="stop")
+
+        outputs = [chat, box, asked, answer, sources, pick, side]
+        for trigger in (box.submit, send.click):
+            trigger(app.respond, [box, chat, asked], outputs, api_visibility="private")
+        pick.input(app.open_citation, [pick, answer], [viewer, side], api_visibility="private").then(
+            None, js=SCROLL_JS)
+        check.click(app.check, claim, verdicts, api_visibility="private")
+        claim.submit(app.check, claim, verdicts, api_visibility="private")
+        add.click(app.upload, upload, [table, remove_pick], api_visibility="private")
+        remove.click(app.remove, remove_pick, [table, remove_pick], api_visibility="private")
+
+        def on_load(request: gr.Request):
+            q = (request.query_params.get("q") or "").strip() if request else ""
+            lib = app.library()
+            if not q:
+                return ([], "", [], None, sources_html(None), gr.update(choices=[]), gr.skip(), *lib)
+            return (*app.respond(q, [], []), *lib)
+
+        demo.load(on_load, None, outputs + [table, remove_pick], api_visibility="private")
+        gr.api(app.api_ask, api_name="ask")
+        gr.api(app.api_verify, api_name="verify")
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+    return demo
+
+
+def serve(engine: Engine, host: str = "127.0.0.1", port: int | None = 7860, mcp: bool = False,
+          prevent_thread_lock: bool = False, quiet: bool = False):
+    """Build the index if needed (with progress), then launch. Binds to loopback unless told otherwise."""
+    engine.index
+    demo = build(engine)
+    import gradio as gr
+
+    demo.launch(server_name=host, server_port=port, share=False, show_error=False, quiet=quiet,
+                prevent_thread_lock=prevent_thread_lock, mcp_server=mcp, css=CSS, theme=gr.themes.Soft())
+    return demo, demo.local_url
