@@ -222,7 +222,8 @@ def build(engine: Engine):
             q = (request.query_params.get("q") or "").strip() if request else ""
             lib = app.library()
             if not q:
-                return ([], "", [], None, sources_html(None), gr.update(choices=[]), gr.skip(), *lib)
+                # Leave the chat alone: a question typed before this load event ends must not be wiped.
+                return (*[gr.skip()] * len(outputs), *lib)
             return (*app.respond(q, [], []), *lib)
 
         demo.load(on_load, None, outputs + [table, remove_pick], api_visibility="private")
