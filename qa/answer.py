@@ -49,6 +49,7 @@ class Answer:
     question: str
     answerable: bool
     cited: list[Cited]
+    notice: str | None = None  # e.g. the question was cut; shown to people, not part of the JSON
 
     def to_json(self) -> dict[str, Any]:
         return {"question": self.question, "answerable": self.answerable,
@@ -83,8 +84,8 @@ def answerable(hits: list[Hit], cited: list[Cited], kind: str | None) -> bool:
     )
 
 
-def compose(index: Index, query: Query, hits: list[Hit], k: int) -> Answer:
+def compose(index: Index, query: Query, hits: list[Hit], k: int, notice: str | None = None) -> Answer:
     kind = expected_type(query.text)
     cited = [Cited(rank, h.score, index.passages[h.row], best_sentence(index, query, h, kind))
              for rank, h in enumerate(hits[:max(k, TYPE_CHECK_DEPTH)], start=1)]
-    return Answer(query.text, answerable(hits, cited, kind), cited[:k])
+    return Answer(query.text, answerable(hits, cited, kind), cited[:k], notice)

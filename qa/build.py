@@ -8,6 +8,7 @@ chunking is never served: it is rebuilt.
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
 import time
 from dataclasses import dataclass
@@ -159,30 +160,34 @@ def _embed_parts(parts: list[_DocPart], embedder: Embedder, progress: bool) -> N
 def _refresh(settings: Settings, embedder: Embedder, docs: list[Document], previous: Index | None,
              progress: bool) -> Index:
     started = time.perf_counter()
-    reuse = _reusable_parts(previous, docs)
-    parts = [
-        reuse.get(doc.path)
-        or _DocPart(doc, build_passages(parse(doc), embedder.max_tokens, embedder.count_tokens, TARGET_TOKENS))
-        for doc in docs
-    ]
-    if not any(part.passages for part in parts):
-        raise SourceError(f"no citable text in {settings.source}: the documents hold only headings or page chrome")
-    _embed_parts(parts, embedder, progress)
-    folder = _write(settings, embedder, parts)
+    staging = store.new_staging(settings.index)  # claimed first: a killed build leaves only this behind
+    try:
+        reuse = _reusable_parts(previous, docs)
+        parts = [
+            reuse.get(doc.path)
+            or _DocPart(doc, build_passages(parse(doc), embedder.max_tokens, embedder.count_tokens, TARGET_TOKENS))
+            for doc in docs
+        ]
+        if not any(part.passages for part in parts):
+            raise SourceError(f"no citable text in {settings.source}: the documents hold only headings or chrome")
+        _embed_parts(parts, embedder, progress)
+        folder = _write(settings, embedder, parts, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     changed = len(parts) - len(reuse)
     log.info("index: %d documents (%d embedded, %d reused) in %.1fs", len(parts), changed, len(reuse),
              time.perf_counter() - started)
     return load(folder)
 
 
-def _write(settings: Settings, embedder: Embedder, parts: list[_DocPart]) -> Path:
+def _write(settings: Settings, embedder: Embedder, parts: list[_DocPart], staging: Path) -> Path:
     import numpy as np
 
     passages = [p for part in parts for p in part.passages]
     dim = embedder.dim
     p_vecs = np.concatenate([part.passage_vectors for part in parts]) if passages else np.zeros((0, dim), "f4")
     s_vecs = np.concatenate([part.sentence_vectors for part in parts]) if passages else np.zeros((0, dim), "f4")
-    staging = store.new_staging(settings.index)
     store.write_json(staging / PASSAGES, [p.to_json() for p in passages])
     dense.save(dense.build(p_vecs), staging / PASSAGE_VECTORS)
     dense.save(dense.build(s_vecs), staging / SENTENCE_VECTORS)

@@ -10,7 +10,7 @@ import json
 import logging
 import os
 import sys
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from qa.errors import QAError
 
@@ -87,12 +87,15 @@ def print_answer(answer: dict) -> None:
 
 
 def _each_line(args: argparse.Namespace, text: str | None, prompt: str,
-               run: Callable[[str], dict], show: Callable[[dict], None]) -> int:
+               run: Callable[[str], Any], show: Callable[[dict], None]) -> int:
     """Run every input line; a bad line gets one message and a non-zero exit, the others still run."""
     failed = 0
     for line in _lines(text, prompt):
         try:
-            result = run(line)
+            outcome = run(line)
+            if outcome.notice:
+                print(f"qa: note: {outcome.notice}", file=sys.stderr)
+            result = outcome.to_json()
         except QAError as exc:
             if text is not None:
                 raise
@@ -119,7 +122,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     """Answer QUESTION (or one question per stdin line) with verbatim, cited passages."""
     engine = _engine(args)
     return _each_line(args, args.question, "question> ",
-                      lambda q: engine.ask(q, args.k).to_json(), print_answer)
+                      lambda q: engine.ask(q, args.k), print_answer)
 
 
 def print_verdict(verdict: dict) -> None:
@@ -139,7 +142,7 @@ def print_verdict(verdict: dict) -> None:
 def cmd_verify(args: argparse.Namespace) -> int:
     """Check CLAIM (or one claim per stdin line) against the source, sentence by sentence."""
     engine = _engine(args)
-    return _each_line(args, args.claim, "claim> ", lambda c: engine.verify(c).to_json(), print_verdict)
+    return _each_line(args, args.claim, "claim> ", lambda c: engine.verify(c), print_verdict)
 
 
 def _eval_claims(engine, path: str, as_json: bool) -> int:

@@ -14,18 +14,26 @@ from qa.retrieve import make_query, retrieve
 from qa.settings import Settings
 from qa.verify import Verdict, claim_sentences, verify_sentence
 
-# Questions longer than this are cut (with a notice): the encoder reads 256 word pieces at most, and
-# BM25 over a pasted essay only adds noise.
-MAX_QUESTION_CHARS = 2000
+# Input longer than this is cut, with a notice. A question: the encoder reads 256 word pieces at most,
+# and BM25 over a pasted essay only adds noise. A claim: ~50 sentences, each checked on its own.
+MAX_CHARS = {"question": 2000, "claim": 10000}
+_EMPTY = {"question": "the question is empty: type a question about the documents",
+          "claim": "the claim is empty: paste a sentence to check against the documents"}
 
 
-def clean_question(text: str | None, what: str = "question") -> str:
-    """Strip control characters and surrounding space; refuse what is left empty."""
-    text = "".join(ch if ch.isprintable() or ch in "\t\n" else " " for ch in (text or ""))
-    text = " ".join(text.split())
+def clean_text(text: str | None, what: str = "question") -> tuple[str, str | None]:
+    """Control characters become spaces, runs of space collapse (line breaks kept for claims).
+    Returns the text and a notice when it had to be cut; raises QuestionError when nothing is left."""
+    text = "".join(ch if ch.isprintable() or ch == "\n" else " " for ch in (text or ""))
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    text = ("\n" if what == "claim" else " ").join(line for line in lines if line)
     if not text:
-        raise QuestionError(f"the {what} is empty: type {'a question about' if what == 'question' else 'a claim to check against'} the documents")
-    return text[:MAX_QUESTION_CHARS]
+        raise QuestionError(_EMPTY[what])
+    limit = MAX_CHARS[what]
+    if len(text) <= limit:
+        return text, None
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]  # whole words only
+    return cut, f"the {what} was {len(text):,} characters long; only the first {limit:,} were used"
 
 
 class Engine:
@@ -53,16 +61,17 @@ class Engine:
         return self._index
 
     def ask(self, question: str, k: int | None = None) -> Answer:
-        text = clean_question(question)
+        text, notice = clean_text(question)
         index = self.index  # one consistent generation for the whole question
         query = make_query(text, self.embedder.encode([text])[0])
         k = k or self.settings.top_k
-        return compose(index, query, retrieve(index, query), k)
+        return compose(index, query, retrieve(index, query), k, notice)
 
     def verify(self, claim: str) -> Verdict:
         """Check each sentence of ``claim`` against the source (all sentences encoded in one batch)."""
-        text = clean_question(claim, "claim")
+        text, notice = clean_text(claim, "claim")
         index = self.index
         sentences = claim_sentences(text)
         vectors = self.embedder.encode(sentences)
-        return Verdict(text, [verify_sentence(index, make_query(s, v)) for s, v in zip(sentences, vectors)])
+        return Verdict(text, [verify_sentence(index, make_query(s, v)) for s, v in zip(sentences, vectors)],
+                       notice)

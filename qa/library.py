@@ -73,3 +73,9 @@ def remove_document(source: Path, rel: str) -> Path:
     dest = bin_dir / f"{time.strftime('%Y%m%d-%H%M%S')}-{path.name}"
     os.replace(path, dest)
     return dest
+
+
+def clean_stale_uploads(source: Path) -> None:
+    """Drop staging files of uploads that a crash interrupted (hidden, so they were never indexed)."""
+    for path in source.glob(".upload-*"):
+        path.unlink(missing_ok=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Mapping
 
@@ -29,7 +29,10 @@ class Settings:
     top_k: int = 5
     allow_download: bool = False
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
-    extra: dict[str, str] = field(default_factory=dict)
+    # Web queue: answers computed at once (the encoder saturates 2 cores; more in parallel only contend)
+    # and requests allowed to wait. Past the queue a client gets "busy, try again" instead of hanging.
+    concurrency: int = 2
+    queue_size: int = 64
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
@@ -41,6 +44,8 @@ class Settings:
             model=env.get("QA_MODEL") or DEFAULT_MODEL,
             allow_download=_flag(env.get("QA_ALLOW_DOWNLOAD")),
             max_file_bytes=int(env.get("QA_MAX_FILE_BYTES") or DEFAULT_MAX_FILE_BYTES),
+            concurrency=int(env.get("QA_CONCURRENCY") or 2),
+            queue_size=int(env.get("QA_QUEUE_SIZE") or 64),
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         for key in ("source", "index"):

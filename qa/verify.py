@@ -57,6 +57,7 @@ class SentenceVerdict:
 class Verdict:
     claim: str
     sentences: list[SentenceVerdict]
+    notice: str | None = None  # e.g. the claim was cut; shown to people, not part of the JSON
 
     @property
     def supported(self) -> bool:
@@ -68,7 +69,8 @@ class Verdict:
 
 
 def claim_sentences(claim: str) -> list[str]:
-    return split(claim) or [claim]
+    """Each line's sentences: a pasted list without full stops still splits item by item."""
+    return [s for line in claim.splitlines() for s in split(line)] or [claim]
 
 
 def _evidence(index: Index, query: Query, hits: list[Hit]) -> tuple[Hit, tuple[int, int], float]:

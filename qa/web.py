@@ -1,7 +1,7 @@
 """The Gradio web app: chat with cited quotes, sources panel, document viewer, answer checking, library.
 
-Queue: two answers at a time (the encoder saturates this machine's 2 cores; more in parallel only
-contend), up to 64 waiting; past that a client is told the server is busy rather than left hanging.
+Queue: ``Settings.concurrency`` answers at a time (2) and ``Settings.queue_size`` waiting (64); past that
+Gradio answers "queue is full" at once, so a client is told to retry rather than left hanging.
 """
 
 
@@ -12,14 +12,12 @@ from typing import Any
 from qa.engine import Engine
 from qa.errors import QAError
 from qa.followup import resolve
-from qa.library import add_document, remove_document
+from qa.library import add_document, clean_stale_uploads, remove_document
 from qa.paragraphs import parse
 from qa.render import (CSS, chat_reply, library_html, md_escape, short_title, sources_html, verdicts_html,
                        viewer_html)
 from qa.source import load_document
 
-CONCURRENCY = 2
-QUEUE_SIZE = 64
 # Offered when the shipped article is in the library; other corpora get a generic starter.
 ARTICLE_EXAMPLES = [
     "How many people does China's basic medical insurance cover?",
@@ -35,6 +33,7 @@ class App:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        clean_stale_uploads(engine.settings.source)
 
     # --- asking -------------------------------------------------------------------------------------
     def respond(self, message: str, chat: list[dict], asked: list[str]):
@@ -42,7 +41,10 @@ class App:
 
         try:
             question = resolve(message or "", asked or [])
-            answer = self.engine.ask(question).to_json()
+            result = self.engine.ask(question)
+            answer = result.to_json()
+            if result.notice:
+                gr.Warning(result.notice)
         except QAError as exc:
             gr.Warning(str(exc))
             return chat, message, asked, gr.skip(), gr.skip(), gr.skip(), gr.skip()
@@ -82,7 +84,10 @@ class App:
         import gradio as gr
 
         try:
-            return verdicts_html(self.engine.verify(claim or "").to_json())
+            verdict = self.engine.verify(claim or "")
+            if verdict.notice:
+                gr.Warning(verdict.notice)
+            return verdicts_html(verdict.to_json())
         except QAError as exc:
             gr.Warning(str(exc))
             return verdicts_html(None)
@@ -229,7 +234,7 @@ def build(engine: Engine):
         demo.load(on_load, None, outputs + [table, remove_pick], api_visibility="private")
         gr.api(app.api_ask, api_name="ask")
         gr.api(app.api_verify, api_name="verify")
-    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+    demo.queue(default_concurrency_limit=engine.settings.concurrency, max_size=engine.settings.queue_size)
     return demo
 
 

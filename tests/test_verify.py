@@ -77,8 +77,6 @@ def test_json_contract_and_verbatim_evidence(article_engine):
 
 
 def test_accuracy_floor_on_shared_claims(article_engine):
-    if not CLAIMS.exists():
-        pytest.skip(f"{CLAIMS} not present")
     report = evaluate_claims(article_engine, read_claims(CLAIMS))
     assert report["accuracy"] >= 0.9
     assert report["ratio_p50"] <= 2.0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ARTICLE, make_engine
+from tests.conftest import make_engine
 
 CHROMIUM = os.environ.get("QA_CHROMIUM", "/usr/bin/chromium")
 XSS_DOC = ("Lighthouse keepers\n\n"
