@@ -52,7 +52,8 @@ class _DocPart:
 
 def fingerprint(settings: Settings) -> dict[str, Any]:
     """What must match for a stored generation to be reusable."""
-    return {"model": settings.model, "chunker": CHUNKER_VERSION, "target_tokens": TARGET_TOKENS}
+    return {"model": settings.model, "backend": settings.backend, "chunker": CHUNKER_VERSION,
+            "target_tokens": TARGET_TOKENS}
 
 
 def _compatible(manifest: dict[str, Any], settings: Settings) -> str | None:

@@ -37,6 +37,7 @@ def _settings(args: argparse.Namespace):
     return Settings.from_env(
         source=getattr(args, "source", None), index=getattr(args, "index", None),
         model=getattr(args, "model", None), top_k=getattr(args, "k", None),
+        backend=getattr(args, "backend", None),
     )
 
 
@@ -211,12 +212,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Measure build throughput, query cost, cold start, memory and search at scale (see README)."""
+    from qa.bench import run, table
+
+    settings = _settings(args)
+    if args.questions:
+        from dataclasses import replace
+
+        settings = replace(settings, extra_questions=args.questions)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    report = run(settings, sizes, args.repeats, lambda msg: print(msg, file=sys.stderr, flush=True))
+    print(json.dumps(report) if args.json else table(report))
+    failed = [v["error"] for v in [report["build"], report["query"], report["cold"], *report["scale"]] if "error" in v]
+    if failed:
+        raise QAError(failed[0])
+    return 0
+
+
 def _common(p: argparse.ArgumentParser, model: bool = True) -> None:
     p.add_argument("--source", help="documents folder (default ./source, or QA_SOURCE)")
     p.add_argument("--index", help="index folder (default ./index, or QA_INDEX)")
     if model:
         p.add_argument("--model", help="sentence-transformers name or path (default: bundled all-MiniLM-L6-v2, "
                                        "or QA_MODEL)")
+        p.add_argument("--backend", choices=("torch", "onnx", "onnx-int8"),
+                       help="encoder runtime (default torch, or QA_BACKEND); onnx needs onnxruntime")
 
 
 def _positive(value: str) -> int:
@@ -234,15 +255,19 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("-v", "--verbose", action="store_true", help="log what the index does")
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
     for name, func in (("index", cmd_index), ("ask", cmd_ask), ("verify", cmd_verify), ("eval", cmd_eval),
-                       ("serve", cmd_serve)):
+                       ("serve", cmd_serve), ("bench", cmd_bench)):
         p = sub.add_parser(name, help=func.__doc__, description=func.__doc__)
         p.set_defaults(func=func)
         _common(p)
         if name in ("ask", "eval"):
             p.add_argument("-k", type=_positive, default=None, help="passages per answer (default 5)")
-        if name in ("ask", "verify", "eval"):
+        if name in ("ask", "verify", "eval", "bench"):
             p.add_argument("--json", action="store_true", help="one JSON object per line")
     sub.choices["ask"].add_argument("question", nargs="?", help="the question (default: read lines from stdin)")
+    bench = sub.choices["bench"]
+    bench.add_argument("--sizes", default="10000,100000,1000000", help="corpus sizes for the scale test")
+    bench.add_argument("--repeats", type=_positive, default=5, help="repeats per timing (median reported)")
+    bench.add_argument("--questions", help="questions .jsonl to time queries with (default: passage openings)")
     serve = sub.choices["serve"]
     serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1 only)")
     serve.add_argument("--port", type=int, default=int(os.environ.get("QA_PORT") or 7860), help="default 7860")

@@ -10,6 +10,7 @@ from qa.build import ensure_index
 from qa.embedder import Embedder
 from qa.errors import QuestionError
 from qa.index import Index
+from qa.onnx import make_embedder
 from qa.retrieve import make_query, retrieve
 from qa.settings import Settings
 from qa.verify import Verdict, claim_sentences, verify_sentence
@@ -42,7 +43,8 @@ class Engine:
     def __init__(self, settings: Settings, progress: bool = True, warn: Callable[[str], None] | None = None,
                  embedder: Embedder | None = None):
         self.settings = settings
-        self.embedder = embedder or Embedder(settings.model, settings.allow_download)
+        self.embedder = embedder or make_embedder(settings.model, settings.backend, settings.index,
+                                                  settings.allow_download)
         self.progress = progress
         self.warn = warn
         self._index: Index | None = None

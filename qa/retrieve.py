@@ -55,7 +55,8 @@ def _candidates(index: Index, query: Query, bm25: "np.ndarray") -> list[int]:
 
     _, p_ids = dense.search(index.passage_index, query.vector, DEPTH)
     _, s_ids = dense.search(index.sentence_index, query.vector, DEPTH)
-    top_bm25 = np.argsort(-bm25)[:DEPTH] if len(bm25) else np.array([], dtype=np.int64)
+    # argpartition, not argsort: linear in the corpus size, which matters at a million passages.
+    top_bm25 = np.argpartition(-bm25, DEPTH)[:DEPTH] if len(bm25) > DEPTH else np.arange(len(bm25))
     rows = set(p_ids.tolist()) | set(index.sentence_owner[s_ids].tolist()) | {
         int(r) for r in top_bm25 if bm25[r] > 0
     }

@@ -33,6 +33,8 @@ class Settings:
     # and requests allowed to wait. Past the queue a client gets "busy, try again" instead of hanging.
     concurrency: int = 2
     queue_size: int = 64
+    backend: str = "torch"  # or "onnx" / "onnx-int8" (qa/onnx.py)
+    extra_questions: str | None = None  # a questions.jsonl that `qa bench` times queries with
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
@@ -46,6 +48,7 @@ class Settings:
             max_file_bytes=int(env.get("QA_MAX_FILE_BYTES") or DEFAULT_MAX_FILE_BYTES),
             concurrency=int(env.get("QA_CONCURRENCY") or 2),
             queue_size=int(env.get("QA_QUEUE_SIZE") or 64),
+            backend=env.get("QA_BACKEND") or "torch",
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         for key in ("source", "index"):

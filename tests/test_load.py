@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import shutil
 import statistics
@@ -90,4 +89,4 @@ def test_settings_are_used_for_the_queue():
     from qa.settings import Settings
 
     s = Settings.from_env({"QA_QUEUE_SIZE": "3", "QA_CONCURRENCY": "1"})
-    assert dataclasses.astuple(s)[-2:] == (1, 3)
+    assert (s.concurrency, s.queue_size) == (1, 3)

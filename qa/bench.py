@@ -1,0 +1,395 @@
+"""`qa bench`: what the pipeline costs beside the encoder, measured side by side in one run.
+
+Each phase runs in its own process so its peak memory (RSS) is its own: ``python -m qa.bench PHASE``
+prints one JSON object. Timings are medians over repeats with a warm-up excluded; ratios compare our
+pipeline with a bare ``model.encode`` timed in the same process, interleaved, so machine noise hits both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from qa.settings import Settings
+
+if TYPE_CHECKING:
+    import numpy as np
+
+HEAVY = ("torch", "sentence_transformers", "faiss", "gradio", "bm25s")
+QUERIES = 100  # search queries per scale size
+TOP = 10  # recall@10
+
+
+def _median_ms(values: list[float]) -> float:
+    return round(statistics.median(values) * 1000, 3)
+
+
+def _p95_ms(values: list[float]) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(0.95 * (len(ordered) - 1) + 0.5))] * 1000, 3)
+
+
+def _peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _questions(settings: Settings, index) -> list[str]:
+    """Eval questions when a questions file is configured, else the opening words of passages."""
+    path = settings.extra_questions
+    if path and Path(path).exists():
+        return [json.loads(line)["question"] for line in Path(path).read_text().splitlines() if line.strip()]
+    return [" ".join(p.text.split()[:12]) for p in index.passages[:40]]
+
+
+# --- phases (each in its own process) -----------------------------------------------------------
+
+def phase_build(settings: Settings, repeats: int) -> dict[str, Any]:
+    """The whole `qa index` pipeline on a fresh index dir, beside a bare encode of the same passages."""
+    from qa.build import embed_text, ensure_index
+    from qa.embedder import Embedder
+
+    embedder = Embedder(settings.model, settings.allow_download)
+    embedder.encode(["warm-up"])
+    pipeline, bare_passages, bare_texts = [], [], []
+    for _ in range(repeats):
+        tmp = Path(tempfile.mkdtemp(prefix="qa-bench-"))
+        try:
+            t0 = time.perf_counter()
+            index = ensure_index(Settings(source=settings.source, index=tmp, model=settings.model), embedder,
+                                 progress=False, warn=lambda _msg: None)
+            pipeline.append(time.perf_counter() - t0)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        texts = [embed_text(p) for p in index.passages]
+        sentences = [embed_text(p, p.text[s - p.start : e - p.start]) for p in index.passages for s, e in p.sentences]
+        t0 = time.perf_counter()
+        embedder.encode(texts)
+        bare_passages.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        embedder.encode(sentences)
+        bare_texts.append(bare_passages[-1] + time.perf_counter() - t0)
+    n = len(index.passages)
+    p, b, bt = statistics.median(pipeline), statistics.median(bare_passages), statistics.median(bare_texts)
+    return {"passages": n, "sentences": index.n_sentences, "pipeline_s": round(p, 3),
+            "pipeline_passages_per_s": round(n / p, 1), "encode_passages_per_s": round(n / b, 1),
+            "ratio": round(b / p, 3), "encode_all_texts_s": round(bt, 3), "ratio_per_embedded_text": round(bt / p, 3),
+            "peak_rss_mb": _peak_rss_mb()}
+
+
+def phase_query(settings: Settings, repeats: int) -> dict[str, Any]:
+    """Warm `ask` per question, interleaved with a bare encode of the same question."""
+    from qa.engine import Engine
+
+    engine = Engine(settings, progress=False, warn=lambda _msg: None)
+    questions = _questions(settings, engine.index)
+    engine.ask(questions[0])
+    engine.embedder.encode([questions[0]])
+    ask, encode = [], []
+    for _ in range(repeats):
+        for q in questions:
+            t0 = time.perf_counter()
+            engine.embedder.encode([q])
+            t1 = time.perf_counter()
+            engine.ask(q)
+            t2 = time.perf_counter()
+            encode.append(t1 - t0)
+            ask.append(t2 - t1)
+    return {"questions": len(questions), "repeats": repeats,
+            "ask_p50_ms": _median_ms(ask), "ask_p95_ms": _p95_ms(ask),
+            "encode_p50_ms": _median_ms(encode), "encode_p95_ms": _p95_ms(encode),
+            "ratio_p50": round(statistics.median(ask) / statistics.median(encode), 3),
+            "peak_rss_mb": _peak_rss_mb()}
+
+
+def _timed_child(cmd: list[str]) -> tuple[float, float, str]:
+    """Wall time, peak RSS (MB) and stdout of a child process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    out = proc.stdout.read() if proc.stdout else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - t0, usage.ru_maxrss / 1024, out
+
+
+def phase_cold(settings: Settings, repeats: int) -> dict[str, Any]:
+    """Process start to first answer, beside the bare import of the libraries it needs."""
+    from qa.build import ensure_index
+    from qa.embedder import Embedder
+
+    ensure_index(settings, Embedder(settings.model, settings.allow_download), progress=False, warn=lambda _m: None)
+    py = sys.executable
+    imports = [py, "-c", "import torch, sentence_transformers, faiss, bm25s, numpy"]
+    ask = [py, "-m", "qa", "ask", "--json", "-k", "3", "--source", str(settings.source),
+           "--index", str(settings.index), "When was it published?"]
+    helper = [py, "-c", "import sys, qa.cli\ntry: qa.cli.main(['--help'])\nexcept SystemExit: pass\n"
+                        f"print('HEAVY=' + ','.join(m for m in {HEAVY!r} if m in sys.modules))"]
+    floor, first, help_s, rss = [], [], [], []
+    for _ in range(repeats):
+        floor.append(_timed_child(imports)[0])
+        wall, peak, _ = _timed_child(ask)
+        first.append(wall)
+        rss.append(peak)
+        wall, _, out = _timed_child(helper)
+        help_s.append(wall)
+    heavy = next((line[6:] for line in out.splitlines() if line.startswith("HEAVY=")), "")
+    return {"import_floor_s": round(statistics.median(floor), 3), "first_answer_s": round(statistics.median(first), 3),
+            "above_floor_s": round(statistics.median(first) - statistics.median(floor), 3),
+            "help_s": round(statistics.median(help_s), 3), "help_imports_heavy": heavy or "none",
+            "peak_rss_mb": round(max(rss), 1)}
+
+
+def _synthetic_vectors(base: "np.ndarray", n: int, rng) -> "np.ndarray":
+    """Points clustered around real embeddings: each cluster centre is a real passage or sentence vector
+    pushed in a random direction (cos ≈ 0.78 to it), each point is near its centre (cos ≈ 0.9), with
+    ~100 points per cluster, so neighbours are as crowded as in a large real corpus."""
+    import numpy as np
+
+    dim = base.shape[1]
+    out = np.empty((n, dim), dtype=np.float32)
+    centres = max(1, n // 100)
+    anchor = base[rng.integers(0, len(base), centres)]
+    c = anchor + 0.8 * _unit_rows(rng.standard_normal((centres, dim)).astype(np.float32))
+    c = _unit_rows(c)
+    for start in range(0, n, 100_000):
+        stop = min(n, start + 100_000)
+        owner = rng.integers(0, centres, stop - start)
+        noise = _unit_rows(rng.standard_normal((stop - start, dim)).astype(np.float32))
+        out[start:stop] = _unit_rows(c[owner] + 0.5 * noise)
+    return out
+
+
+def _unit_rows(x: "np.ndarray") -> "np.ndarray":
+    import numpy as np
+
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def phase_scale(settings: Settings, size: int) -> dict[str, Any]:
+    """Search latency, recall@10 against exact search, build time and bytes per passage at ``size``."""
+    import faiss
+    import numpy as np
+
+    from qa import dense
+    from qa.build import ensure_index
+    from qa.embedder import Embedder
+
+    embedder = Embedder(settings.model, settings.allow_download)
+    index = ensure_index(settings, embedder, progress=False, warn=lambda _m: None)
+    base = np.concatenate([dense.vectors(index.passage_index), dense.vectors(index.sentence_index)])
+    rng = np.random.default_rng(size)
+    data = _synthetic_vectors(base, size, rng)
+    picks = rng.integers(0, size, QUERIES)
+    queries = _unit_rows(data[picks] + 0.6 * _unit_rows(rng.standard_normal(data[picks].shape).astype(np.float32)))
+    exact = faiss.IndexFlatIP(data.shape[1])
+    exact.add(data)
+    _, truth = exact.search(queries, TOP)
+    t0 = time.perf_counter()
+    built = dense.build(data)
+    build_s = time.perf_counter() - t0
+    with tempfile.TemporaryDirectory() as tmp:
+        dense.save(built, Path(tmp) / "v.faiss")
+        size_bytes = (Path(tmp) / "v.faiss").stat().st_size
+    times, hits = [], 0
+    for i, q in enumerate(queries):
+        t0 = time.perf_counter()
+        _, ids = dense.search(built, q, TOP)
+        times.append(time.perf_counter() - t0)
+        hits += len(set(ids.tolist()) & set(truth[i].tolist()))
+    exact_times = []
+    for q in queries[:20]:
+        t0 = time.perf_counter()
+        exact.search(q.reshape(1, -1), TOP)
+        exact_times.append(time.perf_counter() - t0)
+    del exact, data
+    return {"size": size, "index": type(built).__name__, "build_s": round(build_s, 2),
+            "bytes_per_passage": round(size_bytes / size, 1), "search_p50_ms": _median_ms(times),
+            "search_p95_ms": _p95_ms(times), "exact_p50_ms": _median_ms(exact_times),
+            "recall_at_10": round(hits / (TOP * len(queries)), 4), **_bm25_at(index, size, rng),
+            "peak_rss_mb": _peak_rss_mb()}
+
+
+def _bm25_at(index, size: int, rng) -> dict[str, Any]:
+    """BM25 build and query latency over ``size`` synthetic documents drawn from the corpus's term mix."""
+    from collections import Counter
+
+    import bm25s
+    import numpy as np
+    from bm25s.tokenization import Tokenized
+
+    from qa.lexical import Lexical, terms
+
+    counts = Counter(t for p in index.passages for t in terms(p.text))
+    vocab = {t: i for i, t in enumerate(counts)}
+    tail = 50_000  # a Zipf tail of rare terms, as a large corpus has
+    vocab.update({f"rare{i}": len(vocab) + i for i in range(tail)})
+    weights = np.array(list(counts.values()) + [1.0 / (i + 1) for i in range(tail)], dtype=np.float64)
+    weights /= weights.sum()
+    ids = rng.choice(len(weights), size=(size, 40), p=weights).tolist()
+    t0 = time.perf_counter()
+    retriever = bm25s.BM25()
+    retriever.index(Tokenized(ids=ids, vocab=vocab), show_progress=False)
+    build_s = time.perf_counter() - t0
+    del ids
+    lexical = Lexical(retriever, size)
+    queries = [terms(p.text)[:8] for p in index.passages[:50]]
+    times = []
+    for q in queries:
+        t0 = time.perf_counter()
+        scores = lexical.scores(q)
+        np.argpartition(-scores, TOP)[:TOP]
+        times.append(time.perf_counter() - t0)
+    return {"bm25_build_s": round(build_s, 2), "bm25_p50_ms": _median_ms(times), "bm25_p95_ms": _p95_ms(times)}
+
+
+def phase_backends(settings: Settings, repeats: int) -> dict[str, Any]:
+    """Each encoder backend: batch throughput over the corpus's passages, one-question latency, and
+    (with a questions file) answer@3 and abstention, so a faster backend is only taken if it is as good."""
+    from dataclasses import replace
+
+    from qa.build import embed_text
+    from qa.engine import Engine
+    from qa.evaluate import evaluate, read_cases
+    from qa.onnx import BACKENDS
+
+    out: dict[str, Any] = {}
+    for backend in BACKENDS:
+        tmp = Path(tempfile.mkdtemp(prefix="qa-bench-"))
+        try:
+            engine = Engine(replace(settings, index=tmp, backend=backend), progress=False, warn=lambda _m: None)
+            texts = [embed_text(p) for p in engine.index.passages]
+            engine.embedder.encode(texts[:8])
+            batch, single = [], []
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                engine.embedder.encode(texts)
+                batch.append(time.perf_counter() - t0)
+                for q in texts[:20]:
+                    t0 = time.perf_counter()
+                    engine.embedder.encode([q[:80]])
+                    single.append(time.perf_counter() - t0)
+            row = {"passages_per_s": round(len(texts) / statistics.median(batch), 1),
+                   "one_question_ms": _median_ms(single)}
+            if settings.extra_questions and Path(settings.extra_questions).exists():
+                report = evaluate(engine, read_cases(Path(settings.extra_questions)))
+                row.update({"answer@3": round(report["answer@3"], 3),
+                            "abstained": f"{report['unanswerable_abstained']}/{report['unanswerable']}",
+                            "wrongly_abstained": report["answerable_abstained"]})
+            out[backend] = row
+        except Exception as exc:  # a backend whose runtime is missing is reported, not fatal
+            out[backend] = {"error": str(exc).splitlines()[0][:120]}
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    torch_row = out.get("torch", {})
+    for backend, row in out.items():
+        if "error" not in row and "error" not in torch_row:
+            row["throughput_speedup"] = round(row["passages_per_s"] / torch_row["passages_per_s"], 2)
+            row["query_speedup"] = round(torch_row["one_question_ms"] / row["one_question_ms"], 2)
+    out["peak_rss_mb"] = _peak_rss_mb()
+    return out
+
+
+PHASES: dict[str, Callable[..., dict[str, Any]]] = {
+    "build": phase_build, "query": phase_query, "cold": phase_cold, "scale": phase_scale,
+    "backends": phase_backends}
+
+
+# --- the parent: run phases as children, print one table ---------------------------------------
+
+def _child(phase: str, settings: Settings, arg: int) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "qa.bench", phase, str(arg), "--source", str(settings.source),
+           "--index", str(settings.index), "--model", settings.model]
+    if settings.extra_questions:
+        cmd += ["--questions", settings.extra_questions]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"error": f"{phase} failed: {tail}"}
+    return json.loads(lines[-1])
+
+
+def run(settings: Settings, sizes: list[int], repeats: int, progress: Callable[[str], None]) -> dict[str, Any]:
+    report: dict[str, Any] = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "repeats": repeats}
+    for phase in ("build", "query", "cold", "backends"):
+        progress(f"bench: {phase}…")
+        report[phase] = _child(phase, settings, repeats)
+    report["scale"] = []
+    for size in sizes:
+        progress(f"bench: scale {size:,}…")
+        report["scale"].append(_child("scale", settings, size))
+    return report
+
+
+def table(report: dict[str, Any]) -> str:
+    b, q, c = report["build"], report["query"], report["cold"]
+    lines = [f"qa bench — {report['date']}, {report['cores']} cores, medians of {report['repeats']} repeats", ""]
+    if "error" in b:
+        lines.append(f"build        {b['error']}")
+    else:
+        lines.append(f"build        {b['passages']} passages + {b['sentences']} sentences in {b['pipeline_s']} s: "
+                     f"{b['pipeline_passages_per_s']} passages/s vs bare encode {b['encode_passages_per_s']}/s "
+                     f"(ratio {b['ratio']}; {b['ratio_per_embedded_text']} per embedded text), "
+                     f"peak {b['peak_rss_mb']} MB")
+    if "error" in q:
+        lines.append(f"query        {q['error']}")
+    else:
+        lines.append(f"query        ask p50/p95 {q['ask_p50_ms']}/{q['ask_p95_ms']} ms vs encode "
+                     f"{q['encode_p50_ms']}/{q['encode_p95_ms']} ms (p50 ratio {q['ratio_p50']}), "
+                     f"peak {q['peak_rss_mb']} MB")
+    if "error" in c:
+        lines.append(f"cold start   {c['error']}")
+    else:
+        lines.append(f"cold start   first answer {c['first_answer_s']} s, import floor {c['import_floor_s']} s "
+                     f"(+{c['above_floor_s']} s); `qa --help` {c['help_s']} s importing {c['help_imports_heavy']}; "
+                     f"peak {c['peak_rss_mb']} MB")
+    lines.append("")
+    for backend, row in report.get("backends", {}).items():
+        if backend == "peak_rss_mb" or not isinstance(row, dict):
+            continue
+        if "error" in row:
+            lines.append(f"backend {backend:<9} {row['error']}")
+            continue
+        quality = (f", answer@3 {row['answer@3']}, abstained {row['abstained']} (+{row['wrongly_abstained']} wrongly)"
+                   if "answer@3" in row else "")
+        lines.append(f"backend {backend:<9} {row['passages_per_s']} passages/s (x{row.get('throughput_speedup')}), "
+                     f"one question {row['one_question_ms']} ms (x{row.get('query_speedup')}){quality}")
+    lines += ["", f"{'size':>9} {'index':>13} {'build s':>8} {'B/passage':>9} {'p50 ms':>7} {'p95 ms':>7} "
+                  f"{'exact ms':>8} {'recall@10':>9} {'bm25 build':>10} {'bm25 p50':>8} {'bm25 p95':>8} {'RSS MB':>7}"]
+    for s in report["scale"]:
+        if "error" in s:
+            lines.append(f"{'':>9} {s['error']}")
+            continue
+        lines.append(f"{s['size']:>9,} {s['index']:>13} {s['build_s']:>8} {s['bytes_per_passage']:>9} "
+                     f"{s['search_p50_ms']:>7} {s['search_p95_ms']:>7} {s['exact_p50_ms']:>8} {s['recall_at_10']:>9} "
+                     f"{s['bm25_build_s']:>10} {s['bm25_p50_ms']:>8} {s['bm25_p95_ms']:>8} {s['peak_rss_mb']:>7}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m qa.bench")
+    parser.add_argument("phase", choices=sorted(PHASES))
+    parser.add_argument("arg", type=int, help="repeats, or the size for `scale`")
+    parser.add_argument("--source")
+    parser.add_argument("--index")
+    parser.add_argument("--model")
+    parser.add_argument("--questions")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    settings = Settings.from_env(source=args.source, index=args.index, model=args.model,
+                                 extra_questions=args.questions)
+    print(json.dumps(PHASES[args.phase](settings, args.arg)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
