@@ -20,24 +20,29 @@ class Case:
     answer: str | None  # verbatim answer string, or None when the source does not answer
 
 
-def read_cases(path: Path) -> list[Case]:
-    """Read a questions.jsonl file: {"question": str, "answer": str | null} per line."""
+def _read_jsonl(path: Path, fields: tuple[str, str]) -> list[dict[str, Any]]:
+    """Objects of a .jsonl file, each holding ``fields``; one line saying what is wrong otherwise."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise QAError(f"cannot read {path}: {exc.strerror}") from None
-    cases = []
+    rows = []
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             data = json.loads(line)
-            cases.append(Case(str(data["question"]), data.get("answer")))
+            rows.append({key: data[key] for key in fields})
         except (ValueError, KeyError, TypeError):
-            raise QAError(f"{path}:{n}: expected {{\"question\": ..., \"answer\": ...}}") from None
-    if not cases:
-        raise QAError(f"{path} holds no questions")
-    return cases
+            raise QAError(f"{path}:{n}: expected {{\"{fields[0]}\": ..., \"{fields[1]}\": ...}}") from None
+    if not rows:
+        raise QAError(f"{path} holds no {fields[0]}s")
+    return rows
+
+
+def read_cases(path: Path) -> list[Case]:
+    """Read a questions.jsonl file: {"question": str, "answer": str | null} per line."""
+    return [Case(str(r["question"]), r["answer"]) for r in _read_jsonl(path, ("question", "answer"))]
 
 
 def rank_of(answer: Answer, expected: str) -> int | None:
@@ -95,21 +100,7 @@ def _summary(per_case: list[dict[str, Any]], pipeline_ms: list[float], encode_ms
 
 def read_claims(path: Path) -> list[tuple[str, bool]]:
     """Read a claims.jsonl file: {"claim": str, "supported": bool} per line."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise QAError(f"cannot read {path}: {exc.strerror}") from None
-    claims = []
-    for n, line in enumerate(lines, start=1):
-        if line.strip():
-            try:
-                data = json.loads(line)
-                claims.append((str(data["claim"]), bool(data["supported"])))
-            except (ValueError, KeyError, TypeError):
-                raise QAError(f"{path}:{n}: expected {{\"claim\": ..., \"supported\": ...}}") from None
-    if not claims:
-        raise QAError(f"{path} holds no claims")
-    return claims
+    return [(str(r["claim"]), bool(r["supported"])) for r in _read_jsonl(path, ("claim", "supported"))]
 
 
 def evaluate_claims(engine: Engine, claims: list[tuple[str, bool]]) -> dict[str, Any]:

@@ -36,6 +36,10 @@ class Settings:
     backend: str = "torch"  # or "onnx" / "onnx-int8" (qa/onnx.py)
     extra_questions: str | None = None  # a questions.jsonl that `qa bench` times queries with
 
+    def __post_init__(self) -> None:
+        for key in ("source", "index"):  # accept str paths from Python callers
+            object.__setattr__(self, key, Path(getattr(self, key)))
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
         """Build settings from ``QA_*`` variables; non-None ``overrides`` (CLI flags) win."""
@@ -51,7 +55,4 @@ class Settings:
             backend=env.get("QA_BACKEND") or "torch",
         )
         given = {k: v for k, v in overrides.items() if v is not None}
-        for key in ("source", "index"):
-            if key in given:
-                given[key] = Path(given[key])  # type: ignore[arg-type]
         return replace(base, **given)  # type: ignore[arg-type]

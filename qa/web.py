@@ -7,7 +7,7 @@ Gradio answers "queue is full" at once, so a client is told to retry rather than
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from qa.engine import Engine
 from qa.errors import QAError
@@ -111,22 +111,32 @@ class App:
         names = [d["doc"] for d in docs]
         return library_html(docs, index.manifest), gr.update(choices=names, value=None)
 
+    def _change_library(self, change: Callable[[], str]):
+        """Apply an add or remove, refresh the index incrementally, and report either way."""
+        import gradio as gr
+
+        try:
+            done = change()
+            self.engine.refresh()
+        except QAError as exc:
+            gr.Warning(str(exc))
+        else:
+            gr.Info(done)
+        return self.library()
+
     def upload(self, path: str | None):
         import gradio as gr
 
         if not path:
             gr.Warning("choose a .txt or .md file first")
             return self.library()
-        try:
-            data = Path(path).read_bytes()
-            name = add_document(self.engine.settings.source, Path(path).name, data,
-                                self.engine.settings.max_file_bytes)
-            self.engine.refresh()
-        except QAError as exc:
-            gr.Warning(str(exc))
-            return self.library()
-        gr.Info(f"added {name}; the index is up to date")
-        return self.library()
+        settings = self.engine.settings
+
+        def add() -> str:
+            name = add_document(settings.source, Path(path).name, Path(path).read_bytes(), settings.max_file_bytes)
+            return f"added {name}; the index is up to date"
+
+        return self._change_library(add)
 
     def remove(self, rel: str | None):
         import gradio as gr
@@ -134,14 +144,12 @@ class App:
         if not rel:
             gr.Warning("choose a document to remove")
             return self.library()
-        try:
+
+        def take_out() -> str:
             remove_document(self.engine.settings.source, rel)
-            self.engine.refresh()
-        except QAError as exc:
-            gr.Warning(str(exc))
-            return self.library()
-        gr.Info(f"removed {rel} (kept in source/.removed/)")
-        return self.library()
+            return f"removed {rel} (kept in source/.removed/)"
+
+        return self._change_library(take_out)
 
     # --- API ----------------------------------------------------------------------------------------
     def api_ask(self, question: str, k: int = 5) -> dict:
