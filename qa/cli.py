@@ -72,8 +72,9 @@ def _mark(text: str, start: int, end: int) -> str:
 
 def cite(p: dict) -> str:
     """One citation line: title, section, paragraph and character span."""
-    where = " › ".join(x for x in (p["title"], p["section"]) if x)
-    return f"{where}, ¶{p['paragraph']} ({p['doc']}, chars {p['start']}–{p['end']})"
+    from qa.render import citation
+
+    return f"{citation(p)} ({p['doc']}, chars {p['start']}–{p['end']})"
 
 
 def print_answer(answer: dict) -> None:

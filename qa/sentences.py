@@ -13,7 +13,6 @@ _ABBREVIATIONS = frozenset(
 # digit or quote. Semicolons followed by a capital also end a sentence: translated official prose uses
 # "; Capital" between independent sentences, and a shorter highlight is a more exact citation.
 _BOUNDARY = re.compile(r"(?:[.!?。！？]+|…+|;)[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u4e00-\u9fff])")
-_SPACE_ONLY_BREAK = re.compile(r"[。！？]")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
