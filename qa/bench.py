@@ -330,28 +330,24 @@ def run(settings: Settings, sizes: list[int], repeats: int, progress: Callable[[
     return report
 
 
+def _row(label: str, data: dict[str, Any], describe: Callable[[], str]) -> str:
+    """One table line: the phase's figures, or the error that stopped it."""
+    return f"{label:<12} {data['error'] if 'error' in data else describe()}"
+
+
 def table(report: dict[str, Any]) -> str:
     b, q, c = report["build"], report["query"], report["cold"]
     lines = [f"qa bench — {report['date']}, {report['cores']} cores, medians of {report['repeats']} repeats", ""]
-    if "error" in b:
-        lines.append(f"build        {b['error']}")
-    else:
-        lines.append(f"build        {b['passages']} passages + {b['sentences']} sentences in {b['pipeline_s']} s: "
-                     f"{b['pipeline_passages_per_s']} passages/s vs bare encode {b['encode_passages_per_s']}/s "
-                     f"(ratio {b['ratio']}; {b['ratio_per_embedded_text']} per embedded text), "
-                     f"peak {b['peak_rss_mb']} MB")
-    if "error" in q:
-        lines.append(f"query        {q['error']}")
-    else:
-        lines.append(f"query        ask p50/p95 {q['ask_p50_ms']}/{q['ask_p95_ms']} ms vs encode "
-                     f"{q['encode_p50_ms']}/{q['encode_p95_ms']} ms (p50 ratio {q['ratio_p50']}), "
-                     f"peak {q['peak_rss_mb']} MB")
-    if "error" in c:
-        lines.append(f"cold start   {c['error']}")
-    else:
-        lines.append(f"cold start   first answer {c['first_answer_s']} s, import floor {c['import_floor_s']} s "
-                     f"(+{c['above_floor_s']} s); `qa --help` {c['help_s']} s importing {c['help_imports_heavy']}; "
-                     f"peak {c['peak_rss_mb']} MB")
+    lines.append(_row("build", b, lambda: (
+        f"{b['passages']} passages + {b['sentences']} sentences in {b['pipeline_s']} s: "
+        f"{b['pipeline_passages_per_s']} passages/s vs bare encode {b['encode_passages_per_s']}/s "
+        f"(ratio {b['ratio']}; {b['ratio_per_embedded_text']} per embedded text), peak {b['peak_rss_mb']} MB")))
+    lines.append(_row("query", q, lambda: (
+        f"ask p50/p95 {q['ask_p50_ms']}/{q['ask_p95_ms']} ms vs encode {q['encode_p50_ms']}/{q['encode_p95_ms']} ms "
+        f"(p50 ratio {q['ratio_p50']}), peak {q['peak_rss_mb']} MB")))
+    lines.append(_row("cold start", c, lambda: (
+        f"first answer {c['first_answer_s']} s, import floor {c['import_floor_s']} s (+{c['above_floor_s']} s); "
+        f"`qa --help` {c['help_s']} s importing {c['help_imports_heavy']}; peak {c['peak_rss_mb']} MB")))
     lines.append("")
     for backend, row in report.get("backends", {}).items():
         if backend == "peak_rss_mb" or not isinstance(row, dict):

@@ -128,16 +128,17 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def print_verdict(verdict: dict) -> None:
+    from qa.render import is_evidence
+
     print(f"{'SUPPORTED' if verdict['supported'] else 'NOT SUPPORTED'}: {verdict['claim']}")
     for s in verdict["sentences"]:
         e = s["evidence"]
-        on_topic = s["supported"] or s["mismatches"]
         label = "supported" if s["supported"] else "not supported"
         print(f"  - {label} (score {s['score']:.3f}): {s['text']}")
         for m in s["mismatches"]:
             print(f"      mismatch  claim: {m['claim']}; source: {m['source']}")
         quote = e["text"][e["highlight"]["start"] - e["start"] : e["highlight"]["end"] - e["start"]]
-        print(f"      {'evidence' if on_topic else 'closest, not evidence'}: \"{quote}\"\n        {cite(e)}")
+        print(f"      {'evidence' if is_evidence(s) else 'closest, not evidence'}: \"{quote}\"\n        {cite(e)}")
     print()
 
 

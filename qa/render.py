@@ -97,6 +97,12 @@ def viewer_html(text: str, title: str, p: dict[str, Any] | None) -> str:
     return f"<div class='qa-viewer'><h3>{head}</h3><pre class='qa-doc'>{body}</pre></div>"
 
 
+def is_evidence(sentence: dict[str, Any]) -> bool:
+    """Whether a verdict's quote is evidence, or only the closest passage to an off-topic sentence: on-topic
+    sentences are either supported or carry mismatches (``SentenceVerdict.on_topic``, read from the JSON)."""
+    return bool(sentence["supported"] or sentence["mismatches"])
+
+
 def verdicts_html(verdict: dict[str, Any] | None) -> str:
     if not verdict:
         return "<div class='qa-empty'>Paste an answer or claim: each sentence is checked against the source.</div>"
@@ -104,7 +110,7 @@ def verdicts_html(verdict: dict[str, Any] | None) -> str:
     rows = [f"<div class='qa-overall qa-{'yes' if verdict['supported'] else 'no'}'>Overall: {overall}</div>"]
     for s in verdict["sentences"]:
         e = s["evidence"]
-        on_topic = s["supported"] or bool(s["mismatches"])
+        on_topic = is_evidence(s)
         badge = "✔ supported" if s["supported"] else "✘ not supported"
         label = "Evidence" if on_topic else "Closest passage, not evidence"
         mism = "".join(f"<li>claim: <b>{esc(m['claim'])}</b>; source: <b>{esc(m['source'])}</b></li>"

@@ -50,9 +50,9 @@ class Settings:
             model=env.get("QA_MODEL") or DEFAULT_MODEL,
             allow_download=_flag(env.get("QA_ALLOW_DOWNLOAD")),
             max_file_bytes=int(env.get("QA_MAX_FILE_BYTES") or DEFAULT_MAX_FILE_BYTES),
-            concurrency=int(env.get("QA_CONCURRENCY") or 2),
-            queue_size=int(env.get("QA_QUEUE_SIZE") or 64),
-            backend=env.get("QA_BACKEND") or "torch",
+            concurrency=int(env.get("QA_CONCURRENCY") or cls.concurrency),
+            queue_size=int(env.get("QA_QUEUE_SIZE") or cls.queue_size),
+            backend=env.get("QA_BACKEND") or cls.backend,
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **given)  # type: ignore[arg-type]
