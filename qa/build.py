@@ -8,6 +8,7 @@ chunking is never served: it is rebuilt.
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import sys
 import time
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from qa import dense, store
 from qa.embedder import Embedder
 from qa.errors import IndexCorrupt, SourceError
-from qa.index import BM25_DIR, PASSAGE_VECTORS, PASSAGES, SENTENCE_VECTORS, Index, load, sentence_layout
+from qa.index import BM25_DIR, DOC_BM25_DIR, PASSAGE_VECTORS, PASSAGES, SENTENCE_VECTORS, Index, load, sentence_layout
 from qa.lexical import Lexical
 from qa.paragraphs import parse
 from qa.passages import Passage, build_passages
@@ -31,11 +32,12 @@ if TYPE_CHECKING:
 log = logging.getLogger("qa")
 
 # Bump when paragraph, sentence or passage rules or ``embed_text`` change, so old generations are redone.
-CHUNKER_VERSION = 2
-# Preferred passage size in word pieces (the hard limit is the model window, 256). all-MiniLM-L6-v2 was
-# trained on inputs of at most 128 word pieces. On questions.jsonl, targets of 96, 128, 192 and 254 gave
-# the same answer@1/@3 (most paragraphs of the article fit in 128), so the training length decides.
-TARGET_TOKENS = 128
+CHUNKER_VERSION = 3
+# Preferred passage size in word pieces: None fills the model window (256 for all-MiniLM-L6-v2), so a
+# paragraph that fits is one passage and the unit a reader quotes. Measured on covidqa-dev.json (BM25-led
+# fusion): target 128 gave answer@1 0.56 / answer@5 0.78, the full window 0.60 / 0.84; the Wikipedia
+# benchmark lost half its rank-1 misses to paragraphs cut in two at 128. questions.jsonl is unchanged.
+TARGET_TOKENS: int | None = None
 # Texts per encode call: large enough to keep the encoder busy, small enough for a smooth progress bar.
 ENCODE_CHUNK = 256
 
@@ -46,6 +48,7 @@ class _DocPart:
 
     doc: Document
     passages: list[Passage]
+    paragraphs: int  # blocks of the document (every role), shown in the Library view
     passage_vectors: "np.ndarray | None" = None
     sentence_vectors: "np.ndarray | None" = None
 
@@ -110,7 +113,7 @@ def _reusable_parts(previous: Index | None, docs: list[Document]) -> dict[str, _
         first, count = info["passages"]
         s_first, s_end = int(previous.sentence_start[first]), int(previous.sentence_start[first + count])
         parts[path] = _DocPart(
-            doc, previous.passages[first : first + count],
+            doc, previous.passages[first : first + count], int(info.get("paragraphs", 0)),
             dense.vectors(previous.passage_index, first, count),
             dense.vectors(previous.sentence_index, s_first, s_end - s_first),
         )
@@ -120,6 +123,18 @@ def _reusable_parts(previous: Index | None, docs: list[Document]) -> dict[str, _
 # How each kind of passage is presented to the encoder. The quoted text stays verbatim; only the
 # vector sees the role, so "When was it published?" can find a bare date line.
 _ROLE = {"date": "Publication date: {text}", "title": "Title: {text}", "byline": "Byline: {text}"}
+# Byline labels spelled out for the encoder, which reads "Edit:He Chuanning" as noise but "edited by He
+# Chuanning" as the answer to "Who edited the article?". A closed vocabulary of news and report bylines.
+_BYLINE_LABELS = {"edit": "edited by", "editor": "edited by", "editors": "edited by",
+                  "responsible editor": "responsible editor", "source": "source (published by)",
+                  "author": "written by", "by": "written by", "reporter": "reported by", "photo": "photo by",
+                  "translator": "translated by", "translated by": "translated by", "written by": "written by"}
+_BYLINE_LABEL = re.compile(r"\b(responsible editor|translated by|written by|editors?|edit|source|author|by|reporter|"
+                           r"photo|translator)\s*[:：]\s*", re.IGNORECASE)
+
+
+def _spell_out_byline(text: str) -> str:
+    return _BYLINE_LABEL.sub(lambda m: f"{_BYLINE_LABELS[m.group(1).lower()]} ", text)
 
 
 def embed_text(p: Passage, text: str | None = None) -> str:
@@ -129,7 +144,15 @@ def embed_text(p: Passage, text: str | None = None) -> str:
     prefixing body passages with their section heading changed nothing, so they go in bare.
     """
     text = p.text if text is None else text
+    if p.kind == "byline":
+        text = _spell_out_byline(text)
     return _ROLE[p.kind].format(text=text) if p.kind in _ROLE else text
+
+
+def lexical_text(p: Passage) -> str:
+    """What BM25 indexes for a passage: its text under its section heading, so every heading is searchable
+    while the quoted text stays the passage alone."""
+    return f"{p.section}\n{p.text}" if p.section else p.text
 
 
 def _embed_parts(parts: list[_DocPart], embedder: Embedder, progress: bool) -> None:
@@ -158,17 +181,19 @@ def _embed_parts(parts: list[_DocPart], embedder: Embedder, progress: bool) -> N
         pos += n_p + n_s
 
 
+def _new_part(doc: Document, embedder: Embedder) -> _DocPart:
+    layout = parse(doc)
+    passages = build_passages(layout, embedder.max_tokens, embedder.count_tokens, TARGET_TOKENS)
+    return _DocPart(doc, passages, len(layout.paragraphs))
+
+
 def _refresh(settings: Settings, embedder: Embedder, docs: list[Document], previous: Index | None,
              progress: bool) -> Index:
     started = time.perf_counter()
     staging = store.new_staging(settings.index)  # claimed first: a killed build leaves only this behind
     try:
         reuse = _reusable_parts(previous, docs)
-        parts = [
-            reuse.get(doc.path)
-            or _DocPart(doc, build_passages(parse(doc), embedder.max_tokens, embedder.count_tokens, TARGET_TOKENS))
-            for doc in docs
-        ]
+        parts = [reuse.get(doc.path) or _new_part(doc, embedder) for doc in docs]
         if not any(part.passages for part in parts):
             raise SourceError(f"no citable text in {settings.source}: the documents hold only headings or chrome")
         _embed_parts(parts, embedder, progress)
@@ -193,10 +218,13 @@ def _write(settings: Settings, embedder: Embedder, parts: list[_DocPart], stagin
     dense.save(dense.build(p_vecs), staging / PASSAGE_VECTORS)
     dense.save(dense.build(s_vecs), staging / SENTENCE_VECTORS)
     (staging / BM25_DIR).mkdir()
-    Lexical.build([p.text for p in passages]).save(staging / BM25_DIR)
+    Lexical.build([lexical_text(p) for p in passages]).save(staging / BM25_DIR)
+    (staging / DOC_BM25_DIR).mkdir()
+    Lexical.build([" ".join(p.text for p in part.passages) for part in parts]).save(staging / DOC_BM25_DIR)
     docs, first = {}, 0
     for part in parts:
-        docs[part.doc.path] = {"sha256": part.doc.sha256, "passages": [first, len(part.passages)]}
+        docs[part.doc.path] = {"sha256": part.doc.sha256, "passages": [first, len(part.passages)],
+                               "paragraphs": part.paragraphs}
         first += len(part.passages)
     manifest = dict(
         fingerprint(settings), dim=dim, built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),

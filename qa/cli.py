@@ -169,36 +169,50 @@ def _eval_claims(engine, path: str, as_json: bool) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    """Measure answer@1, answer@3, MRR, abstention and latency on a questions.jsonl file
-    (or verdict accuracy on a claims.jsonl file with --claims)."""
+    """Measure answer@1/3/5, MRR, the right document, abstention and latency on a questions.jsonl file or a
+    SQuAD-format .json benchmark (or verdict accuracy on a claims.jsonl file with --claims)."""
     from pathlib import Path
 
-    from qa.evaluate import evaluate, read_cases
+    from qa.evaluate import evaluate, evaluate_benchmark, read_cases
+    from qa.render import eval_report
 
     if not args.file and not args.claims:
-        raise QAError("give a questions .jsonl file, or --claims FILE")
-    engine = _engine(args)
+        raise QAError("give a questions .jsonl file or a SQuAD-format .json benchmark, or --claims FILE")
     if args.claims:
-        status = _eval_claims(engine, args.claims, args.json)
+        status = _eval_claims(_engine(args), args.claims, args.json)
         if not args.file:
             return status
-    report = evaluate(engine, read_cases(Path(args.file)), k=args.k or 5)
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False))
-        return 0
-    for case in report["cases"]:
-        if case["expected"] is not None and case["rank"] != 1:
-            print(f"  rank {case['rank']}: {case['question']}")
-    lat, enc = report["latency_ms"], report["encode_ms"]
-    print(f"questions        {report['questions']}\n"
-          f"answer@1         {report['answer@1']:.3f}\n"
-          f"answer@3         {report['answer@3']:.3f}\n"
-          f"MRR              {report['mrr']:.3f}\n"
-          f"abstained        {report['unanswerable_abstained']}/{report['unanswerable']} unanswerable, "
-          f"{report['answerable_abstained']}/{report['answerable']} answerable (wrongly)\n"
-          f"latency p50/p95  {lat['p50']:.1f} / {lat['p95']:.1f} ms per question (full pipeline)\n"
-          f"encode  p50/p95  {enc['p50']:.1f} / {enc['p95']:.1f} ms (bare model.encode of one question)\n"
-          f"ratio p50        {report['ratio_p50']:.2f}x")
+    k = args.k or 5
+    if args.file.lower().endswith(".json"):
+        settings = _settings(args)
+
+        def engine_for(source: Path, index: Path):
+            from dataclasses import replace
+
+            from qa.engine import Engine
+
+            return Engine(replace(settings, source=source, index=index), progress=True, warn=log.warning)
+
+        report = evaluate_benchmark(engine_for, settings.cache, Path(args.file), k, args.out_of_corpus or 0.0,
+                                    progress=not args.json)
+    else:
+        report = evaluate(_engine(args), read_cases(Path(args.file)), k, progress=not args.json)
+    print(json.dumps(report, ensure_ascii=False) if args.json else eval_report(report))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print DOC as qa reads it (the text that offsets index into), or with --layout each block and its role."""
+    from qa.paragraphs import parse
+    from qa.render import layout_text
+    from qa.source import load_document
+
+    settings = _settings(args)
+    path = settings.source / args.doc
+    if not path.is_file() or not path.resolve().is_relative_to(settings.source.resolve()):
+        raise QAError(f"no document {args.doc!r} in {settings.source}: see `ls {settings.source}`")
+    doc = load_document(path, settings.source, settings.max_file_bytes)
+    print(layout_text(parse(doc)) if args.layout else doc.text, end="\n" if args.layout else "")
     return 0
 
 
@@ -257,10 +271,10 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("-v", "--verbose", action="store_true", help="log what the index does")
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
     for name, func in (("index", cmd_index), ("ask", cmd_ask), ("verify", cmd_verify), ("eval", cmd_eval),
-                       ("serve", cmd_serve), ("bench", cmd_bench)):
+                       ("serve", cmd_serve), ("bench", cmd_bench), ("show", cmd_show)):
         p = sub.add_parser(name, help=func.__doc__, description=func.__doc__)
         p.set_defaults(func=func)
-        _common(p)
+        _common(p, model=name != "show")
         if name in ("ask", "eval"):
             p.add_argument("-k", type=_positive, default=None, help="passages per answer (default 5)")
         if name in ("ask", "verify", "eval", "bench"):
@@ -275,9 +289,15 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=int(os.environ.get("QA_PORT") or 7860), help="default 7860")
     serve.add_argument("--mcp", action="store_true", help="also expose ask and verify as MCP tools "
                                                           "(needs the gradio[mcp] extra)")
+    sub.choices["show"].add_argument("doc", help="document path relative to the source dir")
+    sub.choices["show"].add_argument("--layout", action="store_true", help="list blocks with their role (title, "
+                                     "heading, body, byline, chrome) and character span")
     sub.choices["verify"].add_argument("claim", nargs="?", help="the claim (default: read lines from stdin)")
     sub.choices["eval"].add_argument("file", nargs="?", help="questions .jsonl: {\"question\", \"answer\"} per line")
     sub.choices["eval"].add_argument("--claims", metavar="FILE", help="claims .jsonl: {\"claim\", \"supported\"}")
+    sub.choices["eval"].add_argument("--out-of-corpus", type=float, metavar="FRACTION",
+                                     help="benchmarks: index only part of the articles and ask about the rest "
+                                          "as unanswerable questions (e.g. 0.5)")
     return top
 
 

@@ -11,7 +11,7 @@ from qa.embedder import Embedder
 from qa.errors import QuestionError
 from qa.index import Index
 from qa.onnx import make_embedder
-from qa.retrieve import make_query, retrieve
+from qa.retrieve import Query, Weights, make_query, retrieve
 from qa.settings import Settings
 from qa.verify import Verdict, claim_sentences, verify_sentence
 
@@ -64,10 +64,13 @@ class Engine:
 
     def ask(self, question: str, k: int | None = None) -> Answer:
         text, notice = clean_text(question)
+        return self.answer(make_query(text, self.embedder.encode([text])[0]), k, notice=notice)
+
+    def answer(self, query: Query, k: int | None = None, weights: Weights = Weights(),
+               notice: str | None = None) -> Answer:
+        """Answer an encoded question; ``weights`` lets `qa eval` rank one query by each signal alone."""
         index = self.index  # one consistent generation for the whole question
-        query = make_query(text, self.embedder.encode([text])[0])
-        k = k or self.settings.top_k
-        return compose(index, query, retrieve(index, query), k, notice)
+        return compose(index, query, retrieve(index, query, weights), k or self.settings.top_k, notice)
 
     def verify(self, claim: str) -> Verdict:
         """Check each sentence of ``claim`` against the source (all sentences encoded in one batch)."""

@@ -21,6 +21,7 @@ PASSAGES = "passages.json"
 PASSAGE_VECTORS = "passages.faiss"
 SENTENCE_VECTORS = "sentences.faiss"
 BM25_DIR = "bm25"
+DOC_BM25_DIR = "bm25-docs"
 
 
 @dataclass
@@ -33,6 +34,8 @@ class Index:
     passage_index: "faiss.Index"
     sentence_index: "faiss.Index"
     lexical: Lexical
+    doc_lexical: Lexical  # BM25 over whole documents, one row per document in manifest order
+    passage_doc: "np.ndarray"  # document row of each passage
     sentence_start: "np.ndarray"  # first sentence row of each passage; one extra entry at the end
     sentence_owner: "np.ndarray"  # passage row of each sentence row
 
@@ -53,6 +56,17 @@ def sentence_layout(passages: list[Passage]) -> tuple["np.ndarray", "np.ndarray"
     return start, owner
 
 
+def passage_docs(manifest: dict[str, Any]) -> "np.ndarray":
+    """Document row of every passage, from the manifest's ``docs`` ranges (documents in manifest order)."""
+    import numpy as np
+
+    rows = np.zeros(int(manifest.get("passages", 0)), dtype=np.int64)
+    for number, info in enumerate(manifest.get("docs", {}).values()):
+        first, count = info["passages"]
+        rows[first : first + count] = number
+    return rows
+
+
 def load(folder: Path) -> Index:
     """Load a generation, checking every part against the manifest; raise IndexCorrupt otherwise."""
     manifest = read_manifest(folder)
@@ -64,6 +78,7 @@ def load(folder: Path) -> Index:
     if len(passages) != manifest.get("passages"):
         raise IndexCorrupt(f"{PASSAGES} holds {len(passages)} passages, manifest says {manifest.get('passages')}")
     start, owner = sentence_layout(passages)
+    doc_rows = passage_docs(manifest)
     dim = int(manifest["dim"])
     return Index(
         folder=folder,
@@ -72,6 +87,8 @@ def load(folder: Path) -> Index:
         passage_index=dense.load(folder / PASSAGE_VECTORS, len(passages), dim),
         sentence_index=dense.load(folder / SENTENCE_VECTORS, int(start[-1]), dim),
         lexical=Lexical.load(folder / BM25_DIR, len(passages)),
+        doc_lexical=Lexical.load(folder / DOC_BM25_DIR, len(manifest.get("docs", {}))),
+        passage_doc=doc_rows,
         sentence_start=start,
         sentence_owner=owner,
     )

@@ -42,6 +42,9 @@ _CHROME = re.compile(
 )
 # A line ending like this continues into what follows ("——" introduces a list), so it is not a heading.
 _SENTENCE_END = re.compile(r"[.!?。！？:;,，；…\"”’)—–-]\s*$")
+# "License: cc-by", "DOI:10.1371/...", "Date: 2020-02-26", a bare URL: header fields of papers and saved
+# pages. They stay citable body text, but never name a section.
+_FIELD = re.compile(r"^\s*(?:[A-Za-z][\w ]{0,30}?\s*[:：]\s*\S|(?:https?://|www\.)\S+\s*$)")
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.DOTALL)
 
@@ -65,6 +68,7 @@ class Layout:
     title: str
     meta: dict[str, str]
     paragraphs: list[Paragraph]
+    body_start: int = 0  # text before this is metadata (Markdown front matter), not paragraphs
 
     def text(self, para: Paragraph) -> str:
         return self.doc.text[para.start : para.end]
@@ -113,12 +117,30 @@ def is_hard_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
     return p95 <= WRAP_WIDTH and multi_line_blocks > 0
 
 
+# A line continues into the next when it has no closing punctuation and the next line, in the same block,
+# starts like the middle of a sentence (lower case or a digit): "partial pressure of O⏎2 around the patient".
+_CONTINUES = re.compile(r"^\s*[a-z0-9(]")
+
+
+def _joined_lines(text: str, block: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One paragraph per line of a block, except that a line continued by the next one joins it."""
+    spans: list[tuple[int, int]] = []
+    for s, e in block:
+        prev = spans[-1] if spans else None
+        if prev and not _SENTENCE_END.search(text[prev[0] : prev[1]]) and _CONTINUES.match(text[s:e]):
+            spans[-1] = (prev[0], e)
+        else:
+            spans.append((s, e))
+    return spans
+
+
 def _spans_txt(text: str, start: int = 0) -> list[tuple[int, int]]:
     lines = _lines(text, start)
+    blocks = _blocks(text, lines)
     if is_hard_wrapped(text, lines):
-        spans = [(b[0][0], b[-1][1]) for b in _blocks(text, lines)]
+        spans = [(b[0][0], b[-1][1]) for b in blocks]
     else:
-        spans = [(s, e) for s, e in lines if text[s:e].strip()]
+        spans = [span for block in blocks for span in _joined_lines(text, block)]
     return [_trim(text, s, e) for s, e in spans]
 
 
@@ -132,6 +154,7 @@ def _looks_like_heading(line: str, nxt: str | None) -> bool:
         and not _SENTENCE_END.search(line)
         and not _BYLINE.match(line)
         and not _CHROME.search(line)
+        and not _FIELD.match(line)
     )
 
 
@@ -245,7 +268,7 @@ def parse_md(doc: Document) -> Layout:
     paragraphs = _assemble(doc, spans, kinds, names)
     h1 = [names[i] for i, (s, e) in enumerate(spans) if i in names and doc.text[s:e].startswith("# ")]
     title = meta.get("title") or (h1[0] if h1 else _title_from_path(doc.path))
-    return Layout(doc, title, meta, paragraphs)
+    return Layout(doc, title, meta, paragraphs, body_start)
 
 
 def parse(doc: Document) -> Layout:

@@ -6,6 +6,7 @@ so nothing is ever truncated by the encoder.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from typing import Callable, Sequence
 
@@ -17,6 +18,9 @@ TokenCounter = Callable[[Sequence[str]], list[int]]
 
 # [CLS] and [SEP] take two of the model's max_seq_length positions.
 SPECIAL_TOKENS = 2
+# A paragraph too long for one passage is cut into the fewest runs that fit, of about equal size (this much
+# above the even share, so sentence boundaries have room), rather than full runs and a short tail.
+BALANCE_SLACK = 1.1
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,10 @@ def _fit_sentences(text: str, spans: list[tuple[int, int]], limit: int,
 
 def _group(text: str, sentences: list[tuple[int, int]], target: int,
            count: TokenCounter) -> list[list[tuple[int, int]]]:
-    """Greedy runs of consecutive sentences whose joined span stays within ``target`` word pieces."""
+    """Greedy runs of consecutive sentences whose joined span stays within an even share of ``target``."""
+    total = count([text[sentences[0][0] : sentences[-1][1]]])[0] if sentences else 0
+    if total > target:
+        target = min(target, math.ceil(total / math.ceil(total / target) * BALANCE_SLACK))
     groups: list[list[tuple[int, int]]] = []
     for sent in sentences:
         if groups and count([text[groups[-1][0][0] : sent[1]]])[0] <= target:

@@ -23,6 +23,9 @@ _MONTHS = (r"january|february|march|april|may|june|july|august|september|october
 _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
                  r"hundred|thousand|million|billion|trillion|dozen|half|double|twice")
 _HAS_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
+# Digits that name rather than count: ordinals ("19th"), numbered names ("No. 7", "No.70") and years.
+# A "how many" question is not answered by a sentence whose only digits are of this kind.
+_NOT_A_COUNT = re.compile(r"\b\d+(?:st|nd|rd|th)\b|\bno\.\s*\d+\b|\b(?:1[5-9]|20)\d\d\b", re.IGNORECASE)
 _HAS_TIME = re.compile(
     rf"\b(1[5-9]\d\d|20\d\d)\b|\b({_MONTHS})\b|\b\d{{1,2}}(st|nd|rd|th)\b|\b(yesterday|today|century|decade)\b",
     re.IGNORECASE,
@@ -41,7 +44,7 @@ def expected_type(question: str) -> str | None:
 def has_type(text: str, kind: str | None) -> bool:
     """Does ``text`` contain something of the expected kind?"""
     if kind == "quantity":
-        return bool(_HAS_NUMBER.search(text))
+        return bool(_HAS_NUMBER.search(_NOT_A_COUNT.sub(" ", text)))
     if kind == "time":
         return bool(_HAS_TIME.search(text))
     return True

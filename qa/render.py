@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qa.paragraphs import Layout
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 
@@ -136,6 +139,72 @@ def library_html(docs: list[dict[str, Any]], status: dict[str, Any]) -> str:
             f"<table><tr><th>Title</th><th>File</th><th>Paragraphs</th><th>Passages</th></tr>{rows}</table></div>")
 
 
+# --- document layout: what is cited and what is set aside --------------------------------------------
+
+LAYOUT_PREVIEW = 100  # characters of each block shown in a layout listing
+
+
+def _preview(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= LAYOUT_PREVIEW else flat[: LAYOUT_PREVIEW - 1] + "…"
+
+
+def layout_rows(layout: "Layout") -> list[tuple[int, str, str, str]]:
+    """(¶ number, role, character span, preview) of every block, in document order."""
+    from qa.paragraphs import CITABLE_KINDS
+
+    rows = []
+    for p in layout.paragraphs:
+        role = p.kind if p.kind in CITABLE_KINDS or p.kind == "heading" else f"{p.kind} (not cited)"
+        rows.append((p.number, role, f"{p.start}–{p.end}", _preview(layout.text(p))))
+    return rows
+
+
+def layout_text(layout: "Layout") -> str:
+    head = f"{layout.doc.path}: {layout.title}"
+    if layout.body_start:
+        head += f"\n     metadata   0–{layout.body_start} (front matter)"
+    return "\n".join([head] + [f"¶{n:<4} {role:<18} {span:<12} {text}" for n, role, span, text in layout_rows(layout)])
+
+
+def layout_html(layout: "Layout | None") -> str:
+    if layout is None:
+        return "<div class='qa-empty'>Choose a document to see each block and its role.</div>"
+    rows = "".join(f"<tr class='qa-role-{esc(role.split()[0])}'><td>¶{n}</td><td>{esc(role)}</td><td>{span}</td>"
+                   f"<td>{esc(text)}</td></tr>" for n, role, span, text in layout_rows(layout))
+    return (f"<div class='qa-layout'><h3>{esc(layout.title)}</h3><table><tr><th>¶</th><th>Role</th>"
+            f"<th>Characters</th><th>Text</th></tr>{rows}</table></div>")
+
+
+# --- plain-text reports (CLI) --------------------------------------------------------------------
+
+def _score_row(name: str, scores: dict[str, Any]) -> str:
+    return (f"{name:<16} {scores['answer@1']:>8.3f} {scores['answer@3']:>8.3f} {scores['answer@5']:>8.3f} "
+            f"{scores['mrr@5']:>8.3f}")
+
+
+def eval_report(report: dict[str, Any]) -> str:
+    """`qa eval` as text: misses, the fusion against each signal alone, abstention and latency."""
+    lines = [f"  rank {c['rank']}: {c['question']}" for c in report["cases"]
+             if c["answerable_gold"] and c["rank"] != 1 and report["questions"] <= 100]
+    lines.append(f"{'':<16} {'answer@1':>8} {'answer@3':>8} {'answer@5':>8} {'MRR@5':>8}")
+    lines.append(_score_row("qa (fusion)", report))
+    lines += [_score_row(name, scores) for name, scores in report["ablations"].items()]
+    lat, enc = report["latency_ms"], report["encode_ms"]
+    if "doc@1" in report:
+        lines.append(f"right document at rank 1  {report['doc@1']:.3f}")
+    lines.append(f"abstained        {report['unanswerable_abstained']}/{report['unanswerable']} unanswerable, "
+                 f"{report['answerable_abstained']}/{report['answerable']} answerable (wrongly)")
+    if report["abstention_curve"]:
+        lines.append("abstention curve (threshold: abstained / wrongly abstained)")
+        lines += [f"  {p['threshold']:.2f}: {p['abstained']:.3f} / {p['wrongly_abstained']:.3f}"
+                  for p in report["abstention_curve"]]
+    lines.append(f"latency p50/p95  {lat['p50']:.1f} / {lat['p95']:.1f} ms per question (full pipeline)")
+    lines.append(f"encode  p50/p95  {enc['p50']:.1f} / {enc['p95']:.1f} ms (bare encode of one question)")
+    lines.append(f"ratio p50        {report['ratio_p50']:.2f}x")
+    return "\n".join(lines)
+
+
 CSS = """
 .qa-sources blockquote, .qa-verdict blockquote { margin: .3em 0 .8em; padding: .4em .8em;
   border-left: 4px solid #8aa4d6; background: #f6f8fc; line-height: 1.5; }
@@ -152,4 +221,7 @@ mark.qa-passage { background: #e3ecff; }
 .qa-mismatch { color: #b42318; margin: .2em 0; }
 .qa-library table { border-collapse: collapse; } .qa-library td, .qa-library th { border: 1px solid #ddd; padding: .3em .6em; }
 .qa-empty { color: #777; font-style: italic; }
+.qa-layout table { border-collapse: collapse; font-size: .9em; }
+.qa-layout td, .qa-layout th { border: 1px solid #ddd; padding: .2em .5em; vertical-align: top; }
+.qa-layout .qa-role-chrome { color: #999; } .qa-layout .qa-role-heading { font-weight: bold; }
 """

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
-# Words that end with a period without ending a sentence ("No. 70 Guang'anmen South Street").
+# Words that end with a period without ending a sentence ("No. 70 Guang'anmen South Street"), including
+# titles and ranks that stand before a name ("Rev. Paul T. Stallsworth", "Gen. Lee", "Mt. Everest").
 _ABBREVIATIONS = frozenset(
-    "no nos mr mrs ms dr prof st jr sr vs etc e.g i.e inc ltd co corp art fig vol pp approx "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k gov dept est".split()
+    "no nos mr mrs ms dr prof st jr sr vs etc e.g i.e inc ltd co corp art fig figs vol pp approx "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k gov dept est "
+    "rev gen sen rep col lt capt cmdr adm maj sgt cpl pvt hon fr pres supt insp mt ft messrs mme mlle "
+    "ave blvd rd no. cf al ed eds".split()
 )
 # A boundary: terminal punctuation (plus closing quotes/brackets), then space, then an opening capital,
 # digit or quote. Semicolons followed by a capital also end a sentence: translated official prose uses

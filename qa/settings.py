@@ -35,9 +35,11 @@ class Settings:
     queue_size: int = 64
     backend: str = "torch"  # or "onnx" / "onnx-int8" (qa/onnx.py)
     extra_questions: str | None = None  # a questions.jsonl that `qa bench` times queries with
+    # Per-user cache: exported encoders and the corpora `qa eval` materialises from benchmark files.
+    cache: Path = Path.home() / ".cache" / "qa"
 
     def __post_init__(self) -> None:
-        for key in ("source", "index"):  # accept str paths from Python callers
+        for key in ("source", "index", "cache"):  # accept str paths from Python callers
             object.__setattr__(self, key, Path(getattr(self, key)))
 
     @classmethod
@@ -53,6 +55,7 @@ class Settings:
             concurrency=int(env.get("QA_CONCURRENCY") or cls.concurrency),
             queue_size=int(env.get("QA_QUEUE_SIZE") or cls.queue_size),
             backend=env.get("QA_BACKEND") or cls.backend,
+            cache=Path(env.get("QA_CACHE") or cls.cache),
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **given)  # type: ignore[arg-type]

@@ -28,7 +28,7 @@ from qa.errors import IndexCorrupt, IndexError_
 
 log = logging.getLogger("qa")
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: document-level BM25 (bm25-docs/)
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
 KEEP_GENERATIONS = 2  # the served one and its predecessor, which a reader may still be loading

@@ -14,8 +14,8 @@ from qa.errors import QAError
 from qa.followup import resolve
 from qa.library import add_document, clean_stale_uploads, remove_document
 from qa.paragraphs import parse
-from qa.render import (CSS, chat_reply, library_html, md_escape, short_title, sources_html, verdicts_html,
-                       viewer_html)
+from qa.render import (CSS, chat_reply, layout_html, library_html, md_escape, short_title, sources_html,
+                       verdicts_html, viewer_html)
 from qa.source import load_document
 
 # Offered when the shipped article is in the library; other corpora get a generic starter.
@@ -101,15 +101,23 @@ class App:
         for rel, info in index.manifest["docs"].items():
             first, count = info["passages"]
             title = index.passages[first].title if count else rel
-            try:
-                doc = load_document(self.engine.settings.source / rel, self.engine.settings.source,
-                                    self.engine.settings.max_file_bytes)
-                paragraphs = len(parse(doc).paragraphs)
-            except (QAError, OSError):
-                paragraphs = 0
-            docs.append({"doc": rel, "title": title, "paragraphs": paragraphs, "passages": count})
+            docs.append({"doc": rel, "title": title, "paragraphs": info.get("paragraphs", 0), "passages": count})
         names = [d["doc"] for d in docs]
-        return library_html(docs, index.manifest), gr.update(choices=names, value=None)
+        return (library_html(docs, index.manifest), gr.update(choices=names, value=None),
+                gr.update(choices=names, value=None))
+
+    def layout(self, rel: str | None) -> str:
+        """Each block of a document with its role: what is cited and what is set aside."""
+        import gradio as gr
+
+        if not rel:
+            return layout_html(None)
+        settings = self.engine.settings
+        try:
+            return layout_html(parse(load_document(settings.source / rel, settings.source, settings.max_file_bytes)))
+        except (QAError, OSError) as exc:
+            gr.Warning(f"cannot show {rel}: {exc}")
+            return layout_html(None)
 
     def _change_library(self, change: Callable[[], str]):
         """Apply an add or remove, refresh the index incrementally, and report either way."""
@@ -220,6 +228,9 @@ def build(engine: Engine):
                         add = gr.Button("Add to library", elem_id="add-button")
                         remove_pick = gr.Dropdown([], label="Remove a document", elem_id="remove-pick")
                         remove = gr.Button("Remove", elem_id="remove-button", variant="stop")
+                layout_pick = gr.Dropdown([], label="Show the layout of a document (each block and its role)",
+                                          elem_id="layout-pick")
+                layout = gr.HTML(layout_html(None), elem_id="layout")
 
         outputs = [chat, box, asked, answer, sources, pick, side]
         for trigger in (box.submit, send.click):
@@ -228,8 +239,10 @@ def build(engine: Engine):
             None, js=SCROLL_JS)
         check.click(app.check, claim, verdicts, api_visibility="private")
         claim.submit(app.check, claim, verdicts, api_visibility="private")
-        add.click(app.upload, upload, [table, remove_pick], api_visibility="private")
-        remove.click(app.remove, remove_pick, [table, remove_pick], api_visibility="private")
+        library_outputs = [table, remove_pick, layout_pick]
+        add.click(app.upload, upload, library_outputs, api_visibility="private")
+        remove.click(app.remove, remove_pick, library_outputs, api_visibility="private")
+        layout_pick.input(app.layout, layout_pick, layout, api_visibility="private")
 
         def on_load(request: gr.Request):
             q = (request.query_params.get("q") or "").strip() if request else ""
@@ -239,7 +252,7 @@ def build(engine: Engine):
                 return (*[gr.skip()] * len(outputs), *lib)
             return (*app.respond(q, [], []), *lib)
 
-        demo.load(on_load, None, outputs + [table, remove_pick], api_visibility="private")
+        demo.load(on_load, None, outputs + library_outputs, api_visibility="private")
         gr.api(app.api_ask, api_name="ask")
         gr.api(app.api_verify, api_name="verify")
     demo.queue(default_concurrency_limit=engine.settings.concurrency, max_size=engine.settings.queue_size)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from qa.evaluate import evaluate, read_cases
-from tests.conftest import QUESTIONS
+from tests.conftest import QUESTIONS, ROOT
+
+# 30 answerable and 30 unanswerable questions about the article, written before tuning (eval/).
+MORE_QUESTIONS = ROOT / "eval" / "article-questions.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -14,8 +17,16 @@ def report(article_engine):
 
 
 def test_answer_at_1_and_3(report):
-    assert report["answer@1"] >= 0.90
-    assert report["answer@3"] >= 0.97
+    assert report["answer@1"] >= 0.95
+    assert report["answer@3"] == 1.0
+
+
+def test_answer_at_1_and_3_on_questions_written_before_tuning(article_engine):
+    more = evaluate(article_engine, read_cases(MORE_QUESTIONS))
+    assert more["answer@1"] >= 0.9
+    assert more["answer@3"] == 1.0
+    assert more["unanswerable_abstained"] >= 12  # 14 of 30 measured; the README reports the curve
+    assert more["answerable_abstained"] <= 2
 
 
 def test_abstention(report):

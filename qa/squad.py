@@ -1,0 +1,96 @@
+"""SQuAD-format benchmark files → a corpus of documents plus questions with gold answer spans.
+
+Each article becomes one document: its contexts joined by blank lines (one context is the whole document,
+as in COVID-QA). Gold ``answer_start`` offsets are shifted into document offsets, so a returned passage is
+scored by where it stands, not by whether its text happens to repeat the answer string.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qa.errors import QAError
+
+JOIN = "\n\n"
+
+
+@dataclass(frozen=True)
+class GoldQuestion:
+    question: str
+    doc: str  # file name of the article's document
+    spans: tuple[tuple[int, int], ...]  # [start, end) of each gold answer in the document
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    docs: dict[str, str]  # file name → text, in article order
+    questions: list[GoldQuestion]
+
+
+def _doc_name(number: int, title: str | None) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", title or "").strip("-")[:60]
+    return f"{number:03d}-{slug}.txt" if slug else f"{number:03d}.txt"
+
+
+def _article(number: int, article: dict[str, Any]) -> tuple[str, str, list[GoldQuestion]]:
+    name = _doc_name(number, article.get("title"))
+    parts, questions, offset = [], [], 0
+    for para in article["paragraphs"]:
+        context = para["context"]
+        for qa in para.get("qas", []):
+            spans = tuple((offset + a["answer_start"], offset + a["answer_start"] + len(a["text"]))
+                          for a in qa.get("answers", []) if a.get("text"))
+            if spans and not qa.get("is_impossible"):
+                questions.append(GoldQuestion(qa["question"], name, spans))
+        parts.append(context)
+        offset += len(context) + len(JOIN)
+    return name, JOIN.join(parts), questions
+
+
+def read_squad(path: Path) -> Benchmark:
+    """Read a SQuAD-format file; one line saying what is wrong when it is not one."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        docs, questions = {}, []
+        for number, article in enumerate(data["data"], start=1):
+            name, text, qs = _article(number, article)
+            docs[name] = text
+            questions += qs
+    except OSError as exc:
+        raise QAError(f"cannot read {path}: {exc.strerror}") from None
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise QAError(f"{path}: expected SQuAD format: data[].paragraphs[].context/qas[].answers[]") from None
+    if not questions:
+        raise QAError(f"{path} holds no answerable questions")
+    _check_spans(path, docs, questions)
+    return Benchmark(docs, questions)
+
+
+def _check_spans(path: Path, docs: dict[str, str], questions: list[GoldQuestion]) -> None:
+    """Gold offsets must point into the text: a file with shifted offsets would score nonsense."""
+    for q in questions:
+        if any(s < 0 or e > len(docs[q.doc]) for s, e in q.spans):
+            raise QAError(f"{path}: an answer of {q.question!r} lies outside its context")
+
+
+def covers(start: int, end: int, span: tuple[int, int]) -> bool:
+    """A passage ``[start, end)`` answers when it covers at least half of the gold span."""
+    overlap = min(end, span[1]) - max(start, span[0])
+    return overlap > 0 and 2 * overlap >= span[1] - span[0]
+
+
+def write_corpus(bench: Benchmark, folder: Path, names: list[str]) -> None:
+    """Write the named documents verbatim (``newline=""`` keeps offsets exact); drop any others."""
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = set(names)
+    for old in folder.glob("*.txt"):
+        if old.name not in wanted:
+            old.unlink()
+    for name in names:
+        path = folder / name
+        if not path.exists() or path.read_text(encoding="utf-8") != bench.docs[name]:
+            path.write_text(bench.docs[name], encoding="utf-8", newline="")
