@@ -77,7 +77,7 @@ def best_sentence(index: Index, query: Query, hit: Hit, kind: str | None) -> tup
     def score(i: int) -> float:
         text = sentence_text(passage, passage.sentences[i])
         typed = HIGHLIGHT_TYPE if kind and has_type(text, kind) else 0.0
-        return hit.sentence_sims[i] + HIGHLIGHT_LEXICAL * coverage(index, query, text) + typed
+        return float(hit.sentence_sims[i]) + HIGHLIGHT_LEXICAL * coverage(index, query, text) + typed
 
     return passage.sentences[max(range(len(passage.sentences)), key=score)]
 

@@ -54,36 +54,39 @@ def _questions(settings: Settings, index) -> list[str]:
 # --- phases (each in its own process) -----------------------------------------------------------
 
 def phase_build(settings: Settings, repeats: int) -> dict[str, Any]:
-    """The whole `qa index` pipeline on a fresh index dir, beside a bare encode of the same passages."""
-    from qa.build import embed_text, ensure_index
-    from qa.embedder import Embedder
+    """The whole `qa index` pipeline on a fresh index dir, beside a bare batched encode of the same texts
+    (every passage and sentence, in one call), interleaved so machine noise hits both."""
+    from dataclasses import replace
 
-    embedder = Embedder(settings.model, settings.allow_download)
+    from qa.build import _texts, _DocPart, ensure_index
+    from qa.embedder import make_embedder
+
+    embedder = make_embedder(settings)
     embedder.encode(["warm-up"])
-    pipeline, bare_passages, bare_texts = [], [], []
+    pipeline, bare = [], []
     for _ in range(repeats):
         tmp = Path(tempfile.mkdtemp(prefix="qa-bench-"))
         try:
             t0 = time.perf_counter()
-            index = ensure_index(Settings(source=settings.source, index=tmp, model=settings.model), embedder,
-                                 progress=False, warn=lambda _msg: None)
+            index = ensure_index(replace(settings, index=tmp), embedder, progress=False, warn=lambda _msg: None)
             pipeline.append(time.perf_counter() - t0)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-        texts = [embed_text(p) for p in index.passages]
-        sentences = [embed_text(p, p.text[s - p.start : e - p.start]) for p in index.passages for s, e in p.sentences]
+        texts = _texts([_DocPart(d, index.passages[f : f + n], 0) for d, (f, n) in _doc_ranges(settings, index)])
         t0 = time.perf_counter()
         embedder.encode(texts)
-        bare_passages.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        embedder.encode(sentences)
-        bare_texts.append(bare_passages[-1] + time.perf_counter() - t0)
-    n = len(index.passages)
-    p, b, bt = statistics.median(pipeline), statistics.median(bare_passages), statistics.median(bare_texts)
-    return {"passages": n, "sentences": index.n_sentences, "pipeline_s": round(p, 3),
-            "pipeline_passages_per_s": round(n / p, 1), "encode_passages_per_s": round(n / b, 1),
-            "ratio": round(b / p, 3), "encode_all_texts_s": round(bt, 3), "ratio_per_embedded_text": round(bt / p, 3),
+        bare.append(time.perf_counter() - t0)
+    n, p, b = len(index.passages), statistics.median(pipeline), statistics.median(bare)
+    return {"passages": n, "sentences": index.n_sentences, "texts": len(texts), "pipeline_s": round(p, 3),
+            "bare_encode_s": round(b, 3), "pipeline_passages_per_s": round(n / p, 1), "ratio": round(b / p, 3),
             "peak_rss_mb": _peak_rss_mb()}
+
+
+def _doc_ranges(settings: Settings, index) -> list[tuple[Any, tuple[int, int]]]:
+    from qa.source import read_corpus
+
+    docs = {d.path: d for d in read_corpus(settings.source, settings.max_file_bytes, lambda _m: None)}
+    return [(docs[path], tuple(info["passages"])) for path, info in index.manifest["docs"].items()]
 
 
 def phase_query(settings: Settings, repeats: int) -> dict[str, Any]:
@@ -121,31 +124,38 @@ def _timed_child(cmd: list[str]) -> tuple[float, float, str]:
     return time.perf_counter() - t0, usage.ru_maxrss / 1024, out
 
 
-def phase_cold(settings: Settings, repeats: int) -> dict[str, Any]:
-    """Process start to first answer, beside the bare import of the libraries it needs."""
-    from qa.build import ensure_index
-    from qa.embedder import Embedder
+# What each backend must import before it can answer: the floor a cold `qa ask` is compared with.
+IMPORT_FLOORS = {"torch": "import torch, sentence_transformers, faiss, bm25s, numpy",
+                 "onnx": "import onnxruntime, tokenizers, faiss, bm25s, numpy"}
 
-    ensure_index(settings, Embedder(settings.model, settings.allow_download), progress=False, warn=lambda _m: None)
+
+def phase_cold(settings: Settings, repeats: int) -> dict[str, Any]:
+    """Process start to first answer, beside the bare import of torch + sentence-transformers (the floor a
+    torch-based tool cannot go under) and of what this backend needs."""
+    from qa.engine import Engine
+
+    Engine(settings, progress=False, warn=lambda _m: None).ask("warm the index and the exported model")
     py = sys.executable
-    imports = [py, "-c", "import torch, sentence_transformers, faiss, bm25s, numpy"]
+    floors = {name: [py, "-c", code] for name, code in IMPORT_FLOORS.items()}
     ask = [py, "-m", "qa", "ask", "--json", "-k", "3", "--source", str(settings.source),
-           "--index", str(settings.index), "When was it published?"]
+           "--index", str(settings.index), "--backend", settings.backend, "When was it published?"]
     helper = [py, "-c", "import sys, qa.cli\ntry: qa.cli.main(['--help'])\nexcept SystemExit: pass\n"
                         f"print('HEAVY=' + ','.join(m for m in {HEAVY!r} if m in sys.modules))"]
-    floor, first, help_s, rss = [], [], [], []
+    times: dict[str, list[float]] = {"torch": [], "onnx": [], "ask": [], "help": []}
+    rss, out = [], ""
     for _ in range(repeats):
-        floor.append(_timed_child(imports)[0])
+        for name, cmd in floors.items():
+            times[name].append(_timed_child(cmd)[0])
         wall, peak, _ = _timed_child(ask)
-        first.append(wall)
+        times["ask"].append(wall)
         rss.append(peak)
         wall, _, out = _timed_child(helper)
-        help_s.append(wall)
+        times["help"].append(wall)
+    med = {k: round(statistics.median(v), 3) for k, v in times.items()}
     heavy = next((line[6:] for line in out.splitlines() if line.startswith("HEAVY=")), "")
-    return {"import_floor_s": round(statistics.median(floor), 3), "first_answer_s": round(statistics.median(first), 3),
-            "above_floor_s": round(statistics.median(first) - statistics.median(floor), 3),
-            "help_s": round(statistics.median(help_s), 3), "help_imports_heavy": heavy or "none",
-            "peak_rss_mb": round(max(rss), 1)}
+    return {"first_answer_s": med["ask"], "torch_floor_s": med["torch"], "onnx_floor_s": med["onnx"],
+            "ratio_to_torch_floor": round(med["ask"] / med["torch"], 3), "help_s": med["help"],
+            "help_imports_heavy": heavy or "none", "peak_rss_mb": round(max(rss), 1)}
 
 
 def _synthetic_vectors(base: "np.ndarray", n: int, rng) -> "np.ndarray":
@@ -181,10 +191,9 @@ def phase_scale(settings: Settings, size: int) -> dict[str, Any]:
 
     from qa import dense
     from qa.build import ensure_index
-    from qa.embedder import Embedder
+    from qa.embedder import make_embedder
 
-    embedder = Embedder(settings.model, settings.allow_download)
-    index = ensure_index(settings, embedder, progress=False, warn=lambda _m: None)
+    index = ensure_index(settings, make_embedder(settings), progress=False, warn=lambda _m: None)
     base = np.concatenate([dense.vectors(index.passage_index), dense.vectors(index.sentence_index)])
     rng = np.random.default_rng(size)
     data = _synthetic_vectors(base, size, rng)
@@ -259,7 +268,7 @@ def phase_backends(settings: Settings, repeats: int) -> dict[str, Any]:
     from qa.build import embed_text
     from qa.engine import Engine
     from qa.evaluate import evaluate, read_cases
-    from qa.onnx import BACKENDS
+    from qa.embedder import BACKENDS
 
     out: dict[str, Any] = {}
     for backend in BACKENDS:
@@ -298,16 +307,128 @@ def phase_backends(settings: Settings, repeats: int) -> dict[str, Any]:
     return out
 
 
+# --- served load: a real `qa serve` process, many clients speaking Gradio's HTTP API ----------------
+
+LOAD_CLIENTS = 20
+LOAD_PER_CLIENT = 20
+
+
+def ask_over_http(http, url: str, question: str, k: int = 5) -> dict[str, Any]:
+    """One /ask call the way Gradio's HTTP API takes it: post the question, read the event stream."""
+    event_id = http.post(f"{url}/gradio_api/call/ask", json={"data": [question, k]}).json()["event_id"]
+    with http.stream("GET", f"{url}/gradio_api/call/ask/{event_id}") as reply:
+        event = None
+        for line in reply.iter_lines():
+            if line.startswith("event:"):
+                event = line[6:].strip()
+            elif line.startswith("data:") and event in ("complete", "error"):
+                if event == "error":
+                    raise RuntimeError(f"/ask failed: {line[5:].strip()}")
+                return json.loads(line[5:])[0]
+    raise RuntimeError("/ask closed without an answer")
+
+
+def load(url: str, questions: list[str], clients: int = LOAD_CLIENTS,
+         per_client: int = LOAD_PER_CLIENT) -> tuple[list[tuple[str, Any, float]], float]:
+    """``clients`` threads × ``per_client`` questions: (question, reply or error, seconds) and wall time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    def run(client_no: int) -> list[tuple[str, Any, float]]:
+        out = []
+        with httpx.Client(timeout=60) as http:
+            for i in range(per_client):
+                question = questions[(client_no * per_client + i) % len(questions)]
+                t0 = time.perf_counter()
+                try:
+                    reply: Any = ask_over_http(http, url, question)
+                except Exception as exc:  # an error is a result to count, not a crash of the bench
+                    reply = exc
+                out.append((question, reply, time.perf_counter() - t0))
+        return out
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        results = [r for rows in pool.map(run, range(clients)) for r in rows]
+    return results, time.perf_counter() - started
+
+
+def start_server(settings: Settings, port: int) -> tuple[subprocess.Popen, str]:
+    """`qa serve` in its own process, as a user runs it; returns once it answers."""
+    import httpx
+
+    url = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "qa", "serve", "--port", str(port), "--source", str(settings.source),
+           "--index", str(settings.index), "--model", settings.model, "--backend", settings.backend]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "QA_CACHE": str(settings.cache), "GRADIO_ANALYTICS_ENABLED": "False"})
+    deadline = time.time() + 180
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            if httpx.get(f"{url}/gradio_api/info", timeout=2).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError(f"qa serve did not start on port {port}")
+
+
+def bare_encode_rate(embedder, questions: list[str], repeats: int = 3) -> float:
+    """Questions per second of a bare one-question encode, one after another (median time)."""
+    embedder.encode(questions[:1])
+    times = []
+    for q in questions * repeats:
+        t0 = time.perf_counter()
+        embedder.encode([q])
+        times.append(time.perf_counter() - t0)
+    return 1 / statistics.median(times)
+
+
+def phase_serve(settings: Settings, repeats: int) -> dict[str, Any]:
+    """Served throughput and p95 of 20 clients × 20 questions, beside the bare encode rate on the same
+    encoder settings (one thread, as `qa serve` runs it), measured in this run before the load."""
+    from dataclasses import replace
+
+    from qa.embedder import make_embedder
+    from qa.engine import Engine
+
+    engine = Engine(settings, progress=False, warn=lambda _m: None)
+    questions = _questions(settings, engine.index)
+    rate = bare_encode_rate(make_embedder(settings, threads=1), questions)
+    proc, url = start_server(replace(settings), _free_port())
+    try:
+        load(url, questions[:4], clients=4, per_client=2)  # warm-up
+        results, wall = load(url, questions)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    latencies = sorted(r[2] for r in results)
+    errors = sum(isinstance(r[1], Exception) for r in results)
+    served = len(results) / wall
+    return {"requests": len(results), "clients": LOAD_CLIENTS, "errors": errors, "served_per_s": round(served, 1),
+            "p95_s": round(latencies[int(0.95 * (len(latencies) - 1))], 3), "bare_encode_per_s": round(rate, 1),
+            "ratio": round(served / rate, 3), "peak_rss_mb": _peak_rss_mb()}
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 PHASES: dict[str, Callable[..., dict[str, Any]]] = {
     "build": phase_build, "query": phase_query, "cold": phase_cold, "scale": phase_scale,
-    "backends": phase_backends}
+    "backends": phase_backends, "serve": phase_serve}
 
 
 # --- the parent: run phases as children, print one table ---------------------------------------
 
 def _child(phase: str, settings: Settings, arg: int) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "qa.bench", phase, str(arg), "--source", str(settings.source),
-           "--index", str(settings.index), "--model", settings.model]
+           "--index", str(settings.index), "--model", settings.model, "--backend", settings.backend]
     if settings.extra_questions:
         cmd += ["--questions", settings.extra_questions]
     proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -320,7 +441,7 @@ def _child(phase: str, settings: Settings, arg: int) -> dict[str, Any]:
 
 def run(settings: Settings, sizes: list[int], repeats: int, progress: Callable[[str], None]) -> dict[str, Any]:
     report: dict[str, Any] = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "repeats": repeats}
-    for phase in ("build", "query", "cold", "backends"):
+    for phase in ("build", "query", "cold", "serve", "backends"):
         progress(f"bench: {phase}…")
         report[phase] = _child(phase, settings, repeats)
     report["scale"] = []
@@ -336,18 +457,23 @@ def _row(label: str, data: dict[str, Any], describe: Callable[[], str]) -> str:
 
 
 def table(report: dict[str, Any]) -> str:
-    b, q, c = report["build"], report["query"], report["cold"]
+    b, q, c, v = report["build"], report["query"], report["cold"], report.get("serve", {"error": "not run"})
     lines = [f"qa bench — {report['date']}, {report['cores']} cores, medians of {report['repeats']} repeats", ""]
     lines.append(_row("build", b, lambda: (
-        f"{b['passages']} passages + {b['sentences']} sentences in {b['pipeline_s']} s: "
-        f"{b['pipeline_passages_per_s']} passages/s vs bare encode {b['encode_passages_per_s']}/s "
-        f"(ratio {b['ratio']}; {b['ratio_per_embedded_text']} per embedded text), peak {b['peak_rss_mb']} MB")))
+        f"{b['passages']} passages + {b['sentences']} sentences in {b['pipeline_s']} s "
+        f"({b['pipeline_passages_per_s']} passages/s) vs bare encode of the same {b['texts']} texts "
+        f"{b['bare_encode_s']} s: ratio {b['ratio']}, peak {b['peak_rss_mb']} MB")))
     lines.append(_row("query", q, lambda: (
         f"ask p50/p95 {q['ask_p50_ms']}/{q['ask_p95_ms']} ms vs encode {q['encode_p50_ms']}/{q['encode_p95_ms']} ms "
         f"(p50 ratio {q['ratio_p50']}), peak {q['peak_rss_mb']} MB")))
     lines.append(_row("cold start", c, lambda: (
-        f"first answer {c['first_answer_s']} s, import floor {c['import_floor_s']} s (+{c['above_floor_s']} s); "
+        f"first answer {c['first_answer_s']} s vs import floors: torch + sentence-transformers "
+        f"{c['torch_floor_s']} s (ratio {c['ratio_to_torch_floor']}), onnxruntime {c['onnx_floor_s']} s; "
         f"`qa --help` {c['help_s']} s importing {c['help_imports_heavy']}; peak {c['peak_rss_mb']} MB")))
+    lines.append(_row("served", v, lambda: (
+        f"{v['clients']} clients x {v['requests'] // v['clients']} questions: {v['served_per_s']}/s, p95 "
+        f"{v['p95_s']} s, {v['errors']} errors vs bare one-question encode {v['bare_encode_per_s']}/s "
+        f"(ratio {v['ratio']})")))
     lines.append("")
     for backend, row in report.get("backends", {}).items():
         if backend == "peak_rss_mb" or not isinstance(row, dict):
@@ -379,10 +505,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index")
     parser.add_argument("--model")
     parser.add_argument("--questions")
+    parser.add_argument("--backend")
     args = parser.parse_args(argv)
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     settings = Settings.from_env(source=args.source, index=args.index, model=args.model,
-                                 extra_questions=args.questions)
+                                 extra_questions=args.questions, backend=args.backend)
     print(json.dumps(PHASES[args.phase](settings, args.arg)))
     return 0
 

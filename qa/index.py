@@ -38,6 +38,18 @@ class Index:
     passage_doc: "np.ndarray"  # document row of each passage
     sentence_start: "np.ndarray"  # first sentence row of each passage; one extra entry at the end
     sentence_owner: "np.ndarray"  # passage row of each sentence row
+    passage_view: "np.ndarray | None" = None  # the flat vectors read in place (dense.flat_view), else None
+    sentence_view: "np.ndarray | None" = None
+
+    def __post_init__(self) -> None:
+        self.passage_view = dense.flat_view(self.passage_index)
+        self.sentence_view = dense.flat_view(self.sentence_index)
+
+    def passage_vectors(self, rows: "np.ndarray") -> "np.ndarray":
+        return dense.gather(self.passage_index, self.passage_view, rows)
+
+    def sentence_vectors(self, rows: "np.ndarray") -> "np.ndarray":
+        return dense.gather(self.sentence_index, self.sentence_view, rows)
 
     @property
     def n_sentences(self) -> int:

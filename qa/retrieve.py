@@ -43,7 +43,7 @@ class Hit:
     sentence_sim: float  # best cosine(question, sentence of the passage)
     bm25: float  # BM25 relative to the best-scoring passage of the corpus (0..1)
     document: float  # BM25 of the passage's document relative to the best document (0..1)
-    sentence_sims: tuple[float, ...]  # cosine of each sentence, in passage order
+    sentence_sims: "np.ndarray"  # cosine of each sentence, in passage order
 
 
 @dataclass(frozen=True)
@@ -95,17 +95,23 @@ def _best_relative(lexical: "Lexical", query: Query, rows: int) -> "np.ndarray":
 
 
 def retrieve(index: Index, query: Query, weights: Weights = Weights(), k: int | None = None) -> list[Hit]:
-    """Hits best first. Every candidate gets exact dense scores, so fusion never compares guesses."""
+    """Hits best first. Every candidate gets exact dense scores, so fusion never compares guesses; the
+    scores of all candidates come from two matrix products, not a loop."""
+    import numpy as np
+
     bm25 = _relative_bm25(index.lexical, query, len(index.passages))
     doc_bm25 = _best_relative(index.doc_lexical, query, index.doc_lexical.n_docs)
-    hits = []
-    for row in _candidates(index, query, bm25):
-        rows = index.sentence_rows(row)
-        s_sims = dense.vectors(index.sentence_index, rows.start, len(rows)) @ query.vector
-        p_sim = float(dense.vectors(index.passage_index, row, 1)[0] @ query.vector)
-        s_best = float(s_sims.max()) if len(s_sims) else p_sim
-        b, d = float(bm25[row]), float(doc_bm25[index.passage_doc[row]])
-        score = weights.passage * p_sim + weights.sentence * s_best + weights.bm25 * b + weights.document * d
-        hits.append(Hit(row, score, p_sim, s_best, b, d, tuple(float(x) for x in s_sims)))
-    hits.sort(key=lambda h: -h.score)
-    return hits[:k] if k else hits
+    rows = np.array(_candidates(index, query, bm25), dtype=np.int64)
+    if not len(rows):
+        return []
+    p_sims = index.passage_vectors(rows) @ query.vector
+    first, last = index.sentence_start[rows], index.sentence_start[rows + 1]
+    offsets = np.concatenate([[0], np.cumsum(last - first)])
+    s_rows = np.repeat(first - offsets[:-1], last - first) + np.arange(offsets[-1])
+    s_sims = index.sentence_vectors(s_rows) @ query.vector
+    s_best = np.maximum.reduceat(s_sims, offsets[:-1])
+    b, d = bm25[rows], doc_bm25[index.passage_doc[rows]]
+    scores = weights.passage * p_sims + weights.sentence * s_best + weights.bm25 * b + weights.document * d
+    order = np.argsort(-scores, kind="stable")[:k] if k else np.argsort(-scores, kind="stable")
+    return [Hit(int(rows[i]), float(scores[i]), float(p_sims[i]), float(s_best[i]), float(b[i]), float(d[i]),
+                s_sims[offsets[i] : offsets[i + 1]]) for i in order]

@@ -15,6 +15,18 @@ DEFAULT_MODEL = "bundled:all-MiniLM-L6-v2"
 DEFAULT_MAX_FILE_BYTES = 5_000_000
 
 
+def _int(env: Mapping[str, str], key: str, default: int | None) -> int | None:
+    """A positive whole number from the environment, or one line saying which variable is wrong."""
+    raw = (env.get(key) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        from qa.errors import QAError
+
+        raise QAError(f"{key}={raw!r} is not a positive whole number: fix or unset it")
+    return int(raw)
+
+
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
@@ -31,10 +43,17 @@ class Settings:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     # Web queue: answers computed at once (the encoder saturates 2 cores; more in parallel only contend)
     # and requests allowed to wait. Past the queue a client gets "busy, try again" instead of hanging.
-    concurrency: int = 2
+    # Requests answered at once: enough for concurrent questions to meet in one batched encode
+    # (qa/batching.py, MAX_BATCH); the encode itself runs one batch at a time.
+    concurrency: int = 16
     queue_size: int = 64
-    backend: str = "torch"  # or "onnx" / "onnx-int8" (qa/onnx.py)
+    # "onnx" (default: ONNX Runtime, no torch on the query path), "onnx-int8" or "torch" (qa/embedder.py)
+    backend: str = "onnx"
     extra_questions: str | None = None  # a questions.jsonl that `qa bench` times queries with
+    port: int = 7860  # web app (QA_PORT)
+    # Encoder threads (QA_THREADS). None: the command decides: all cores to build an index, one to answer,
+    # where a second thread beside any other busy process made a one-question encode slower (p95 5.9 → 11.7 ms).
+    threads: int | None = None
     # Per-user cache: exported encoders and the corpora `qa eval` materialises from benchmark files.
     cache: Path = Path.home() / ".cache" / "qa"
 
@@ -51,9 +70,11 @@ class Settings:
             index=Path(env.get("QA_INDEX") or "index"),
             model=env.get("QA_MODEL") or DEFAULT_MODEL,
             allow_download=_flag(env.get("QA_ALLOW_DOWNLOAD")),
-            max_file_bytes=int(env.get("QA_MAX_FILE_BYTES") or DEFAULT_MAX_FILE_BYTES),
-            concurrency=int(env.get("QA_CONCURRENCY") or cls.concurrency),
-            queue_size=int(env.get("QA_QUEUE_SIZE") or cls.queue_size),
+            max_file_bytes=_int(env, "QA_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
+            concurrency=_int(env, "QA_CONCURRENCY", cls.concurrency),
+            queue_size=_int(env, "QA_QUEUE_SIZE", cls.queue_size),
+            threads=_int(env, "QA_THREADS", None),
+            port=_int(env, "QA_PORT", cls.port),
             backend=env.get("QA_BACKEND") or cls.backend,
             cache=Path(env.get("QA_CACHE") or cls.cache),
         )

@@ -49,8 +49,9 @@ class SentenceVerdict:
         return self.score >= MIN_SUPPORT_SIM
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "supported": self.supported, "score": round(self.score, 4),
-                "evidence": self.evidence.to_json(), "mismatches": [m.to_json() for m in self.mismatches]}
+        return {"text": self.text, "supported": self.supported, "on_topic": self.on_topic,
+                "score": round(self.score, 4), "evidence": self.evidence.to_json(),
+                "mismatches": [m.to_json() for m in self.mismatches]}
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def _evidence(index: Index, query: Query, hits: list[Hit]) -> tuple[Hit, tuple[i
     best = None
     for hit in hits[:EVIDENCE_DEPTH]:
         span = best_sentence(index, query, hit, None)
-        sim = hit.sentence_sims[index.passages[hit.row].sentences.index(span)]
+        sim = float(hit.sentence_sims[index.passages[hit.row].sentences.index(span)])
         if best is None or sim > best[2]:
             best = (hit, span, sim)
     return best  # type: ignore[return-value]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,9 @@ def eval_file(name: str) -> Path:
 QUESTIONS = eval_file("questions.jsonl")
 CLAIMS = eval_file("claims.jsonl")
 
+# Exported encoders for the whole test run: never the user's ~/.cache/qa, and exported once, not per test.
+TEST_CACHE = Path(tempfile.mkdtemp(prefix="qa-test-cache-"))
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
@@ -30,14 +34,30 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for key in [k for k in os.environ if k.startswith("QA_")]:
         monkeypatch.delenv(key)
+    monkeypatch.setenv("QA_CACHE", str(TEST_CACHE))
 
 
 @pytest.fixture(scope="session")
-def embedder():
-    """The real bundled model, loaded once per test session."""
-    from qa.embedder import Embedder
+def model_cache() -> Path:
+    """The user cache of exported encoders, for the whole session: never the real ~/.cache/qa."""
+    return TEST_CACHE
 
-    return Embedder()
+
+@pytest.fixture(scope="session")
+def embedder(model_cache: Path):
+    """The real bundled model on the default backend (ONNX Runtime), exported once per test session."""
+    from qa.embedder import make_embedder
+    from qa.settings import Settings
+
+    return make_embedder(Settings(cache=model_cache))
+
+
+@pytest.fixture(scope="session")
+def torch_embedder():
+    """The same model on sentence-transformers and torch: the reference the ONNX vectors are checked against."""
+    from qa.sbert import SbertEmbedder
+
+    return SbertEmbedder()
 
 
 @pytest.fixture
@@ -50,7 +70,7 @@ def corpus(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def article_engine(tmp_path_factory: pytest.TempPathFactory, embedder):
+def article_engine(tmp_path_factory: pytest.TempPathFactory, embedder, model_cache: Path):
     """An engine over the shipped article with a real FAISS + BM25 index, built once."""
     from qa.engine import Engine
     from qa.settings import Settings
@@ -59,7 +79,8 @@ def article_engine(tmp_path_factory: pytest.TempPathFactory, embedder):
     src = root / "source"
     src.mkdir()
     shutil.copy(ARTICLE, src / ARTICLE.name)
-    engine = Engine(Settings(source=src, index=root / "index"), progress=False, embedder=embedder)
+    engine = Engine(Settings(source=src, index=root / "index", cache=model_cache), progress=False,
+                    embedder=embedder)
     engine.index
     return engine
 
@@ -68,4 +89,5 @@ def make_engine(source: Path, index: Path, embedder, **settings):
     from qa.engine import Engine
     from qa.settings import Settings
 
+    settings.setdefault("cache", index.parent / "cache")
     return Engine(Settings(source=source, index=index, **settings), progress=False, embedder=embedder)

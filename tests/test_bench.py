@@ -7,10 +7,12 @@ import json
 from tests.test_cli import qa
 
 FIELDS = {
-    "build": {"passages", "sentences", "pipeline_s", "pipeline_passages_per_s", "encode_passages_per_s", "ratio",
-              "ratio_per_embedded_text", "peak_rss_mb"},
+    "build": {"passages", "sentences", "texts", "pipeline_s", "bare_encode_s", "pipeline_passages_per_s", "ratio",
+              "peak_rss_mb"},
     "query": {"questions", "ask_p50_ms", "ask_p95_ms", "encode_p50_ms", "encode_p95_ms", "ratio_p50", "peak_rss_mb"},
-    "cold": {"import_floor_s", "first_answer_s", "above_floor_s", "help_s", "help_imports_heavy", "peak_rss_mb"},
+    "cold": {"first_answer_s", "torch_floor_s", "onnx_floor_s", "ratio_to_torch_floor", "help_s",
+             "help_imports_heavy", "peak_rss_mb"},
+    "serve": {"requests", "clients", "errors", "served_per_s", "p95_s", "bare_encode_per_s", "ratio", "peak_rss_mb"},
 }
 SCALE = {"size", "index", "build_s", "bytes_per_passage", "search_p50_ms", "search_p95_ms", "exact_p50_ms",
          "recall_at_10", "bm25_build_s", "bm25_p50_ms", "bm25_p95_ms", "peak_rss_mb"}
@@ -28,3 +30,4 @@ def test_bench_reports_every_field(corpus, tmp_path):
     assert scale["size"] == 300 and scale["recall_at_10"] == 1.0  # exact search below the IVF threshold
     assert report["cold"]["help_imports_heavy"] == "none"
     assert report["build"]["passages"] > 0 and report["cores"] >= 1
+    assert report["serve"]["errors"] == 0 and report["serve"]["requests"] == 400

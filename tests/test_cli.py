@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TEST_CACHE
 
 CONTRACT_KEYS = {"rank", "score", "doc", "title", "section", "paragraph", "start", "end", "text", "highlight"}
 
 
 def qa(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("QA_")}
-    full_env.update(env or {})
+    full_env.update({"QA_CACHE": str(TEST_CACHE), **(env or {})})
     return subprocess.run([sys.executable, "-m", "qa", *args], input=stdin, capture_output=True, text=True,
                           cwd=ROOT, env=full_env, timeout=600)
 

@@ -10,24 +10,34 @@ import pytest
 
 from qa import store
 from qa.build import embed_text
-from qa.embedder import Embedder
 from tests.conftest import make_engine
 
 DOC_A = "Harbour notes\n\nThe harbour of Port Vell handles 5 million tonnes of cargo every year.\n"
 DOC_B = "Mountain notes\n\nThe mountain railway climbs 1,200 metres in forty minutes.\n"
 
 
-class Counting(Embedder):
+class Counting:
     """The real model, counting how many texts it is asked to encode."""
 
-    def __init__(self, inner: Embedder) -> None:
-        super().__init__(inner.name)
-        self.__dict__["model"] = inner.model
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.name = inner.name
         self.encoded = 0
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
+
+    @property
+    def max_tokens(self) -> int:
+        return self.inner.max_tokens
+
+    def count_tokens(self, texts):
+        return self.inner.count_tokens(texts)
 
     def encode(self, texts, batch_size=32):
         self.encoded += len(texts)
-        return super().encode(texts, batch_size)
+        return self.inner.encode(texts, batch_size)
 
 
 @pytest.fixture

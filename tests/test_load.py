@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 import shutil
-import statistics
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from qa.evaluate import percentile, read_cases
 from tests.conftest import QUESTIONS, make_engine
 
-CLIENTS = 20
-REQUESTS = 200
+# Issue 10's latency target on this 2-core machine. Throughput is asserted against the bare one-question
+# encode rate measured in the same run; `qa bench` reports the ratio (0.35 measured: Gradio's own request
+# path, not the engine, is the limit, see README "Performance").
+MAX_P95_S = 2.0
+MIN_RATE_VS_ENCODE = 0.25
 
 
 def _launch(tmp_path_factory, embedder, article_engine, **settings):
@@ -29,34 +30,55 @@ def _launch(tmp_path_factory, embedder, article_engine, **settings):
 
 
 @pytest.mark.slow
-def test_200_questions_from_20_clients(tmp_path_factory, embedder, article_engine):
-    from gradio_client import Client
+def test_20_clients_asking_20_questions_each(tmp_path_factory, embedder, article_engine, model_cache):
+    """A real `qa serve` process under 400 questions from 20 HTTP clients: no errors, the engine's own
+    answers (batched encodes change nothing), p95 within target."""
+    from dataclasses import replace
 
-    engine, demo, url = _launch(tmp_path_factory, embedder, article_engine)
+    from qa.bench import LOAD_CLIENTS, LOAD_PER_CLIENT, _free_port, bare_encode_rate, load, start_server
+    from qa.embedder import make_embedder
+
+    root = tmp_path_factory.mktemp("served")
+    shutil.copytree(article_engine.settings.source, root / "source")
+    shutil.copytree(article_engine.settings.index, root / "index")
+    settings = replace(article_engine.settings, source=root / "source", index=root / "index", cache=model_cache)
+    questions = [c.question for c in read_cases(QUESTIONS)]
+    expected = {q: article_engine.ask(q).to_json() for q in questions}
+    rate = bare_encode_rate(make_embedder(settings, threads=1), questions)
+    proc, url = start_server(settings, _free_port())
     try:
-        questions = [c.question for c in read_cases(QUESTIONS)]
-        expected = {q: engine.ask(q).to_json() for q in questions}
-        work = [questions[i % len(questions)] for i in range(REQUESTS)]
-        clients = [Client(url, verbose=False) for _ in range(CLIENTS)]
-
-        def run(i: int) -> tuple[str, dict, float]:
-            t0 = time.perf_counter()
-            reply = clients[i % CLIENTS].predict(work[i], 5, api_name="/ask")
-            return work[i], reply, time.perf_counter() - t0
-
-        started = time.perf_counter()
-        with ThreadPoolExecutor(CLIENTS) as pool:
-            results = list(pool.map(run, range(REQUESTS)))
-        elapsed = time.perf_counter() - started
+        results, wall = load(url, questions)
     finally:
-        demo.close()
+        proc.terminate()
+        proc.wait(timeout=30)
     latencies = [r[2] for r in results]
-    for question, reply, _ in results:
-        assert reply == expected[question]  # every reply is the correct answer, not just some JSON
-    figures = {"requests": REQUESTS, "clients": CLIENTS, "errors": 0, "seconds": round(elapsed, 2),
-               "throughput_per_s": round(REQUESTS / elapsed, 2),
-               "p50_ms": round(statistics.median(latencies) * 1000), "p95_ms": round(percentile(latencies, 0.95) * 1000)}
+    figures = {"requests": len(results), "rate": round(len(results) / wall, 1), "bare_encode_rate": round(rate, 1),
+               "p95_s": round(percentile(latencies, 0.95), 3)}
     print("\nload test:", json.dumps(figures))
+    assert len(results) == LOAD_CLIENTS * LOAD_PER_CLIENT
+    errors = [r[1] for r in results if isinstance(r[1], Exception)]
+    assert not errors, errors[:3]
+    for question, reply, _ in results:
+        assert reply == expected[question]  # every reply is the engine's own answer, batched or not
+    assert figures["p95_s"] <= MAX_P95_S
+    assert figures["rate"] >= MIN_RATE_VS_ENCODE * rate, figures
+
+
+def test_concurrent_questions_share_one_encode(article_engine):
+    """Questions arriving together are encoded in fewer calls than questions, with the same answers."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from qa.batching import EncodeBatcher
+
+    questions = [c.question for c in read_cases(QUESTIONS)]
+    alone = {q: article_engine.embedder.encode([q])[0] for q in questions}
+    batcher = EncodeBatcher(article_engine.embedder)
+    with ThreadPoolExecutor(16) as pool:
+        vectors = list(pool.map(batcher.encode, questions * 4))
+    for q, v in zip(questions * 4, vectors):
+        assert (v == alone[q]).all()  # bitwise: a padded batch changes no vector
+    assert sum(batcher.batches) == len(questions) * 4
+    assert len(batcher.batches) < len(questions) * 4
 
 
 def test_full_queue_says_busy_instead_of_hanging(tmp_path_factory, embedder, article_engine):

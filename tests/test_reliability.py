@@ -15,7 +15,7 @@ from qa.engine import MAX_CHARS, clean_text
 from qa.errors import QuestionError, UploadError
 from qa.library import add_document, remove_document, safe_name
 from qa.source import read_corpus
-from tests.conftest import ROOT, make_engine
+from tests.conftest import TEST_CACHE, ROOT, make_engine
 from tests.test_cli import qa
 
 # --- questions and claims -----------------------------------------------------------------------
@@ -152,7 +152,7 @@ def test_kill_9_during_index_leaves_the_previous_index_servable(tmp_path, embedd
     (src / "a.txt").write_text("Harbour notes\n\nThe harbour moved 5 million tonnes.\n", encoding="utf-8")
     before = make_engine(src, idx, embedder).index
     (src / "big.txt").write_text(_many_paragraphs(4000), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QA_")}
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("QA_")}, "QA_CACHE": str(TEST_CACHE)}
     proc = subprocess.Popen([sys.executable, "-m", "qa", "index", "--source", str(src), "--index", str(idx)],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120

@@ -9,7 +9,7 @@ import pytest
 from qa.evaluate import evaluate_claims, read_claims
 from tests.conftest import CLAIMS
 
-SENTENCE_KEYS = {"text", "supported", "score", "evidence", "mismatches"}
+SENTENCE_KEYS = {"text", "supported", "score", "evidence", "mismatches", "on_topic"}
 
 
 def check(engine, claim):

@@ -1,0 +1,44 @@
+"""Behaviour pinned: the JSON for the shared questions and claims matches a snapshot taken before the
+presentation refactor (issue 12). Scores may differ in the last rounded digit across machines; everything
+else (passages, offsets, highlights, verdicts, mismatches) must be identical."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT
+
+GOLDEN = ROOT / "tests" / "data"
+SCORE_TOLERANCE = 2e-4  # one unit in the 4th rounded decimal, either way
+
+
+def _same(got: Any, want: Any, path: str = "") -> None:
+    if isinstance(want, dict):
+        assert set(got) == set(want), path
+        for key in want:
+            _same(got[key], want[key], f"{path}.{key}")
+    elif isinstance(want, list):
+        assert len(got) == len(want), path
+        for i, (g, w) in enumerate(zip(got, want)):
+            _same(g, w, f"{path}[{i}]")
+    elif isinstance(want, float) and path.endswith("score"):
+        assert abs(got - want) <= SCORE_TOLERANCE, path
+    else:
+        assert got == want, path
+
+
+def _golden(name: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (GOLDEN / name).read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.mark.parametrize("expected", _golden("golden-answers.jsonl"), ids=lambda e: e["question"][:40])
+def test_answers_match_the_snapshot(article_engine, expected):
+    _same(article_engine.ask(expected["question"]).to_json(), expected)
+
+
+@pytest.mark.parametrize("expected", _golden("golden-verdicts.jsonl"), ids=lambda e: e["claim"][:40])
+def test_verdicts_match_the_snapshot(article_engine, expected):
+    _same(article_engine.verify(expected["claim"]).to_json(), expected)
