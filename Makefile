@@ -1,4 +1,5 @@
-# Two commands: `make run` (install into .venv, start the web app) and `make test` (install, run tests).
+# Two commands: `make run` (install into .venv, start the web app) and `make test` (install, run tests);
+# `make test-fast` runs the unit layer only.
 # Re-running either when nothing changed installs nothing: the venv is rebuilt only when pyproject.toml is.
 
 PYTHON ?= python3
@@ -14,7 +15,7 @@ CHROMIUM    ?= /usr/bin/chromium
 export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test install browser clean
+.PHONY: run test test-fast install browser clean
 
 install: $(STAMP)
 
@@ -36,6 +37,10 @@ run: $(STAMP)
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
+
+# The unit layer: a deterministic fake embedder, no model, server, browser or subprocess (~15 s).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not integration"
 
 clean:
 	rm -rf $(VENV) index/CURRENT index/gen-* index/.tmp-* index/.lock

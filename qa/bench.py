@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from qa.settings import Settings
+from qa.settings import DEFAULT_K, Settings
 
 if TYPE_CHECKING:
     import numpy as np
@@ -185,7 +185,8 @@ def _unit_rows(x: "np.ndarray") -> "np.ndarray":
 
 
 def phase_scale(settings: Settings, size: int) -> dict[str, Any]:
-    """Search latency, recall@10 against exact search, build time and bytes per passage at ``size``."""
+    """Search latency, recall@10 against exact search, build time and bytes per passage at ``size``.
+    One function on purpose: the measurements share the synthetic data, which is too big to pass around."""
     import faiss
     import numpy as np
 
@@ -262,7 +263,8 @@ def _bm25_at(index, size: int, rng) -> dict[str, Any]:
 
 def phase_backends(settings: Settings, repeats: int) -> dict[str, Any]:
     """Each encoder backend: batch throughput over the corpus's passages, one-question latency, and
-    (with a questions file) answer@3 and abstention, so a faster backend is only taken if it is as good."""
+    (with a questions file) answer@3 and abstention, so a faster backend is only taken if it is as good.
+    Long because each backend's figures are taken in one temporary index that must be cleaned up."""
     from dataclasses import replace
 
     from qa.build import embed_text
@@ -313,7 +315,7 @@ LOAD_CLIENTS = 20
 LOAD_PER_CLIENT = 20
 
 
-def ask_over_http(http, url: str, question: str, k: int = 5) -> dict[str, Any]:
+def ask_over_http(http, url: str, question: str, k: int = DEFAULT_K) -> dict[str, Any]:
     """One /ask call the way Gradio's HTTP API takes it: post the question, read the event stream."""
     event_id = http.post(f"{url}/gradio_api/call/ask", json={"data": [question, k]}).json()["event_id"]
     with http.stream("GET", f"{url}/gradio_api/call/ask/{event_id}") as reply:
@@ -406,7 +408,8 @@ def phase_serve(settings: Settings, repeats: int) -> dict[str, Any]:
     latencies = sorted(r[2] for r in results)
     errors = sum(isinstance(r[1], Exception) for r in results)
     served = len(results) / wall
-    return {"requests": len(results), "clients": LOAD_CLIENTS, "errors": errors, "served_per_s": round(served, 1),
+    return {"requests": len(results), "clients": LOAD_CLIENTS, "per_client": LOAD_PER_CLIENT, "errors": errors,
+            "served_per_s": round(served, 1),
             "p95_s": round(latencies[int(0.95 * (len(latencies) - 1))], 3), "bare_encode_per_s": round(rate, 1),
             "ratio": round(served / rate, 3), "peak_rss_mb": _peak_rss_mb()}
 
@@ -451,29 +454,32 @@ def run(settings: Settings, sizes: list[int], repeats: int, progress: Callable[[
     return report
 
 
-def _row(label: str, data: dict[str, Any], describe: Callable[[], str]) -> str:
-    """One table line: the phase's figures, or the error that stopped it."""
-    return f"{label:<12} {data['error'] if 'error' in data else describe()}"
+def first_error(report: dict[str, Any]) -> str | None:
+    """The first phase that failed, if any: `qa bench` then exits non-zero with it."""
+    phases = [report[p] for p in ("build", "query", "cold", "serve")] + report["scale"]
+    return next((phase["error"] for phase in phases if "error" in phase), None)
+
+
+# One table line per phase: (label, report key, what its figures say).
+ROWS = [
+    ("build", "build", "{passages} passages + {sentences} sentences in {pipeline_s} s ({pipeline_passages_per_s} "
+                       "passages/s) vs bare encode of the same {texts} texts {bare_encode_s} s: ratio {ratio}, "
+                       "peak {peak_rss_mb} MB"),
+    ("query", "query", "ask p50/p95 {ask_p50_ms}/{ask_p95_ms} ms vs encode {encode_p50_ms}/{encode_p95_ms} ms "
+                       "(p50 ratio {ratio_p50}), peak {peak_rss_mb} MB"),
+    ("cold start", "cold", "first answer {first_answer_s} s vs import floors: torch + sentence-transformers "
+                           "{torch_floor_s} s (ratio {ratio_to_torch_floor}), onnxruntime {onnx_floor_s} s; "
+                           "`qa --help` {help_s} s importing {help_imports_heavy}; peak {peak_rss_mb} MB"),
+    ("served", "serve", "{clients} clients x {per_client} questions: {served_per_s}/s, p95 {p95_s} s, {errors} "
+                        "errors vs bare one-question encode {bare_encode_per_s}/s (ratio {ratio})"),
+]
 
 
 def table(report: dict[str, Any]) -> str:
-    b, q, c, v = report["build"], report["query"], report["cold"], report.get("serve", {"error": "not run"})
     lines = [f"qa bench — {report['date']}, {report['cores']} cores, medians of {report['repeats']} repeats", ""]
-    lines.append(_row("build", b, lambda: (
-        f"{b['passages']} passages + {b['sentences']} sentences in {b['pipeline_s']} s "
-        f"({b['pipeline_passages_per_s']} passages/s) vs bare encode of the same {b['texts']} texts "
-        f"{b['bare_encode_s']} s: ratio {b['ratio']}, peak {b['peak_rss_mb']} MB")))
-    lines.append(_row("query", q, lambda: (
-        f"ask p50/p95 {q['ask_p50_ms']}/{q['ask_p95_ms']} ms vs encode {q['encode_p50_ms']}/{q['encode_p95_ms']} ms "
-        f"(p50 ratio {q['ratio_p50']}), peak {q['peak_rss_mb']} MB")))
-    lines.append(_row("cold start", c, lambda: (
-        f"first answer {c['first_answer_s']} s vs import floors: torch + sentence-transformers "
-        f"{c['torch_floor_s']} s (ratio {c['ratio_to_torch_floor']}), onnxruntime {c['onnx_floor_s']} s; "
-        f"`qa --help` {c['help_s']} s importing {c['help_imports_heavy']}; peak {c['peak_rss_mb']} MB")))
-    lines.append(_row("served", v, lambda: (
-        f"{v['clients']} clients x {v['requests'] // v['clients']} questions: {v['served_per_s']}/s, p95 "
-        f"{v['p95_s']} s, {v['errors']} errors vs bare one-question encode {v['bare_encode_per_s']}/s "
-        f"(ratio {v['ratio']})")))
+    for label, key, describe in ROWS:
+        data = report.get(key, {"error": "not run"})
+        lines.append(f"{label:<12} {data['error'] if 'error' in data else describe.format(**data)}")
     lines.append("")
     for backend, row in report.get("backends", {}).items():
         if backend == "peak_rss_mb" or not isinstance(row, dict):

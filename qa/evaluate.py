@@ -21,6 +21,7 @@ from qa.answer import Answer, Cited
 from qa.engine import Engine, clean_text
 from qa.errors import QAError
 from qa.retrieve import Weights, make_query
+from qa.settings import DEFAULT_K
 from qa.squad import Benchmark, covers, read_squad, write_corpus
 
 # Each signal alone, ranked over the same candidates as the fusion: what every signal adds shows side by side.
@@ -95,7 +96,7 @@ def _bar(total: int, progress: bool):
     return tqdm(total=total, desc="questions", unit="q", file=sys.stderr, disable=None if progress else True)
 
 
-def evaluate(engine: Engine, cases: list[Case], k: int = 5, progress: bool = False) -> dict[str, Any]:
+def evaluate(engine: Engine, cases: list[Case], k: int = DEFAULT_K, progress: bool = False) -> dict[str, Any]:
     """Run every case, timing the pipeline and a bare one-question encode side by side; rank each query
     again by every signal alone (no extra encode) for the ablation table."""
     engine.index  # build or load before timing

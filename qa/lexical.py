@@ -46,6 +46,12 @@ def _stem(word: str) -> str:
     return stemmer.stemWord(word) if stemmer else word
 
 
+@lru_cache(maxsize=65536)
+def term_set(text: str) -> frozenset[str]:
+    """The distinct terms of a text, cached: the same sentences are weighed again for every question."""
+    return frozenset(terms(text))
+
+
 def terms(text: str) -> list[str]:
     """Lower-cased, stop-word-free, stemmed terms: the vocabulary BM25 and coverage share."""
     out = []
@@ -70,6 +76,7 @@ class Lexical:
         # The score matrix is stored column-per-term, so a column's length is the term's document frequency.
         self._df = {term: int(indptr[i + 1] - indptr[i]) for term, i in retriever.vocab_dict.items()
                     if i + 1 < len(indptr)}
+        self._idf: dict[str, float] = {}
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> "Lexical":
@@ -101,8 +108,10 @@ class Lexical:
 
     def idf(self, term: str) -> float:
         """Rarer terms weigh more; a term the corpus never uses weighs most."""
-        df = self._df.get(term, 0)
-        return math.log(1 + (self.n_docs - df + 0.5) / (df + 0.5))
+        if term not in self._idf:
+            df = self._df.get(term, 0)
+            self._idf[term] = math.log(1 + (self.n_docs - df + 0.5) / (df + 0.5))
+        return self._idf[term]
 
     def knows(self, word: str) -> bool:
         """Does any passage use this word (after the same normalisation as BM25)?"""

@@ -1,7 +1,8 @@
-"""Answers, verdicts and documents as Markdown and HTML for the web UI.
+"""Presentation in one room: answers, verdicts, layouts and reports as terminal text (CLI), Markdown and
+HTML (web UI). Every function takes the typed results (``Answer``, ``Cited``, ``Verdict``), not JSON.
 
-Every piece of source or user text goes through ``html.escape`` first: documents and questions may hold
-``<script>`` or ``<img onerror>``, and ``gr.HTML`` does not sanitise.
+Every piece of source or user text goes through ``html.escape`` first in HTML: documents and questions may
+hold ``<script>`` or ``<img onerror>``, and ``gr.HTML`` does not sanitise.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from qa.answer import Answer, Cited
+    from qa.index import Index
     from qa.paragraphs import Layout
+    from qa.verify import Verdict
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 
@@ -26,7 +30,8 @@ def md_escape(text: str) -> str:
     return esc(_MD_SPECIAL.sub(r"\\\1", text))
 
 
-# Titles longer than this are cited by their main clause (before the colon) to keep citations readable.
+# Titles longer than this are cited by their main clause (before the colon) to keep citations readable;
+# the same limit cuts the labels of the citation picker.
 SHORT_TITLE = 90
 
 
@@ -34,97 +39,100 @@ def short_title(title: str) -> str:
     if len(title) <= SHORT_TITLE:
         return title
     head = title.split(": ")[0]
-    return head if len(head) <= SHORT_TITLE else head[: SHORT_TITLE - 1] + "…"
+    return _cut(head)
 
 
-def citation(p: dict[str, Any], with_title: bool = True) -> str:
+def _cut(text: str, limit: int = SHORT_TITLE) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def citation(cited: Cited, with_title: bool = True) -> str:
     """"Title › Section, ¶36" — plain text, escape before use."""
-    where = " › ".join(x for x in (short_title(p["title"]) if with_title else None, p["section"]) if x)
-    return f"{where}, ¶{p['paragraph']}" if where else f"¶{p['paragraph']}"
+    p = cited.passage
+    where = " › ".join(x for x in (short_title(p.title) if with_title else None, p.section) if x)
+    return f"{where}, ¶{p.paragraph}" if where else f"¶{p.paragraph}"
 
 
-def _split(p: dict[str, Any]) -> tuple[str, str, str]:
-    """Passage text before, inside and after its highlighted sentence."""
-    a, b = p["highlight"]["start"] - p["start"], p["highlight"]["end"] - p["start"]
-    return p["text"][:a], p["text"][a:b], p["text"][b:]
+def location(cited: Cited) -> str:
+    """Citation plus the exact place: file and character span."""
+    p = cited.passage
+    return f"{citation(cited)} ({p.doc}, chars {p.start}–{p.end})"
 
+
+def choice_label(cited: Cited) -> str:
+    """A citation picker entry: "[2] ¶14 · Section"."""
+    p = cited.passage
+    return _cut(f"[{cited.rank}] ¶{p.paragraph} · {p.section or short_title(p.title)}")
+
+
+# --- Markdown and HTML (web) ------------------------------------------------------------------------
 
 # The chat quotes the best few passages; the sources panel beside it lists them all.
 CHAT_QUOTES = 3
+NOT_ANSWERED = "The source does not answer this."
 
 
-def chat_reply(answer: dict[str, Any], understood_as: str | None = None) -> str:
+def chat_reply(answer: Answer, understood_as: str | None = None) -> str:
     """The bot's message: quotes with the answering sentence in bold and numbered citations."""
     lines = []
     if understood_as:
         lines.append(f"*Understood as:* {md_escape(understood_as)}\n")
-    if not answer["answerable"]:
-        lines.append("**The source does not answer this.** Closest passages, not answers:\n")
-    for p in answer["passages"][:CHAT_QUOTES]:
-        before, hit, after = _split(p)
+    if not answer.answerable:
+        lines.append(f"**{NOT_ANSWERED}** Closest passages, not answers:\n")
+    for c in answer.cited[:CHAT_QUOTES]:
+        before, hit, after = c.parts()
         quote = f"{md_escape(before)}**{md_escape(hit.strip())}**{md_escape(after)}".replace("\n", " ")
-        lines.append(f"> {quote}\n\n**[{p['rank']}]** {md_escape(citation(p))} · score {p['score']:.2f}\n")
+        lines.append(f"> {quote}\n\n**[{c.rank}]** {md_escape(citation(c))} · score {c.score:.2f}\n")
     return "\n".join(lines)
 
 
-def _quote_html(p: dict[str, Any]) -> str:
-    before, hit, after = _split(p)
+def _quote_html(c: Cited) -> str:
+    before, hit, after = c.parts()
     return f"{esc(before)}<mark class='qa-answer'>{esc(hit)}</mark>{esc(after)}"
 
 
-def sources_html(answer: dict[str, Any] | None) -> str:
+def sources_html(answer: Answer | None) -> str:
     if not answer:
         return "<div class='qa-empty'>Ask a question: the passages behind the answer appear here.</div>"
-    label = "Sources" if answer["answerable"] else "Closest passages (the source does not answer this)"
+    label = "Sources" if answer.answerable else "Closest passages (the source does not answer this)"
     cards = [
-        f"<div class='qa-source' data-rank='{p['rank']}'><div class='qa-cite'><b>[{p['rank']}]</b> "
-        f"{esc(citation(p))} <span class='qa-score'>score {p['score']:.2f}</span></div>"
-        f"<blockquote>{_quote_html(p)}</blockquote>"
-        f"<div class='qa-where'>{esc(p['doc'])}, characters {p['start']}–{p['end']}</div></div>"
-        for p in answer["passages"]
+        f"<div class='qa-source' data-rank='{c.rank}'><div class='qa-cite'><b>[{c.rank}]</b> "
+        f"{esc(citation(c))} <span class='qa-score'>score {c.score:.2f}</span></div>"
+        f"<blockquote>{_quote_html(c)}</blockquote>"
+        f"<div class='qa-where'>{esc(c.passage.doc)}, characters {c.passage.start}–{c.passage.end}</div></div>"
+        for c in answer.cited
     ]
     return f"<div class='qa-sources'><h3>{esc(label)}</h3>{''.join(cards)}</div>"
 
 
-def viewer_html(text: str, title: str, p: dict[str, Any] | None) -> str:
+def viewer_html(text: str, title: str, cited: Cited | None) -> str:
     """The whole document, the cited passage marked and its answering sentence marked within it."""
-    if p is None:
-        body = esc(text)
-        head = esc(title)
-    else:
-        a, b = p["highlight"]["start"], p["highlight"]["end"]
-        body = (f"{esc(text[: p['start']])}<mark class='qa-passage' id='qa-cited'>{esc(text[p['start'] : a])}"
-                f"<mark class='qa-answer'>{esc(text[a:b])}</mark>{esc(text[b : p['end']])}</mark>"
-                f"{esc(text[p['end'] :])}")
-        head = f"{esc(title)}<br><small>{esc(citation(p, with_title=False))}</small>"
+    if cited is None:
+        return f"<div class='qa-viewer'><h3>{esc(title)}</h3><pre class='qa-doc'>{esc(text)}</pre></div>"
+    p = cited.passage
+    before, hit, after = cited.parts()
+    body = (f"{esc(text[: p.start])}<mark class='qa-passage' id='qa-cited'>{esc(before)}"
+            f"<mark class='qa-answer'>{esc(hit)}</mark>{esc(after)}</mark>{esc(text[p.end :])}")
+    head = f"{esc(title)}<br><small>{esc(citation(cited, with_title=False))}</small>"
     return f"<div class='qa-viewer'><h3>{head}</h3><pre class='qa-doc'>{body}</pre></div>"
 
 
-def is_evidence(sentence: dict[str, Any]) -> bool:
-    """Whether a verdict's quote is evidence, or only the closest passage to an off-topic sentence: on-topic
-    sentences are either supported or carry mismatches (``SentenceVerdict.on_topic``, read from the JSON)."""
-    return bool(sentence["supported"] or sentence["mismatches"])
-
-
-def verdicts_html(verdict: dict[str, Any] | None) -> str:
+def verdicts_html(verdict: Verdict | None) -> str:
     if not verdict:
         return "<div class='qa-empty'>Paste an answer or claim: each sentence is checked against the source.</div>"
-    overall = "supported" if verdict["supported"] else "not supported"
-    rows = [f"<div class='qa-overall qa-{'yes' if verdict['supported'] else 'no'}'>Overall: {overall}</div>"]
-    for s in verdict["sentences"]:
-        e = s["evidence"]
-        on_topic = is_evidence(s)
-        badge = "✔ supported" if s["supported"] else "✘ not supported"
-        label = "Evidence" if on_topic else "Closest passage, not evidence"
-        mism = "".join(f"<li>claim: <b>{esc(m['claim'])}</b>; source: <b>{esc(m['source'])}</b></li>"
-                       for m in s["mismatches"])
+    overall = "supported" if verdict.supported else "not supported"
+    rows = [f"<div class='qa-overall qa-{'yes' if verdict.supported else 'no'}'>Overall: {overall}</div>"]
+    for s in verdict.sentences:
+        badge = "✔ supported" if s.supported else "✘ not supported"
+        label = "Evidence" if s.on_topic else "Closest passage, not evidence"
+        mism = "".join(f"<li>claim: <b>{esc(m.claim)}</b>; source: <b>{esc(m.source)}</b></li>" for m in s.mismatches)
         rows.append(
-            f"<div class='qa-verdict qa-{'yes' if s['supported'] else 'no'}'>"
-            f"<div class='qa-claim'><span class='qa-badge'>{badge}</span> {esc(s['text'])} "
-            f"<span class='qa-score'>score {s['score']:.2f}</span></div>"
+            f"<div class='qa-verdict qa-{'yes' if s.supported else 'no'}'>"
+            f"<div class='qa-claim'><span class='qa-badge'>{badge}</span> {esc(s.text)} "
+            f"<span class='qa-score'>score {s.score:.2f}</span></div>"
             + (f"<ul class='qa-mismatch'>{mism}</ul>" if mism else "")
-            + f"<div class='qa-evidence-label'>{label}: {esc(citation(e))}</div>"
-            f"<blockquote>{_quote_html(e)}</blockquote></div>"
+            + f"<div class='qa-evidence-label'>{label}: {esc(citation(s.evidence))}</div>"
+            f"<blockquote>{_quote_html(s.evidence)}</blockquote></div>"
         )
     return "".join(rows)
 
@@ -176,6 +184,54 @@ def layout_html(layout: "Layout | None") -> str:
             f"<th>Characters</th><th>Text</th></tr>{rows}</table></div>")
 
 
+# --- terminal text (CLI) -------------------------------------------------------------------------
+
+BOLD, PLAIN = ("\033[1;33m", "\033[0m"), ("**", "**")
+
+
+def index_summary(index: "Index") -> str:
+    m = index.manifest
+    return (f"index: {len(m['files'])} documents, {m['passages']} passages, {m['sentences']} sentences "
+            f"({m['model']}, built {m['built_at']}) in {index.folder}")
+
+
+def answer_text(answer: Answer, tty: bool = False) -> str:
+    """`qa ask`: each passage with its answering sentence emphasised (colour on a terminal, **…** else)."""
+    on, off = BOLD if tty else PLAIN
+    lines = [f"Q: {answer.question}"]
+    if not answer.answerable:
+        lines.append(f"{NOT_ANSWERED} Closest passages, not answers:")
+    for c in answer.cited:
+        before, hit, after = c.parts()
+        lines.append(f"\n[{c.rank}] score {c.score:.3f}  {location(c)}\n    {before}{on}{hit}{off}{after}")
+    return "\n".join(lines) + "\n"
+
+
+def verdict_text(verdict: Verdict) -> str:
+    """`qa verify`: the overall verdict, then each sentence with its mismatches and evidence."""
+    lines = [f"{'SUPPORTED' if verdict.supported else 'NOT SUPPORTED'}: {verdict.claim}"]
+    for s in verdict.sentences:
+        lines.append(f"  - {'supported' if s.supported else 'not supported'} (score {s.score:.3f}): {s.text}")
+        lines += [f"      mismatch  claim: {m.claim}; source: {m.source}" for m in s.mismatches]
+        label = "evidence" if s.on_topic else "closest, not evidence"
+        lines.append(f"      {label}: \"{s.evidence.sentence}\"\n        {location(s.evidence)}")
+    return "\n".join(lines) + "\n"
+
+
+def claims_report(report: dict[str, Any]) -> str:
+    """`qa eval --claims`: wrong verdicts, accuracy, and verify cost beside ask."""
+    lines = [f"  wrong ({'supported' if c['supported'] else 'not supported'}): {c['claim']}"
+             for c in report["cases"] if c["expected"] != c["supported"]]
+    lines += [f"claims           {report['claims']}", f"accuracy         {report['accuracy']:.3f}",
+              _timing("verify", report["verify_ms"]), _timing("ask   ", report["ask_ms"]) + " (same text)",
+              f"ratio p50        {report['ratio_p50']:.2f}x"]
+    return "\n".join(lines)
+
+
+def _timing(label: str, ms: dict[str, float]) -> str:
+    return f"{label} p50/p95   {ms['p50']:.1f} / {ms['p95']:.1f} ms"
+
+
 # --- plain-text reports (CLI) --------------------------------------------------------------------
 
 def _score_row(name: str, scores: dict[str, Any]) -> str:
@@ -199,8 +255,8 @@ def eval_report(report: dict[str, Any]) -> str:
         lines.append("abstention curve (threshold: abstained / wrongly abstained)")
         lines += [f"  {p['threshold']:.2f}: {p['abstained']:.3f} / {p['wrongly_abstained']:.3f}"
                   for p in report["abstention_curve"]]
-    lines.append(f"latency p50/p95  {lat['p50']:.1f} / {lat['p95']:.1f} ms per question (full pipeline)")
-    lines.append(f"encode  p50/p95  {enc['p50']:.1f} / {enc['p95']:.1f} ms (bare encode of one question)")
+    lines.append(_timing("ask   ", lat) + " per question (full pipeline)")
+    lines.append(_timing("encode", enc) + " (bare encode of one question)")
     lines.append(f"ratio p50        {report['ratio_p50']:.2f}x")
     return "\n".join(lines)
 

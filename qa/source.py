@@ -7,9 +7,12 @@ import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from qa.errors import SourceError
+
+if TYPE_CHECKING:
+    from qa.settings import Settings
 
 log = logging.getLogger("qa")
 
@@ -76,6 +79,14 @@ def load_document(path: Path, root: Path, max_bytes: int) -> Document:
     if not text.strip():
         raise SourceError(f"skipped {rel}: empty")
     return Document(path=rel, text=text, sha256=hashlib.sha256(data).hexdigest())
+
+
+def find_document(settings: "Settings", rel: str) -> Document:
+    """The document ``rel`` of the source dir, or one line saying it is not there (never outside it)."""
+    path = settings.source / rel
+    if not path.is_file() or not path.resolve().is_relative_to(settings.source.resolve()):
+        raise SourceError(f"no document {rel!r} in {settings.source}: see `ls {settings.source}`")
+    return load_document(path, settings.source, settings.max_file_bytes)
 
 
 def read_corpus(root: Path, max_bytes: int, warn: Warn | None = None) -> list[Document]:

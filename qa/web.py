@@ -7,15 +7,17 @@ Gradio answers "queue is full" at once, so a client is told to retry rather than
 
 import os
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
+from qa.answer import Answer, Cited
 from qa.engine import Engine
 from qa.errors import QAError
 from qa.followup import resolve
 from qa.library import add_document, clean_stale_uploads, remove_document
 from qa.paragraphs import parse
-from qa.render import (CSS, chat_reply, layout_html, library_html, md_escape, short_title, sources_html,
+from qa.render import (CSS, chat_reply, choice_label, layout_html, library_html, md_escape, sources_html,
                        verdicts_html, viewer_html)
+from qa.settings import DEFAULT_K, MAX_K
 from qa.source import load_document
 
 # Offered when the shipped article is in the library; other corpora get a generic starter.
@@ -41,10 +43,9 @@ class App:
 
         try:
             question = resolve(message or "", asked or [])
-            result = self.engine.ask(question)
-            answer = result.to_json()
-            if result.notice:
-                gr.Warning(result.notice)
+            answer = self.engine.ask(question)
+            if answer.notice:
+                gr.Warning(answer.notice)
         except QAError as exc:
             gr.Warning(str(exc))
             return chat, message, asked, gr.skip(), gr.skip(), gr.skip(), gr.skip()
@@ -52,32 +53,27 @@ class App:
             {"role": "user", "content": md_escape(message)},
             {"role": "assistant", "content": chat_reply(answer, question if question != message else None)},
         ]
-        choices = [self._choice(p) for p in answer["passages"]]
+        choices = [choice_label(c) for c in answer.cited]
         return (chat, "", (asked or []) + [question], answer, sources_html(answer),
                 gr.update(choices=choices, value=None), gr.Tabs(selected="sources-tab"))
 
-    @staticmethod
-    def _choice(p: dict[str, Any]) -> str:
-        label = f"[{p['rank']}] ¶{p['paragraph']} · {p['section'] or short_title(p['title'])}"
-        return label if len(label) <= 90 else label[:89] + "…"
-
-    def open_citation(self, choice: str | None, answer: dict | None):
+    def open_citation(self, choice: str | None, answer: Answer | None):
         """Show the cited passage in its document and bring the Document tab forward."""
         import gradio as gr
 
         if not choice or not answer:
             return "<div class='qa-empty'>Pick a citation to see it in its document.</div>", gr.skip()
         rank = int(choice.split("]")[0].lstrip("["))
-        p = next(x for x in answer["passages"] if x["rank"] == rank)
-        return self.document_html(p["doc"], p), gr.Tabs(selected="document-tab")
+        cited = next(c for c in answer.cited if c.rank == rank)
+        return self.document_html(cited.passage.doc, cited), gr.Tabs(selected="document-tab")
 
-    def document_html(self, rel: str, p: dict[str, Any] | None = None) -> str:
+    def document_html(self, rel: str, cited: Cited | None = None) -> str:
         try:
             doc = load_document(self.engine.settings.source / rel, self.engine.settings.source,
                                 self.engine.settings.max_file_bytes)
         except (QAError, OSError):
             return "<div class='qa-empty'>That document is no longer in the library.</div>"
-        return viewer_html(doc.text, parse(doc).title, p)
+        return viewer_html(doc.text, parse(doc).title, cited)
 
     # --- checking -----------------------------------------------------------------------------------
     def check(self, claim: str) -> str:
@@ -87,7 +83,7 @@ class App:
             verdict = self.engine.verify(claim or "")
             if verdict.notice:
                 gr.Warning(verdict.notice)
-            return verdicts_html(verdict.to_json())
+            return verdicts_html(verdict)
         except QAError as exc:
             gr.Warning(str(exc))
             return verdicts_html(None)
@@ -128,6 +124,8 @@ class App:
             self.engine.refresh()
         except QAError as exc:
             gr.Warning(str(exc))
+        except OSError as exc:  # a full disk or a read-only folder: say so, keep serving the index we have
+            gr.Warning(f"the library could not be changed: {exc.strerror or exc}")
         else:
             gr.Info(done)
         return self.library()
@@ -160,12 +158,12 @@ class App:
         return self._change_library(take_out)
 
     # --- API ----------------------------------------------------------------------------------------
-    def api_ask(self, question: str, k: int = 5) -> dict:
+    def api_ask(self, question: str, k: int = DEFAULT_K) -> dict:
         """Answer a question with verbatim, cited passages (same JSON as `qa ask --json`)."""
         import gradio as gr
 
         try:
-            return self.engine.ask(question, max(1, min(int(k), 100))).to_json()
+            return self.engine.ask(question, max(1, min(int(k), MAX_K))).to_json()
         except QAError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
 
@@ -186,7 +184,8 @@ class App:
 
 
 def build(engine: Engine):
-    """The Blocks app (not launched)."""
+    """The Blocks app (not launched). Long on purpose: it is the page's layout, read top to bottom like the
+    page itself, and Gradio wires events to components only inside this ``with`` block."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
 

@@ -91,3 +91,48 @@ def make_engine(source: Path, index: Path, embedder, **settings):
 
     settings.setdefault("cache", index.parent / "cache")
     return Engine(Settings(source=source, index=index, **settings), progress=False, embedder=embedder)
+
+
+class FakeEmbedder:
+    """Deterministic bag-of-words vectors (each word hashed to a dimension), for fast unit tests of
+    ingestion, passages, index refresh and CLI paths. Never used to claim answer quality."""
+
+    name = "fake"
+    backend = "fake"
+    dim = 64
+    max_tokens = 256
+
+    def __init__(self) -> None:
+        self.encoded = 0  # texts encoded so far: what "loading never re-embeds" is checked with
+
+    def count_tokens(self, texts):
+        return [len(t.split()) for t in texts]
+
+    def encode(self, texts, batch_size: int = 32):
+        import hashlib
+        import re
+
+        import numpy as np
+
+        self.encoded += len(texts)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                out[i, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1.0
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+# Tests that need the real model, a server, a browser or a subprocess: `make test-fast` leaves them out.
+REAL = {"embedder", "torch_embedder", "article_engine", "model_cache"}
+REAL_MODULES = {"test_web", "test_load", "test_bench", "test_cli", "test_golden", "test_quality", "test_onnx"}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if REAL & set(getattr(item, "fixturenames", ())) or item.module.__name__.split(".")[-1] in REAL_MODULES:
+            item.add_marker(pytest.mark.integration)

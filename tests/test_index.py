@@ -10,6 +10,7 @@ import pytest
 
 from qa import store
 from qa.build import embed_text
+from qa.settings import DEFAULT_MODEL
 from tests.conftest import make_engine
 
 DOC_A = "Harbour notes\n\nThe harbour of Port Vell handles 5 million tonnes of cargo every year.\n"
@@ -41,12 +42,12 @@ class Counting:
 
 
 @pytest.fixture
-def setup(tmp_path: Path, embedder):
+def setup(tmp_path: Path, fake_embedder):
     src = tmp_path / "source"
     src.mkdir()
     (src / "a.txt").write_text(DOC_A, encoding="utf-8")
     (src / "b.txt").write_text(DOC_B, encoding="utf-8")
-    counting = Counting(embedder)
+    counting = Counting(fake_embedder)
     return src, tmp_path / "index", counting
 
 
@@ -78,14 +79,14 @@ def test_changed_added_and_removed_files_refresh_only_what_changed(setup):
     assert all(p.doc != "c.txt" for p in index.passages)
 
 
-def test_reused_vectors_equal_fresh_ones(setup, embedder):
+def test_reused_vectors_equal_fresh_ones(setup, fake_embedder):
     src, idx, counting = setup
     make_engine(src, idx, counting).index
     (src / "a.txt").write_text(DOC_A + "\nAnother paragraph on tides.\n", encoding="utf-8")
     index = make_engine(src, idx, counting).index
     rows = [i for i, p in enumerate(index.passages) if p.doc == "b.txt"]
     stored = index.passage_index.reconstruct_n(rows[0], len(rows))
-    fresh = embedder.encode([embed_text(index.passages[r]) for r in rows])
+    fresh = fake_embedder.encode([embed_text(index.passages[r]) for r in rows])
     assert np.allclose(stored, fresh, atol=1e-5)
 
 
@@ -113,21 +114,21 @@ def test_another_model_name_forces_a_rebuild(setup, monkeypatch):
     src, idx, counting = setup
     first = make_engine(src, idx, counting).index
     manifest = json.loads((first.folder / "manifest.json").read_text())
-    assert manifest["model"] == counting.name
+    assert manifest["model"] == DEFAULT_MODEL
     # Pretend the stored generation came from another model: it must not be served.
     manifest["model"] = "some-other-model"
     (first.folder / "manifest.json").write_text(json.dumps(manifest))
     counting.encoded = 0
     second = make_engine(src, idx, counting).index
     assert counting.encoded > 0
-    assert second.manifest["model"] == counting.name
+    assert second.manifest["model"] == DEFAULT_MODEL
 
 
 def test_manifest_records_model_dimension_hashes_version_and_time(setup):
     src, idx, counting = setup
     m = make_engine(src, idx, counting).index.manifest
     assert m["format"] == store.FORMAT_VERSION
-    assert m["dim"] == 384
+    assert m["dim"] == counting.dim
     assert set(m["files"]) == {"a.txt", "b.txt"}
     assert all(len(h) == 64 for h in m["files"].values())
     assert m["built_at"]

@@ -173,11 +173,11 @@ def test_kill_9_during_index_leaves_the_previous_index_servable(tmp_path, embedd
     assert not list(idx.glob(".tmp-*"))
 
 
-def test_queries_during_updates_always_see_a_whole_index(tmp_path, embedder):
+def test_queries_during_updates_always_see_a_whole_index(tmp_path, fake_embedder):
     src, idx = tmp_path / "source", tmp_path / "index"
     src.mkdir()
     (src / "a.txt").write_text("Harbour notes\n\nThe harbour moved 5 million tonnes of grain.\n", encoding="utf-8")
-    engine = make_engine(src, idx, embedder)
+    engine = make_engine(src, idx, fake_embedder)
     engine.index
     errors: list[BaseException] = []
     stop = threading.Event()
@@ -209,13 +209,13 @@ def test_queries_during_updates_always_see_a_whole_index(tmp_path, embedder):
     assert sorted(engine.index.manifest["files"]) == ["a.txt", "extra1.txt", "extra2.txt", "extra3.txt"]
 
 
-def test_source_changed_while_down_is_picked_up_on_start(tmp_path, embedder, caplog):
+def test_source_changed_while_down_is_picked_up_on_start(tmp_path, fake_embedder, caplog):
     src, idx = tmp_path / "source", tmp_path / "index"
     src.mkdir()
     (src / "a.txt").write_text("Harbour notes\n\nThe harbour moved 5 million tonnes.\n", encoding="utf-8")
-    make_engine(src, idx, embedder).index
+    make_engine(src, idx, fake_embedder).index
     (src / "a.txt").write_text("Harbour notes\n\nThe harbour moved 9 million tonnes.\n", encoding="utf-8")
-    index = make_engine(src, idx, embedder).index
+    index = make_engine(src, idx, fake_embedder).index
     assert any("9 million" in p.text for p in index.passages)
     assert not any("5 million" in p.text for p in index.passages)
 

@@ -1,0 +1,62 @@
+"""The command-line grammar of ``qa``: which flags each command takes. Light: imports nothing heavy."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, Callable
+
+from qa.settings import DEFAULT_K, MAX_K
+
+
+def _k(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not 1 <= n <= MAX_K:
+        raise argparse.ArgumentTypeError(f"choose between 1 and {MAX_K}")
+    return n
+
+
+# Per command: (flags, keyword arguments) beyond --source/--index (and --model/--backend where a model runs).
+OPTIONS: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {
+    "ask": [(("question",), dict(nargs="?", help="the question (default: read lines from stdin)"))],
+    "verify": [(("claim",), dict(nargs="?", help="the claim (default: read lines from stdin)"))],
+    "eval": [(("file",), dict(nargs="?", help="questions .jsonl ({\"question\", \"answer\"} per line) or a "
+                                               "SQuAD-format .json benchmark")),
+             (("--claims",), dict(metavar="FILE", help="claims .jsonl: {\"claim\", \"supported\"} per line")),
+             (("--out-of-corpus",), dict(type=float, metavar="FRACTION", help="benchmarks: index only part of "
+                                         "the articles and ask about the rest as unanswerable questions"))],
+    "show": [(("doc",), dict(help="document path relative to the source dir")),
+             (("--layout",), dict(action="store_true", help="list blocks with their role and character span"))],
+    "serve": [(("--host",), dict(default="127.0.0.1", help="interface to listen on (default 127.0.0.1 only)")),
+              (("--port",), dict(type=int, help="default 7860, or QA_PORT")),
+              (("--mcp",), dict(action="store_true", help="also expose ask and verify as MCP tools"))],
+    "bench": [(("--sizes",), dict(default="10000,100000,1000000", help="corpus sizes for the scale test")),
+              (("--repeats",), dict(type=_k, default=5, help="repeats per timing (median reported)")),
+              (("--questions",), dict(help="questions .jsonl to time queries with"))],
+}
+
+
+def parser(commands: dict[str, Callable[[argparse.Namespace], int]], description: str) -> argparse.ArgumentParser:
+    """``qa COMMAND``: each command's docstring is its help; ``func`` on the parsed namespace runs it."""
+    top = argparse.ArgumentParser(prog="qa", description=description)
+    top.add_argument("-v", "--verbose", action="store_true", help="log what the index does")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+    for name, func in commands.items():
+        p = sub.add_parser(name, help=func.__doc__, description=func.__doc__)
+        p.set_defaults(func=func)
+        p.add_argument("--source", help="documents folder (default ./source, or QA_SOURCE)")
+        p.add_argument("--index", help="index folder (default ./index, or QA_INDEX)")
+        if name != "show":
+            p.add_argument("--model", help="sentence-transformers name or path (default: bundled "
+                                           "all-MiniLM-L6-v2, or QA_MODEL)")
+            p.add_argument("--backend", choices=("onnx", "onnx-int8", "torch"),
+                           help="encoder runtime (default onnx, or QA_BACKEND); torch is the fallback")
+        if name in ("ask", "eval"):
+            p.add_argument("-k", type=_k, default=None, help=f"passages per answer (default {DEFAULT_K})")
+        if name in ("ask", "verify", "eval", "bench"):
+            p.add_argument("--json", action="store_true", help="one JSON object per line")
+        for flags, kwargs in OPTIONS.get(name, []):
+            p.add_argument(*flags, **kwargs)
+    return top

@@ -1,0 +1,138 @@
+"""Direct unit tests, checked against references where a library or a formula computes the same thing:
+IVF search against exact search, BM25 against its formula, follow-ups, question types, rendering."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from qa import dense
+from qa.answer import Answer, Cited
+from qa.followup import resolve
+from qa.lexical import B, K1, Lexical, terms
+from qa.passages import Passage
+from qa.question import expected_type, has_type
+from qa.render import answer_text, chat_reply, citation, short_title, sources_html, verdict_text, viewer_html
+from qa.verify import Mismatch, SentenceVerdict, Verdict
+
+
+def _clustered(n: int, dim: int, rng: np.random.Generator) -> np.ndarray:
+    centres = rng.standard_normal((n // 50, dim)).astype(np.float32)
+    points = centres[rng.integers(0, len(centres), n)] + 0.4 * rng.standard_normal((n, dim)).astype(np.float32)
+    return points / np.linalg.norm(points, axis=1, keepdims=True)
+
+
+def test_ivf_search_finds_what_exact_search_finds(monkeypatch):
+    """Above EXACT_LIMIT the index is an inverted file; its recall@10 against IndexFlatIP stays ≥ 0.95."""
+    import faiss
+
+    monkeypatch.setattr(dense, "EXACT_LIMIT", 1_000)
+    rng = np.random.default_rng(7)
+    data = _clustered(5_000, 32, rng)
+    index = dense.build(data)
+    assert isinstance(index, faiss.IndexIVFFlat)
+    exact = faiss.IndexFlatIP(32)
+    exact.add(data)
+    queries = data[rng.integers(0, len(data), 100)] + 0.1 * rng.standard_normal((100, 32)).astype(np.float32)
+    _, truth = exact.search(queries, 10)
+    found = sum(len(set(dense.search(index, q, 10)[1].tolist()) & set(t.tolist())) for q, t in zip(queries, truth))
+    assert found / truth.size >= 0.95
+    rows = np.array([3, 4_999, 17])
+    assert np.allclose(dense.gather(index, dense.flat_view(index), rows), data[rows], atol=1e-6)
+
+
+CORPUS = ["The harbour handles grain and coal every year.",
+          "Grain prices rose in the harbour town; grain ships waited.",
+          "The railway climbs through seven tunnels.",
+          "Coal trains use the railway at night, and the railway is busy."]
+
+
+def _reference_bm25(query: list[str], docs: list[list[str]]) -> list[float]:
+    """BM25 as Lucene (8+) defines it: idf = ln(1 + (N - df + 0.5) / (df + 0.5)), tf saturating to 1."""
+    n, avgdl = len(docs), sum(len(d) for d in docs) / len(docs)
+    scores = []
+    for doc in docs:
+        score = 0.0
+        for term in query:
+            df = sum(term in d for d in docs)
+            tf = doc.count(term)
+            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            score += idf * tf / (tf + K1 * (1 - B + B * len(doc) / avgdl)) if tf else 0.0
+        scores.append(score)
+    return scores
+
+
+@pytest.mark.parametrize("question", ["grain harbour", "railway coal", "tunnels", "nothing matches here"])
+def test_bm25_scores_match_the_formula(question):
+    lexical = Lexical.build(CORPUS)
+    query = terms(question)
+    ours = lexical.scores(query) if query else np.zeros(len(CORPUS))
+    assert np.allclose(ours, _reference_bm25(query, [terms(t) for t in CORPUS]), rtol=1e-5, atol=1e-6)
+    assert all(lexical.idf(t) > 0 for t in query)
+
+
+def test_followups_are_read_in_the_light_of_the_previous_question():
+    history = ["How many people does basic medical insurance cover?"]
+    assert resolve("And unemployment insurance?", history) == "How many people does unemployment insurance cover?"
+    assert resolve("What about in Shanghai?", ["What is the minimum wage in Beijing?"]) == \
+        "What is the minimum wage in Shanghai?"
+    assert resolve("Who edited the article?", history) == "Who edited the article?"  # a whole question
+    assert resolve("And pensions?", []) == "And pensions?"  # nothing to read it against
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("How many firefighters are there?", "quantity"), ("What percentage passed?", "quantity"),
+    ("When was it founded?", "time"), ("In which year did it open?", "time"), ("Who edited it?", None)])
+def test_question_types(question, kind):
+    assert expected_type(question) == kind
+
+
+def test_a_count_is_not_an_ordinal_a_numbered_name_or_a_year():
+    assert has_type("over 220000 firefighters", "quantity")
+    assert has_type("fifty stations", "quantity")
+    assert not has_type("the 19th National Congress", "quantity")
+    assert not has_type("Chengdu No.7 Middle School", "quantity")
+    assert not has_type("Since 2019 the policy held.", "quantity")
+    assert has_type("Since 2019 the policy held.", "time")
+
+
+TEXT = "Intro line. The harbour moved <b>5</b> million tonnes. Closing line."
+
+
+def _cited(rank: int = 1) -> Cited:
+    from qa.sentences import split_spans
+
+    spans = tuple(split_spans(TEXT, 100))
+    passage = Passage("docs/harbour.txt", "Harbour report: a very long subtitle " + "x" * 80, "Cargo", 3, "body",
+                      100, 100 + len(TEXT), TEXT, spans)
+    return Cited(rank, 0.8123, passage, spans[1])
+
+
+def test_cited_parts_split_the_passage_around_its_answering_sentence():
+    before, hit, after = _cited().parts()
+    assert (before, hit, after) == ("Intro line. ", "The harbour moved <b>5</b> million tonnes.", " Closing line.")
+    assert before + hit + after == TEXT
+
+
+def test_renderers_quote_verbatim_escape_html_and_cite_short_titles():
+    cited = _cited()
+    answer = Answer("How much cargo?", True, [cited])
+    assert short_title(cited.passage.title) == "Harbour report"
+    assert citation(cited) == "Harbour report › Cargo, ¶3"
+    assert "**The harbour moved <b>5</b> million tonnes.**" in answer_text(answer)
+    html = sources_html(answer) + viewer_html("y" * 100 + TEXT, "Harbour", cited)
+    assert "<b>5</b>" not in html and "&lt;b&gt;5&lt;/b&gt;" in html
+    assert "<mark class='qa-answer'>" in html and "id='qa-cited'" in html
+    assert "**The source does not answer this.**" in chat_reply(Answer("q", False, [cited]))
+    assert r"&lt;b&gt;5&lt;/b&gt;" in chat_reply(answer)
+
+
+def test_verdict_text_labels_closest_passages_and_mismatches():
+    off = SentenceVerdict("The Moon is made of cheese.", False, 0.2, _cited())
+    wrong = SentenceVerdict("It moved 9 million tonnes.", False, 0.8, _cited(), [Mismatch("9 million", "5 million")])
+    text = verdict_text(Verdict("claim", [off, wrong]))
+    assert text.startswith("NOT SUPPORTED: claim")
+    assert "closest, not evidence" in text and "mismatch  claim: 9 million; source: 5 million" in text
+    assert not off.on_topic and wrong.on_topic
