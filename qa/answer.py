@@ -54,7 +54,8 @@ class Cited:
         p = self.passage
         return {
             "rank": self.rank, "score": round(self.score, 4), "doc": p.doc, "title": p.title,
-            "section": p.section, "paragraph": p.paragraph, "start": p.start, "end": p.end, "text": p.text,
+            "section": p.section, "paragraph": p.paragraph, "page": p.page, "start": p.start, "end": p.end,
+            "text": p.text, "text_source": p.text_source,
             "highlight": {"start": self.highlight[0], "end": self.highlight[1]},
         }
 

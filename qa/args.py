@@ -1,8 +1,12 @@
-"""The command-line grammar of ``qa``: which flags each command takes. Light: imports nothing heavy."""
+"""The command line's surface: which flags each command takes, and how qa's messages reach the terminal.
+Light: imports nothing heavy."""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
+import sys
 from typing import Any, Callable
 
 from qa.settings import DEFAULT_K, MAX_K
@@ -20,7 +24,9 @@ def _k(value: str) -> int:
 
 # Per command: (flags, keyword arguments) beyond --source/--index (and --model/--backend where a model runs).
 OPTIONS: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {
-    "ask": [(("question",), dict(nargs="?", help="the question (default: read lines from stdin)"))],
+    "ask": [(("question",), dict(nargs="?", help="the question (default: read lines from stdin)")),
+            (("--doc",), dict(action="append", metavar="NAME", help="answer from this document only "
+                                                                   "(repeat for several; path as in `ls source`)"))],
     "verify": [(("claim",), dict(nargs="?", help="the claim (default: read lines from stdin)"))],
     "eval": [(("file",), dict(nargs="?", help="questions .jsonl ({\"question\", \"answer\"} per line) or a "
                                                "SQuAD-format .json benchmark")),
@@ -60,3 +66,22 @@ def parser(commands: dict[str, Callable[[argparse.Namespace], int]], description
         for flags, kwargs in OPTIONS.get(name, []):
             p.add_argument(*flags, **kwargs)
     return top
+
+
+class _Stderr(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a message comes, not the stream of the first call."""
+
+    stream = property(lambda self: sys.stderr, lambda self, value: None)  # type: ignore[assignment]
+
+
+def setup_logging(verbose: bool) -> None:
+    """qa's own messages as "qa: …" lines on stderr; library chatter off."""
+    handler = _Stderr()
+    handler.setFormatter(logging.Formatter("qa: %(message)s"))
+    log = logging.getLogger("qa")
+    log.handlers[:] = [handler]
+    log.setLevel(logging.INFO if verbose else logging.WARNING)
+    log.propagate = False
+    # Library chatter (weight-loading bars, hub notices) is not for our users' terminals.
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")

@@ -315,9 +315,11 @@ LOAD_CLIENTS = 20
 LOAD_PER_CLIENT = 20
 
 
-def ask_over_http(http, url: str, question: str, k: int = DEFAULT_K) -> dict[str, Any]:
-    """One /ask call the way Gradio's HTTP API takes it: post the question, read the event stream."""
-    event_id = http.post(f"{url}/gradio_api/call/ask", json={"data": [question, k]}).json()["event_id"]
+def ask_over_http(http, url: str, question: str, k: int = DEFAULT_K, docs: list[str] | None = None) -> dict[str, Any]:
+    """One /ask call the way Gradio's HTTP API takes it: post every input (the API takes no defaults over
+    HTTP), read the event stream."""
+    payload = {"data": [question, k, docs]}
+    event_id = http.post(f"{url}/gradio_api/call/ask", json=payload).json()["event_id"]
     with http.stream("GET", f"{url}/gradio_api/call/ask/{event_id}") as reply:
         event = None
         for line in reply.iter_lines():

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any, Callable
 from qa import dense, store
 from qa.embedder import Embedder
 from qa.errors import IndexCorrupt, SourceError
-from qa.index import BM25_DIR, DOC_BM25_DIR, PASSAGE_VECTORS, PASSAGES, SENTENCE_VECTORS, Index, load, sentence_layout
+from qa.index import (BM25_DIR, DOC_BM25_DIR, PASSAGE_VECTORS, PASSAGES, SENTENCE_VECTORS, TEXTS_DIR, Index, load,
+                      sentence_layout, stored_texts)
 from qa.lexical import Lexical
 from qa.paragraphs import parse
 from qa.passages import Passage, build_passages
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("qa")
 
 # Bump when paragraph, sentence or passage rules or ``embed_text`` change, so old generations are redone.
-CHUNKER_VERSION = 3
+CHUNKER_VERSION = 4
 # Preferred passage size in word pieces: None fills the model window (256 for all-MiniLM-L6-v2), so a
 # paragraph that fits is one passage and the unit a reader quotes. Measured on covidqa-dev.json (BM25-led
 # fusion): target 128 gave answer@1 0.56 / answer@5 0.78, the full window 0.60 / 0.84; the Wikipedia
@@ -89,8 +90,8 @@ def _is_current(index: Index | None, docs: list[Document]) -> bool:
 def ensure_index(settings: Settings, embedder: Embedder, progress: bool = True,
                  warn: Callable[[str], None] | None = None) -> Index:
     """The index for the current source: loaded as is when up to date (no embedding), else refreshed."""
-    docs = read_corpus(settings.source, settings.max_file_bytes, warn)
     index, reason = _load_current(settings.index, settings)
+    docs = read_corpus(settings.source, settings.max_file_bytes, warn, stored_texts(index and index.folder))
     if _is_current(index, docs):
         return index  # type: ignore[return-value]
     store.ensure_writable(settings.index)
@@ -218,6 +219,15 @@ def _refresh(settings: Settings, embedder: Embedder, docs: list[Document], previ
     return load(folder)
 
 
+def _write_texts(staging: Path, parts: list[_DocPart]) -> None:
+    """Keep each converted document's extracted text with the generation: citations index into it."""
+    converted = [part.doc for part in parts if part.doc.text_source == "extracted"]
+    if converted:
+        (staging / TEXTS_DIR).mkdir()
+    for doc in converted:
+        store.write_json(staging / TEXTS_DIR / f"{doc.sha256}.json", {"text": doc.text, "pages": list(doc.pages)})
+
+
 def _write(settings: Settings, embedder: Embedder, parts: list[_DocPart], staging: Path) -> Path:
     import numpy as np
 
@@ -232,10 +242,11 @@ def _write(settings: Settings, embedder: Embedder, parts: list[_DocPart], stagin
     Lexical.build([lexical_text(p) for p in passages]).save(staging / BM25_DIR)
     (staging / DOC_BM25_DIR).mkdir()
     Lexical.build([" ".join(p.text for p in part.passages) for part in parts]).save(staging / DOC_BM25_DIR)
+    _write_texts(staging, parts)
     docs, first = {}, 0
     for part in parts:
         docs[part.doc.path] = {"sha256": part.doc.sha256, "passages": [first, len(part.passages)],
-                               "paragraphs": part.paragraphs}
+                               "paragraphs": part.paragraphs, "text_source": part.doc.text_source}
         first += len(part.passages)
     manifest = dict(
         fingerprint(settings), dim=dim, built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),

@@ -11,7 +11,7 @@ import os
 import sys
 from typing import Any, Callable, Iterable, Iterator
 
-from qa.args import parser
+from qa.args import parser, setup_logging
 from qa.errors import QAError
 
 log = logging.getLogger("qa")
@@ -20,17 +20,6 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 # Commands that answer one question at a time run the encoder on one thread (see Settings.threads).
 ONE_THREAD = ("ask", "verify", "serve")
-
-
-def _setup_logging(verbose: bool) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("qa: %(message)s"))
-    log.handlers[:] = [handler]
-    log.setLevel(logging.INFO if verbose else logging.WARNING)
-    log.propagate = False
-    # Library chatter (weight-loading bars, hub notices) is not for our users' terminals.
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 
 def _settings(args: argparse.Namespace, **extra: Any):
@@ -97,7 +86,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from qa.render import answer_text
 
     engine, tty = _engine(args), sys.stdout.isatty()
-    return _each_line(args, args.question, "question> ", lambda q: engine.ask(q, args.k),
+    return _each_line(args, args.question, "question> ", lambda q: engine.ask(q, args.k, args.doc),
                       lambda a: answer_text(a, tty))
 
 
@@ -178,7 +167,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 def main(argv: Iterable[str] | None = None) -> int:
     top = parser(COMMANDS, __doc__.splitlines()[0])
     args = top.parse_args(list(argv) if argv is not None else None)
-    _setup_logging(args.verbose)
+    setup_logging(args.verbose)
     if not getattr(args, "func", None):
         top.print_help()
         return EXIT_USAGE

@@ -93,8 +93,17 @@ def flat_view(index: "faiss.Index") -> "np.ndarray | None":
     return faiss.rev_swig_ptr(index.get_xb(), index.ntotal * index.d).reshape(index.ntotal, index.d)
 
 
-def search(index: "faiss.Index", query: "np.ndarray", k: int) -> tuple["np.ndarray", "np.ndarray"]:
-    """Top-``k`` (scores, row ids) for one query vector; ids of -1 (fewer rows than k) are dropped."""
-    scores, ids = index.search(query.reshape(1, -1), min(k, index.ntotal))
+def search(index: "faiss.Index", query: "np.ndarray", k: int,
+           only: "np.ndarray | None" = None) -> tuple["np.ndarray", "np.ndarray"]:
+    """Top-``k`` (scores, row ids) for one query vector, among the rows ``only`` when given (a document
+    filter); ids of -1 (fewer rows than k) are dropped."""
+    params = None
+    if only is not None:
+        import faiss
+
+        selector = faiss.IDSelectorBatch(only.astype("int64"))
+        params = (faiss.SearchParametersIVF(sel=selector, nprobe=NPROBE) if hasattr(index, "nprobe")
+                  else faiss.SearchParameters(sel=selector))
+    scores, ids = index.search(query.reshape(1, -1), min(k, index.ntotal), params=params)
     keep = ids[0] >= 0
     return scores[0][keep], ids[0][keep]

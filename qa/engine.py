@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from typing import Callable, Iterable
 
 from qa.answer import Answer, compose
 from qa.batching import EncodeBatcher
@@ -62,15 +62,18 @@ class Engine:
             self._index = ensure_index(self.settings, self.embedder, self.progress, self.warn)
         return self._index
 
-    def ask(self, question: str, k: int | None = None) -> Answer:
+    def ask(self, question: str, k: int | None = None, docs: Iterable[str] | None = None) -> Answer:
+        """Answer from the whole library, or from the documents named in ``docs``."""
         text, notice = clean_text(question)
-        return self.answer(make_query(text, self.batcher.encode(text)), k, notice=notice)
+        return self.answer(make_query(text, self.batcher.encode(text)), k, notice=notice,
+                           docs=frozenset(docs) if docs else None)
 
     def answer(self, query: Query, k: int | None = None, weights: Weights = Weights(),
-               notice: str | None = None) -> Answer:
+               notice: str | None = None, docs: frozenset[str] | None = None) -> Answer:
         """Answer an encoded question; ``weights`` lets `qa eval` rank one query by each signal alone."""
         index = self.index  # one consistent generation for the whole question
-        return compose(index, query, retrieve(index, query, weights), k or self.settings.top_k, notice)
+        hits = retrieve(index, query, weights, docs=docs)
+        return compose(index, query, hits, k or self.settings.top_k, notice)
 
     def verify(self, claim: str) -> Verdict:
         """Check each sentence of ``claim`` against the source (all sentences encoded in one batch)."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from qa import dense
 from qa.errors import IndexCorrupt
+from qa.extract import Extracted
 from qa.lexical import Lexical
 from qa.passages import Passage
 from qa.store import read_manifest
@@ -17,11 +18,30 @@ if TYPE_CHECKING:
     import faiss
     import numpy as np
 
+    from qa.source import Stored
+
 PASSAGES = "passages.json"
 PASSAGE_VECTORS = "passages.faiss"
 SENTENCE_VECTORS = "sentences.faiss"
 BM25_DIR = "bm25"
 DOC_BM25_DIR = "bm25-docs"
+TEXTS_DIR = "texts"  # the extracted text of each converted document, by the sha256 of its file
+
+
+def stored_texts(folder: Path | None) -> "Stored":
+    """Look up a converted document's text in a generation: what a PDF said when it was indexed."""
+
+    def lookup(path: str, sha: str) -> Extracted | None:
+        file = folder / TEXTS_DIR / f"{sha}.json" if folder else None
+        if file is None or not file.is_file():
+            return None
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+            return Extracted(data["text"], tuple(data["pages"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # extract again rather than serve a damaged copy
+
+    return lookup
 
 
 @dataclass
@@ -44,6 +64,19 @@ class Index:
     def __post_init__(self) -> None:
         self.passage_view = dense.flat_view(self.passage_index)
         self.sentence_view = dense.flat_view(self.sentence_index)
+
+    def passage_rows(self, docs: frozenset[str]) -> "np.ndarray":
+        """Passage rows of the named documents (QuestionError for a name the index does not hold)."""
+        import numpy as np
+
+        known = self.manifest.get("docs", {})
+        missing = sorted(set(docs) - set(known))
+        if missing:
+            from qa.errors import QuestionError
+
+            raise QuestionError(f"no document {missing[0]!r} in the library: choose from {', '.join(sorted(known))}")
+        ranges = [np.arange(known[d]["passages"][0], sum(known[d]["passages"])) for d in sorted(docs)]
+        return np.concatenate(ranges) if ranges else np.zeros(0, np.int64)
 
     def passage_vectors(self, rows: "np.ndarray") -> "np.ndarray":
         return dense.gather(self.passage_index, self.passage_view, rows)

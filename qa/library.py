@@ -14,6 +14,7 @@ import unicodedata
 from pathlib import Path
 
 from qa.errors import SourceError, UploadError
+from qa.extract import BINARY_SIZE_FACTOR, CONVERTED
 from qa.source import SUPPORTED_SUFFIXES, load_document
 
 # Names Windows reserves; a file called CON.md cannot be copied to a Windows machine.
@@ -30,7 +31,7 @@ def safe_name(name: str) -> str:
     stem, suffix = os.path.splitext(base)
     stem = _SAFE.sub("_", stem).strip(" ._")
     if suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise UploadError(f"rejected {base or name!r}: only .txt and .md documents can be added")
+        raise UploadError(f"rejected {base or name!r}: only .txt, .md, .pdf, .html, .htm and .docx documents can be added")
     if not stem:
         raise UploadError(f"rejected {name!r}: the name has no usable characters")
     if stem.split(".")[0].lower() in _RESERVED:
@@ -41,17 +42,20 @@ def safe_name(name: str) -> str:
 def add_document(source: Path, name: str, data: bytes, max_bytes: int) -> str:
     """Validate an upload and write it atomically into ``source``; returns its path relative to it."""
     target_name = safe_name(name)
-    if len(data) > max_bytes:
-        raise UploadError(f"rejected {target_name}: {len(data):,} bytes is over the {max_bytes:,}-byte limit")
+    limit = max_bytes * (BINARY_SIZE_FACTOR if Path(target_name).suffix in CONVERTED else 1)
+    if len(data) > limit:
+        raise UploadError(f"rejected {target_name}: {len(data):,} bytes is over the {limit:,}-byte limit")
     source.mkdir(parents=True, exist_ok=True)
     target = source / target_name
     if target.exists():
         raise UploadError(f"rejected {target_name}: a document of that name exists; remove it first or rename")
-    with tempfile.NamedTemporaryFile(dir=source, prefix=".upload-", delete=False) as fh:
+    # Staged under the target's extension, so it is checked as that format (content sniffed, text extracted).
+    with tempfile.NamedTemporaryFile(dir=source, prefix=".upload-", suffix=Path(target_name).suffix,
+                                     delete=False) as fh:
         fh.write(data)
         staged = Path(fh.name)
     try:
-        load_document(staged, source, max_bytes)  # UTF-8, not binary, not empty
+        load_document(staged, source, max_bytes)  # UTF-8 text, or a real PDF/HTML/Word file with text in it
         os.link(staged, target)  # fails if the name appeared meanwhile: never overwrite
     except SourceError as exc:
         raise UploadError(str(exc).replace(staged.name, target_name)) from None

@@ -273,7 +273,7 @@ def parse_md(doc: Document) -> Layout:
 
 def parse(doc: Document) -> Layout:
     """Split a document into paragraphs according to its format."""
-    return parse_md(doc) if doc.suffix in {".md", ".markdown"} else parse_txt(doc)
+    return parse_md(doc) if doc.layout == "md" else parse_txt(doc)
 
 
 def citable(layout: Layout) -> Iterable[Paragraph]:

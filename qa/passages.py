@@ -36,6 +36,8 @@ class Passage:
     end: int
     text: str
     sentences: tuple[tuple[int, int], ...]  # absolute [start, end) of each sentence
+    page: int | None = None  # 1-based page of ``start`` (PDF): the first page when a passage crosses one
+    text_source: str = "file"  # "file": offsets index the file itself; "extracted": its stored extracted text
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -102,7 +104,7 @@ def paragraph_passages(layout: Layout, para: Paragraph, target: int, limit: int,
         Passage(
             doc=layout.doc.path, title=layout.title, section=para.section, paragraph=para.number,
             kind=para.kind, start=g[0][0], end=g[-1][1], text=text[g[0][0] : g[-1][1]],
-            sentences=tuple(g),
+            sentences=tuple(g), page=layout.doc.page_of(g[0][0]), text_source=layout.doc.text_source,
         )
         for g in _group(text, sentences, target, count)
     ]

@@ -46,11 +46,14 @@ def _cut(text: str, limit: int = SHORT_TITLE) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def citation(cited: Cited, with_title: bool = True) -> str:
-    """"Title › Section, ¶36" — plain text, escape before use."""
+def citation(cited: Cited, with_title: bool = True, limit: int = SHORT_TITLE) -> str:
+    """"Title › Section, ¶36" (", p. 4" for a PDF) — plain text, escape before use. ``limit`` cuts the
+    title and the section, for places where a citation must stay on one line."""
     p = cited.passage
-    where = " › ".join(x for x in (short_title(p.title) if with_title else None, p.section) if x)
-    return f"{where}, ¶{p.paragraph}" if where else f"¶{p.paragraph}"
+    title = _cut(short_title(p.title), limit) if with_title else None
+    where = " › ".join(x for x in (title, _cut(p.section, limit) if p.section else None) if x)
+    place = f"¶{p.paragraph}" + (f", p. {p.page}" if p.page else "")
+    return f"{where}, {place}" if where else place
 
 
 def location(cited: Cited) -> str:
@@ -72,18 +75,34 @@ CHAT_QUOTES = 3
 NOT_ANSWERED = "The source does not answer this."
 
 
+# In the chat, titles and sections are cut to this many characters: the Sources panel keeps them whole.
+CHAT_CITATION = 40
+
+
 def chat_reply(answer: Answer, understood_as: str | None = None) -> str:
-    """The bot's message: quotes with the answering sentence in bold and numbered citations."""
+    """The bot's message: the answering sentence first, quoted with its citation number, then the other
+    supporting sentences in short form. When the source does not answer, it says so first."""
     lines = []
     if understood_as:
         lines.append(f"*Understood as:* {md_escape(understood_as)}\n")
-    if not answer.answerable:
-        lines.append(f"**{NOT_ANSWERED}** Closest passages, not answers:\n")
-    for c in answer.cited[:CHAT_QUOTES]:
-        before, hit, after = c.parts()
-        quote = f"{md_escape(before)}**{md_escape(hit.strip())}**{md_escape(after)}".replace("\n", " ")
-        lines.append(f"> {quote}\n\n**[{c.rank}]** {md_escape(citation(c))} · score {c.score:.2f}\n")
+    if not answer.cited:
+        return "\n".join(lines + [f"**{NOT_ANSWERED}**"])
+    top, rest = answer.cited[0], answer.cited[1:CHAT_QUOTES]
+    if answer.answerable:
+        lines.append(f"> **{_inline(top.sentence)}** **[{top.rank}]**\n")
+    else:
+        lines.append(f"**{NOT_ANSWERED}** The closest passages say, not as an answer:\n")
+        lines.append(f"> {_inline(top.sentence)} **[{top.rank}]**\n")
+    lines.append(f"<small>[{top.rank}] {md_escape(citation(top, limit=CHAT_CITATION))}</small>\n")
+    if rest:
+        lines.append("Also:" if answer.answerable else "And:")
+        lines += [f"- “{_inline(c.sentence)}” **[{c.rank}]** {md_escape(citation(c, limit=CHAT_CITATION))}"
+                  for c in rest]
     return "\n".join(lines)
+
+
+def _inline(text: str) -> str:
+    return md_escape(" ".join(text.split()))
 
 
 def _quote_html(c: Cited) -> str:

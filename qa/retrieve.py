@@ -57,11 +57,13 @@ def make_query(text: str, vector: "np.ndarray") -> Query:
     return Query(text, vector.reshape(-1).astype("float32"), tuple(terms(text)))
 
 
-def _candidates(index: Index, query: Query, bm25: "np.ndarray") -> list[int]:
+def _candidates(index: Index, query: Query, bm25: "np.ndarray", rows: "np.ndarray | None") -> list[int]:
     import numpy as np
 
-    _, p_ids = dense.search(index.passage_index, query.vector, DEPTH)
-    _, s_ids = dense.search(index.sentence_index, query.vector, DEPTH)
+    sentence_rows = None if rows is None else np.concatenate(
+        [np.arange(index.sentence_start[r], index.sentence_start[r + 1]) for r in rows] or [np.zeros(0, np.int64)])
+    _, p_ids = dense.search(index.passage_index, query.vector, DEPTH, rows)
+    _, s_ids = dense.search(index.sentence_index, query.vector, DEPTH, sentence_rows)
     # argpartition, not argsort: linear in the corpus size, which matters at a million passages.
     top_bm25 = np.argpartition(-bm25, DEPTH)[:DEPTH] if len(bm25) > DEPTH else np.arange(len(bm25))
     rows = set(p_ids.tolist()) | set(index.sentence_owner[s_ids].tolist()) | {
@@ -95,14 +97,18 @@ def _best_relative(lexical: "Lexical", query: Query, rows: int) -> "np.ndarray":
     return scores / top
 
 
-def retrieve(index: Index, query: Query, weights: Weights = Weights(), k: int | None = None) -> list[Hit]:
-    """Hits best first. Every candidate gets exact dense scores, so fusion never compares guesses; the
-    scores of all candidates come from two matrix products, not a loop."""
+def retrieve(index: Index, query: Query, weights: Weights = Weights(), k: int | None = None,
+             docs: frozenset[str] | None = None) -> list[Hit]:
+    """Hits best first, from the documents ``docs`` when given. Every candidate gets exact dense scores, so
+    fusion never compares guesses; the scores of all candidates come from two matrix products, not a loop."""
     import numpy as np
 
+    only = index.passage_rows(docs) if docs else None
     bm25 = _relative_bm25(index.lexical, query, len(index.passages))
+    if only is not None:
+        bm25 = np.where(np.isin(np.arange(len(bm25)), only), bm25, 0.0)
     doc_bm25 = _best_relative(index.doc_lexical, query, index.doc_lexical.n_docs)
-    rows = np.array(_candidates(index, query, bm25), dtype=np.int64)
+    rows = np.array(_candidates(index, query, bm25, only), dtype=np.int64)
     if not len(rows):
         return []
     p_sims = index.passage_vectors(rows) @ query.vector

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import io
 import logging
@@ -10,28 +11,44 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from qa.errors import SourceError
+from qa.extract import BINARY_SIZE_FACTOR, CONVERTED, Extracted, extract
 
 if TYPE_CHECKING:
     from qa.settings import Settings
 
 log = logging.getLogger("qa")
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown")
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + tuple(CONVERTED)
+# Stored text of a converted file from an earlier index, by (path, sha256): extraction is done once per file.
+Stored = Callable[[str, str], "Extracted | None"]
 
 Warn = Callable[[str], None]
 
 
 @dataclass(frozen=True)
 class Document:
-    """One source file. ``text`` equals ``open(path, encoding="utf-8").read()``, so offsets agree with it."""
+    """One source file. ``text`` is what offsets index into: ``open(path, encoding="utf-8").read()`` for a
+    text file (``text_source`` "file"), the text extracted from a PDF, HTML or Word file ("extracted")."""
 
     path: str  # relative to the source dir, with forward slashes
     text: str
     sha256: str  # of the raw bytes: what the index manifest compares
+    text_source: str = "file"
+    pages: tuple[int, ...] = ()  # offset in ``text`` where each page starts (PDF)
 
     @property
     def suffix(self) -> str:
         return Path(self.path).suffix.lower()
+
+    @property
+    def layout(self) -> str:
+        """"md" or "txt": how qa/paragraphs.py reads the text."""
+        return CONVERTED.get(self.suffix) or ("md" if self.suffix in {".md", ".markdown"} else "txt")
+
+    def page_of(self, offset: int) -> int | None:
+        """1-based page holding ``offset`` (PDF), else None."""
+        return bisect.bisect_right(self.pages, offset) or 1 if self.pages else None
 
 
 def decode(data: bytes) -> str:
@@ -58,18 +75,22 @@ def _candidates(root: Path, warn: Warn) -> Iterator[Path]:
         if not path.is_file():
             continue
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            warn(f"skipped {rel}: unsupported file type (use .txt or .md)")
+            warn(f"skipped {rel}: unsupported file type (use .txt, .md, .pdf, .html, .htm or .docx)")
             continue
         yield path
 
 
-def load_document(path: Path, root: Path, max_bytes: int) -> Document:
+def load_document(path: Path, root: Path, max_bytes: int, stored: Stored | None = None) -> Document:
     """Read one file or raise SourceError saying why it cannot be used."""
     rel = path.relative_to(root).as_posix()
     size = path.stat().st_size
-    if size > max_bytes:
-        raise SourceError(f"skipped {rel}: {size:,} bytes is over the {max_bytes:,}-byte limit")
+    converted = path.suffix.lower() in CONVERTED
+    limit = max_bytes * BINARY_SIZE_FACTOR if converted else max_bytes
+    if size > limit:
+        raise SourceError(f"skipped {rel}: {size:,} bytes is over the {limit:,}-byte limit")
     data = path.read_bytes()
+    if converted:
+        return _converted(rel, data, stored)
     if b"\x00" in data:
         raise SourceError(f"skipped {rel}: looks binary (contains NUL bytes)")
     try:
@@ -82,26 +103,42 @@ def load_document(path: Path, root: Path, max_bytes: int) -> Document:
 
 
 def find_document(settings: "Settings", rel: str) -> Document:
-    """The document ``rel`` of the source dir, or one line saying it is not there (never outside it)."""
+    """The document ``rel`` of the source dir, a converted one with the text the current index stored for
+    it (what its citations index into), or one line saying it is not there. Never a path outside it."""
+    from qa.index import stored_texts
+    from qa.store import current_generation
+
     path = settings.source / rel
     if not path.is_file() or not path.resolve().is_relative_to(settings.source.resolve()):
         raise SourceError(f"no document {rel!r} in {settings.source}: see `ls {settings.source}`")
-    return load_document(path, settings.source, settings.max_file_bytes)
+    stored = stored_texts(current_generation(settings.index)) if path.suffix.lower() in CONVERTED else None
+    return load_document(path, settings.source, settings.max_file_bytes, stored)
 
 
-def read_corpus(root: Path, max_bytes: int, warn: Warn | None = None) -> list[Document]:
+def _converted(rel: str, data: bytes, stored: Stored | None) -> Document:
+    sha = hashlib.sha256(data).hexdigest()
+    found = stored(rel, sha) if stored else None
+    if found is None:
+        found = extract(rel, data)
+        for note in found.notes:
+            log.warning(note)
+    return Document(path=rel, text=found.text, sha256=sha, text_source="extracted", pages=found.pages)
+
+
+def read_corpus(root: Path, max_bytes: int, warn: Warn | None = None, stored: Stored | None = None) -> list[Document]:
     """Every usable document under ``root``; unusable ones are reported through ``warn`` and skipped."""
     warn = warn or log.warning
     if not root.is_dir():
-        raise SourceError(f"source directory {root} not found: create it and add .txt or .md files")
+        raise SourceError(f"source directory {root} not found: create it and add documents (.txt, .md, .pdf, "
+                          ".html, .docx)")
     docs = []
     for path in _candidates(root, warn):
         try:
-            docs.append(load_document(path, root, max_bytes))
+            docs.append(load_document(path, root, max_bytes, stored))
         except SourceError as exc:
             warn(str(exc))
         except OSError as exc:
             warn(f"skipped {path.relative_to(root)}: {exc.strerror or exc}")
     if not docs:
-        raise SourceError(f"no documents in {root}: add .txt or .md files, then run `qa index`")
+        raise SourceError(f"no documents in {root}: add .txt, .md, .pdf, .html or .docx files, then run `qa index`")
     return docs

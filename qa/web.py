@@ -18,7 +18,7 @@ from qa.paragraphs import parse
 from qa.render import (CSS, chat_reply, choice_label, layout_html, library_html, md_escape, sources_html,
                        verdicts_html, viewer_html)
 from qa.settings import DEFAULT_K, MAX_K
-from qa.source import load_document
+from qa.source import find_document
 
 # Offered when the shipped article is in the library; other corpora get a generic starter.
 ARTICLE_EXAMPLES = [
@@ -38,12 +38,12 @@ class App:
         clean_stale_uploads(engine.settings.source)
 
     # --- asking -------------------------------------------------------------------------------------
-    def respond(self, message: str, chat: list[dict], asked: list[str]):
+    def respond(self, message: str, chat: list[dict], asked: list[str], docs: list[str] | None = None):
         import gradio as gr
 
         try:
             question = resolve(message or "", asked or [])
-            answer = self.engine.ask(question)
+            answer = self.engine.ask(question, docs=docs or None)
             if answer.notice:
                 gr.Warning(answer.notice)
         except QAError as exc:
@@ -68,9 +68,8 @@ class App:
         return self.document_html(cited.passage.doc, cited), gr.Tabs(selected="document-tab")
 
     def document_html(self, rel: str, cited: Cited | None = None) -> str:
-        try:
-            doc = load_document(self.engine.settings.source / rel, self.engine.settings.source,
-                                self.engine.settings.max_file_bytes)
+        try:  # a converted file is shown as the text its citations index into: the index's stored copy
+            doc = find_document(self.engine.settings, rel)
         except (QAError, OSError):
             return "<div class='qa-empty'>That document is no longer in the library.</div>"
         return viewer_html(doc.text, parse(doc).title, cited)
@@ -100,7 +99,7 @@ class App:
             docs.append({"doc": rel, "title": title, "paragraphs": info.get("paragraphs", 0), "passages": count})
         names = [d["doc"] for d in docs]
         return (library_html(docs, index.manifest), gr.update(choices=names, value=None),
-                gr.update(choices=names, value=None))
+                gr.update(choices=names, value=None), gr.update(choices=names))
 
     def layout(self, rel: str | None) -> str:
         """Each block of a document with its role: what is cited and what is set aside."""
@@ -108,9 +107,8 @@ class App:
 
         if not rel:
             return layout_html(None)
-        settings = self.engine.settings
         try:
-            return layout_html(parse(load_document(settings.source / rel, settings.source, settings.max_file_bytes)))
+            return layout_html(parse(find_document(self.engine.settings, rel)))
         except (QAError, OSError) as exc:
             gr.Warning(f"cannot show {rel}: {exc}")
             return layout_html(None)
@@ -134,7 +132,7 @@ class App:
         import gradio as gr
 
         if not path:
-            gr.Warning("choose a .txt or .md file first")
+            gr.Warning("choose a .txt, .md, .pdf, .html or .docx file first")
             return self.library()
         settings = self.engine.settings
 
@@ -158,12 +156,13 @@ class App:
         return self._change_library(take_out)
 
     # --- API ----------------------------------------------------------------------------------------
-    def api_ask(self, question: str, k: int = DEFAULT_K) -> dict:
-        """Answer a question with verbatim, cited passages (same JSON as `qa ask --json`)."""
+    def api_ask(self, question: str, k: int = DEFAULT_K, docs: list[str] | None = None) -> dict:
+        """Answer a question with verbatim, cited passages (same JSON as `qa ask --json`), from the whole
+        library or only the documents named in ``docs``."""
         import gradio as gr
 
         try:
-            return self.engine.ask(question, max(1, min(int(k), MAX_K))).to_json()
+            return self.engine.ask(question, max(1, min(int(k), MAX_K)), docs or None).to_json()
         except QAError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
 
@@ -204,6 +203,8 @@ def build(engine: Engine):
                             box = gr.Textbox(elem_id="question", placeholder="Ask about the documents…",
                                              show_label=False, scale=5, max_length=2000)
                             send = gr.Button("Ask", elem_id="ask-button", variant="primary", scale=1)
+                        scope = gr.Dropdown([], multiselect=True, elem_id="scope",
+                                            label="Search in (empty: all documents)")
                         gr.Examples(app.examples(), inputs=box, label="Examples")
                     with gr.Column(scale=2):
                         pick = gr.Radio([], label="Open a citation in its document", elem_id="open-citation")
@@ -221,7 +222,8 @@ def build(engine: Engine):
             with gr.Tab("Library", id="library"):
                 table = gr.HTML(elem_id="library")
                 with gr.Row():
-                    upload = gr.File(label="Add a .txt or .md document", file_types=[".txt", ".md"],
+                    upload = gr.File(label="Add a document (.txt, .md, .pdf, .html, .docx)",
+                                     file_types=[".txt", ".md", ".pdf", ".html", ".htm", ".docx"],
                                      type="filepath", elem_id="upload")
                     with gr.Column():
                         add = gr.Button("Add to library", elem_id="add-button")
@@ -233,12 +235,12 @@ def build(engine: Engine):
 
         outputs = [chat, box, asked, answer, sources, pick, side]
         for trigger in (box.submit, send.click):
-            trigger(app.respond, [box, chat, asked], outputs, api_visibility="private")
+            trigger(app.respond, [box, chat, asked, scope], outputs, api_visibility="private")
         pick.input(app.open_citation, [pick, answer], [viewer, side], api_visibility="private").then(
             None, js=SCROLL_JS)
         check.click(app.check, claim, verdicts, api_visibility="private")
         claim.submit(app.check, claim, verdicts, api_visibility="private")
-        library_outputs = [table, remove_pick, layout_pick]
+        library_outputs = [table, remove_pick, layout_pick, scope]
         add.click(app.upload, upload, library_outputs, api_visibility="private")
         remove.click(app.remove, remove_pick, library_outputs, api_visibility="private")
         layout_pick.input(app.layout, layout_pick, layout, api_visibility="private")

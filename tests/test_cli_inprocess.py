@@ -96,6 +96,17 @@ def test_eval_reads_a_squad_file_in_process(run, tmp_path, monkeypatch):
     assert json.loads(out)["answer@1"] == 1.0
 
 
+def test_doc_limits_the_answer_to_the_named_documents(run, tmp_path):
+    (tmp_path / "source" / "harbour.txt").write_text(
+        "Harbour notes\n\nThe harbour has twelve firefighters on duty at night.\n", encoding="utf-8")
+    code, out, _ = run("ask", "--json", "--doc", "harbour.txt", "How many firefighters are there?")
+    assert code == 0 and {p["doc"] for p in json.loads(out)["passages"]} == {"harbour.txt"}
+    code, out, _ = run("ask", "--json", "How many firefighters are there?")
+    assert len({p["doc"] for p in json.loads(out)["passages"]}) == 2
+    code, _, err = run("ask", "--doc", "nope.txt", "How many firefighters are there?")
+    assert code == 1 and "no document 'nope.txt'" in err
+
+
 def test_k_out_of_range_is_a_usage_error(run):
     with pytest.raises(SystemExit) as info:
         run("ask", "-k", "0", "q")

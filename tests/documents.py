@@ -1,0 +1,130 @@
+"""Real PDF, HTML and Word files made for the tests (fpdf2, python-docx, hand-written HTML and PDF)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+LATIN1 = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-", "…": "...", "·": "-"})
+
+
+def latin1(text: str) -> str:
+    """The core PDF fonts cover Latin-1 only (no font file is needed on a fresh machine)."""
+    return text.translate(LATIN1).encode("latin-1", "replace").decode("latin-1")
+
+
+def pdf(paragraphs: list[str], header: str | None = None, footer: bool = True, headings: dict[int, str] | None = None,
+        width: float = 0) -> bytes:
+    """A printed document: wrapped lines, optional running header, "Page N" footers, headings before
+    the paragraph of the same index."""
+    from fpdf import FPDF
+
+    class Printed(FPDF):
+        def header(self) -> None:
+            if header:
+                self.set_font("Helvetica", size=8)
+                self.cell(0, 6, header, new_x="LMARGIN", new_y="NEXT")
+                self.ln(2)
+
+        def footer(self) -> None:
+            if footer:
+                self.set_y(-15)
+                self.set_font("Helvetica", size=8)
+                self.cell(0, 10, f"Page {self.page_no()}", align="C")
+
+    doc = Printed(format=(148, 210))  # A5 in mm, given as numbers: fpdf2 warns about its named A5
+    doc.set_auto_page_break(True, margin=18)
+    doc.add_page()
+    for i, para in enumerate(paragraphs):
+        if headings and i in headings:
+            doc.set_font("Helvetica", style="B", size=12)
+            doc.multi_cell(width, 7, latin1(headings[i]), new_x="LMARGIN", new_y="NEXT")
+        doc.set_font("Helvetica", size=10)
+        doc.multi_cell(width, 5, latin1(para), new_x="LMARGIN", new_y="NEXT")
+        doc.ln(3)
+    return bytes(doc.output())
+
+
+def pdf_with_javascript(sentence: str) -> bytes:
+    """One page of text, and a JavaScript action run on opening (by readers that run scripts)."""
+    content = f"BT /F1 12 Tf 72 720 Td ({sentence}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 6 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /S /JavaScript /JS (app.alert('opened');) >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = io.BytesIO(), []
+    out.write(b"%PDF-1.4\n")
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def docx(blocks: list[tuple[str, str]], table: list[list[str]] | None = None, macro: bool = False) -> bytes:
+    """A Word file of (style, text) blocks — "Title", "Heading 1", "Heading 2" or "" for body — and a table."""
+    import docx as python_docx
+
+    document = python_docx.Document()
+    for style, text in blocks:
+        if style == "Title":
+            document.add_heading(text, level=0)
+        elif style.startswith("Heading"):
+            document.add_heading(text, level=int(style.split()[-1]))
+        else:
+            document.add_paragraph(text)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                grid.cell(r, c).text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = buffer.getvalue()
+    return _with_macro(data) if macro else data
+
+
+def _with_macro(data: bytes) -> bytes:
+    """The same document carrying a VBA project, as a macro-enabled file saved as .docx would."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item.filename))
+        dst.writestr("word/vbaProject.bin", b"Attribute VB_Name = \"AutoOpen\"\nShell \"calc.exe\"\n")
+    return out.getvalue()
+
+
+def zip_bomb() -> bytes:
+    """20 MB of zeros packed into a few kB, named like a Word file."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * 20_000_000)
+    return out.getvalue()
+
+
+def html(title: str, sections: list[tuple[str | None, list[str]]]) -> bytes:
+    """A saved web page: site navigation, the article (h1, h2 sections, paragraphs), a footer."""
+    body = "".join((f"<h2>{heading}</h2>" if heading else "") + "".join(f"<p>{p}</p>" for p in paras)
+                   for heading, paras in sections)
+    nav = "".join(f"<li><a href='/{w.lower()}'>{w}</a></li>" for w in ("Home", "World", "Business", "Sports"))
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title} - Daily News</title></head><body>"
+            f"<header><nav><ul>{nav}</ul></nav></header><main><article><h1>{title}</h1>{body}</article></main>"
+            f"<aside><h3>Most read</h3><ul><li><a href='/x'>Celebrity weds in secret ceremony</a></li></ul></aside>"
+            "<footer><p>Copyright 2024 Daily News. All rights reserved.</p><p>Contact us | Privacy</p></footer>"
+            "</body></html>").encode("utf-8")
+
+
+def write(folder: Path, name: str, data: bytes) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(data)
+    return folder / name
