@@ -99,7 +99,8 @@ def _pdf(name: str, data: bytes) -> Extracted:
 
 def _page_lines(page) -> list[str]:
     raw = page.get_textpage().get_text_range()
-    # PDFium writes a hyphen that breaks a word at a line end as U+FFFE: the word is joined again.
+    # PDFium marks a hyphen that breaks a word at a line end with U+FFFE and joins the two lines itself;
+    # the word is made whole. (Its two lines then read as one long line, which can hide a paragraph end.)
     raw = raw.replace("\ufffe\r\n", "").replace("\ufffe\n", "").replace("\ufffe", "").replace("\u00ad", "")
     return [" ".join(line.split()) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from qa.answer import Answer, Cited
     from qa.index import Index
     from qa.paragraphs import Layout
+    from qa.pdfpage import PageImage
     from qa.verify import Verdict
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
@@ -124,16 +125,30 @@ def sources_html(answer: Answer | None) -> str:
     return f"<div class='qa-sources'><h3>{esc(label)}</h3>{''.join(cards)}</div>"
 
 
-def viewer_html(text: str, title: str, cited: Cited | None) -> str:
-    """The whole document, the cited passage marked and its answering sentence marked within it."""
+def viewer_html(text: str, title: str, cited: Cited | None, anchor: bool = True) -> str:
+    """The whole document, the cited passage marked and its answering sentence marked within it (the
+    passage is the scroll target unless ``anchor`` is off, as under a PDF page image)."""
     if cited is None:
         return f"<div class='qa-viewer'><h3>{esc(title)}</h3><pre class='qa-doc'>{esc(text)}</pre></div>"
     p = cited.passage
     before, hit, after = cited.parts()
-    body = (f"{esc(text[: p.start])}<mark class='qa-passage' id='qa-cited'>{esc(before)}"
+    target = " id='qa-cited'" if anchor else ""
+    body = (f"{esc(text[: p.start])}<mark class='qa-passage'{target}>{esc(before)}"
             f"<mark class='qa-answer'>{esc(hit)}</mark>{esc(after)}</mark>{esc(text[p.end :])}")
     head = f"{esc(title)}<br><small>{esc(citation(cited, with_title=False))}</small>"
     return f"<div class='qa-viewer'><h3>{head}</h3><pre class='qa-doc'>{body}</pre></div>"
+
+
+def page_viewer_html(title: str, cited: Cited, image: "PageImage", text_view: str) -> str:
+    """A PDF citation: the page as an image with the passage and sentence marked, then the text view."""
+    import base64
+
+    marks = image.passage_boxes + image.sentence_boxes
+    src = "data:image/png;base64," + base64.b64encode(image.png).decode("ascii")
+    return (f"<div class='qa-viewer'><h3>{esc(title)}<br><small>{esc(citation(cited, with_title=False))}</small>"
+            f"</h3><img class='qa-page' id='qa-cited' data-marks='{marks}' alt='page {cited.passage.page}, "
+            f"with the cited passage marked' src='{src}'><details class='qa-text-view'><summary>Extracted text"
+            f"</summary>{text_view}</details></div>")
 
 
 def verdicts_html(verdict: Verdict | None) -> str:
@@ -296,6 +311,8 @@ mark.qa-passage { background: #e3ecff; }
 .qa-mismatch { color: #b42318; margin: .2em 0; }
 .qa-library table { border-collapse: collapse; } .qa-library td, .qa-library th { border: 1px solid #ddd; padding: .3em .6em; }
 .qa-empty { color: #777; font-style: italic; }
+img.qa-page { max-width: 100%; border: 1px solid #ddd; box-shadow: 0 1px 4px rgba(0,0,0,.15); }
+.qa-text-view summary { cursor: pointer; color: #2456a6; margin: .5em 0; }
 .qa-layout table { border-collapse: collapse; font-size: .9em; }
 .qa-layout td, .qa-layout th { border: 1px solid #ddd; padding: .2em .5em; vertical-align: top; }
 .qa-layout .qa-role-chrome { color: #999; } .qa-layout .qa-role-heading { font-weight: bold; }

@@ -15,8 +15,9 @@ from qa.errors import QAError
 from qa.followup import resolve
 from qa.library import add_document, clean_stale_uploads, remove_document
 from qa.paragraphs import parse
-from qa.render import (CSS, chat_reply, choice_label, layout_html, library_html, md_escape, sources_html,
-                       verdicts_html, viewer_html)
+from qa.pdfpage import render as render_page
+from qa.render import (CSS, chat_reply, choice_label, layout_html, library_html, md_escape, page_viewer_html,
+                       sources_html, verdicts_html, viewer_html)
 from qa.settings import DEFAULT_K, MAX_K
 from qa.source import find_document
 
@@ -72,7 +73,15 @@ class App:
             doc = find_document(self.engine.settings, rel)
         except (QAError, OSError):
             return "<div class='qa-empty'>That document is no longer in the library.</div>"
-        return viewer_html(doc.text, parse(doc).title, cited)
+        title = parse(doc).title
+        if cited is not None and cited.passage.page and doc.suffix == ".pdf":
+            try:  # the page itself, marked; the extracted text stays one click away
+                image = render_page(self.engine.settings.source / rel, cited.passage.page, cited.passage.text,
+                                    cited.sentence)
+                return page_viewer_html(title, cited, image, viewer_html(doc.text, title, cited, anchor=False))
+            except Exception:  # a PDF PDFium cannot render again: the text view still cites it exactly
+                pass
+        return viewer_html(doc.text, title, cited)
 
     # --- checking -----------------------------------------------------------------------------------
     def check(self, claim: str) -> str:

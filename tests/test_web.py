@@ -218,3 +218,38 @@ def test_shareable_link_runs_the_question(browser, server):
     page.wait_for_function("() => document.querySelector('#chat')?.innerText.includes('2024-07-02')",
                            timeout=60_000)
     context.close()
+
+
+@pytest.fixture(scope="module")
+def pdf_server(tmp_path_factory, embedder):
+    """A live app whose library is one printed PDF of three pages."""
+    from qa.web import serve
+    from tests.test_formats import harbour_pdf
+
+    root = tmp_path_factory.mktemp("pdf-web")
+    (root / "source").mkdir()
+    (root / "source" / "harbour.pdf").write_bytes(harbour_pdf())
+    engine = make_engine(root / "source", root / "index", embedder)
+    demo, url = serve(engine, port=None, prevent_thread_lock=True, quiet=True)
+    yield url
+    demo.close()
+
+
+def test_a_pdf_citation_opens_the_page_with_the_passage_marked(browser, pdf_server, shots):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(pdf_server)
+        page.wait_for_selector("#question textarea", timeout=60_000)
+        ask(page, "How long does the mountain railway take to climb?", "seven tunnels")
+        page.locator("#open-citation label").first.click()
+        page.wait_for_selector("#viewer img.qa-page", timeout=30_000)
+        image = page.locator("#viewer img.qa-page")
+        assert int(image.get_attribute("data-marks")) >= 2  # passage and answering sentence boxes drawn
+        assert image.evaluate("img => img.complete && img.naturalWidth > 400")  # a real, rendered page
+        assert "p. 2" in page.locator("#viewer h3").first.inner_text()
+        page.screenshot(path=str(shots / "5-pdf-page.png"), full_page=True)
+        page.locator("#viewer details.qa-text-view summary").click()  # the extracted text, one click away
+        assert "seven tunnels" in page.locator("#viewer details mark.qa-answer").inner_text()
+    finally:
+        context.close()
