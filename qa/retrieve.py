@@ -60,8 +60,7 @@ def make_query(text: str, vector: "np.ndarray") -> Query:
 def _candidates(index: Index, query: Query, bm25: "np.ndarray", rows: "np.ndarray | None") -> list[int]:
     import numpy as np
 
-    sentence_rows = None if rows is None else np.concatenate(
-        [np.arange(index.sentence_start[r], index.sentence_start[r + 1]) for r in rows] or [np.zeros(0, np.int64)])
+    sentence_rows = None if rows is None else _sentence_rows(index, rows)
     _, p_ids = dense.search(index.passage_index, query.vector, DEPTH, rows)
     _, s_ids = dense.search(index.sentence_index, query.vector, DEPTH, sentence_rows)
     # argpartition, not argsort: linear in the corpus size, which matters at a million passages.
@@ -70,6 +69,15 @@ def _candidates(index: Index, query: Query, bm25: "np.ndarray", rows: "np.ndarra
         int(r) for r in top_bm25 if bm25[r] > 0
     }
     return sorted(rows)
+
+
+def _sentence_rows(index: Index, rows: "np.ndarray") -> "np.ndarray":
+    """Sentence rows of the given passage rows, in order (one vectorised gather, no Python loop)."""
+    import numpy as np
+
+    first, last = index.sentence_start[rows], index.sentence_start[rows + 1]
+    offsets = np.concatenate([[0], np.cumsum(last - first)])
+    return np.repeat(first - offsets[:-1], last - first) + np.arange(offsets[-1])
 
 
 def _relative_bm25(lexical: "Lexical", query: Query, rows: int) -> "np.ndarray":
@@ -105,17 +113,18 @@ def retrieve(index: Index, query: Query, weights: Weights = Weights(), k: int | 
 
     only = index.passage_rows(docs) if docs else None
     bm25 = _relative_bm25(index.lexical, query, len(index.passages))
-    if only is not None:
-        bm25 = np.where(np.isin(np.arange(len(bm25)), only), bm25, 0.0)
+    if only is not None:  # BM25 of passages outside the chosen documents is dropped
+        mask = np.zeros(len(bm25), dtype=bool)
+        mask[only] = True
+        bm25 = np.where(mask, bm25, 0.0)
     doc_bm25 = _best_relative(index.doc_lexical, query, index.doc_lexical.n_docs)
     rows = np.array(_candidates(index, query, bm25, only), dtype=np.int64)
     if not len(rows):
         return []
     p_sims = index.passage_vectors(rows) @ query.vector
-    first, last = index.sentence_start[rows], index.sentence_start[rows + 1]
-    offsets = np.concatenate([[0], np.cumsum(last - first)])
-    s_rows = np.repeat(first - offsets[:-1], last - first) + np.arange(offsets[-1])
-    s_sims = index.sentence_vectors(s_rows) @ query.vector
+    counts = index.sentence_start[rows + 1] - index.sentence_start[rows]
+    offsets = np.concatenate([[0], np.cumsum(counts)])
+    s_sims = index.sentence_vectors(_sentence_rows(index, rows)) @ query.vector
     s_best = np.maximum.reduceat(s_sims, offsets[:-1])
     b, d = bm25[rows], doc_bm25[index.passage_doc[rows]]
     scores = weights.passage * p_sims + weights.sentence * s_best + weights.bm25 * b + weights.document * d
