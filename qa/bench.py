@@ -392,7 +392,6 @@ def bare_encode_rate(embedder, questions: list[str], repeats: int = 3) -> float:
 def phase_serve(settings: Settings, repeats: int) -> dict[str, Any]:
     """Served throughput and p95 of 20 clients × 20 questions, beside the bare encode rate on the same
     encoder settings (one thread, as `qa serve` runs it), measured in this run before the load."""
-    from dataclasses import replace
 
     from qa.embedder import make_embedder
     from qa.engine import Engine
@@ -400,7 +399,7 @@ def phase_serve(settings: Settings, repeats: int) -> dict[str, Any]:
     engine = Engine(settings, progress=False, warn=lambda _m: None)
     questions = _questions(settings, engine.index)
     rate = bare_encode_rate(make_embedder(settings, threads=1), questions)
-    proc, url = start_server(replace(settings), _free_port())
+    proc, url = start_server(settings, _free_port())
     try:
         load(url, questions[:4], clients=4, per_client=2)  # warm-up
         results, wall = load(url, questions)
