@@ -242,11 +242,16 @@ def evaluate_claims(engine: Engine, claims: list[tuple[str, bool]]) -> dict[str,
         t2 = time.perf_counter()
         verify_ms.append((t1 - t0) * 1000)
         ask_ms.append((t2 - t1) * 1000)
-        rows.append({"claim": claim, "expected": truth, "supported": verdict.supported})
+        rows.append({"claim": claim, "expected": truth, "supported": verdict.supported, "verdict": verdict.verdict})
     v50, a50 = statistics.median(verify_ms), statistics.median(ask_ms)
     return {
         "claims": len(rows),
         "accuracy": sum(r["expected"] == r["supported"] for r in rows) / len(rows),
+        # True/false claims against the three verdicts: a false claim found "not_found" is right but weaker
+        # than "contradicted" with the conflicting pair shown.
+        "confusion": {str(truth).lower(): {v: sum(r["expected"] == truth and r["verdict"] == v for r in rows)
+                                           for v in ("supported", "contradicted", "not_found")}
+                      for truth in (True, False)},
         "verify_ms": {"p50": v50, "p95": percentile(verify_ms, 0.95)},
         "ask_ms": {"p50": a50, "p95": percentile(ask_ms, 0.95)},
         "ratio_p50": v50 / a50 if a50 else None,

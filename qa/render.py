@@ -154,16 +154,19 @@ def page_viewer_html(title: str, cited: Cited, image: "PageImage", text_view: st
 def verdicts_html(verdict: Verdict | None) -> str:
     if not verdict:
         return "<div class='qa-empty'>Paste an answer or claim: each sentence is checked against the source.</div>"
-    overall = "supported" if verdict.supported else "not supported"
+    from qa.verify import MARKS
+
+    overall = verdict.verdict.replace("_", " ")
     rows = [f"<div class='qa-overall qa-{'yes' if verdict.supported else 'no'}'>Overall: {overall}</div>"]
     for s in verdict.sentences:
-        badge = "✔ supported" if s.supported else "✘ not supported"
+        badge = f"{MARKS[s.verdict]} {s.verdict.replace('_', ' ')}"
         label = "Evidence" if s.on_topic else "Closest passage, not evidence"
         mism = "".join(f"<li>claim: <b>{esc(m.claim)}</b>; source: <b>{esc(m.source)}</b></li>" for m in s.mismatches)
         rows.append(
             f"<div class='qa-verdict qa-{'yes' if s.supported else 'no'}'>"
             f"<div class='qa-claim'><span class='qa-badge'>{badge}</span> {esc(s.text)} "
             f"<span class='qa-score'>score {s.score:.2f}</span></div>"
+            f"<div class='qa-reason'>{esc(s.reason)}</div>"
             + (f"<ul class='qa-mismatch'>{mism}</ul>" if mism else "")
             + f"<div class='qa-evidence-label'>{label}: {esc(citation(s.evidence))}</div>"
             f"<blockquote>{_quote_html(s.evidence)}</blockquote></div>"
@@ -242,10 +245,13 @@ def answer_text(answer: Answer, tty: bool = False) -> str:
 
 
 def verdict_text(verdict: Verdict) -> str:
-    """`qa verify`: the overall verdict, then each sentence with its mismatches and evidence."""
-    lines = [f"{'SUPPORTED' if verdict.supported else 'NOT SUPPORTED'}: {verdict.claim}"]
+    """`qa verify`: the overall verdict, then each sentence marked ✔ ✘ ? with its reason and evidence."""
+    from qa.verify import MARKS
+
+    lines = [f"{verdict.verdict.replace('_', ' ').upper()}: {verdict.claim}"]
     for s in verdict.sentences:
-        lines.append(f"  - {'supported' if s.supported else 'not supported'} (score {s.score:.3f}): {s.text}")
+        lines.append(f"  {MARKS[s.verdict]} {s.verdict.replace('_', ' ')} (score {s.score:.3f}): {s.text}")
+        lines.append(f"      {s.reason}")
         lines += [f"      mismatch  claim: {m.claim}; source: {m.source}" for m in s.mismatches]
         label = "evidence" if s.on_topic else "closest, not evidence"
         lines.append(f"      {label}: \"{s.evidence.sentence}\"\n        {location(s.evidence)}")
@@ -257,6 +263,8 @@ def claims_report(report: dict[str, Any]) -> str:
     lines = [f"  wrong ({'supported' if c['supported'] else 'not supported'}): {c['claim']}"
              for c in report["cases"] if c["expected"] != c["supported"]]
     lines += [f"claims           {report['claims']}", f"accuracy         {report['accuracy']:.3f}",
+              "verdicts         " + "; ".join(f"{truth} claims: " + ", ".join(f"{v} {n}" for v, n in row.items())
+                                              for truth, row in report["confusion"].items()),
               _timing("verify", report["verify_ms"]), _timing("ask   ", report["ask_ms"]) + " (same text)",
               f"ratio p50        {report['ratio_p50']:.2f}x"]
     return "\n".join(lines)

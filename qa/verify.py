@@ -26,6 +26,11 @@ EVIDENCE_DEPTH = 3
 MIN_SUPPORT_SIM = 0.45
 
 
+SUPPORTED, CONTRADICTED, NOT_FOUND = "supported", "contradicted", "not_found"
+# How each verdict is marked on every surface (CLI, Check tab).
+MARKS = {SUPPORTED: "✔", CONTRADICTED: "✘", NOT_FOUND: "?"}
+
+
 @dataclass(frozen=True)
 class Mismatch:
     claim: str
@@ -48,9 +53,24 @@ class SentenceVerdict:
         """False when the evidence is only the closest passage, not evidence."""
         return self.score >= MIN_SUPPORT_SIM
 
+    @property
+    def verdict(self) -> str:
+        """As in fact-checking benchmarks (FEVER): "supported" (the evidence says it), "contradicted" (it says
+        otherwise: the mismatches), or "not_found" (nothing in the source says it)."""
+        if self.supported:
+            return SUPPORTED
+        return CONTRADICTED if self.mismatches else NOT_FOUND
+
+    @property
+    def reason(self) -> str:
+        """One line a person can check against the quoted evidence."""
+        if self.verdict == CONTRADICTED:
+            return "the source says otherwise: " + "; ".join(f"{m.claim} ≠ {m.source}" for m in self.mismatches)
+        return "the source says so" if self.verdict == SUPPORTED else "nothing in the source says this"
+
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "supported": self.supported, "on_topic": self.on_topic,
-                "score": round(self.score, 4), "evidence": self.evidence.to_json(),
+        return {"text": self.text, "supported": self.supported, "verdict": self.verdict, "reason": self.reason,
+                "on_topic": self.on_topic, "score": round(self.score, 4), "evidence": self.evidence.to_json(),
                 "mismatches": [m.to_json() for m in self.mismatches]}
 
 
@@ -64,8 +84,14 @@ class Verdict:
     def supported(self) -> bool:
         return bool(self.sentences) and all(s.supported for s in self.sentences)
 
+    @property
+    def verdict(self) -> str:
+        """The claim as a whole: contradicted if any sentence is, else not_found if any is, else supported."""
+        found = {s.verdict for s in self.sentences}
+        return next((v for v in (CONTRADICTED, NOT_FOUND) if v in found), SUPPORTED if found else NOT_FOUND)
+
     def to_json(self) -> dict[str, Any]:
-        return {"claim": self.claim, "supported": self.supported,
+        return {"claim": self.claim, "supported": self.supported, "verdict": self.verdict,
                 "sentences": [s.to_json() for s in self.sentences]}
 
 

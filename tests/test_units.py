@@ -133,6 +133,13 @@ def test_verdict_text_labels_closest_passages_and_mismatches():
     off = SentenceVerdict("The Moon is made of cheese.", False, 0.2, _cited())
     wrong = SentenceVerdict("It moved 9 million tonnes.", False, 0.8, _cited(), [Mismatch("9 million", "5 million")])
     text = verdict_text(Verdict("claim", [off, wrong]))
-    assert text.startswith("NOT SUPPORTED: claim")
+    assert text.startswith("CONTRADICTED: claim")
     assert "closest, not evidence" in text and "mismatch  claim: 9 million; source: 5 million" in text
+    assert "? not found" in text and "nothing in the source says this" in text
+    assert "✘ contradicted" in text and "the source says otherwise: 9 million ≠ 5 million" in text
     assert not off.on_topic and wrong.on_topic
+    assert (off.verdict, wrong.verdict) == ("not_found", "contradicted")
+    assert Verdict("c", [off]).verdict == "not_found"
+    right = SentenceVerdict("It moved 5 million tonnes.", True, 0.9, _cited())
+    assert (right.verdict, Verdict("c", [right]).verdict, right.reason) == ("supported", "supported",
+                                                                             "the source says so")

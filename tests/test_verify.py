@@ -9,7 +9,7 @@ import pytest
 from qa.evaluate import evaluate_claims, read_claims
 from tests.conftest import CLAIMS
 
-SENTENCE_KEYS = {"text", "supported", "score", "evidence", "mismatches", "on_topic"}
+SENTENCE_KEYS = {"text", "supported", "verdict", "reason", "score", "evidence", "mismatches", "on_topic"}
 
 
 def check(engine, claim):
@@ -62,7 +62,7 @@ def test_every_sentence_must_hold_for_the_claim_to_hold(article_engine):
 def test_json_contract_and_verbatim_evidence(article_engine):
     data = json.loads(json.dumps(article_engine.verify(
         "Over 98% of bulk food samples passed. The 29th collective study dealt with social security.").to_json()))
-    assert set(data) == {"claim", "supported", "sentences"}
+    assert set(data) == {"claim", "supported", "verdict", "sentences"}
     assert len(data["sentences"]) == 2
     source = article_engine.settings.source
     for s in data["sentences"]:

@@ -161,7 +161,7 @@ def test_check_tab_shows_verdicts_with_evidence(page, shots):
     page.click("#check-button")
     page.wait_for_selector("#verdicts .qa-verdict", timeout=60_000)
     text = page.locator("#verdicts").inner_text()
-    assert "✔ supported" in text and "✘ not supported" in text
+    assert "✔ supported" in text and "✘ contradicted" in text and "the source says otherwise" in text
     assert "April 16, 2018" in text
     page.screenshot(path=str(shots / "4-check.png"), full_page=True)
 
