@@ -23,6 +23,35 @@ def names(text: str) -> list[str]:
     return out
 
 
+# A shortened name ("the Central Committee of the Party") still names what the source names in full ("the
+# Central Committee of the Communist Party of China") when its words appear in order within this many
+# words per word of the short form.
+SHORT_FORM_SPREAD = 3
+
+
+def present(name: str, context: str) -> bool:
+    """Is ``name`` in ``context``, in full or shortened? A name joined by "and" is present when each part is."""
+    words = [w.lower() for w in _WORD.findall(context)]
+    return all(_in_order(part, words) for part in re.split(r"\s+and\s+(?:the\s+)?", name) if part.strip())
+
+
+def _in_order(part: str, words: list[str]) -> bool:
+    wanted = [w.lower() for w in _WORD.findall(part) if w.lower() not in _CONNECTORS]
+    if not wanted:
+        return True
+    limit = SHORT_FORM_SPREAD * len(wanted)
+    for start, word in enumerate(words):
+        if word != wanted[0]:
+            continue
+        pos, found = start, 1
+        while found < len(wanted) and pos < len(words) - 1 and pos - start < limit:
+            pos += 1
+            found += words[pos] == wanted[found]
+        if found == len(wanted):
+            return True
+    return False
+
+
 def _heads(name: str) -> set[str]:
     """Words that say what kind of actor a name is: "Ministry" in "Ministry of Education"."""
     words = [w for w in name.split() if w not in _CONNECTORS]

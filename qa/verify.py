@@ -13,7 +13,8 @@ from qa.answer import Cited, best_sentence, sentence_text
 from qa.figures import Quantity, closest_quantity, date_agrees, dates, quantities, quantity_agrees, respectively
 from qa.index import Index
 from qa.lexical import terms
-from qa.names import counterpart, mentioned, names, proper_nouns
+from qa.names import counterpart, mentioned, names, present, proper_nouns
+from qa.polarity import polarity_conflicts
 from qa.retrieve import Hit, Query, retrieve
 from qa.sentences import split
 
@@ -129,6 +130,7 @@ def mismatches(claim: str, evidence: str, context: str,
         if not any(date_agrees(d, s) for s in src_d + ctx_d):
             near = (src_d or ctx_d or [None])[0]
             found.append(Mismatch(d.text, near.text if near else "no date given"))
+    found += [Mismatch(said, source) for said, source in polarity_conflicts(claim, evidence)]
     return found + _name_mismatches(claim, evidence, context, in_corpus)
 
 
@@ -145,8 +147,7 @@ def _name_mismatches(claim: str, evidence: str, context: str, in_corpus: Callabl
     but "China" missing from a passage that says "across the country" is just context.
     """
     found = []
-    lowered = context.lower()
-    multi = [n for n in names(claim) if n.lower() not in lowered]
+    multi = [n for n in names(claim) if not present(n, context)]
     for name in multi:
         other = counterpart(name, names(evidence)) or counterpart(name, names(context))
         if other:

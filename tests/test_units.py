@@ -143,3 +143,41 @@ def test_verdict_text_labels_closest_passages_and_mismatches():
     right = SentenceVerdict("It moved 5 million tonnes.", True, 0.9, _cited())
     assert (right.verdict, Verdict("c", [right]).verdict, right.reason) == ("supported", "supported",
                                                                              "the source says so")
+
+
+def test_a_shortened_or_joined_name_is_the_same_actor():
+    from qa.names import present
+
+    context = ("In February 2023, the Central Committee of the Communist Party of China and the State Council "
+               "issued the Outline")
+    assert present("Central Committee", context)
+    assert present("Central Committee of the Party", context)
+    assert present("Central Committee and the State Council", context)
+    assert not present("Ministry of Education", context)
+    assert not present("Central Committee and the Ministry of Education", context)
+
+
+@pytest.mark.parametrize("claim, evidence, conflict", [
+    ("The gap is widening.", "The income gap is constantly narrowing.", ("widening", "narrowing")),
+    ("The markup was kept.", "Canceling the drug markup that had been implemented for years.", ("kept", "Canceling")),
+    ("Conditions have worsened.", "Housing conditions have significantly improved.", ("worsened", "improved")),
+    ("The situation has not been stable.", "The situation has remained stable.", ('"not"', "affirmative")),
+    ("The policy was kept.", "The policy was never kept.", ("affirmative", '"never"')),
+])
+def test_opposites_and_negations_conflict(claim, evidence, conflict):
+    from qa.polarity import polarity_conflicts
+
+    assert conflict in polarity_conflicts(claim, evidence)
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    ("The gap is narrowing.", "The income gap is constantly narrowing."),
+    ("It is at No. 70 Guang'anmen South Street.", "The department sits at No. 70 Guang'anmen South Street."),
+    ("Not only courage is needed.", "Not only do we need courage, but also skill."),
+    ("The markup was cancelled.", "Canceling the drug markup that had been implemented for years."),
+    ("Cases did not fall.", "Cases did not fall."),
+])
+def test_same_polarity_is_no_conflict(claim, evidence):
+    from qa.polarity import polarity_conflicts
+
+    assert polarity_conflicts(claim, evidence) == []

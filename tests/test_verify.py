@@ -80,3 +80,19 @@ def test_accuracy_floor_on_shared_claims(article_engine):
     report = evaluate_claims(article_engine, read_claims(CLAIMS))
     assert report["accuracy"] >= 0.9
     assert report["ratio_p50"] <= 2.0
+
+
+@pytest.mark.parametrize("claim, verdict", [
+    ("The income distribution gap is constantly widening.", "contradicted"),
+    ("The drug and consumables markup was kept.", "contradicted"),
+    ("The housing conditions of middle and low-income families in urban areas have significantly worsened.",
+     "contradicted"),
+    ("The income distribution gap is constantly narrowing.", "supported"),
+    ("In February 2023, the Central Committee and the State Council issued the Outline for Building a Quality "
+     "Strong Country.", "supported"),
+    ("The article was edited by He Chuanning.", "supported"),
+    ("The Moon is made of cheese.", "not_found"),
+])
+def test_three_verdicts_on_the_article(article_engine, claim, verdict):
+    result = article_engine.verify(claim)
+    assert result.verdict == verdict, result.to_json()["sentences"][0]["reason"]
