@@ -103,7 +103,7 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         raise IndexCorrupt(f"{folder.name}/manifest.json is unreadable ({exc})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
         raise IndexCorrupt(f"index format {manifest.get('format') if isinstance(manifest, dict) else '?'} "
-                           f"is not {FORMAT_VERSION}")
+                           f"is not {FORMAT_VERSION} (built by another version of qa)")
     for name, digest in manifest.get("artifacts", {}).items():
         path = folder / name
         if not path.is_file():
