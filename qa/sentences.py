@@ -10,8 +10,11 @@ _ABBREVIATIONS = frozenset(
     "no nos mr mrs ms dr prof st jr sr vs etc e.g i.e inc ltd co corp art fig figs vol pp approx "
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k gov dept est "
     "rev gen sen rep col lt capt cmdr adm maj sgt cpl pvt hon fr pres supt insp mt ft messrs mme mlle "
-    "ave blvd rd no. cf al ed eds".split()
+    "ave blvd rd no. cf al ed eds ca".split()
 )
+# A semicolon ends a sentence only after an independent clause of at least this many words: "…; Capital"
+# in official prose, not the parts of an author or reference list ("Liu, Shan-Lu; Saif, Linda J.; …").
+MIN_CLAUSE_WORDS = 5
 # A boundary: terminal punctuation (plus closing quotes/brackets), then space, then an opening capital,
 # digit or quote. Semicolons followed by a capital also end a sentence: translated official prose uses
 # "; Capital" between independent sentences, and a shorter highlight is a more exact citation.
@@ -34,6 +37,9 @@ def split_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     spans, start = [], 0
     for match in _BOUNDARY.finditer(text):
         if _is_abbreviation(text, match.start()):
+            continue
+        clause = text[start : match.start()].rsplit(";", 1)[-1]  # since the last semicolon, kept or not
+        if match.group(0).startswith(";") and len(clause.split()) < MIN_CLAUSE_WORDS:
             continue
         spans.append((start, match.end()))
         start = match.end()

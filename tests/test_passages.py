@@ -15,12 +15,16 @@ def words(texts):
 
 
 def test_sentence_splitter_keeps_abbreviations_and_offsets():
-    text = "On April 16, 2018, at No. 70 Guang'anmen South Street, it opened. Dr. Li spoke; Reform went on."
+    text = ("On April 16, 2018, at No. 70 Guang'anmen South Street, it opened. Dr. Li spoke at the opening "
+            "ceremony; Reform went on.")
     assert split(text) == [
         "On April 16, 2018, at No. 70 Guang'anmen South Street, it opened.",
-        "Dr. Li spoke;",
+        "Dr. Li spoke at the opening ceremony;",
         "Reform went on.",
     ]
+    # The parts of an author or reference list are not clauses: their semicolons end nothing.
+    authors = "Authors: Liu, Shan-Lu; Saif, Linda J.; Weiss, Susan R.; Su, Lishan"
+    assert split(authors) == [authors]
     for s, e in split_spans(text):
         assert text[s:e].strip() == text[s:e]
 
