@@ -31,7 +31,8 @@ ABLATIONS = {
     "dense sentence": Weights(passage=0.0, sentence=1.0, bm25=0.0, document=0.0),
 }
 DEPTHS = (1, 3, 5)
-# Abstention thresholds swept for the trade-off curve (best-sentence cosine, see qa/answer.py).
+# Abstention thresholds swept for the trade-off curve (the confidence of qa/answer.py: best-sentence cosine
+# plus weighted term coverage).
 CURVE = tuple(round(0.40 + 0.025 * i, 3) for i in range(21))
 
 

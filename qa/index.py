@@ -88,9 +88,6 @@ class Index:
     def n_sentences(self) -> int:
         return int(self.sentence_start[-1])
 
-    def sentence_rows(self, row: int) -> range:
-        return range(int(self.sentence_start[row]), int(self.sentence_start[row + 1]))
-
 
 def sentence_layout(passages: list[Passage]) -> tuple["np.ndarray", "np.ndarray"]:
     import numpy as np

@@ -14,8 +14,7 @@ import unicodedata
 from pathlib import Path
 
 from qa.errors import SourceError, UploadError
-from qa.extract import BINARY_SIZE_FACTOR, CONVERTED
-from qa.source import SUPPORTED_SUFFIXES, load_document
+from qa.source import FORMATS, SUPPORTED_SUFFIXES, load_document, size_limit
 
 # Names Windows reserves; a file called CON.md cannot be copied to a Windows machine.
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
@@ -31,7 +30,7 @@ def safe_name(name: str) -> str:
     stem, suffix = os.path.splitext(base)
     stem = _SAFE.sub("_", stem).strip(" ._")
     if suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise UploadError(f"rejected {base or name!r}: only .txt, .md, .pdf, .html, .htm and .docx documents can be added")
+        raise UploadError(f"rejected {base or name!r}: only these documents can be added: {FORMATS}")
     if not stem:
         raise UploadError(f"rejected {name!r}: the name has no usable characters")
     if stem.split(".")[0].lower() in _RESERVED:
@@ -42,7 +41,7 @@ def safe_name(name: str) -> str:
 def add_document(source: Path, name: str, data: bytes, max_bytes: int) -> str:
     """Validate an upload and write it atomically into ``source``; returns its path relative to it."""
     target_name = safe_name(name)
-    limit = max_bytes * (BINARY_SIZE_FACTOR if Path(target_name).suffix in CONVERTED else 1)
+    limit = size_limit(Path(target_name).suffix, max_bytes)
     if len(data) > limit:
         raise UploadError(f"rejected {target_name}: {len(data):,} bytes is over the {limit:,}-byte limit")
     source.mkdir(parents=True, exist_ok=True)

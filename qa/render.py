@@ -151,15 +151,20 @@ def page_viewer_html(title: str, cited: Cited, image: "PageImage", text_view: st
             f"</summary>{text_view}</details></div>")
 
 
+def _verdict_label(verdict: str) -> str:
+    """"not_found" as people read it: "not found"."""
+    return verdict.replace("_", " ")
+
+
 def verdicts_html(verdict: Verdict | None) -> str:
     if not verdict:
         return "<div class='qa-empty'>Paste an answer or claim: each sentence is checked against the source.</div>"
     from qa.verify import MARKS
 
-    overall = verdict.verdict.replace("_", " ")
+    overall = _verdict_label(verdict.verdict)
     rows = [f"<div class='qa-overall qa-{'yes' if verdict.supported else 'no'}'>Overall: {overall}</div>"]
     for s in verdict.sentences:
-        badge = f"{MARKS[s.verdict]} {s.verdict.replace('_', ' ')}"
+        badge = f"{MARKS[s.verdict]} {_verdict_label(s.verdict)}"
         label = "Evidence" if s.on_topic else "Closest passage, not evidence"
         mism = "".join(f"<li>claim: <b>{esc(m.claim)}</b>; source: <b>{esc(m.source)}</b></li>" for m in s.mismatches)
         rows.append(
@@ -248,9 +253,9 @@ def verdict_text(verdict: Verdict) -> str:
     """`qa verify`: the overall verdict, then each sentence marked ✔ ✘ ? with its reason and evidence."""
     from qa.verify import MARKS
 
-    lines = [f"{verdict.verdict.replace('_', ' ').upper()}: {verdict.claim}"]
+    lines = [f"{_verdict_label(verdict.verdict).upper()}: {verdict.claim}"]
     for s in verdict.sentences:
-        lines.append(f"  {MARKS[s.verdict]} {s.verdict.replace('_', ' ')} (score {s.score:.3f}): {s.text}")
+        lines.append(f"  {MARKS[s.verdict]} {_verdict_label(s.verdict)} (score {s.score:.3f}): {s.text}")
         lines.append(f"      {s.reason}")
         lines += [f"      mismatch  claim: {m.claim}; source: {m.source}" for m in s.mismatches]
         label = "evidence" if s.on_topic else "closest, not evidence"

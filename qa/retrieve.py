@@ -20,8 +20,8 @@ DEPTH = 50
 @dataclass(frozen=True)
 class Weights:
     """Convex fusion of signals in [0, 1]: cosine to the passage, best cosine to one of its sentences, BM25
-    relative to the corpus's best passage, and BM25 of the passage's whole document relative to the best
-    document (finds the right paper among many on its topic words).
+    relative to the query's ideal match (``_relative_bm25``), and BM25 of the passage's whole document
+    relative to the best document (finds the right paper among many on its topic words).
 
     Chosen on covidqa-dev.json (49 papers, 841 questions) and checked on both article question sets. The
     old article-only weights (0.45/0.45/0.10) gave covid answer@1 0.54 / right paper 0.79: dense alone is
@@ -41,7 +41,7 @@ class Hit:
     score: float  # fused score, what ranks hits
     passage_sim: float  # cosine(question, passage)
     sentence_sim: float  # best cosine(question, sentence of the passage)
-    bm25: float  # BM25 relative to the best-scoring passage of the corpus (0..1)
+    bm25: float  # BM25 relative to the query's ideal match, capped at 1 (0..1)
     document: float  # BM25 of the passage's document relative to the best document (0..1)
     sentence_sims: "np.ndarray"  # cosine of each sentence, in passage order
 
@@ -60,7 +60,7 @@ def make_query(text: str, vector: "np.ndarray") -> Query:
 def _candidates(index: Index, query: Query, bm25: "np.ndarray", rows: "np.ndarray | None") -> list[int]:
     import numpy as np
 
-    sentence_rows = None if rows is None else _sentence_rows(index, rows)
+    sentence_rows = None if rows is None else _sentence_rows(index, rows)[0]
     _, p_ids = dense.search(index.passage_index, query.vector, DEPTH, rows)
     _, s_ids = dense.search(index.sentence_index, query.vector, DEPTH, sentence_rows)
     # argpartition, not argsort: linear in the corpus size, which matters at a million passages.
@@ -71,13 +71,14 @@ def _candidates(index: Index, query: Query, bm25: "np.ndarray", rows: "np.ndarra
     return sorted(rows)
 
 
-def _sentence_rows(index: Index, rows: "np.ndarray") -> "np.ndarray":
-    """Sentence rows of the given passage rows, in order (one vectorised gather, no Python loop)."""
+def _sentence_rows(index: Index, rows: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
+    """Sentence rows of the given passage rows, in order, and where each passage's run starts in them
+    (one extra entry at the end); one vectorised gather, no Python loop."""
     import numpy as np
 
     first, last = index.sentence_start[rows], index.sentence_start[rows + 1]
     offsets = np.concatenate([[0], np.cumsum(last - first)])
-    return np.repeat(first - offsets[:-1], last - first) + np.arange(offsets[-1])
+    return np.repeat(first - offsets[:-1], last - first) + np.arange(offsets[-1]), offsets
 
 
 def _relative_bm25(lexical: "Lexical", query: Query, rows: int) -> "np.ndarray":
@@ -122,9 +123,8 @@ def retrieve(index: Index, query: Query, weights: Weights = Weights(), k: int | 
     if not len(rows):
         return []
     p_sims = index.passage_vectors(rows) @ query.vector
-    counts = index.sentence_start[rows + 1] - index.sentence_start[rows]
-    offsets = np.concatenate([[0], np.cumsum(counts)])
-    s_sims = index.sentence_vectors(_sentence_rows(index, rows)) @ query.vector
+    sentence_rows, offsets = _sentence_rows(index, rows)
+    s_sims = index.sentence_vectors(sentence_rows) @ query.vector
     s_best = np.maximum.reduceat(s_sims, offsets[:-1])
     b, d = bm25[rows], doc_bm25[index.passage_doc[rows]]
     scores = weights.passage * p_sims + weights.sentence * s_best + weights.bm25 * b + weights.document * d

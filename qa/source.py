@@ -23,7 +23,14 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES + tuple(CONVERTED)
 # Stored text of a converted file from an earlier index, by (path, sha256): extraction is done once per file.
 Stored = Callable[[str, str], "Extracted | None"]
 
+FORMATS = ", ".join(SUPPORTED_SUFFIXES)  # for messages: "use .txt, .md, …"
+
 Warn = Callable[[str], None]
+
+
+def size_limit(suffix: str, max_bytes: int) -> int:
+    """The byte limit for a file of this extension: converted formats are mostly fonts and images."""
+    return max_bytes * (BINARY_SIZE_FACTOR if suffix.lower() in CONVERTED else 1)
 
 
 @dataclass(frozen=True)
@@ -75,7 +82,7 @@ def _candidates(root: Path, warn: Warn) -> Iterator[Path]:
         if not path.is_file():
             continue
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            warn(f"skipped {rel}: unsupported file type (use .txt, .md, .pdf, .html, .htm or .docx)")
+            warn(f"skipped {rel}: unsupported file type (use {FORMATS})")
             continue
         yield path
 
@@ -84,12 +91,11 @@ def load_document(path: Path, root: Path, max_bytes: int, stored: Stored | None 
     """Read one file or raise SourceError saying why it cannot be used."""
     rel = path.relative_to(root).as_posix()
     size = path.stat().st_size
-    converted = path.suffix.lower() in CONVERTED
-    limit = max_bytes * BINARY_SIZE_FACTOR if converted else max_bytes
+    limit = size_limit(path.suffix, max_bytes)
     if size > limit:
         raise SourceError(f"skipped {rel}: {size:,} bytes is over the {limit:,}-byte limit")
     data = path.read_bytes()
-    if converted:
+    if path.suffix.lower() in CONVERTED:
         return _converted(rel, data, stored)
     if b"\x00" in data:
         raise SourceError(f"skipped {rel}: looks binary (contains NUL bytes)")
@@ -129,8 +135,7 @@ def read_corpus(root: Path, max_bytes: int, warn: Warn | None = None, stored: St
     """Every usable document under ``root``; unusable ones are reported through ``warn`` and skipped."""
     warn = warn or log.warning
     if not root.is_dir():
-        raise SourceError(f"source directory {root} not found: create it and add documents (.txt, .md, .pdf, "
-                          ".html, .docx)")
+        raise SourceError(f"source directory {root} not found: create it and add documents ({FORMATS})")
     docs = []
     for path in _candidates(root, warn):
         try:
@@ -140,5 +145,5 @@ def read_corpus(root: Path, max_bytes: int, warn: Warn | None = None, stored: St
         except OSError as exc:
             warn(f"skipped {path.relative_to(root)}: {exc.strerror or exc}")
     if not docs:
-        raise SourceError(f"no documents in {root}: add .txt, .md, .pdf, .html or .docx files, then run `qa index`")
+        raise SourceError(f"no documents in {root}: add documents ({FORMATS}), then run `qa index`")
     return docs

@@ -19,7 +19,7 @@ from qa.pdfpage import render as render_page
 from qa.render import (CSS, chat_reply, choice_label, layout_html, library_html, md_escape, page_viewer_html,
                        sources_html, verdicts_html, viewer_html)
 from qa.settings import DEFAULT_K, MAX_K
-from qa.source import find_document
+from qa.source import FORMATS, SUPPORTED_SUFFIXES, find_document
 
 # Offered when the shipped article is in the library; other corpora get a generic starter.
 ARTICLE_EXAMPLES = [
@@ -141,7 +141,7 @@ class App:
         import gradio as gr
 
         if not path:
-            gr.Warning("choose a .txt, .md, .pdf, .html or .docx file first")
+            gr.Warning(f"choose a document first ({FORMATS})")
             return self.library()
         settings = self.engine.settings
 
@@ -231,8 +231,7 @@ def build(engine: Engine):
             with gr.Tab("Library", id="library"):
                 table = gr.HTML(elem_id="library")
                 with gr.Row():
-                    upload = gr.File(label="Add a document (.txt, .md, .pdf, .html, .docx)",
-                                     file_types=[".txt", ".md", ".pdf", ".html", ".htm", ".docx"],
+                    upload = gr.File(label=f"Add a document ({FORMATS})", file_types=list(SUPPORTED_SUFFIXES),
                                      type="filepath", elem_id="upload")
                     with gr.Column():
                         add = gr.Button("Add to library", elem_id="add-button")
