@@ -103,14 +103,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     SQuAD-format .json benchmark (or verdict accuracy on a claims.jsonl file with --claims)."""
     from pathlib import Path
 
-    from qa import evaluate
+    from qa import claimset, evaluate
     from qa.render import claims_report, eval_report
 
     if not args.file and not args.claims:
         raise QAError("give a questions .jsonl file or a SQuAD-format .json benchmark, or --claims FILE")
     engine, path, reports = _engine(args), Path(args.file or ""), []
     if args.claims:
-        reports.append((evaluate.evaluate_claims(engine, evaluate.read_claims(Path(args.claims))), claims_report))
+        reports.append((claimset.evaluate_claims(engine, claimset.read_claims(Path(args.claims))), claims_report))
     if args.file and path.suffix.lower() == ".json":  # a benchmark brings its own corpus, indexed apart
         reports.append((evaluate.evaluate_benchmark(lambda src, idx: _engine(args, source=src, index=idx),
                                                     engine.settings.cache, path, engine.settings.top_k,

@@ -13,6 +13,7 @@ from qa.errors import QuestionError
 from qa.index import Index
 from qa.retrieve import Query, Weights, make_query, retrieve
 from qa.settings import Settings
+from qa.polarity import flipped
 from qa.verify import Verdict, claim_sentences, verify_sentence
 
 # Input longer than this is cut, with a notice. A question: the encoder reads 256 word pieces at most,
@@ -80,6 +81,9 @@ class Engine:
         text, notice = clean_text(claim, "claim")
         index = self.index
         sentences = claim_sentences(text)
-        vectors = self.embedder.encode(sentences)
-        return Verdict(text, [verify_sentence(index, make_query(s, v)) for s, v in zip(sentences, vectors)],
-                       notice)
+        denied = {i: a for i, s in enumerate(sentences) if (a := flipped(s))}
+        vectors = self.embedder.encode(sentences + list(denied.values()))  # one batch
+        extra = dict(zip(denied, vectors[len(sentences):]))
+        return Verdict(text, [verify_sentence(index, make_query(s, v),
+                                              make_query(denied[i], extra[i]) if i in extra else None)
+                              for i, (s, v) in enumerate(zip(sentences, vectors))], notice)

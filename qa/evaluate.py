@@ -56,8 +56,9 @@ class Case:
         return self.answer is not None and self.answer in p.text
 
 
-def _read_jsonl(path: Path, fields: tuple[str, str]) -> list[dict[str, Any]]:
-    """Objects of a .jsonl file, each holding ``fields``; one line saying what is wrong otherwise."""
+def read_jsonl(path: Path, fields: tuple[str, str], optional: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Objects of a .jsonl file, each holding ``fields`` (and ``optional`` ones when given); one line saying
+    what is wrong otherwise."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
@@ -68,7 +69,7 @@ def _read_jsonl(path: Path, fields: tuple[str, str]) -> list[dict[str, Any]]:
             continue
         try:
             data = json.loads(line)
-            rows.append({key: data[key] for key in fields})
+            rows.append({key: data[key] for key in fields} | {key: data[key] for key in optional if key in data})
         except (ValueError, KeyError, TypeError):
             raise QAError(f"{path}:{n}: expected {{\"{fields[0]}\": ..., \"{fields[1]}\": ...}}") from None
     if not rows:
@@ -78,7 +79,7 @@ def _read_jsonl(path: Path, fields: tuple[str, str]) -> list[dict[str, Any]]:
 
 def read_cases(path: Path) -> list[Case]:
     """Read a questions.jsonl file: {"question": str, "answer": str | null} per line."""
-    return [Case(str(r["question"]), r["answer"]) for r in _read_jsonl(path, ("question", "answer"))]
+    return [Case(str(r["question"]), r["answer"]) for r in read_jsonl(path, ("question", "answer"))]
 
 
 def rank_of(answer: Answer, case: Case) -> int | None:
@@ -225,39 +226,4 @@ def evaluate_benchmark(engine_for: Callable[[Path, Path], Engine], cache: Path, 
     return report
 
 
-def read_claims(path: Path) -> list[tuple[str, bool]]:
-    """Read a claims.jsonl file: {"claim": str, "supported": bool} per line."""
-    return [(str(r["claim"]), bool(r["supported"])) for r in _read_jsonl(path, ("claim", "supported"))]
-
-
-def evaluate_claims(engine: Engine, claims: list[tuple[str, bool]]) -> dict[str, Any]:
-    """Verdict accuracy, with the cost of verifying a claim beside asking it as a question."""
-    engine.index
-    engine.verify("warm-up claim.")
-    rows, verify_ms, ask_ms = [], [], []
-    for claim, truth in claims:
-        t0 = time.perf_counter()
-        verdict = engine.verify(claim)
-        t1 = time.perf_counter()
-        engine.ask(claim)
-        t2 = time.perf_counter()
-        verify_ms.append((t1 - t0) * 1000)
-        ask_ms.append((t2 - t1) * 1000)
-        rows.append({"claim": claim, "expected": truth, "supported": verdict.supported, "verdict": verdict.verdict})
-    v50, a50 = statistics.median(verify_ms), statistics.median(ask_ms)
-    return {
-        "claims": len(rows),
-        "accuracy": sum(r["expected"] == r["supported"] for r in rows) / len(rows),
-        # True/false claims against the three verdicts: a false claim found "not_found" is right but weaker
-        # than "contradicted" with the conflicting pair shown.
-        "confusion": {str(truth).lower(): {v: sum(r["expected"] == truth and r["verdict"] == v for r in rows)
-                                           for v in ("supported", "contradicted", "not_found")}
-                      for truth in (True, False)},
-        "verify_ms": {"p50": v50, "p95": percentile(verify_ms, 0.95)},
-        "ask_ms": {"p50": a50, "p95": percentile(ask_ms, 0.95)},
-        "ratio_p50": v50 / a50 if a50 else None,
-        "cases": rows,
-    }
-
-
-__all__ = ["Case", "evaluate", "evaluate_benchmark", "evaluate_claims", "read_cases", "read_claims"]
+__all__ = ["Case", "evaluate", "evaluate_benchmark", "percentile", "read_cases", "read_jsonl"]

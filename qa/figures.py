@@ -129,11 +129,30 @@ def quantity_agrees(claim: Quantity, source: Quantity) -> bool:
     if claim.op in ("eq", "approx"):
         # A point claim matches a point or bound source of the same value ("220,000" for "over 220000").
         return _close(claim.value, source.value, tolerance)
+    if _close(claim.value, source.value, tolerance):
+        return claim.op == source.op or source.op in ("eq", "approx") or _interval(claim) == _interval(source)
     c_lo, c_hi = _interval(claim)
     s_lo, s_hi = _interval(source)
-    # A bound claim follows when all the source allows lies inside it: "over 1000" from "over 1500" or
-    # from "about 1.3 thousand", but not "fewer than 1000" from "over 1500".
-    return c_lo <= s_lo * (1 + tolerance) and s_hi <= c_hi * (1 + tolerance)
+    # A bound claim follows when all the source allows lies inside it, and it is a rounder figure: "over 1000"
+    # from "over 1500" or from "about 1.3 thousand", but not "fewer than 1000" from "over 1500", and not "over
+    # 88%" from "over 98%" (true, but a changed figure, which is what a reader checking it wants to see).
+    inside = c_lo <= s_lo * (1 + tolerance) and s_hi <= c_hi * (1 + tolerance)
+    return inside and _significant(claim.value) < _significant(source.value)
+
+
+def _significant(value: float) -> int:
+    """Significant digits: 1000 has one, 1500 two, 1.334 four."""
+    digits = f"{abs(value):.6g}".replace(".", "").replace("-", "").strip("0")
+    return len(digits)
+
+
+def backed(claim: Quantity, candidates: list[Quantity]) -> bool:
+    """Does a source figure back the claim's? A bound is weighed against the figure it restates (the nearest of
+    its kind) only: "over 2500" is not backed by "over 1500" just because the same passage says "exceeds 13000"."""
+    if claim.op in ("eq", "approx"):
+        return any(quantity_agrees(claim, s) for s in candidates)
+    near = closest_quantity(claim, candidates)
+    return near is not None and quantity_agrees(claim, near)
 
 
 def date_agrees(claim: Date, source: Date) -> bool:

@@ -264,13 +264,17 @@ def verdict_text(verdict: Verdict) -> str:
 
 
 def claims_report(report: dict[str, Any]) -> str:
-    """`qa eval --claims`: wrong verdicts, accuracy, and verify cost beside ask."""
-    lines = [f"  wrong ({'supported' if c['supported'] else 'not supported'}): {c['claim']}"
-             for c in report["cases"] if c["expected"] != c["supported"]]
-    lines += [f"claims           {report['claims']}", f"accuracy         {report['accuracy']:.3f}",
-              "verdicts         " + "; ".join(f"{truth} claims: " + ", ".join(f"{v} {n}" for v, n in row.items())
-                                              for truth, row in report["confusion"].items()),
-              _timing("verify", report["verify_ms"]), _timing("ask   ", report["ask_ms"]) + " (same text)",
+    """`qa eval --claims`: wrong verdicts with their reason, accuracy per kind, the confusion matrix, and
+    verify's cost beside ask."""
+    lines = [f"  wrong ({c['kind']}: {c['verdict']}, expected {c['expected']}): {c['claim']}\n      {c['reason']}"
+             for c in report["cases"] if not c["right"]]
+    scoring = "three-way" if report["three_way"] else "supported or not"
+    lines += [f"claims           {report['claims']}", f"accuracy         {report['accuracy']:.3f} ({scoring})"]
+    lines += [f"  {kind:<14} {k['accuracy']:.3f}  ({k['claims']})" for kind, k in report["by_kind"].items()]
+    verdicts = list(next(iter(report["confusion"].values())))
+    lines.append("expected \\ got  " + " ".join(f"{v:>12}" for v in verdicts))
+    lines += [f"  {e:<14} " + " ".join(f"{row[v]:>12}" for v in verdicts) for e, row in report["confusion"].items()]
+    lines += [_timing("verify", report["verify_ms"]), _timing("ask   ", report["ask_ms"]) + " (same text)",
               f"ratio p50        {report['ratio_p50']:.2f}x"]
     return "\n".join(lines)
 

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from qa.answer import Cited, best_sentence, sentence_text
-from qa.figures import Quantity, closest_quantity, date_agrees, dates, quantities, quantity_agrees, respectively
+from qa.alignment import align, counts_unsaid
+from qa.fields import claimed_role, fields, role_conflicts
+from qa.figures import Quantity, backed, closest_quantity, date_agrees, dates, quantities, quantity_agrees, respectively
 from qa.index import Index
 from qa.lexical import terms
 from qa.names import counterpart, mentioned, names, present, proper_nouns
@@ -32,6 +34,12 @@ SUPPORTED, CONTRADICTED, NOT_FOUND = "supported", "contradicted", "not_found"
 MARKS = {SUPPORTED: "✔", CONTRADICTED: "✘", NOT_FOUND: "?"}
 
 
+# Evidence is the sentence closest to the claim, unless one nearly as close (within this cosine) backs the
+# claim where the closest raises a doubt: the closest to "China has more than 1500 national food safety
+# standards" is a sentence about food safety in general, the next one holds the figure.
+EVIDENCE_MARGIN = 0.05
+
+
 @dataclass(frozen=True)
 class Mismatch:
     claim: str
@@ -48,6 +56,7 @@ class SentenceVerdict:
     score: float
     evidence: Cited
     mismatches: list[Mismatch] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)  # what the claim adds that the evidence never says
 
     @property
     def on_topic(self) -> bool:
@@ -67,12 +76,16 @@ class SentenceVerdict:
         """One line a person can check against the quoted evidence."""
         if self.verdict == CONTRADICTED:
             return "the source says otherwise: " + "; ".join(f"{m.claim} ≠ {m.source}" for m in self.mismatches)
-        return "the source says so" if self.verdict == SUPPORTED else "nothing in the source says this"
+        if self.verdict == SUPPORTED:
+            return "the source says so"
+        if self.unsupported:
+            return "the source does not say: " + "; ".join(self.unsupported)
+        return "nothing in the source says this"
 
     def to_json(self) -> dict[str, Any]:
         return {"text": self.text, "supported": self.supported, "verdict": self.verdict, "reason": self.reason,
                 "on_topic": self.on_topic, "score": round(self.score, 4), "evidence": self.evidence.to_json(),
-                "mismatches": [m.to_json() for m in self.mismatches]}
+                "mismatches": [m.to_json() for m in self.mismatches], "unsupported": self.unsupported}
 
 
 @dataclass(frozen=True)
@@ -101,37 +114,66 @@ def claim_sentences(claim: str) -> list[str]:
     return [s for line in claim.splitlines() for s in split(line)] or [claim]
 
 
-def _evidence(index: Index, query: Query, hits: list[Hit]) -> tuple[Hit, tuple[int, int], float]:
-    """The hit and sentence that best restate the claim, with that sentence's cosine to it."""
-    best = None
+@dataclass(frozen=True)
+class Check:
+    """What a claim sentence raises against one evidence sentence."""
+
+    mismatches: list[Mismatch]
+    unsupported: list[str]
+
+    @property
+    def clean(self) -> bool:
+        return not self.mismatches and not self.unsupported
+
+
+def _candidates(index: Index, query: Query, hits: list[Hit]) -> list[tuple[Hit, tuple[int, int], float]]:
+    """The best sentence of each top passage with its cosine to the claim, closest first."""
+    found = []
     for hit in hits[:EVIDENCE_DEPTH]:
         span = best_sentence(index, query, hit, None)
-        sim = float(hit.sentence_sims[index.passages[hit.row].sentences.index(span)])
-        if best is None or sim > best[2]:
-            best = (hit, span, sim)
-    return best  # type: ignore[return-value]
+        found.append((hit, span, float(hit.sentence_sims[index.passages[hit.row].sentences.index(span)])))
+    return sorted(found, key=lambda c: -c[2])
 
 
-def mismatches(claim: str, evidence: str, context: str,
-               in_corpus: Callable[[str], bool] = lambda word: True) -> list[Mismatch]:
-    """Figures, dates and named actors of the claim that the evidence sentence (or its passage) contradicts."""
+def check(claim: str, evidence: str, context: str, in_corpus: Callable[[str], bool] = lambda word: True) -> Check:
+    """Everything the claim says against its evidence sentence (and the passage around it): conflicting figures,
+    dates, polarity, names and roles; and content the evidence has nothing for."""
+    found, absent = _figure_mismatches(claim, evidence, context)
+    found += [Mismatch(said, source) for said, source in polarity_conflicts(claim, evidence)]
+    found += _name_mismatches(claim, evidence, context, in_corpus)
+    alignment = align(claim, evidence, context)
+    named = " ".join(m.claim for m in found)
+    if not fields(evidence):  # on a byline, who holds which role is role_conflicts' to say
+        found += [Mismatch(said, source) for said, source in alignment.swapped if said not in named]
+    return Check(found, absent + alignment.added)
+
+
+def _figure_mismatches(claim: str, evidence: str, context: str) -> tuple[list[Mismatch], list[str]]:
+    """Figures and dates of the claim that the evidence contradicts, and those it gives no figure or date for at
+    all: a figure with nothing to compare to is not said, rather than said otherwise."""
     found: list[Mismatch] = []
+    absent: list[str] = []
     src_q, ctx_q = quantities(evidence), quantities(context)
     paired = _paired_figures(claim, evidence)
     for q in quantities(claim):
         if paired and not any(quantity_agrees(q, s) for _, s in paired):
             key, near = paired[0]
             found.append(Mismatch(q.text, f"{near.text} (for {key})"))
-        elif not any(quantity_agrees(q, s) for s in src_q + ctx_q):
+        elif not (backed(q, src_q) or backed(q, ctx_q)):
             near = closest_quantity(q, src_q) or closest_quantity(q, ctx_q)
-            found.append(Mismatch(q.text, near.text if near else "no such figure"))
+            if near and not counts_unsaid(claim, q.text, context):
+                found.append(Mismatch(q.text, near.text))
+            else:
+                absent.append(q.text)
     src_d, ctx_d = dates(evidence), dates(context)
     for d in dates(claim):
         if not any(date_agrees(d, s) for s in src_d + ctx_d):
             near = (src_d or ctx_d or [None])[0]
-            found.append(Mismatch(d.text, near.text if near else "no date given"))
-    found += [Mismatch(said, source) for said, source in polarity_conflicts(claim, evidence)]
-    return found + _name_mismatches(claim, evidence, context, in_corpus)
+            if near:
+                found.append(Mismatch(d.text, near.text))
+            else:
+                absent.append(d.text)
+    return found, absent
 
 
 def _paired_figures(claim: str, evidence: str) -> list[tuple[str, Quantity]]:
@@ -144,7 +186,8 @@ def _name_mismatches(claim: str, evidence: str, context: str, in_corpus: Callabl
     """Named actors of the claim absent from the evidence, where the evidence names another in their place.
 
     A single-word name counts only when the whole corpus never uses it: "India" for "China" is a swap,
-    but "China" missing from a passage that says "across the country" is just context.
+    but "China" missing from a passage that says "across the country" is just context. (A name the corpus
+    knows, put in the place of another, is found by the alignment.)
     """
     found = []
     multi = [n for n in names(claim) if not present(n, context)]
@@ -162,12 +205,54 @@ def _name_mismatches(claim: str, evidence: str, context: str, in_corpus: Callabl
     return found
 
 
-def verify_sentence(index: Index, query: Query) -> SentenceVerdict:
-    hits = retrieve(index, query)
-    hit, span, sim = _evidence(index, query, hits)
-    passage = index.passages[hit.row]
-    cited = Cited(1, hit.score, passage, span)
-    if sim < MIN_SUPPORT_SIM:
-        return SentenceVerdict(query.text, False, sim, cited)
-    found = mismatches(query.text, sentence_text(passage, span), passage.text, index.lexical.knows)
-    return SentenceVerdict(query.text, not found, sim, cited, found)
+def _byline(index: Index, doc: str) -> dict[str, tuple[str, int]]:
+    """The byline fields of ``doc``: label → (value, passage row)."""
+    return {label: (value, row) for row, p in enumerate(index.passages) if p.doc == doc and p.kind == "byline"
+            for label, value in fields(p.text).items()}
+
+
+def _byline_claim(index: Index, claim: str, hit: Hit) -> SentenceVerdict | None:
+    """A claim about the document's byline ("edited by X", "the source is Y"), checked against the field of
+    that role, wherever retrieval ranked it: the byline is structure, not prose similarity finds."""
+    byline = _byline(index, index.passages[hit.row].doc)
+    values = {label: value for label, (value, _) in byline.items()}
+    role = claimed_role(claim, list(values))
+    if role is None or not any(v.lower() in claim.lower() for v in values.values()):
+        return None
+    passage = index.passages[byline[role][1]]
+    span = next(s for s in passage.sentences if values[role] in passage.text[s[0] - passage.start:s[1] - passage.start]
+                or s == passage.sentences[-1])
+    found = check(claim, sentence_text(passage, span), passage.text, index.lexical.knows)
+    conflicts = [Mismatch(said, source) for said, source in role_conflicts(claim, values)]
+    cited = Cited(1, 1.0, passage, span)
+    return SentenceVerdict(claim, found.clean and not conflicts, 1.0, cited, conflicts + found.mismatches,
+                           found.unsupported)
+
+
+def verify_sentence(index: Index, query: Query, denied: Query | None = None) -> SentenceVerdict:
+    """The verdict on one claim sentence; ``denied`` is a negated claim without its negation, whose evidence
+    is the sentence the claim denies."""
+    candidates = _candidates(index, query, retrieve(index, query))
+    if denied is not None:
+        other = _candidates(index, denied, retrieve(index, denied))
+        candidates = other if other[0][2] > candidates[0][2] else candidates
+    about_document = _byline_claim(index, query.text, candidates[0][0])
+    if about_document:
+        return about_document
+    best_sim = candidates[0][2]
+    if best_sim < MIN_SUPPORT_SIM:
+        hit, span, sim = candidates[0]
+        return SentenceVerdict(query.text, False, sim, Cited(1, hit.score, index.passages[hit.row], span))
+    first: tuple[Hit, tuple[int, int], float, Check] | None = None
+    for hit, span, sim in candidates:
+        if sim < best_sim - EVIDENCE_MARGIN:
+            break
+        passage = index.passages[hit.row]
+        found = check(query.text, sentence_text(passage, span), passage.text, index.lexical.knows)
+        first = first or (hit, span, sim, found)
+        if found.clean:
+            first = (hit, span, sim, found)
+            break
+    hit, span, sim, found = first  # type: ignore[misc]
+    cited = Cited(1, hit.score, index.passages[hit.row], span)
+    return SentenceVerdict(query.text, found.clean, sim, cited, found.mismatches, found.unsupported)

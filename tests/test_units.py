@@ -10,6 +10,7 @@ import pytest
 
 from qa import dense
 from qa.answer import Answer, Cited
+from qa.errors import QAError
 from qa.followup import resolve
 from qa.lexical import B, K1, Lexical, terms
 from qa.passages import Passage
@@ -181,3 +182,51 @@ def test_same_polarity_is_no_conflict(claim, evidence):
     from qa.polarity import polarity_conflicts
 
     assert polarity_conflicts(claim, evidence) == []
+
+
+# --- answer checking without the model: alignment, byline roles, reversed claims, claim files ------------
+
+def test_alignment_tells_additions_from_rewordings_and_swaps():
+    from qa.alignment import align
+
+    evidence = "The housing difficulties of new citizens have been alleviated."
+    assert align("The housing difficulties of new citizens have been eased.", evidence, evidence).added == []
+    added = align("The housing difficulties of new citizens, mostly young graduates, have been alleviated.",
+                  evidence, evidence).added
+    assert added == ["mostly young graduates"]
+    source = "Foreign workers who come to Shanghai to contribute are also the masters of the city."
+    assert align(source.replace("Shanghai", "Beijing"), source, source).swapped == [("Beijing", "Shanghai")]
+
+
+def test_byline_roles():
+    from qa.fields import fields, role_conflicts
+
+    found = fields("Edit:Ann Lee\u00a0\u00a0\u00a0\u00a0Responsible editor:Bo Chen")
+    assert found == {"Edit": "Ann Lee", "Responsible editor": "Bo Chen"}
+    assert role_conflicts("Ann Lee was the responsible editor.", found) == [("Ann Lee", "Bo Chen (Responsible editor)")]
+    assert role_conflicts("The piece was edited by Bo Chen.", found) == [("Bo Chen", "Ann Lee (Edit)")]
+    assert role_conflicts("The piece was edited by Ann Lee.", found) == []
+
+
+def test_reversed_claims_seek_what_they_deny():
+    from qa.polarity import flipped
+
+    assert flipped("Prices have not fallen.") == "Prices have fallen."
+    assert flipped("The gap is widening.") == "The gap is narrow."
+    assert flipped("Nothing to turn round here.") is None
+
+
+def test_claim_files_score_per_kind(tmp_path):
+    from qa.claimset import Claim, _by_kind, _confusion, read_claims
+
+    path = tmp_path / "claims.jsonl"
+    path.write_text('{"claim": "A.", "supported": true, "verdict": "supported", "kind": "paraphrase"}\n'
+                    '{"claim": "B.", "supported": false}\n', encoding="utf-8")
+    claims = read_claims(path)
+    assert claims == [Claim("A.", True, "supported", "paraphrase"), Claim("B.", False)]
+    rows = [{"kind": c.label, "verdict": v, "right": c.right(v)} for c, v in zip(claims, ["not_found", "not_found"])]
+    assert _by_kind(rows) == {"paraphrase": {"claims": 1, "accuracy": 0.0}, "false": {"claims": 1, "accuracy": 1.0}}
+    assert _confusion(claims, rows)["supported"] == {"supported": 0, "contradicted": 0, "not_found": 1}
+    path.write_text('{"claim": "A.", "supported": true, "verdict": "maybe"}\n', encoding="utf-8")
+    with pytest.raises(QAError, match="verdict must be one of"):
+        read_claims(path)

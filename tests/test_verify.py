@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from qa.evaluate import evaluate_claims, read_claims
-from tests.conftest import CLAIMS
+from qa.claimset import evaluate_claims, read_claims
+from tests.conftest import CLAIMS, ROOT
 
-SENTENCE_KEYS = {"text", "supported", "verdict", "reason", "score", "evidence", "mismatches", "on_topic"}
+SENTENCE_KEYS = {"text", "supported", "verdict", "reason", "score", "evidence", "mismatches", "on_topic", "unsupported"}
 
 
 def check(engine, claim):
@@ -96,3 +96,26 @@ def test_accuracy_floor_on_shared_claims(article_engine):
 def test_three_verdicts_on_the_article(article_engine, claim, verdict):
     result = article_engine.verify(claim)
     assert result.verdict == verdict, result.to_json()["sentences"][0]["reason"]
+
+
+def test_dev_claims_per_kind(article_engine):
+    """eval/article-claims.jsonl (written before tuning): three-way accuracy ≥ 0.90, no kind below 0.8."""
+    report = evaluate_claims(article_engine, read_claims(ROOT / "eval" / "article-claims.jsonl"))
+    assert report["three_way"] and report["accuracy"] >= 0.9
+    assert {k: v for k, v in report["by_kind"].items() if v["accuracy"] < 0.8} == {}
+    assert report["ratio_p50"] <= 3.0
+
+
+@pytest.mark.parametrize("claim, verdict, reason", [
+    ("Over 220000 firefighters across the country, most of them volunteers, have always upheld the oath.",
+     "not_found", "volunteers"),
+    ("Foreign workers who come to Beijing to contribute are also the masters of the city.", "contradicted",
+     "Shanghai"),
+    ("He Chuanning was the responsible editor of the article.", "contradicted", "Su Suiyue"),
+    ("The Emergency Management Department was established on April 16, 2018, with a budget of 10 billion yuan.",
+     "not_found", "yuan"),
+    ("A fully functional social security system has not been established.", "contradicted", "not"),
+])
+def test_what_is_not_a_number(article_engine, claim, verdict, reason):
+    _, s = check(article_engine, claim)
+    assert (s.verdict, reason in s.reason) == (verdict, True), s.reason
