@@ -32,6 +32,13 @@ _HAS_TIME = re.compile(
 )
 
 
+def _names(text: str, thing: str) -> bool:
+    from qa.lexical import _stem
+
+    stem = _stem(thing)
+    return any(_stem(w) == stem for w in re.findall(r"[a-z]+", text.lower()))
+
+
 def expected_type(question: str) -> str | None:
     """"quantity", "time" or None (any answer will do)."""
     if _TIME_Q.search(question):
@@ -41,9 +48,26 @@ def expected_type(question: str) -> str | None:
     return None
 
 
-def has_type(text: str, kind: str | None) -> bool:
-    """Does ``text`` contain something of the expected kind?"""
+# "How many hospital beds does…": the counted thing is the first plural noun after "how many" (within a few
+# words), or the first word. A count of something else ("a hundred meters", "three levels") does not answer.
+_HOW_MANY = re.compile(r"\bhow\s+many\s+([\w'-]+(?:\s+[\w'-]+){0,3})", re.IGNORECASE)
+_PLURAL = re.compile(r"^(?:[a-z'-]+[^s']s|people|children|men|women|staff|personnel|police|cattle)$")
+
+
+def counted(question: str) -> str | None:
+    """The thing a "how many" question counts ("beds" in "How many hospital beds…"), or None."""
+    match = _HOW_MANY.search(question)
+    if not match:
+        return None
+    words = [w.lower() for w in match.group(1).split()]
+    return next((w for w in words if _PLURAL.match(w)), words[0])
+
+
+def has_type(text: str, kind: str | None, thing: str | None = None) -> bool:
+    """Does ``text`` contain something of the expected kind (and, for a count, name the thing counted)?"""
     if kind == "quantity":
+        if thing and not _names(text, thing):
+            return False
         return bool(_HAS_NUMBER.search(_NOT_A_COUNT.sub(" ", text)))
     if kind == "time":
         return bool(_HAS_TIME.search(text))

@@ -230,3 +230,13 @@ def test_claim_files_score_per_kind(tmp_path):
     path.write_text('{"claim": "A.", "supported": true, "verdict": "maybe"}\n', encoding="utf-8")
     with pytest.raises(QAError, match="verdict must be one of"):
         read_claims(path)
+
+
+def test_a_count_of_something_else_does_not_answer_how_many():
+    from qa.question import counted
+
+    assert counted("How many hospital beds does China have?") == "beds"
+    assert counted("How many firefighters died on duty?") == "firefighters"
+    assert counted("What is the rate?") is None
+    assert has_type("There are over 220000 firefighters.", "quantity", "firefighters")
+    assert not has_type("A hundred meters walk leads to the campus.", "quantity", "children")
