@@ -8,7 +8,6 @@ Without ``verdict`` a claim is scored true/false only, as the shared ``claims.js
 
 from __future__ import annotations
 
-import statistics
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any
 
 from qa.engine import Engine
 from qa.errors import QAError
-from qa.evaluate import percentile, read_jsonl
+from qa.evaluate import read_jsonl, timing
 from qa.verify import CONTRADICTED, NOT_FOUND, SUPPORTED
 
 VERDICTS = (SUPPORTED, CONTRADICTED, NOT_FOUND)
@@ -67,16 +66,16 @@ def evaluate_claims(engine: Engine, claims: list[Claim]) -> dict[str, Any]:
         rows.append({"claim": claim.text, "kind": claim.label, "expected": claim.verdict or claim.supported,
                      "verdict": verdict.verdict, "supported": verdict.supported, "right": claim.right(verdict.verdict),
                      "reason": reasons[0] if reasons else "the source says so"})
-    v50, a50 = statistics.median(verify_ms), statistics.median(ask_ms)
+    verify, ask = timing(verify_ms), timing(ask_ms)
     return {
         "claims": len(rows),
         "accuracy": sum(r["right"] for r in rows) / len(rows),
         "three_way": all(c.verdict for c in claims),
         "by_kind": _by_kind(rows),
         "confusion": _confusion(claims, rows),
-        "verify_ms": {"p50": v50, "p95": percentile(verify_ms, 0.95)},
-        "ask_ms": {"p50": a50, "p95": percentile(ask_ms, 0.95)},
-        "ratio_p50": v50 / a50 if a50 else None,
+        "verify_ms": verify,
+        "ask_ms": ask,
+        "ratio_p50": verify["p50"] / ask["p50"] if ask["p50"] else None,
         "cases": rows,
     }
 
