@@ -47,7 +47,8 @@ _META = frozenset({"article", "articl", "document", "text", "piece", "stori", "s
 # Figures, dates and their qualifiers are compared by qa/figures.py, which knows "over 1500" from "more than
 # 1500"; here they are neither content nor anchors.
 _FIGURE_WORDS = frozenset({"more", "than", "over", "abov", "about", "around", "nearly", "almost", "approxim", "exceed",
-                           "some", "roughly", "least", "under", "below", "fewer", "less", "up", "to", "respect", "million", "billion", "thousand", "hundr", "percent",
+                           "some", "roughly", "least", "under", "below", "fewer", "less", "up", "to", "respect",
+                           "million", "billion", "thousand", "hundr", "percent",
                            "januari", "februari", "march", "april", "may", "june", "juli", "august", "septemb",
                            "octob", "novemb", "decemb", "th", "st", "nd", "rd"})
 
@@ -73,7 +74,9 @@ def tokens(text: str) -> list[Token]:
         word = m.group(0)
         low = re.sub(r"['’]s$", "", word.lower())
         stem = _stem(_IRREGULAR.get(low, low))
-        if low in stop or low in _FUNCTION or low in _AUXILIARY or stem in _FIGURE_WORDS or word[0].isdigit() or len(low) < 2:
+        if low in stop or low in _FUNCTION or low in _AUXILIARY or stem in _FIGURE_WORDS:
+            continue
+        if word[0].isdigit() or len(low) < 2:
             continue
         out.append(Token(word, stem, stem not in _META, word[0].isupper() and i > 0))
     return out

@@ -18,7 +18,8 @@ HIGHLIGHT_LEXICAL = 0.3
 HIGHLIGHT_TYPE = 0.1
 
 # Abstention. The source answers when a top passage (1) holds, for questions that ask for a quantity or a
-# time, a sentence with one (for "how many X", a count in a sentence that names X), and (2) is close enough: its best-sentence cosine plus COVERAGE_WEIGHT × the
+# time, a sentence with one (for "how many X", a count in a sentence that names X), and (2) is close
+# enough: its best-sentence cosine plus COVERAGE_WEIGHT × the
 # IDF-weighted share of the question's terms it contains reaches MIN_CONFIDENCE. Coverage counts words the
 # corpus never uses at their highest weight, so a question about a missing thing ("private insurance",
 # "hospital beds") loses more than a paraphrase of a present one.

@@ -30,7 +30,8 @@ OPTIONS: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {
     "verify": [(("claim",), dict(nargs="?", help="the claim (default: read lines from stdin)"))],
     "eval": [(("file",), dict(nargs="?", help="questions .jsonl ({\"question\", \"answer\"} per line) or a "
                                                "SQuAD-format .json benchmark")),
-             (("--claims",), dict(metavar="FILE", help="claims .jsonl: {\"claim\", \"supported\"} per line, optionally \"verdict\" and \"kind\"")),
+             (("--claims",), dict(metavar="FILE", help="claims .jsonl: {\"claim\", \"supported\"} per line, "
+                                                               "optionally \"verdict\" and \"kind\"")),
              (("--out-of-corpus",), dict(type=float, metavar="FRACTION", help="benchmarks: index only part of "
                                          "the articles and ask about the rest as unanswerable questions"))],
     "show": [(("doc",), dict(help="document path relative to the source dir")),

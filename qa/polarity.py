@@ -27,7 +27,8 @@ OPPOSITES = [
     ("launch", "cancel"), ("accelerate", "slow"), ("alleviate", "aggravate"), ("ease", "worsen"),
     ("stable", "unstable"), ("success", "failure"), ("allow", "forbid"), ("allow", "ban"),
     ("legal", "illegal"), ("improve", "decline"), ("improve", "drop"), ("enhance", "weaken"), ("enhance", "reduce"),
-    ("increase", "drop"), ("rise", "drop"), ("grow", "decline"), ("promote", "hinder"), ("increasing", "decreasing"), ("strict", "lax"), ("fair", "unfair"),
+    ("increase", "drop"), ("rise", "drop"), ("grow", "decline"), ("promote", "hinder"),
+    ("increasing", "decreasing"), ("strict", "lax"), ("fair", "unfair"),
     # Irregular past forms, which stemming does not bring back to the present.
     ("kept", "cancel"), ("kept", "abolish"), ("rose", "fell"), ("rose", "fall"), ("rise", "fell"),
     ("risen", "fallen"), ("grew", "shrank"), ("grown", "shrunk"), ("gained", "lost"),
