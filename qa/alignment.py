@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from qa.lexical import _stem, _stopwords
 
@@ -82,10 +83,16 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
+@lru_cache(maxsize=1024)
+def said_stems(passage: str) -> frozenset[str]:
+    """The stems of a passage's words, cached: each claim sentence weighs the same passage several times."""
+    return frozenset(t.stem for t in tokens(passage))
+
+
 def align(claim: str, evidence: str, passage: str) -> Alignment:
     """The claim's added stretches and swapped names against its evidence sentence (words anywhere in the
     passage count as said). Only content words are diffed: stop words would anchor unrelated stretches."""
-    said = {t.stem for t in tokens(passage)}
+    said = said_stems(passage)
     c, e = tokens(claim), tokens(evidence)
     claim_stems = {t.stem for t in c}
     added: list[str] = []
@@ -114,7 +121,7 @@ def counts_unsaid(claim: str, figure: str, passage: str) -> bool:
     without yuan)? Then the figure is an addition, not a changed figure."""
     at = claim.find(figure)
     following = [t for t in tokens(claim[at + len(figure):])[:1] if t.content] if at >= 0 else []
-    return bool(following) and following[0].stem not in {t.stem for t in tokens(passage)}
+    return bool(following) and following[0].stem not in said_stems(passage)
 
 
 def _segments(claim: str) -> list[str]:
@@ -123,11 +130,11 @@ def _segments(claim: str) -> list[str]:
     return [p for p in parts if p] if len(parts) > 1 else []
 
 
-def _said(segment: str, said: set[str]) -> int:
+def _said(segment: str, said: frozenset[str]) -> int:
     return sum(t.content and t.stem in said for t in tokens(segment))
 
 
-def _mostly_new(segment: str, said: set[str]) -> bool:
+def _mostly_new(segment: str, said: frozenset[str]) -> bool:
     """A phrase whose content the passage does not hold: all of it, or most of it and two words or more."""
     content = [t for t in tokens(segment) if t.content]
     new = sum(t.stem not in said for t in content)

@@ -85,10 +85,11 @@ def sentence_text(passage: Passage, span: tuple[int, int]) -> str:
 def best_sentence(index: Index, query: Query, hit: Hit, kind: str | None) -> tuple[int, int]:
     """The span of the passage sentence that best answers the question."""
     passage = index.passages[hit.row]
+    thing = counted(query.text) if kind else None
 
     def score(i: int) -> float:
         text = sentence_text(passage, passage.sentences[i])
-        typed = HIGHLIGHT_TYPE if kind and has_type(text, kind, counted(query.text)) else 0.0
+        typed = HIGHLIGHT_TYPE if kind and has_type(text, kind, thing) else 0.0
         return float(hit.sentence_sims[i]) + HIGHLIGHT_LEXICAL * coverage(index, query, text) + typed
 
     return passage.sentences[max(range(len(passage.sentences)), key=score)]
@@ -96,9 +97,10 @@ def best_sentence(index: Index, query: Query, hit: Hit, kind: str | None) -> tup
 
 def confidence(index: Index, query: Query, hits: list[Hit], cited: list[Cited], kind: str | None) -> float:
     """How close the best top passage whose answering sentence is of the kind asked for comes (0 if none)."""
+    thing = counted(query.text) if kind else None
     return max((hit.sentence_sim + COVERAGE_WEIGHT * coverage(index, query, c.passage.text)
                 for hit, c in zip(hits[:TYPE_CHECK_DEPTH], cited)
-                if has_type(sentence_text(c.passage, c.highlight), kind, counted(query.text))), default=0.0)
+                if has_type(sentence_text(c.passage, c.highlight), kind, thing)), default=0.0)
 
 
 def compose(index: Index, query: Query, hits: list[Hit], k: int, notice: str | None = None) -> Answer:

@@ -33,10 +33,9 @@ _HAS_TIME = re.compile(
 
 
 def _names(text: str, thing: str) -> bool:
-    from qa.lexical import _stem
+    from qa.lexical import _stem, term_set
 
-    stem = _stem(thing)
-    return any(_stem(w) == stem for w in re.findall(r"[a-z]+", text.lower()))
+    return _stem(thing) in term_set(text)
 
 
 def expected_type(question: str) -> str | None:

@@ -207,8 +207,9 @@ def _name_mismatches(claim: str, evidence: str, context: str, in_corpus: Callabl
 
 def _byline(index: Index, doc: str) -> dict[str, tuple[str, int]]:
     """The byline fields of ``doc``: label → (value, passage row)."""
-    return {label: (value, row) for row, p in enumerate(index.passages) if p.doc == doc and p.kind == "byline"
-            for label, value in fields(p.text).items()}
+    rows = (int(r) for r in index.passage_rows(frozenset({doc})))
+    return {label: (value, row) for row in rows if index.passages[row].kind == "byline"
+            for label, value in fields(index.passages[row].text).items()}
 
 
 def _byline_claim(index: Index, claim: str, hit: Hit) -> SentenceVerdict | None:
@@ -243,16 +244,16 @@ def verify_sentence(index: Index, query: Query, denied: Query | None = None) -> 
     if best_sim < MIN_SUPPORT_SIM:
         hit, span, sim = candidates[0]
         return SentenceVerdict(query.text, False, sim, Cited(1, hit.score, index.passages[hit.row], span))
-    first: tuple[Hit, tuple[int, int], float, Check] | None = None
+    chosen: tuple[Hit, tuple[int, int], float, Check] | None = None  # the closest, unless a near one is clean
     for hit, span, sim in candidates:
         if sim < best_sim - EVIDENCE_MARGIN:
             break
         passage = index.passages[hit.row]
         found = check(query.text, sentence_text(passage, span), passage.text, index.lexical.knows)
-        first = first or (hit, span, sim, found)
+        if chosen is None or found.clean:
+            chosen = (hit, span, sim, found)
         if found.clean:
-            first = (hit, span, sim, found)
             break
-    hit, span, sim, found = first  # type: ignore[misc]
+    hit, span, sim, found = chosen  # type: ignore[misc]
     cited = Cited(1, hit.score, index.passages[hit.row], span)
     return SentenceVerdict(query.text, found.clean, sim, cited, found.mismatches, found.unsupported)
