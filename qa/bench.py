@@ -332,8 +332,17 @@ def ask_over_http(http, url: str, question: str, k: int = DEFAULT_K, docs: list[
     raise RuntimeError("/ask closed without an answer")
 
 
-def load(url: str, questions: list[str], clients: int = LOAD_CLIENTS,
-         per_client: int = LOAD_PER_CLIENT) -> tuple[list[tuple[str, Any, float]], float]:
+def ask_over_rest(http, url: str, question: str, k: int = DEFAULT_K,
+                  docs: list[str] | None = None) -> dict[str, Any]:
+    """One /v1/ask call (qa/rest.py): a JSON body in, the answer's JSON out."""
+    reply = http.post(f"{url}/v1/ask", json={"question": question, "k": k, "docs": docs})
+    if reply.status_code != 200:
+        raise RuntimeError(f"/v1/ask failed: {reply.status_code} {reply.text[:200]}")
+    return reply.json()
+
+
+def load(url: str, questions: list[str], clients: int = LOAD_CLIENTS, per_client: int = LOAD_PER_CLIENT,
+         ask: Callable[..., dict[str, Any]] = ask_over_http) -> tuple[list[tuple[str, Any, float]], float]:
     """``clients`` threads × ``per_client`` questions: (question, reply or error, seconds) and wall time."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -346,7 +355,7 @@ def load(url: str, questions: list[str], clients: int = LOAD_CLIENTS,
                 question = questions[(client_no * per_client + i) % len(questions)]
                 t0 = time.perf_counter()
                 try:
-                    reply: Any = ask_over_http(http, url, question)
+                    reply: Any = ask(http, url, question)
                 except Exception as exc:  # an error is a result to count, not a crash of the bench
                     reply = exc
                 out.append((question, reply, time.perf_counter() - t0))
@@ -390,8 +399,9 @@ def bare_encode_rate(embedder, questions: list[str], repeats: int = 3) -> float:
 
 
 def phase_serve(settings: Settings, repeats: int) -> dict[str, Any]:
-    """Served throughput and p95 of 20 clients × 20 questions, beside the bare encode rate on the same
-    encoder settings (one thread, as `qa serve` runs it), measured in this run before the load."""
+    """Served throughput and p95 of 20 clients × 20 questions on each API of one `qa serve` process (the plain
+    JSON route and Gradio's queue), beside the bare encode rate on the same encoder settings (one thread, as
+    `qa serve` runs it), measured in this run before the load."""
 
     from qa.embedder import make_embedder
     from qa.engine import Engine
@@ -400,19 +410,23 @@ def phase_serve(settings: Settings, repeats: int) -> dict[str, Any]:
     questions = _questions(settings, engine.index)
     rate = bare_encode_rate(make_embedder(settings, threads=1), questions)
     proc, url = start_server(settings, _free_port())
+    report: dict[str, Any] = {"clients": LOAD_CLIENTS, "per_client": LOAD_PER_CLIENT,
+                              "bare_encode_per_s": round(rate, 1)}
     try:
-        load(url, questions[:4], clients=4, per_client=2)  # warm-up
-        results, wall = load(url, questions)
+        for name, ask in (("rest", ask_over_rest), ("gradio", ask_over_http)):
+            load(url, questions[:4], clients=4, per_client=2, ask=ask)  # warm-up
+            results, wall = load(url, questions, ask=ask)
+            latencies = sorted(r[2] for r in results)
+            served = len(results) / wall
+            report[name] = {"requests": len(results), "errors": sum(isinstance(r[1], Exception) for r in results),
+                            "served_per_s": round(served, 1),
+                            "p95_s": round(latencies[int(0.95 * (len(latencies) - 1))], 3),
+                            "ratio": round(served / rate, 3)}
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    latencies = sorted(r[2] for r in results)
-    errors = sum(isinstance(r[1], Exception) for r in results)
-    served = len(results) / wall
-    return {"requests": len(results), "clients": LOAD_CLIENTS, "per_client": LOAD_PER_CLIENT, "errors": errors,
-            "served_per_s": round(served, 1),
-            "p95_s": round(latencies[int(0.95 * (len(latencies) - 1))], 3), "bare_encode_per_s": round(rate, 1),
-            "ratio": round(served / rate, 3), "peak_rss_mb": _peak_rss_mb()}
+    # The plain JSON route's figures are the served ones; Gradio's stay beside them under "gradio".
+    return {**report, **report["rest"], "peak_rss_mb": _peak_rss_mb()}
 
 
 def _free_port() -> int:
@@ -471,8 +485,10 @@ ROWS = [
     ("cold start", "cold", "first answer {first_answer_s} s vs import floors: torch + sentence-transformers "
                            "{torch_floor_s} s (ratio {ratio_to_torch_floor}), onnxruntime {onnx_floor_s} s; "
                            "`qa --help` {help_s} s importing {help_imports_heavy}; peak {peak_rss_mb} MB"),
-    ("served", "serve", "{clients} clients x {per_client} questions: {served_per_s}/s, p95 {p95_s} s, {errors} "
-                        "errors vs bare one-question encode {bare_encode_per_s}/s (ratio {ratio})"),
+    ("served", "serve", "{clients} clients x {per_client} questions on /v1/ask: {served_per_s}/s, p95 {p95_s} s, "
+                        "{errors} errors vs bare one-question encode {bare_encode_per_s}/s (ratio {ratio}); "
+                        "on Gradio's /ask: {gradio[served_per_s]}/s, p95 {gradio[p95_s]} s, {gradio[errors]} "
+                        "errors (ratio {gradio[ratio]})"),
 ]
 
 

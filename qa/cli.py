@@ -140,8 +140,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from qa.web import serve
 
     if args.host not in ("127.0.0.1", "localhost", "::1"):
-        log.warning("listening on %s: anyone who can reach this host can use the app; consider Gradio's "
-                    "auth option (see README)", args.host)
+        log.warning("listening on %s: anyone who can reach this host can use the app and its /v1 API; put it "
+                    "behind a proxy with authentication (see README)", args.host)
     serve(engine := _engine(args), host=args.host, port=engine.settings.port, mcp=args.mcp)
     return 0
 

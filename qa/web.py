@@ -1,7 +1,8 @@
 """The Gradio web app: chat with cited quotes, sources panel, document viewer, answer checking, library.
 
-Queue: ``Settings.concurrency`` answers at a time (2) and ``Settings.queue_size`` waiting (64); past that
-Gradio answers "queue is full" at once, so a client is told to retry rather than left hanging.
+Queue: ``Settings.concurrency`` answers at a time (16) and ``Settings.queue_size`` waiting (64); past that
+Gradio answers "queue is full" at once, so a client is told to retry rather than left hanging. The plain JSON
+routes of qa/rest.py are served by the same process.
 """
 
 
@@ -275,6 +276,9 @@ def serve(engine: Engine, host: str = "127.0.0.1", port: int | None = 7860, mcp:
     demo = build(engine)
     import gradio as gr
 
+    from qa.rest import routes
+
     demo.launch(server_name=host, server_port=port, share=False, show_error=False, quiet=quiet,
-                prevent_thread_lock=prevent_thread_lock, mcp_server=mcp, css=CSS, theme=gr.themes.Soft())
+                prevent_thread_lock=prevent_thread_lock, mcp_server=mcp, css=CSS, theme=gr.themes.Soft(),
+                app_kwargs={"routes": routes(engine)})
     return demo, demo.local_url

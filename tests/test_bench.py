@@ -31,3 +31,4 @@ def test_bench_reports_every_field(corpus, tmp_path):
     assert report["cold"]["help_imports_heavy"] == "none"
     assert report["build"]["passages"] > 0 and report["cores"] >= 1
     assert report["serve"]["errors"] == 0 and report["serve"]["requests"] == 400
+    assert report["serve"]["gradio"]["errors"] == 0 and report["serve"]["gradio"]["requests"] == 400

@@ -12,10 +12,11 @@ from qa.evaluate import percentile, read_cases
 from tests.conftest import QUESTIONS, make_engine
 
 # Issue 10's latency target on this 2-core machine. Throughput is asserted against the bare one-question
-# encode rate measured in the same run; `qa bench` reports the ratio (0.35 measured: Gradio's own request
-# path, not the engine, is the limit, see README "Performance").
+# encode rate measured in the same run, with room for a slower or busier CI machine: `qa bench` reports the
+# ratios (README "Performance"). The plain JSON route's floor is issue 10's target, 0.5; Gradio's own
+# request path (two requests and its queue per question) is the limit there, so its floor stays at 0.25.
 MAX_P95_S = 2.0
-MIN_RATE_VS_ENCODE = 0.25
+MIN_RATE_VS_ENCODE = {"rest": 0.5, "gradio": 0.25}
 
 
 def _launch(tmp_path_factory, embedder, article_engine, **settings):
@@ -26,16 +27,18 @@ def _launch(tmp_path_factory, embedder, article_engine, **settings):
     shutil.copytree(article_engine.settings.index, root / "index")
     engine = make_engine(root / "source", root / "index", embedder, **settings)
     demo, url = serve(engine, port=None, prevent_thread_lock=True, quiet=True)
-    return engine, demo, url
+    return engine, demo, url.rstrip("/")
 
 
 @pytest.mark.slow
-def test_20_clients_asking_20_questions_each(tmp_path_factory, embedder, article_engine, model_cache):
-    """A real `qa serve` process under 400 questions from 20 HTTP clients: no errors, the engine's own
-    answers (batched encodes change nothing), p95 within target."""
+@pytest.mark.parametrize("route", ["rest", "gradio"])
+def test_20_clients_asking_20_questions_each(tmp_path_factory, embedder, article_engine, model_cache, route):
+    """A real `qa serve` process under 400 questions from 20 HTTP clients, on the plain JSON route and on
+    Gradio's: no errors, the engine's own answers (batched encodes change nothing), p95 within target."""
     from dataclasses import replace
 
-    from qa.bench import LOAD_CLIENTS, LOAD_PER_CLIENT, _free_port, bare_encode_rate, load, start_server
+    from qa.bench import (LOAD_CLIENTS, LOAD_PER_CLIENT, _free_port, ask_over_http, ask_over_rest, bare_encode_rate,
+                          load, start_server)
     from qa.embedder import make_embedder
 
     root = tmp_path_factory.mktemp("served")
@@ -47,13 +50,13 @@ def test_20_clients_asking_20_questions_each(tmp_path_factory, embedder, article
     rate = bare_encode_rate(make_embedder(settings, threads=1), questions)
     proc, url = start_server(settings, _free_port())
     try:
-        results, wall = load(url, questions)
+        results, wall = load(url, questions, ask=ask_over_rest if route == "rest" else ask_over_http)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
     latencies = [r[2] for r in results]
-    figures = {"requests": len(results), "rate": round(len(results) / wall, 1), "bare_encode_rate": round(rate, 1),
-               "p95_s": round(percentile(latencies, 0.95), 3)}
+    figures = {"route": route, "requests": len(results), "rate": round(len(results) / wall, 1),
+               "bare_encode_rate": round(rate, 1), "p95_s": round(percentile(latencies, 0.95), 3)}
     print("\nload test:", json.dumps(figures))
     assert len(results) == LOAD_CLIENTS * LOAD_PER_CLIENT
     errors = [r[1] for r in results if isinstance(r[1], Exception)]
@@ -61,7 +64,44 @@ def test_20_clients_asking_20_questions_each(tmp_path_factory, embedder, article
     for question, reply, _ in results:
         assert reply == expected[question]  # every reply is the engine's own answer, batched or not
     assert figures["p95_s"] <= MAX_P95_S
-    assert figures["rate"] >= MIN_RATE_VS_ENCODE * rate, figures
+    assert figures["rate"] >= MIN_RATE_VS_ENCODE[route] * rate, figures
+
+
+def test_rest_routes_answer_in_json_and_say_what_is_wrong(tmp_path_factory, embedder, article_engine):
+    import httpx
+
+    engine, demo, url = _launch(tmp_path_factory, embedder, article_engine)
+    try:
+        with httpx.Client(timeout=60) as http:
+            asked = http.post(f"{url}/v1/ask", json={"question": "How many firefighters are there?", "k": 2})
+            checked = http.post(f"{url}/v1/verify", json={"claim": "The income distribution gap is widening."})
+            empty = http.post(f"{url}/v1/ask", json={"question": "  "})
+            unknown = http.post(f"{url}/v1/ask", json={"question": "x", "docs": ["nope.txt"]})
+            too_many = http.post(f"{url}/v1/ask", json={"question": "x", "k": 1000})
+    finally:
+        demo.close()
+    assert asked.status_code == 200 and asked.json() == engine.ask("How many firefighters are there?", 2).to_json()
+    assert checked.json()["verdict"] == "contradicted"
+    assert (empty.status_code, unknown.status_code, too_many.status_code) == (400, 400, 422)
+    assert "empty" in empty.json()["error"] and "nope.txt" in unknown.json()["error"]
+
+
+def test_busy_rest_route_says_so(tmp_path_factory, embedder, article_engine):
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    _, demo, url = _launch(tmp_path_factory, embedder, article_engine, concurrency=1, queue_size=1)
+    long_claim = " ".join(["Over 98% of bulk food samples passed the safety evaluation."] * 40)
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            replies = list(pool.map(lambda _: httpx.post(f"{url}/v1/verify", json={"claim": long_claim}, timeout=120),
+                                    range(8)))
+    finally:
+        demo.close()
+    codes = [r.status_code for r in replies]
+    assert 200 in codes and 503 in codes, codes
+    assert all("busy" in r.json()["error"] for r in replies if r.status_code == 503)
 
 
 def test_concurrent_questions_share_one_encode(article_engine):
