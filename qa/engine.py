@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Callable, Iterable
 
-from qa.answer import Answer, compose
+from qa.answer import TYPE_CHECK_DEPTH, Answer, compose
 from qa.batching import EncodeBatcher
 from qa.build import ensure_index
 from qa.embedder import Embedder, make_embedder
@@ -73,8 +73,9 @@ class Engine:
                notice: str | None = None, docs: frozenset[str] | None = None) -> Answer:
         """Answer an encoded question; ``weights`` lets `qa eval` rank one query by each signal alone."""
         index = self.index  # one consistent generation for the whole question
-        hits = retrieve(index, query, weights, docs=docs)
-        return compose(index, query, hits, k or self.settings.top_k, notice)
+        k = k or self.settings.top_k
+        hits = retrieve(index, query, weights, max(k, TYPE_CHECK_DEPTH), docs=docs)  # only the hits shown
+        return compose(index, query, hits, k, notice)
 
     def verify(self, claim: str) -> Verdict:
         """Check each sentence of ``claim`` against the source (all sentences encoded in one batch)."""

@@ -1,23 +1,41 @@
 """What kind of answer a question expects, so an answer without one is not passed off as an answer.
 
-A "how many" question is not answered by a sentence without a number, nor a "when" question by a
-sentence without a date. These are properties of English interrogatives, not of any listed question.
+A "how many" question is not answered by a sentence without a number, a "when" question by a sentence
+without a date, nor "what is the price of…" by one without a sum of money; a question about 2023 is not
+answered by a passage that never names 2023. These are properties of English interrogatives, not of any
+listed question.
 """
 
 from __future__ import annotations
 
 import re
 
-_QUANTITY_Q = re.compile(
-    r"\bhow\s+(many|much|long|old|far|big|large|often|high|tall)\b"
-    r"|\bwhat\s+(is\s+the\s+|was\s+the\s+)?(percentage|percent|proportion|share|number|amount|rate|size|"
-    r"population|cost|price|total)\b",
-    re.IGNORECASE,
-)
+_QUANTITY_Q = re.compile(r"\bhow\s+(many|much|long|old|far|big|large|often|high|tall)\b", re.IGNORECASE)
 _TIME_Q = re.compile(
     r"^\W*when\b|\bwhat\s+(year|date|month|day|time|decade|century)\b|\b(in|on)\s+which\s+(year|date|day|month)\b",
     re.IGNORECASE,
 )
+# "How much does it cost", "how much was paid": a sum of money, not any figure.
+_MONEY_Q = re.compile(r"\bhow\s+much\b.*\b(cost|costs|pay|paid|spend|spent|earn|earns|earned|charge|charged|worth)\b",
+                      re.IGNORECASE)
+# The thing a what/which question asks for: the last word of "what is the [..] X of…" ("the average life
+# expectancy in…" → expectancy) or of "what [..] X is/are/was…" ("what fines are imposed" → fines).
+_AUX = r"(?:is|was|are|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must)"
+_ASKED_THE = re.compile(
+    rf"\b(?:what|which)\s+{_AUX}\s+(?:the|a|an)\s+((?:[\w'-]+\s+){{0,3}}?[\w'-]+)"
+    r"(?=\s*(?:\b(?:of|in|for|on|at|to|from|between|among|during|that|which|when|by|with|after|per)\b|[?,.]|$))",
+    re.IGNORECASE,
+)
+_ASKED_WHAT = re.compile(rf"\b(?:what|which)\s+((?:[\w'-]+\s+){{0,3}}?[\w'-]+)\s+{_AUX}\b", re.IGNORECASE)
+_ASKED_FIRST = re.compile(rf"\b(?:what|which)\s+(?!{_AUX}\b)([\w'-]+)", re.IGNORECASE)
+_PREPOSITION = re.compile(r"\s+(?:of|in|for|on|at|to|from|between|among|during|by|with|after|per)\s.*", re.IGNORECASE)
+# Asked-for things whose answer is a figure, or a sum of money: "the unemployment rate", "the price of…".
+_QUANTITY_HEADS = frozenset(
+    "percentage percent proportion share number amount rate size population total length distance "
+    "duration weight height volume count".split())
+_MONEY_HEADS = frozenset(
+    "price prices cost costs budget budgets fee fees fine fines salary salaries wage wages income revenue "
+    "revenues spending expenditure expenditures funding".split())
 _MONTHS = (r"january|february|march|april|may|june|july|august|september|october|november|december|"
            r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
@@ -26,10 +44,18 @@ _HAS_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
 # Digits that name rather than count: ordinals ("19th"), numbered names ("No. 7", "No.70") and years.
 # A "how many" question is not answered by a sentence whose only digits are of this kind.
 _NOT_A_COUNT = re.compile(r"\b\d+(?:st|nd|rd|th)\b|\bno\.\s*\d+\b|\b(?:1[5-9]|20)\d\d\b", re.IGNORECASE)
+# A year, a decade ("1990s"), a month (which covers "June 13th"), or a named span. A bare ordinal is not a date:
+# "the 18th Central Committee" does not say when anything happened.
 _HAS_TIME = re.compile(
-    rf"\b(1[5-9]\d\d|20\d\d)\b|\b({_MONTHS})\b|\b\d{{1,2}}(st|nd|rd|th)\b|\b(yesterday|today|century|decade)\b",
+    rf"\b(1[5-9]\d\d|20\d\d)s?\b|\b({_MONTHS})\b|\b(yesterday|today|century|decade)\b",
     re.IGNORECASE,
 )
+# A sum of money: a currency sign or the name of a currency.
+_HAS_MONEY = re.compile(
+    r"[$€£¥₹]|\b(yuan|rmb|cny|usd|eur|gbp|dollars?|euros?|pounds?|yen|rupees?|francs?|pesos?|cents?)\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 
 
 def _names(text: str, thing: str) -> bool:
@@ -38,13 +64,27 @@ def _names(text: str, thing: str) -> bool:
     return _stem(thing) in term_set(text)
 
 
+def asked_for(question: str) -> str | None:
+    """The thing a what/which question asks for ("price" in "What is the price of a ticket?"), lower case."""
+    match = _ASKED_THE.search(question) or _ASKED_WHAT.search(question) or _ASKED_FIRST.search(question)
+    return _PREPOSITION.sub("", match.group(1) + " ").split()[-1].lower() if match else None
+
+
 def expected_type(question: str) -> str | None:
-    """"quantity", "time" or None (any answer will do)."""
+    """"time", "money", "quantity" or None (any answer will do)."""
     if _TIME_Q.search(question):
         return "time"
-    if _QUANTITY_Q.search(question):
+    thing = asked_for(question)
+    if _MONEY_Q.search(question) or thing in _MONEY_HEADS:
+        return "money"
+    if _QUANTITY_Q.search(question) or thing in _QUANTITY_HEADS:
         return "quantity"
     return None
+
+
+def years(question: str) -> frozenset[str]:
+    """Years a question names ("in 2023"): a passage that names none of them answers another year's question."""
+    return frozenset(_YEAR.findall(question))
 
 
 # "How many hospital beds does…": the counted thing is the first plural noun after "how many" (within a few
@@ -70,4 +110,6 @@ def has_type(text: str, kind: str | None, thing: str | None = None) -> bool:
         return bool(_HAS_NUMBER.search(_NOT_A_COUNT.sub(" ", text)))
     if kind == "time":
         return bool(_HAS_TIME.search(text))
+    if kind == "money":
+        return bool(_HAS_MONEY.search(text))
     return True

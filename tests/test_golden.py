@@ -1,7 +1,8 @@
 """Behaviour pinned: the JSON for the shared questions and claims matches a snapshot taken before the
 presentation refactor (issue 12); the verdicts' snapshot was retaken in issue 13, when verdicts gained
 ``unsupported`` and a reversed claim ("fewer than") began to seek its evidence turned round; the answers' snapshot in issue 9, when "How many hospitals are
-there in Beijing?" stopped being answered by a sentence that counts no hospitals. Scores may differ in the last rounded digit across machines; everything
+there in Beijing?" stopped being answered by a sentence that counts no hospitals, and again (answers and verdict
+scores) when passages came to be read under their document's title and the fusion weights moved with it. Scores may differ in the last rounded digit across machines; everything
 else (passages, offsets, highlights, verdicts, mismatches) must be identical."""
 
 from __future__ import annotations

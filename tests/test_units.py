@@ -14,7 +14,7 @@ from qa.errors import QAError
 from qa.followup import resolve
 from qa.lexical import B, K1, Lexical, terms
 from qa.passages import Passage
-from qa.question import expected_type, has_type
+from qa.question import asked_for, expected_type, has_type, years
 from qa.render import answer_text, chat_reply, citation, short_title, sources_html, verdict_text, viewer_html
 from qa.verify import Mismatch, SentenceVerdict, Verdict
 
@@ -85,9 +85,38 @@ def test_followups_are_read_in_the_light_of_the_previous_question():
 
 @pytest.mark.parametrize("question, kind", [
     ("How many firefighters are there?", "quantity"), ("What percentage passed?", "quantity"),
-    ("When was it founded?", "time"), ("In which year did it open?", "time"), ("Who edited it?", None)])
+    ("When was it founded?", "time"), ("In which year did it open?", "time"), ("Who edited it?", None),
+    ("What is the unemployment rate in cities?", "quantity"), ("What is the price of a ticket?", "money"),
+    ("What fines are imposed for violations?", "money"), ("How much does a place cost per month?", "money"),
+    ("What was the budget of the ministry?", "money"), ("How much did pensions rise?", "quantity"),
+    ("What percentage of deaths are due to pneumonia?", "quantity"), ("What is the minimum wage standard?", None)])
 def test_question_types(question, kind):
     assert expected_type(question) == kind
+
+
+def test_the_thing_asked_for_is_the_head_of_the_what_phrase():
+    assert asked_for("What is the average life expectancy in China?") == "expectancy"
+    assert asked_for("What fire bodies were listed nationwide?") == "bodies"
+    assert asked_for("What percentage of deaths are due to pneumonia?") == "percentage"
+    assert asked_for("Who edited it?") is None
+
+
+def test_a_date_is_a_year_a_decade_or_a_month_not_a_bare_ordinal():
+    assert has_type("On June 13th, the ministry issued opinions.", "time")
+    assert has_type("It was not resolved until the 1930s.", "time")
+    assert not has_type("Since the Third Plenary Session of the 18th Central Committee, reform deepened.", "time")
+
+
+def test_a_sum_of_money_names_a_currency():
+    assert has_type("Fines reach 50,000 yuan.", "money")
+    assert has_type("The loss was estimated at $30-$100 billion.", "money")
+    assert not has_type("There are over 1500 national standards for food safety.", "money")
+
+
+def test_years_a_question_names():
+    assert years("How many firefighters died on duty in 2023?") == {"2023"}
+    assert years("How many people were infected in 2008-2009?") == {"2008", "2009"}
+    assert years("What is the 19th Congress?") == frozenset()
 
 
 def test_a_count_is_not_an_ordinal_a_numbered_name_or_a_year():
@@ -240,3 +269,15 @@ def test_a_count_of_something_else_does_not_answer_how_many():
     assert counted("What is the rate?") is None
     assert has_type("There are over 220000 firefighters.", "quantity", "firefighters")
     assert not has_type("A hundred meters walk leads to the campus.", "quantity", "children")
+
+
+def test_a_passage_is_read_under_its_document_title_but_quoted_alone():
+    from qa.build import embed_text, lexical_text
+
+    text = "The genome is 31 kb long. It encodes five proteins."
+    passage = Passage("papers/bcov.txt", "Genome of a bovine coronavirus", "Results", 4, "body", 0, len(text), text,
+                      ((0, 25), (26, len(text))))
+    assert embed_text(passage) == f"Genome of a bovine coronavirus. {text}"
+    assert embed_text(passage, "It encodes five proteins.") == "It encodes five proteins."  # sentences bare
+    assert lexical_text(passage).split("\n") == ["Genome of a bovine coronavirus", "Results", text]
+    assert passage.text == text  # what is quoted does not change
