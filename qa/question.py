@@ -21,14 +21,15 @@ _MONEY_Q = re.compile(r"\bhow\s+much\b.*\b(cost|costs|pay|paid|spend|spent|earn|
 # The thing a what/which question asks for: the last word of "what is the [..] X of…" ("the average life
 # expectancy in…" → expectancy) or of "what [..] X is/are/was…" ("what fines are imposed" → fines).
 _AUX = r"(?:is|was|are|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must)"
+_PREPOSITIONS = r"(?:of|in|for|on|at|to|from|between|among|during|by|with|after|per)"
 _ASKED_THE = re.compile(
     rf"\b(?:what|which)\s+{_AUX}\s+(?:the|a|an)\s+((?:[\w'-]+\s+){{0,3}}?[\w'-]+)"
-    r"(?=\s*(?:\b(?:of|in|for|on|at|to|from|between|among|during|that|which|when|by|with|after|per)\b|[?,.]|$))",
+    rf"(?=\s*(?:\b(?:{_PREPOSITIONS}|that|which|when)\b|[?,.]|$))",
     re.IGNORECASE,
 )
 _ASKED_WHAT = re.compile(rf"\b(?:what|which)\s+((?:[\w'-]+\s+){{0,3}}?[\w'-]+)\s+{_AUX}\b", re.IGNORECASE)
 _ASKED_FIRST = re.compile(rf"\b(?:what|which)\s+(?!{_AUX}\b)([\w'-]+)", re.IGNORECASE)
-_PREPOSITION = re.compile(r"\s+(?:of|in|for|on|at|to|from|between|among|during|by|with|after|per)\s.*", re.IGNORECASE)
+_PREPOSITION = re.compile(rf"\s+{_PREPOSITIONS}\s.*", re.IGNORECASE)  # "percentage of deaths" → percentage
 # Asked-for things whose answer is a figure, or a sum of money: "the unemployment rate", "the price of…".
 _QUANTITY_HEADS = frozenset(
     "percentage percent proportion share number amount rate size population total length distance "
@@ -43,11 +44,12 @@ _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelv
 _HAS_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
 # Digits that name rather than count: ordinals ("19th"), numbered names ("No. 7", "No.70") and years.
 # A "how many" question is not answered by a sentence whose only digits are of this kind.
-_NOT_A_COUNT = re.compile(r"\b\d+(?:st|nd|rd|th)\b|\bno\.\s*\d+\b|\b(?:1[5-9]|20)\d\d\b", re.IGNORECASE)
+_YEAR_DIGITS = r"(?:1[5-9]|20)\d\d"
+_NOT_A_COUNT = re.compile(rf"\b\d+(?:st|nd|rd|th)\b|\bno\.\s*\d+\b|\b{_YEAR_DIGITS}\b", re.IGNORECASE)
 # A year, a decade ("1990s"), a month (which covers "June 13th"), or a named span. A bare ordinal is not a date:
 # "the 18th Central Committee" does not say when anything happened.
 _HAS_TIME = re.compile(
-    rf"\b(1[5-9]\d\d|20\d\d)s?\b|\b({_MONTHS})\b|\b(yesterday|today|century|decade)\b",
+    rf"\b{_YEAR_DIGITS}s?\b|\b({_MONTHS})\b|\b(yesterday|today|century|decade)\b",
     re.IGNORECASE,
 )
 # A sum of money: a currency sign or the name of a currency.
@@ -55,7 +57,7 @@ _HAS_MONEY = re.compile(
     r"[$€£¥₹]|\b(yuan|rmb|cny|usd|eur|gbp|dollars?|euros?|pounds?|yen|rupees?|francs?|pesos?|cents?)\b",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+_YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b")
 
 
 def _names(text: str, thing: str) -> bool:
