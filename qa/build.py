@@ -260,6 +260,6 @@ def _write(settings: Settings, embedder: Embedder, parts: list[_DocPart], stagin
     manifest = dict(
         fingerprint(settings), dim=dim, built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         files={part.doc.path: part.doc.sha256 for part in parts}, docs=docs,
-        passages=len(passages), sentences=int(sentence_layout(passages)[0][-1]),
+        passages=len(passages), sentences=int(sentence_layout(passages)[-1]),
     )
     return store.commit(settings.index, staging, manifest)

@@ -57,7 +57,6 @@ class Index:
     doc_lexical: Lexical  # BM25 over whole documents, one row per document in manifest order
     passage_doc: "np.ndarray"  # document row of each passage
     sentence_start: "np.ndarray"  # first sentence row of each passage; one extra entry at the end
-    sentence_owner: "np.ndarray"  # passage row of each sentence row
     passage_view: "np.ndarray | None" = None  # the flat vectors read in place (dense.flat_view), else None
     sentence_view: "np.ndarray | None" = None
 
@@ -89,13 +88,12 @@ class Index:
         return int(self.sentence_start[-1])
 
 
-def sentence_layout(passages: list[Passage]) -> tuple["np.ndarray", "np.ndarray"]:
+def sentence_layout(passages: list[Passage]) -> "np.ndarray":
+    """First sentence row of each passage, with one extra entry at the end (the number of sentences)."""
     import numpy as np
 
     counts = np.array([len(p.sentences) for p in passages], dtype=np.int64)
-    start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    owner = np.repeat(np.arange(len(passages), dtype=np.int64), counts)
-    return start, owner
+    return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
 
 
 def passage_docs(manifest: dict[str, Any]) -> "np.ndarray":
@@ -119,7 +117,7 @@ def load(folder: Path) -> Index:
         raise IndexCorrupt(f"{PASSAGES} is unreadable ({exc})") from None
     if len(passages) != manifest.get("passages"):
         raise IndexCorrupt(f"{PASSAGES} holds {len(passages)} passages, manifest says {manifest.get('passages')}")
-    start, owner = sentence_layout(passages)
+    start = sentence_layout(passages)
     doc_rows = passage_docs(manifest)
     dim = int(manifest["dim"])
     return Index(
@@ -132,5 +130,4 @@ def load(folder: Path) -> Index:
         doc_lexical=Lexical.load(folder / DOC_BM25_DIR, len(manifest.get("docs", {}))),
         passage_doc=doc_rows,
         sentence_start=start,
-        sentence_owner=owner,
     )
