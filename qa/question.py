@@ -60,7 +60,8 @@ _HAS_MONEY = re.compile(
 _YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b")
 
 
-def _names(text: str, thing: str) -> bool:
+def names(text: str, thing: str) -> bool:
+    """Does ``text`` use the word ``thing`` (after the stemming BM25 uses)?"""
     from qa.lexical import _stem, term_set
 
     return _stem(thing) in term_set(text)
@@ -107,7 +108,7 @@ def counted(question: str) -> str | None:
 def has_type(text: str, kind: str | None, thing: str | None = None) -> bool:
     """Does ``text`` contain something of the expected kind (and, for a count, name the thing counted)?"""
     if kind == "quantity":
-        if thing and not _names(text, thing):
+        if thing and not names(text, thing):
             return False
         return bool(_HAS_NUMBER.search(_NOT_A_COUNT.sub(" ", text)))
     if kind == "time":

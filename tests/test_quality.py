@@ -25,12 +25,14 @@ def test_answer_at_1_and_3_on_questions_written_before_tuning(article_engine):
     more = evaluate(article_engine, read_cases(MORE_QUESTIONS))
     assert more["answer@1"] >= 0.9
     assert more["answer@3"] == 1.0
-    assert more["unanswerable_abstained"] >= 12  # 14 of 30 measured; the README reports the curve
-    assert more["answerable_abstained"] <= 2
+    # Issue 9's acceptance: ≥ 0.8 abstained, ≤ 0.05 answerable wrongly (27/30 and 1/30 measured; the README
+    # reports the curve).
+    assert more["unanswerable_abstained"] >= 24
+    assert more["answerable_abstained"] <= 1
 
 
 def test_abstention(report):
-    assert report["unanswerable_abstained"] >= 4
+    assert report["unanswerable_abstained"] == 5
     assert report["answerable_abstained"] == 0
 
 
