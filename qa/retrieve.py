@@ -30,8 +30,8 @@ class Weights:
     plateau at passage 0.13-0.15, sentence 0.30-0.36, BM25 0.42-0.45, document 0.05-0.10: answer@1
     0.63-0.635, answer@5 0.84-0.85, right paper 0.850-0.855, against 0.629 / 0.835 / 0.845 at the previous
     0.3/0.3/0.4/0.1. The passage vector, which now carries the title, mostly finds the paper; the sentence
-    vector finds the answer within it. Both article sets keep answer@1 0.969 / 1.0 and answer@3 1.0; more
-    BM25 (0.5 and up) costs the shared set a rank-1 answer. Dense keeps about half the weight: paraphrased
+    vector finds the answer within it. Both article sets keep answer@1 0.969 / 1.0 and answer@3 1.0; a BM25
+    share of half the weight or more costs the shared set a rank-1 answer. Dense keeps about half the weight: paraphrased
     questions need it."""
 
     passage: float = 0.13
@@ -66,9 +66,9 @@ def _candidates(index: Index, query: Query, bm25: "np.ndarray", rows: "np.ndarra
     """The passages fusion scores: the DEPTH nearest passage vectors and the DEPTH best BM25 rows.
 
     Sentence vectors are scored for these passages only, not searched across the corpus: on covidqa-dev.json
-    the nearest sentences added no answer (answer@1 0.635 and answer@5 0.843 with or without them; both
-    article sets unchanged), while scanning every sentence vector, a memory sweep four times the passage
-    one, made the query path after the encode ~1.5 times slower."""
+    the nearest sentences added no answer (answer@1 0.635 with or without them, answer@5 0.843 with, 0.844
+    without; both article sets unchanged), while scanning every sentence vector, a memory sweep three times
+    the passage one, made the query path after the encode ~1.5 times slower."""
     import numpy as np
 
     _, p_ids = dense.search(index.passage_index, query.vector, DEPTH, rows)
