@@ -116,9 +116,14 @@ def confidence(index: Index, query: Query, hits: list[Hit], cited: list[Cited], 
                default=0.0)
 
 
+def hits_needed(k: int) -> int:
+    """How many ranked hits ``compose`` reads for ``k`` passages: the shown ones and those it type-checks."""
+    return max(k, TYPE_CHECK_DEPTH)
+
+
 def compose(index: Index, query: Query, hits: list[Hit], k: int, notice: str | None = None) -> Answer:
     kind = expected_type(query.text)
     cited = [Cited(rank, h.score, index.passages[h.row], best_sentence(index, query, h, kind))
-             for rank, h in enumerate(hits[:max(k, TYPE_CHECK_DEPTH)], start=1)]
+             for rank, h in enumerate(hits[:hits_needed(k)], start=1)]
     sure = confidence(index, query, hits, cited, kind)
     return Answer(query.text, sure >= MIN_CONFIDENCE, cited[:k], notice, sure)

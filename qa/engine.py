@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Callable, Iterable
 
-from qa.answer import TYPE_CHECK_DEPTH, Answer, compose
+from qa.answer import Answer, compose, hits_needed
 from qa.batching import EncodeBatcher
 from qa.build import ensure_index
 from qa.embedder import Embedder, make_embedder
@@ -74,7 +74,7 @@ class Engine:
         """Answer an encoded question; ``weights`` lets `qa eval` rank one query by each signal alone."""
         index = self.index  # one consistent generation for the whole question
         k = k or self.settings.top_k
-        hits = retrieve(index, query, weights, max(k, TYPE_CHECK_DEPTH), docs=docs)  # only the hits shown
+        hits = retrieve(index, query, weights, hits_needed(k), docs=docs)  # only the hits compose reads
         return compose(index, query, hits, k, notice)
 
     def verify(self, claim: str) -> Verdict:

@@ -233,9 +233,9 @@ def _byline_claim(index: Index, claim: str, hit: Hit) -> SentenceVerdict | None:
 def verify_sentence(index: Index, query: Query, denied: Query | None = None) -> SentenceVerdict:
     """The verdict on one claim sentence; ``denied`` is a negated claim without its negation, whose evidence
     is the sentence the claim denies."""
-    candidates = _candidates(index, query, retrieve(index, query))
+    candidates = _candidates(index, query, retrieve(index, query, k=EVIDENCE_DEPTH))
     if denied is not None:
-        other = _candidates(index, denied, retrieve(index, denied))
+        other = _candidates(index, denied, retrieve(index, denied, k=EVIDENCE_DEPTH))
         candidates = other if other[0][2] > candidates[0][2] else candidates
     about_document = _byline_claim(index, query.text, candidates[0][0])
     if about_document:
