@@ -5,7 +5,7 @@ import sys
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-from qa.cli import main  # noqa: E402
+from qa.ui.cli import main  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(main(["serve", *sys.argv[1:]]))

@@ -5,16 +5,17 @@ from __future__ import annotations
 import threading
 from typing import Callable, Iterable
 
-from qa.answer import Answer, compose, hits_needed
-from qa.batching import EncodeBatcher
-from qa.build import ensure_index
-from qa.embedder import Embedder, make_embedder
+from qa.answer.compose import Answer, compose, hits_needed
+from qa.encode.base import Embedder
+from qa.encode.batching import EncodeBatcher
+from qa.encode.factory import make_embedder
 from qa.errors import QuestionError
-from qa.index import Index
-from qa.retrieve import Query, Weights, make_query, retrieve
-from qa.settings import Settings
-from qa.polarity import flipped
-from qa.verify import Verdict, claim_sentences, verify_sentence
+from qa.index.build import ensure_index
+from qa.index.generation import Index
+from qa.retrieve.fusion import Query, Weights, make_query, retrieve
+from qa.settings import Settings, valid_k
+from qa.text.polarity import flipped
+from qa.verify.verdict import Verdict, claim_sentences, verify_sentence
 
 # Input longer than this is cut, with a notice. A question: the encoder reads 256 word pieces at most,
 # and BM25 over a pasted essay only adds noise. A claim: ~50 sentences, each checked on its own.
@@ -66,16 +67,21 @@ class Engine:
     def ask(self, question: str, k: int | None = None, docs: Iterable[str] | None = None) -> Answer:
         """Answer from the whole library, or from the documents named in ``docs``."""
         text, notice = clean_text(question)
+        k = self.passages_per_answer(k)  # before the encode: a bad k costs nothing
         return self.answer(make_query(text, self.batcher.encode(text)), k, notice=notice,
                            docs=frozenset(docs) if docs else None)
 
     def answer(self, query: Query, k: int | None = None, weights: Weights = Weights(),
                notice: str | None = None, docs: frozenset[str] | None = None) -> Answer:
         """Answer an encoded question; ``weights`` lets `qa eval` rank one query by each signal alone."""
+        k = self.passages_per_answer(k)
         index = self.index  # one consistent generation for the whole question
-        k = k or self.settings.top_k
         hits = retrieve(index, query, weights, hits_needed(k), docs=docs)  # only the hits compose reads
         return compose(index, query, hits, k, notice)
+
+    def passages_per_answer(self, k: int | None) -> int:
+        """The one check of ``k`` for every surface (CLI, JSON API, web page): the settings' default when None."""
+        return self.settings.top_k if k is None else valid_k(k)
 
     def verify(self, claim: str) -> Verdict:
         """Check each sentence of ``claim`` against the source (all sentences encoded in one batch)."""

@@ -19,6 +19,15 @@ MAX_K = 100
 DEFAULT_MAX_FILE_BYTES = 5_000_000
 
 
+def valid_k(k: object) -> int:
+    """``k`` as a passage count, or QuestionError with the one message the CLI, the JSON API and the web page show."""
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
+        from qa.errors import QuestionError
+
+        raise QuestionError(f"k={k!r} is not a number of passages: choose a whole number from 1 to {MAX_K}")
+    return k
+
+
 def _int(env: Mapping[str, str], key: str, default: int | None) -> int | None:
     """A positive whole number from the environment, or one line saying which variable is wrong."""
     raw = (env.get(key) or "").strip()
@@ -48,10 +57,10 @@ class Settings:
     # Web queue: answers computed at once (the encoder saturates 2 cores; more in parallel only contend)
     # and requests allowed to wait. Past the queue a client gets "busy, try again" instead of hanging.
     # Requests answered at once: enough for concurrent questions to meet in one batched encode
-    # (qa/batching.py, MAX_BATCH); the encode itself runs one batch at a time.
+    # (qa/encode/batching.py, MAX_BATCH); the encode itself runs one batch at a time.
     concurrency: int = 16
     queue_size: int = 64
-    # "onnx" (default: ONNX Runtime, no torch on the query path), "onnx-int8" or "torch" (qa/embedder.py)
+    # "onnx" (default: ONNX Runtime, no torch on the query path), "onnx-int8" or "torch" (qa/encode/factory.py)
     backend: str = "onnx"
     extra_questions: str | None = None  # a questions.jsonl that `qa bench` times queries with
     port: int = 7860  # web app (QA_PORT)
@@ -64,6 +73,7 @@ class Settings:
     def __post_init__(self) -> None:
         for key in ("source", "index", "cache"):  # accept str paths from Python callers
             object.__setattr__(self, key, Path(getattr(self, key)))
+        valid_k(self.top_k)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":

@@ -1,7 +1,11 @@
-"""Shared fixtures. Tests never touch the real ./index or ./source, nor the network."""
+"""Fixtures every layer shares. Tests never touch the real ./index or ./source, nor the network.
+
+Layout: tests/unit/<room>/ mirrors qa/<room>/ (fast, the fake embedder); tests/integration/ uses the real
+bundled model, FAISS, a Gradio server and a browser (its own conftest holds those fixtures)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -37,29 +41,6 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QA_CACHE", str(TEST_CACHE))
 
 
-@pytest.fixture(scope="session")
-def model_cache() -> Path:
-    """The user cache of exported encoders, for the whole session: never the real ~/.cache/qa."""
-    return TEST_CACHE
-
-
-@pytest.fixture(scope="session")
-def embedder(model_cache: Path):
-    """The real bundled model on the default backend (ONNX Runtime), exported once per test session."""
-    from qa.embedder import make_embedder
-    from qa.settings import Settings
-
-    return make_embedder(Settings(cache=model_cache))
-
-
-@pytest.fixture(scope="session")
-def torch_embedder():
-    """The same model on sentence-transformers and torch: the reference the ONNX vectors are checked against."""
-    from qa.sbert import SbertEmbedder
-
-    return SbertEmbedder()
-
-
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     """A source dir holding a copy of the shipped article."""
@@ -67,22 +48,6 @@ def corpus(tmp_path: Path) -> Path:
     src.mkdir()
     shutil.copy(ARTICLE, src / ARTICLE.name)
     return src
-
-
-@pytest.fixture(scope="session")
-def article_engine(tmp_path_factory: pytest.TempPathFactory, embedder, model_cache: Path):
-    """An engine over the shipped article with a real FAISS + BM25 index, built once."""
-    from qa.engine import Engine
-    from qa.settings import Settings
-
-    root = tmp_path_factory.mktemp("article")
-    src = root / "source"
-    src.mkdir()
-    shutil.copy(ARTICLE, src / ARTICLE.name)
-    engine = Engine(Settings(source=src, index=root / "index", cache=model_cache), progress=False,
-                    embedder=embedder)
-    engine.index
-    return engine
 
 
 def make_engine(source: Path, index: Path, embedder, **settings):
@@ -127,12 +92,37 @@ def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()
 
 
-# Tests that need the real model, a server, a browser or a subprocess: `make test-fast` leaves them out.
-REAL = {"embedder", "torch_embedder", "article_engine", "model_cache"}
-REAL_MODULES = {"test_web", "test_load", "test_bench", "test_cli", "test_golden", "test_quality", "test_onnx"}
-
-
 def pytest_collection_modifyitems(items) -> None:
+    """Everything under tests/integration/ (the real model, servers, a browser, subprocesses) is marked
+    ``integration``, so `make test-fast` runs the unit layer alone. The real fixtures live in that folder's
+    conftest, so a unit test cannot ask for them."""
     for item in items:
-        if REAL & set(getattr(item, "fixturenames", ())) or item.module.__name__.split(".")[-1] in REAL_MODULES:
+        if "integration" in item.path.parts:
             item.add_marker(pytest.mark.integration)
+
+
+# A SQuAD-format benchmark of two small articles, for the benchmark reader and `qa eval`.
+ARTICLES = [
+    {"title": "Harbour", "paragraphs": [
+        {"context": "The harbour of Port Vell handles five million tonnes of cargo every year.",
+         "qas": [{"question": "How much cargo does Port Vell handle?",
+                  "answers": [{"text": "five million tonnes", "answer_start": 33}]}]},
+        {"context": "Its lighthouse was built in 1852 by the engineer Joan Ferrer.",
+         "qas": [{"question": "Who built the lighthouse?",
+                  "answers": [{"text": "Joan Ferrer", "answer_start": 49}, {"text": "the engineer Joan Ferrer",
+                                                                          "answer_start": 36}]},
+                 {"question": "Unanswerable in SQuAD 2.0 style", "is_impossible": True, "answers": []}]},
+    ]},
+    {"title": "Mountain railway", "paragraphs": [
+        {"context": "The mountain railway climbs 1,200 metres in forty minutes through seven tunnels.",
+         "qas": [{"question": "How many tunnels does the mountain railway pass through?",
+                  "answers": [{"text": "seven tunnels", "answer_start": 66}]}]},
+    ]},
+]
+
+
+@pytest.fixture
+def squad_file(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.json"
+    path.write_text(json.dumps({"version": "1.1", "data": ARTICLES}), encoding="utf-8")
+    return path

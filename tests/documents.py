@@ -6,6 +6,10 @@ import io
 import zipfile
 from pathlib import Path
 
+from qa.ingest.paragraphs import parse
+from qa.ingest.source import Document
+from tests.conftest import ARTICLE
+
 LATIN1 = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-", "…": "...", "·": "-"})
 
 
@@ -128,3 +132,54 @@ def write(folder: Path, name: str, data: bytes) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_bytes(data)
     return folder / name
+
+
+# --- documents the tests share -------------------------------------------------------------------
+
+CARGO = ("The harbour of Port Vell handles five million tonnes of cargo every year, and its cranes work through "
+         "the night to load the ships that wait in the outer basin for a free berth.")
+
+
+FEVER = "Patients received a long course of hyperbaric treat-\nment that lowered their fever within three days."
+
+
+RAIL = "The mountain railway climbs 1,200 metres in forty minutes and passes through seven tunnels on the way."
+
+
+FILLER = ("The committee met again in the spring and agreed to publish its accounts for every year, with the "
+          "figures checked by an outside auditor before they go to the printer.")
+
+
+def harbour_pdf() -> bytes:
+    """Three pages: a running header, "Page N" footers, headings, and a word hyphenated across lines."""
+    paragraphs = [CARGO] + [FILLER] * 3 + [FEVER] + [FILLER] * 6 + [RAIL] + [FILLER] * 7
+    return pdf(paragraphs, header="Harbour Quarterly - Spring issue",
+                 headings={0: "Cargo", 4: "Medicine", 11: "Railways"})
+
+
+def article_blocks() -> list[tuple[str, str]]:
+    doc = Document(ARTICLE.name, ARTICLE.read_text(encoding="utf-8"), "0")
+    layout = parse(doc)
+    return [(p.kind, layout.text(p)) for p in layout.paragraphs]
+
+
+def article_files() -> dict[str, bytes]:
+    blocks = article_blocks()
+    title = next(t for k, t in blocks if k == "title")
+    body = [(k, t) for k, t in blocks if k not in ("title", "chrome")]
+    sections: list[tuple[str | None, list[str]]] = [(None, [])]
+    for kind, text in body:
+        if kind == "heading":
+            sections.append((text, []))
+        else:
+            sections[-1][1].append(text)
+    headings = {}
+    paragraphs: list[str] = []
+    for heading, paras in sections:
+        if heading:
+            headings[len(paragraphs)] = heading
+        paragraphs += paras
+    docx_blocks = [("Title", title)] + [("Heading 1" if k == "heading" else "", t) for k, t in body]
+    return {"article.html": html(title, sections), "article.pdf": pdf([title] + paragraphs, header="Xinhua",
+                                                                          headings={k + 1: v for k, v in headings.items()}),
+            "article.docx": docx(docx_blocks)}

@@ -1,0 +1,145 @@
+"""Source → index: load the current generation when it is up to date, otherwise refresh it.
+
+Only documents that are new or changed are parsed and embedded again; vectors of unchanged documents are
+read back from the previous generation. A generation that is corrupt or built for another model or
+chunking is never served: it is rebuilt.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from qa.errors import IndexCorrupt, SourceError
+from qa.index import dense, store
+from qa.index.generation import (
+    BM25_DIR,
+    DOC_BM25_DIR,
+    PASSAGE_VECTORS,
+    PASSAGES,
+    SENTENCE_VECTORS,
+    Index,
+    load,
+    sentence_layout,
+)
+from qa.index.lexical import Lexical
+from qa.index.manifest import DocumentEntry, Manifest
+from qa.index.parts import TARGET_TOKENS, DocPart, embed_parts, new_part, reusable_parts
+from qa.index.texts import stored_texts, write_texts
+from qa.index.views import lexical_text
+from qa.ingest.passages import Passage
+from qa.ingest.source import Document, read_corpus
+from qa.settings import Settings
+
+if TYPE_CHECKING:
+    from qa.encode.base import Embedder
+
+log = logging.getLogger("qa")
+
+# Bump when paragraph, sentence or passage rules or ``embed_text`` change, so old generations are redone.
+CHUNKER_VERSION = 6
+
+
+def fingerprint(settings: Settings) -> dict[str, Any]:
+    """What must match for a stored generation to be reusable."""
+    # torch and ONNX fp32 give the same vectors (cosine ≥ 0.9999), so switching between them re-embeds nothing.
+    vectors = "int8" if settings.backend == "onnx-int8" else "fp32"
+    return {"model": settings.model, "vectors": vectors, "chunker": CHUNKER_VERSION,
+            "target_tokens": TARGET_TOKENS}
+
+
+def _compatible(manifest: Manifest, settings: Settings) -> str | None:
+    """Why a manifest cannot be reused for these settings, or None."""
+    have = manifest.fingerprint()
+    for key, want in fingerprint(settings).items():
+        if have[key] != want:
+            return f"{key} changed ({have[key]!r} → {want!r})"
+    return None
+
+
+def _load_current(root: Path, settings: Settings) -> tuple[Index | None, str]:
+    try:
+        folder = store.current_generation(root)
+        if folder is None:
+            return None, "no index yet"
+        index = load(folder)
+    except IndexCorrupt as exc:
+        return None, f"index is corrupt: {exc}"
+    reason = _compatible(index.manifest, settings)
+    return (None, reason) if reason else (index, "")
+
+
+def _is_current(index: Index | None, docs: list[Document]) -> bool:
+    return index is not None and index.manifest.files == {d.path: d.sha256 for d in docs}
+
+
+def ensure_index(settings: Settings, embedder: "Embedder", progress: bool = True,
+                 warn: Callable[[str], None] | None = None) -> Index:
+    """The index for the current source: loaded as is when up to date (no embedding), else refreshed."""
+    index, reason = _load_current(settings.index, settings)
+    docs = read_corpus(settings.source, settings.max_file_bytes, warn, stored_texts(index and index.folder))
+    if _is_current(index, docs):
+        return index  # type: ignore[return-value]
+    store.ensure_writable(settings.index)
+    with store.build_lock(settings.index):
+        index, reason = _load_current(settings.index, settings)  # another process may have built it
+        if _is_current(index, docs):
+            return index  # type: ignore[return-value]
+        if reason and reason != "no index yet":
+            log.warning("rebuilding the index: %s", reason)
+        return _refresh(settings, embedder, docs, index, progress)
+
+
+def _refresh(settings: Settings, embedder: "Embedder", docs: list[Document], previous: Index | None,
+             progress: bool) -> Index:
+    started = time.perf_counter()
+    staging = store.new_staging(settings.index)  # claimed first: a killed build leaves only this behind
+    try:
+        reuse = reusable_parts(previous, docs)
+        parts = [reuse.get(doc.path) or new_part(doc, embedder) for doc in docs]
+        if not any(part.passages for part in parts):
+            raise SourceError(f"no citable text in {settings.source}: the documents hold only headings or chrome")
+        embed_parts(parts, embedder, progress)
+        folder = _write(settings, embedder.dim, parts, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    changed = len(parts) - len(reuse)
+    log.info("index: %d documents (%d embedded, %d reused) in %.1fs", len(parts), changed, len(reuse),
+             time.perf_counter() - started)
+    return load(folder)
+
+
+def _manifest(settings: Settings, dim: int, parts: list[DocPart], passages: list[Passage]) -> Manifest:
+    entries, first = [], 0
+    for part in parts:
+        entries.append(DocumentEntry(part.doc.path, part.doc.sha256, first, len(part.passages), part.paragraphs,
+                                     part.doc.text_source))
+        first += len(part.passages)
+    return Manifest(**fingerprint(settings), dim=dim, built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    documents=tuple(entries), passages=len(passages),
+                    sentences=int(sentence_layout(passages)[-1]))
+
+
+def _write(settings: Settings, dim: int, parts: list[DocPart], staging: Path) -> Path:
+    """Every artifact of the generation into ``staging``, then the store commits it whole."""
+    import numpy as np
+
+    passages = [p for part in parts for p in part.passages]
+    p_vecs = np.concatenate([part.passage_vectors for part in parts]) if passages else np.zeros((0, dim), "f4")
+    s_vecs = np.concatenate([part.sentence_vectors for part in parts]) if passages else np.zeros((0, dim), "f4")
+    store.write_json(staging / PASSAGES, [p.to_json() for p in passages])
+    dense.save(dense.build(p_vecs), staging / PASSAGE_VECTORS)
+    dense.save(dense.build(s_vecs), staging / SENTENCE_VECTORS)
+    (staging / BM25_DIR).mkdir()
+    Lexical.build([lexical_text(p) for p in passages]).save(staging / BM25_DIR)
+    (staging / DOC_BM25_DIR).mkdir()
+    Lexical.build([" ".join(p.text for p in part.passages) for part in parts]).save(staging / DOC_BM25_DIR)
+    write_texts(staging, [part.doc for part in parts])
+    return store.commit(settings.index, staging, _manifest(settings, dim, parts, passages).to_json())
+
+
+__all__ = ["CHUNKER_VERSION", "ensure_index", "fingerprint"]

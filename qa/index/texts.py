@@ -1,0 +1,59 @@
+"""The extracted text of converted documents (PDF, HTML, Word), kept with each generation under ``texts/``.
+
+Citations of a converted file index into the text extracted when it was indexed, so that text is stored
+beside the passages, looked up by the sha256 of the file's bytes, and extracted again only when they change.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qa.errors import SourceError
+from qa.index import store
+from qa.ingest.extract import CONVERTED, Extracted
+from qa.ingest.source import Document, Stored, load_document
+
+if TYPE_CHECKING:
+    from qa.settings import Settings
+
+TEXTS_DIR = "texts"  # the extracted text of each converted document, by the sha256 of its file
+
+
+def stored_texts(folder: Path | None) -> Stored:
+    """Look up a converted document's text in a generation: what a PDF said when it was indexed."""
+
+    def lookup(path: str, sha: str) -> Extracted | None:
+        file = folder / TEXTS_DIR / f"{sha}.json" if folder else None
+        if file is None or not file.is_file():
+            return None
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+            return Extracted(data["text"], tuple(data["pages"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # extract again rather than serve a damaged copy
+
+    return lookup
+
+
+def write_texts(staging: Path, docs: list[Document]) -> None:
+    """Keep each converted document's extracted text with the generation being staged."""
+    converted = [doc for doc in docs if doc.text_source == "extracted"]
+    if converted:
+        (staging / TEXTS_DIR).mkdir()
+    for doc in converted:
+        store.write_json(staging / TEXTS_DIR / f"{doc.sha256}.json", {"text": doc.text, "pages": list(doc.pages)})
+
+
+def find_document(settings: "Settings", rel: str) -> Document:
+    """The document ``rel`` of the source dir, a converted one with the text the current index stored for
+    it (what its citations index into), or one line saying it is not there. Never a path outside it."""
+    path = settings.source / rel
+    if not path.is_file() or not path.resolve().is_relative_to(settings.source.resolve()):
+        raise SourceError(f"no document {rel!r} in {settings.source}: see `ls {settings.source}`")
+    stored = stored_texts(store.current_generation(settings.index)) if path.suffix.lower() in CONVERTED else None
+    return load_document(path, settings.source, settings.max_file_bytes, stored)
+
+
+__all__ = ["TEXTS_DIR", "find_document", "stored_texts", "write_texts"]

@@ -1,0 +1,53 @@
+"""PDF, HTML and Word files → the plain text qa cites.
+
+The extracted text is what passages quote and what offsets index into. It is stored with each index
+generation (``texts/`` beside the passages) so citations stay stable, and extracted again only when the
+file's bytes change. Headings come out as Markdown headings ("## Methods") so the Markdown layout makes
+them sections; PDFs come out as paragraphs with the offset where each page starts.
+
+Nothing is executed: pypdfium2 runs no PDF JavaScript (forms are never initialised), python-docx reads no
+macros, and a Word file is checked as a zip before it is opened.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from qa.errors import SourceError
+from qa.ingest import pdf, webpage, word
+from qa.ingest.extracted import Extracted
+
+# Converted formats and how each one's text is laid out (see qa/ingest/paragraphs.py: parse).
+CONVERTED = {".pdf": "txt", ".html": "md", ".htm": "md", ".docx": "md"}
+# A PDF's or Word file's bytes are mostly fonts and images: this many times the text size limit.
+BINARY_SIZE_FACTOR = 10
+
+
+def sniff(name: str, data: bytes) -> None:
+    """Refuse a file whose content is not what its extension says (checked by magic bytes)."""
+    suffix = "." + name.rsplit(".", 1)[-1].lower()
+    if suffix == ".pdf" and not data[:1024].lstrip().startswith(b"%PDF-"):
+        raise SourceError(f"skipped {name}: not a PDF (no %PDF- header)")
+    if suffix == ".docx" and not data.startswith(b"PK\x03\x04"):
+        raise SourceError(f"skipped {name}: not a Word .docx file (not a zip archive)")
+    if suffix in (".html", ".htm") and (b"\x00" in data[:4096] or not re.search(rb"<\s*(html|body|p|div|h1)\b",
+                                                                                   data[:65536], re.I)):
+        raise SourceError(f"skipped {name}: not an HTML page (no HTML tags, or binary)")
+
+
+def extract(name: str, data: bytes) -> Extracted:
+    """The text of a converted file, or SourceError saying why it cannot be read."""
+    sniff(name, data)
+    suffix = "." + name.rsplit(".", 1)[-1].lower()
+    readers: dict[str, Callable[[str, bytes], Extracted]] = {".pdf": pdf.read, ".docx": word.read,
+                                                             ".html": webpage.read, ".htm": webpage.read}
+    try:
+        return readers[suffix](name, data)
+    except SourceError:
+        raise
+    except Exception as exc:  # a damaged file: the library's own reason, in one line
+        raise SourceError(f"skipped {name}: cannot read it ({str(exc).splitlines()[0][:100] or type(exc).__name__})")
+
+
+__all__ = ["BINARY_SIZE_FACTOR", "CONVERTED", "Extracted", "extract", "sniff"]

@@ -1,0 +1,279 @@
+"""Documents → paragraphs: the layout of each format, plus title, date, sections, byline and web chrome.
+
+Every paragraph is a ``[start, end)`` span of the document text, so whatever is built on it can be quoted
+verbatim and cited by character offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Iterable
+
+from qa.ingest.source import Document
+from qa.text.fields import BYLINE_LINE
+
+# Paragraph kinds. Body, title, date and byline paragraphs are citable; headings name sections; chrome
+# (navigation, copyright, contact lines of a saved web page) is never returned.
+CITABLE_KINDS = frozenset({"body", "title", "date", "byline"})
+
+# A .txt file is hard-wrapped when 95% of its lines fit in this width. Hand-wrapped prose and
+# `fold`/`fmt` output stay under ~80 columns; a paragraph-per-line file has most lines far longer.
+WRAP_WIDTH = 120
+# Headings are short and carry no closing punctuation. News and report headings run to ~110
+# characters (the article's longest is 110); 140 leaves room without admitting short body lines.
+HEADING_MAX_CHARS = 140
+TITLE_MAX_CHARS = 300
+
+_DATE = re.compile(
+    r"^\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+    r"|(?:\w+day,?\s+)?[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}\s+[A-Z][a-z]+\.?,?\s+\d{4})\s*$"
+)
+_CHROME = re.compile(
+    r"copyright|©|all rights reserved|\bICP\b|备案|return to list|recommended reading|"
+    r"^\s*links\s*$|submission mailbox|special statement|^\s*share\s*(this|to)?\b",
+    re.IGNORECASE,
+)
+# A line ending like this continues into what follows ("——" introduces a list), so it is not a heading.
+_SENTENCE_END = re.compile(r"[.!?。！？:;,，；…\"”’)—–-]\s*$")
+# "License: cc-by", "DOI:10.1371/...", "Date: 2020-02-26", a bare URL: header fields of papers and saved
+# pages. They stay citable body text, but never name a section.
+_FIELD = re.compile(r"^\s*(?:[A-Za-z][\w ]{0,30}?\s*[:：]\s*\S|(?:https?://|www\.)\S+\s*$)")
+_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A span of a document with its role; ``number`` is 1-based within the document."""
+
+    number: int
+    start: int
+    end: int
+    kind: str
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What one document holds: its title, metadata and paragraphs in order."""
+
+    doc: Document
+    title: str
+    meta: dict[str, str]
+    paragraphs: list[Paragraph]
+    body_start: int = 0  # text before this is metadata (Markdown front matter), not paragraphs
+
+    def text(self, para: Paragraph) -> str:
+        return self.doc.text[para.start : para.end]
+
+
+def _lines(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """``[start, end)`` of every line of ``text[start:]``, newline excluded."""
+    spans, pos = [], start
+    for line in text[start:].split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span so it neither starts nor ends with whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _blocks(text: str, lines: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Runs of non-blank lines, split at blank lines."""
+    blocks: list[list[tuple[int, int]]] = [[]]
+    for s, e in lines:
+        if text[s:e].strip():
+            blocks[-1].append((s, e))
+        elif blocks[-1]:
+            blocks.append([])
+    return [b for b in blocks if b]
+
+
+def is_hard_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
+    """True when the file wraps paragraphs over several lines (so blank lines separate paragraphs).
+
+    Decided from line widths, not from whether blank lines exist: a paragraph-per-line file may still
+    hold a stray blank line, and treating that as a separator would merge the whole file into one block.
+    """
+    widths = sorted(e - s for s, e in lines if text[s:e].strip())
+    if len(widths) < 2:
+        return False
+    p95 = widths[min(len(widths) - 1, int(0.95 * len(widths)))]
+    multi_line_blocks = sum(len(b) > 1 for b in _blocks(text, lines))
+    return p95 <= WRAP_WIDTH and multi_line_blocks > 0
+
+
+# A line continues into the next when it has no closing punctuation and the next line, in the same block,
+# starts like the middle of a sentence (lower case or a digit): "partial pressure of O⏎2 around the patient".
+_CONTINUES = re.compile(r"^\s*[a-z0-9(]")
+
+
+def _joined_lines(text: str, block: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One paragraph per line of a block, except that a line continued by the next one joins it."""
+    spans: list[tuple[int, int]] = []
+    for s, e in block:
+        prev = spans[-1] if spans else None
+        if prev and not _SENTENCE_END.search(text[prev[0] : prev[1]]) and _CONTINUES.match(text[s:e]):
+            spans[-1] = (prev[0], e)
+        else:
+            spans.append((s, e))
+    return spans
+
+
+def _spans_txt(text: str, start: int = 0) -> list[tuple[int, int]]:
+    lines = _lines(text, start)
+    blocks = _blocks(text, lines)
+    if is_hard_wrapped(text, lines):
+        spans = [(b[0][0], b[-1][1]) for b in blocks]
+    else:
+        spans = [span for block in blocks for span in _joined_lines(text, block)]
+    return [_trim(text, s, e) for s, e in spans]
+
+
+def _looks_like_heading(line: str, nxt: str | None) -> bool:
+    line = line.strip()
+    return (
+        nxt is not None
+        and 0 < len(line) <= HEADING_MAX_CHARS
+        and len(nxt.strip()) > len(line)
+        and (line[0].isupper() or line[0].isdigit())
+        and not _SENTENCE_END.search(line)
+        and not BYLINE_LINE.match(line)
+        and not _CHROME.search(line)
+        and not _FIELD.match(line)
+    )
+
+
+def _classify_txt(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """Give each paragraph span its kind (title, date, heading, body, byline, chrome)."""
+    texts = [text[s:e] for s, e in spans]
+    kinds = ["body"] * len(spans)
+    for i, t in enumerate(texts):
+        nxt = texts[i + 1] if i + 1 < len(texts) else None
+        if i == 0 and len(t) <= TITLE_MAX_CHARS and not t.rstrip().endswith("."):
+            kinds[i] = "title"
+        elif i < 4 and _DATE.match(t):
+            kinds[i] = "date"
+        elif BYLINE_LINE.match(t):
+            kinds[i] = "byline"
+        elif _CHROME.search(t) or not any(c.isalnum() for c in t):
+            kinds[i] = "chrome"
+        elif _looks_like_heading(t, nxt):
+            kinds[i] = "heading"
+    return _chrome_after_byline(kinds)
+
+
+def _chrome_after_byline(kinds: list[str]) -> list[str]:
+    """Everything after the closing byline of a saved web page is page furniture, not article text."""
+    bylines = [i for i, k in enumerate(kinds) if k == "byline"]
+    if not bylines or bylines[-1] < len(kinds) * 0.5:
+        return kinds
+    last = bylines[-1]
+    return kinds[: last + 1] + ["chrome"] * (len(kinds) - last - 1)
+
+
+def _assemble(doc: Document, spans: list[tuple[int, int]], kinds: list[str],
+              section_names: dict[int, str] | None = None) -> list[Paragraph]:
+    """Number paragraphs and attach each to the heading above it; byline and chrome stand outside sections."""
+    paragraphs, section = [], None
+    for number, ((s, e), kind) in enumerate(zip(spans, kinds), start=1):
+        if kind == "heading":
+            section = (section_names or {}).get(number - 1) or doc.text[s:e].strip()
+        in_section = section if kind in {"body", "heading"} else None
+        paragraphs.append(Paragraph(number, s, e, kind, in_section))
+    return paragraphs
+
+
+def _title_from_path(path: str) -> str:
+    return PurePosixPath(path).stem.replace("_", " ").replace("-", " ").strip().capitalize()
+
+
+def parse_txt(doc: Document) -> Layout:
+    spans = _spans_txt(doc.text)
+    kinds = _classify_txt(doc.text, spans)
+    paragraphs = _assemble(doc, spans, kinds)
+    titles = [doc.text[p.start : p.end] for p in paragraphs if p.kind == "title"]
+    meta = {"date": doc.text[p.start : p.end] for p in paragraphs if p.kind == "date"}
+    return Layout(doc, titles[0] if titles else _title_from_path(doc.path), meta, paragraphs)
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], int]:
+    """YAML front matter (title, date, source, url) and where the body starts."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, 0
+    try:
+        import yaml
+
+        data = yaml.safe_load(match.group(1))
+    except Exception:  # malformed front matter is kept as text rather than failing the document
+        return {}, 0
+    if not isinstance(data, dict):
+        return {}, 0
+    meta = {str(k).lower(): str(v) for k, v in data.items() if v is not None}
+    return meta, match.end()
+
+
+def _md_spans(text: str, body_start: int) -> tuple[list[tuple[int, int]], list[str], dict[int, str]]:
+    """Markdown blocks: ATX headings are paragraphs of their own; other lines join until a blank line."""
+    spans: list[tuple[int, int]] = []
+    kinds: list[str] = []
+    names: dict[int, str] = {}
+    run: list[tuple[int, int]] = []
+
+    def flush() -> None:
+        if run:
+            spans.append(_trim(text, run[0][0], run[-1][1]))
+            kinds.append("body")
+            run.clear()
+
+    for s, e in _lines(text, body_start):
+        heading = _MD_HEADING.match(text[s:e])
+        if heading or not text[s:e].strip():
+            flush()
+        if heading:
+            names[len(spans)] = heading.group(2).strip()
+            spans.append((s, e))
+            kinds.append("heading")
+        elif text[s:e].strip():
+            run.append((s, e))
+    flush()
+    return spans, kinds, names
+
+
+def parse_md(doc: Document) -> Layout:
+    meta, body_start = _front_matter(doc.text)
+    spans, kinds, names = _md_spans(doc.text, body_start)
+    for i, (s, e) in enumerate(spans):
+        t = doc.text[s:e]
+        if kinds[i] == "body" and BYLINE_LINE.match(t):
+            kinds[i] = "byline"
+        elif kinds[i] == "body" and (_CHROME.search(t) or not any(c.isalnum() for c in t)):
+            kinds[i] = "chrome"
+    kinds = _chrome_after_byline(kinds)
+    paragraphs = _assemble(doc, spans, kinds, names)
+    h1 = [names[i] for i, (s, e) in enumerate(spans) if i in names and doc.text[s:e].startswith("# ")]
+    title = meta.get("title") or (h1[0] if h1 else _title_from_path(doc.path))
+    return Layout(doc, title, meta, paragraphs, body_start)
+
+
+def parse(doc: Document) -> Layout:
+    """Split a document into paragraphs according to its format."""
+    return parse_md(doc) if doc.layout == "md" else parse_txt(doc)
+
+
+def citable(layout: Layout) -> Iterable[Paragraph]:
+    return (p for p in layout.paragraphs if p.kind in CITABLE_KINDS)
+
+
+__all__ = ["Layout", "Paragraph", "parse", "citable", "is_hard_wrapped", "CITABLE_KINDS"]

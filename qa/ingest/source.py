@@ -1,0 +1,133 @@
+"""Source documents: find the files under ``source/``, read them as UTF-8, skip what cannot be used."""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import io
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from qa.errors import SourceError
+from qa.ingest.extract import BINARY_SIZE_FACTOR, CONVERTED, Extracted, extract
+
+log = logging.getLogger("qa")
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + tuple(CONVERTED)
+# Stored text of a converted file from an earlier index, by (path, sha256): extraction is done once per file.
+Stored = Callable[[str, str], "Extracted | None"]
+
+FORMATS = ", ".join(SUPPORTED_SUFFIXES)  # for messages: "use .txt, .md, …"
+
+Warn = Callable[[str], None]
+
+
+def size_limit(suffix: str, max_bytes: int) -> int:
+    """The byte limit for a file of this extension: converted formats are mostly fonts and images."""
+    return max_bytes * (BINARY_SIZE_FACTOR if suffix.lower() in CONVERTED else 1)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source file. ``text`` is what offsets index into: ``open(path, encoding="utf-8").read()`` for a
+    text file (``text_source`` "file"), the text extracted from a PDF, HTML or Word file ("extracted")."""
+
+    path: str  # relative to the source dir, with forward slashes
+    text: str
+    sha256: str  # of the raw bytes: what the index manifest compares
+    text_source: str = "file"
+    pages: tuple[int, ...] = ()  # offset in ``text`` where each page starts (PDF)
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.path).suffix.lower()
+
+    @property
+    def layout(self) -> str:
+        """"md" or "txt": how qa/ingest/paragraphs.py reads the text."""
+        return CONVERTED.get(self.suffix) or ("md" if self.suffix in {".md", ".markdown"} else "txt")
+
+    def page_of(self, offset: int) -> int | None:
+        """1-based page holding ``offset`` (PDF), else None."""
+        return bisect.bisect_right(self.pages, offset) or 1 if self.pages else None
+
+
+def decode(data: bytes) -> str:
+    """Decode like ``open(..., encoding="utf-8").read()`` does, universal newlines included."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="strict").read()
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _candidates(root: Path, warn: Warn) -> Iterator[Path]:
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts):
+            continue  # hidden files and folders (editor swap files, .git)
+        if not _inside(path, root):
+            warn(f"skipped {rel}: it points outside {root}")
+            continue
+        if not path.is_file():
+            continue
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            warn(f"skipped {rel}: unsupported file type (use {FORMATS})")
+            continue
+        yield path
+
+
+def load_document(path: Path, root: Path, max_bytes: int, stored: Stored | None = None) -> Document:
+    """Read one file or raise SourceError saying why it cannot be used."""
+    rel = path.relative_to(root).as_posix()
+    size = path.stat().st_size
+    limit = size_limit(path.suffix, max_bytes)
+    if size > limit:
+        raise SourceError(f"skipped {rel}: {size:,} bytes is over the {limit:,}-byte limit")
+    data = path.read_bytes()
+    if path.suffix.lower() in CONVERTED:
+        return _converted(rel, data, stored)
+    if b"\x00" in data:
+        raise SourceError(f"skipped {rel}: looks binary (contains NUL bytes)")
+    try:
+        text = decode(data)
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"skipped {rel}: not valid UTF-8 (byte {exc.start}); save it as UTF-8") from None
+    if not text.strip():
+        raise SourceError(f"skipped {rel}: empty")
+    return Document(path=rel, text=text, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _converted(rel: str, data: bytes, stored: Stored | None) -> Document:
+    sha = hashlib.sha256(data).hexdigest()
+    found = stored(rel, sha) if stored else None
+    if found is None:
+        found = extract(rel, data)
+        for note in found.notes:
+            log.warning(note)
+    return Document(path=rel, text=found.text, sha256=sha, text_source="extracted", pages=found.pages)
+
+
+def read_corpus(root: Path, max_bytes: int, warn: Warn | None = None, stored: Stored | None = None) -> list[Document]:
+    """Every usable document under ``root``; unusable ones are reported through ``warn`` and skipped."""
+    warn = warn or log.warning
+    if not root.is_dir():
+        raise SourceError(f"source directory {root} not found: create it and add documents ({FORMATS})")
+    docs = []
+    for path in _candidates(root, warn):
+        try:
+            docs.append(load_document(path, root, max_bytes, stored))
+        except SourceError as exc:
+            warn(str(exc))
+        except OSError as exc:
+            warn(f"skipped {path.relative_to(root)}: {exc.strerror or exc}")
+    if not docs:
+        raise SourceError(f"no documents in {root}: add documents ({FORMATS}), then run `qa index`")
+    return docs

@@ -1,0 +1,78 @@
+"""Word (.docx) → Markdown-like text: headings as "#" lines, each table row a line of cells (python-docx).
+
+The file is checked as a zip before it is opened (zip bombs refused) and macros are never run.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from qa.errors import SourceError
+from qa.ingest.extracted import Extracted
+
+# A Word file is a zip; more than this many bytes unpacked, or this ratio of unpacked to packed bytes,
+# is a zip bomb, not a document (real .docx files unpack to a few MB at ratios under 20).
+MAX_UNPACKED_BYTES = 200_000_000
+MAX_ZIP_RATIO = 100
+
+
+def _check_zip(name: str, data: bytes) -> list[str]:
+    """Refuse zip bombs; note macros, which are never run."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+        unpacked = sum(i.file_size for i in infos)
+        packed = sum(i.compress_size for i in infos) or 1
+        if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_ZIP_RATIO:
+            raise SourceError(f"skipped {name}: it unpacks to {unpacked:,} bytes ({unpacked // packed}x): "
+                              "a zip bomb, not a document")
+        names = {i.filename for i in infos}
+    if "word/document.xml" not in names:
+        raise SourceError(f"skipped {name}: not a Word document (no word/document.xml)")
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        return [f"{name}: macros in the document are ignored (never run)"]
+    return []
+
+
+def read(name: str, data: bytes) -> Extracted:
+    """Paragraphs and table rows in document order, or SourceError when the file holds no text."""
+    notes = _check_zip(name, data)
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(io.BytesIO(data))
+    blocks = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            blocks += _docx_paragraph(Paragraph(child, document))
+        elif tag == "tbl":
+            blocks += _docx_rows(Table(child, document))
+    if not blocks:
+        raise SourceError(f"skipped {name}: the document holds no text")
+    return Extracted("\n\n".join(blocks) + "\n", (), tuple(notes))
+
+
+def _docx_paragraph(para) -> list[str]:
+    text = " ".join(para.text.split())
+    if not text:
+        return []
+    style = (para.style.name if para.style is not None else "") or ""
+    level = 1 if style == "Title" else int(m.group(1)) if (m := re.match(r"Heading (\d)", style)) else 0
+    return [f"{'#' * level} {text}" if level else text]
+
+
+def _docx_rows(table) -> list[str]:
+    """Each table row is a citable line: its cells joined by " | " (merged cells counted once)."""
+    rows = []
+    for row in table.rows:
+        cells: list[str] = []
+        for cell in row.cells:
+            text = " ".join(cell.text.split())
+            if text and (not cells or cells[-1] != text):
+                cells.append(text)
+        if cells:
+            rows.append(" | ".join(cells))
+    return rows

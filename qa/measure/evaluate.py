@@ -1,0 +1,226 @@
+"""Measured quality: answer@k, MRR, the right document, abstention and latency beside the bare encoder.
+
+Two kinds of question file: ``questions.jsonl`` (a verbatim answer string, or null when the source does not
+answer) over the configured source, and SQuAD-format ``.json`` benchmarks, whose articles become their own
+corpus under the cache dir and whose answers are gold character spans.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from qa.answer.compose import Answer
+from qa.engine import Engine, clean_text
+from qa.errors import QAError
+from qa.measure.squad import Benchmark, covers, read_squad, write_corpus
+from qa.measure.stats import timing
+from qa.retrieve.cited import Cited
+from qa.retrieve.fusion import Weights, make_query
+from qa.settings import DEFAULT_K
+
+# Each signal alone, ranked over the same candidates as the fusion: what every signal adds shows side by side.
+ABLATIONS = {
+    "bm25": Weights(passage=0.0, sentence=0.0, bm25=1.0, document=0.0),
+    "dense passage": Weights(passage=1.0, sentence=0.0, bm25=0.0, document=0.0),
+    "dense sentence": Weights(passage=0.0, sentence=1.0, bm25=0.0, document=0.0),
+}
+DEPTHS = (1, 3, 5)
+# Abstention thresholds swept for the trade-off curve (the confidence of qa/answer/compose.py: best-sentence cosine
+# plus weighted term coverage).
+CURVE = tuple(round(0.40 + 0.025 * i, 3) for i in range(21))
+
+
+@dataclass(frozen=True)
+class Case:
+    """One question and how to recognise a passage that answers it."""
+
+    question: str
+    answer: str | None = None  # verbatim answer string (questions.jsonl)
+    doc: str | None = None  # gold document (benchmarks)
+    spans: tuple[tuple[int, int], ...] = field(default=())  # gold answer spans in ``doc``
+
+    @property
+    def answerable(self) -> bool:
+        return self.answer is not None or bool(self.spans)
+
+    def answered_by(self, cited: Cited) -> bool:
+        p = cited.passage
+        if self.spans:
+            return p.doc == self.doc and any(covers(p.start, p.end, s) for s in self.spans)
+        return self.answer is not None and self.answer in p.text
+
+
+def read_jsonl(path: Path, fields: tuple[str, str], optional: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Objects of a .jsonl file, each holding ``fields`` (and ``optional`` ones when given); one line saying
+    what is wrong otherwise."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise QAError(f"cannot read {path}: {exc.strerror}") from None
+    rows = []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            rows.append({key: data[key] for key in fields} | {key: data[key] for key in optional if key in data})
+        except (ValueError, KeyError, TypeError):
+            raise QAError(f"{path}:{n}: expected {{\"{fields[0]}\": ..., \"{fields[1]}\": ...}}") from None
+    if not rows:
+        raise QAError(f"{path} holds no {fields[0]}s")
+    return rows
+
+
+def read_cases(path: Path) -> list[Case]:
+    """Read a questions.jsonl file: {"question": str, "answer": str | null} per line."""
+    return [Case(str(r["question"]), r["answer"]) for r in read_jsonl(path, ("question", "answer"))]
+
+
+def rank_of(answer: Answer, case: Case) -> int | None:
+    """1-based rank of the first passage that answers the case."""
+    return next((c.rank for c in answer.cited if case.answered_by(c)), None)
+
+
+def _bar(total: int, progress: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="questions", unit="q", file=sys.stderr, disable=None if progress else True)
+
+
+def evaluate(engine: Engine, cases: list[Case], k: int = DEFAULT_K, progress: bool = False) -> dict[str, Any]:
+    """Run every case, timing the pipeline and a bare one-question encode side by side; rank each query
+    again by every signal alone (no extra encode) for the ablation table."""
+    engine.index  # build or load before timing
+    engine.embedder.encode(["warm-up"])
+    k = max(k, max(DEPTHS))
+    per_case, pipeline_ms, encode_ms = [], [], []
+    with _bar(len(cases), progress) as bar:
+        for case in cases:
+            t0 = time.perf_counter()
+            vector = engine.embedder.encode([clean_text(case.question)[0]])[0]
+            t1 = time.perf_counter()
+            answer = engine.ask(case.question, k)
+            t2 = time.perf_counter()
+            encode_ms.append((t1 - t0) * 1000)
+            pipeline_ms.append((t2 - t1) * 1000)
+            per_case.append(_case_row(engine, case, answer, vector, k))
+            bar.update()
+    return _summary(per_case, pipeline_ms, encode_ms)
+
+
+def _case_row(engine: Engine, case: Case, answer: Answer, vector, k: int) -> dict[str, Any]:
+    query = make_query(answer.question, vector)
+    ablations = {name: rank_of(engine.answer(query, k, weights), case) for name, weights in ABLATIONS.items()}
+    top_doc = answer.cited[0].passage.doc if answer.cited else None
+    return {"question": case.question, "expected": case.answer, "doc": case.doc,
+            "answerable_gold": case.answerable, "rank": rank_of(answer, case),
+            "doc@1": case.doc is not None and top_doc == case.doc, "answerable": answer.answerable,
+            "confidence": round(answer.confidence, 4), "ablations": ablations}
+
+
+def _scores(ranks: list[int | None]) -> dict[str, float]:
+    n = max(1, len(ranks))
+    out = {f"answer@{d}": sum(r is not None and r <= d for r in ranks) / n for d in DEPTHS}
+    out["mrr@5"] = sum(1 / r for r in ranks if r and r <= 5) / n
+    return out
+
+
+def _summary(per_case: list[dict[str, Any]], pipeline_ms: list[float], encode_ms: list[float]) -> dict[str, Any]:
+    answerable = [c for c in per_case if c["answerable_gold"]]
+    unanswerable = [c for c in per_case if not c["answerable_gold"]]
+    p50, enc50 = statistics.median(pipeline_ms), statistics.median(encode_ms)
+    report = {"questions": len(per_case), **_scores([c["rank"] for c in answerable])}
+    report["mrr"] = report["mrr@5"]
+    if any(c["doc"] for c in answerable):
+        report["doc@1"] = sum(c["doc@1"] for c in answerable) / max(1, len(answerable))
+    report["ablations"] = {name: _scores([c["ablations"][name] for c in answerable]) for name in ABLATIONS}
+    report.update({
+        "unanswerable_abstained": sum(not c["answerable"] for c in unanswerable),
+        "unanswerable": len(unanswerable),
+        "answerable_abstained": sum(not c["answerable"] for c in answerable),
+        "answerable": len(answerable),
+        "abstention_curve": _curve(answerable, unanswerable),
+        "latency_ms": timing(pipeline_ms),
+        "encode_ms": timing(encode_ms),
+        "ratio_p50": p50 / enc50 if enc50 else None,
+        "cases": per_case,
+    })
+    return report
+
+
+def _curve(answerable: list[dict[str, Any]], unanswerable: list[dict[str, Any]]) -> list[dict[str, float]]:
+    """Share of unanswerable questions abstained against share of answerable ones wrongly abstained."""
+    if not unanswerable:
+        return []
+    return [{"threshold": t,
+             "abstained": sum(c["confidence"] < t for c in unanswerable) / len(unanswerable),
+             "wrongly_abstained": sum(c["confidence"] < t for c in answerable) / max(1, len(answerable))}
+            for t in CURVE]
+
+
+# --- SQuAD-format benchmarks --------------------------------------------------------------------
+
+def split_out_of_corpus(bench: Benchmark, fraction: float) -> tuple[list[str], list[str]]:
+    """Documents indexed and documents left out, drawn by a fixed seed so runs compare."""
+    if not 0 <= fraction < 1:
+        raise QAError(f"--out-of-corpus takes a fraction in [0, 1), not {fraction}")
+    names = list(bench.docs)
+    random.Random(0).shuffle(names)
+    cut = len(names) - int(round(fraction * len(names)))
+    if cut < 1:
+        raise QAError("--out-of-corpus leaves no document to index")
+    kept = set(names[:cut])
+    return [n for n in bench.docs if n in kept], [n for n in bench.docs if n not in kept]
+
+
+def benchmark_cases(bench: Benchmark, left_out: set[str]) -> list[Case]:
+    """Questions about left-out documents are asked as unanswerable ones."""
+    return [Case(q.question) if q.doc in left_out else Case(q.question, doc=q.doc, spans=q.spans)
+            for q in bench.questions]
+
+
+def _workdir(settings_cache: Path, path: Path) -> Path:
+    from qa.index.store import sha256_file
+
+    return settings_cache / "eval" / f"{path.stem}-{sha256_file(path)[:10]}"
+
+
+def _seed_index(target: Path, full: Path) -> None:
+    """Start a subset's index from the full corpus's, so only removals happen: nothing is embedded again."""
+    from qa.index.store import CURRENT, current_generation
+
+    if (target / CURRENT).exists():
+        return
+    generation = current_generation(full) if (full / CURRENT).exists() else None
+    if generation is None:
+        return
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(generation, target / generation.name)
+    (target / CURRENT).write_text(generation.name + "\n", encoding="utf-8")
+
+
+def evaluate_benchmark(engine_for: Callable[[Path, Path], Engine], cache: Path, path: Path, k: int,
+                       out_of_corpus: float = 0.0, progress: bool = False) -> dict[str, Any]:
+    """Materialise the benchmark's corpus under the cache dir (reused across runs), index it, evaluate."""
+    bench = read_squad(path)
+    kept, left = split_out_of_corpus(bench, out_of_corpus)
+    work = _workdir(cache, path)
+    name = "all" if not left else f"ooc-{out_of_corpus:g}"
+    write_corpus(bench, work / name / "source", kept)
+    if left:
+        _seed_index(work / name / "index", work / "all" / "index")
+    engine = engine_for(work / name / "source", work / name / "index")
+    report = evaluate(engine, benchmark_cases(bench, set(left)), k, progress)
+    report.update(documents=len(kept), left_out=len(left), corpus=str(work / name / "source"))
+    return report
+
+
+__all__ = ["Case", "evaluate", "evaluate_benchmark", "read_cases", "read_jsonl"]

@@ -1,0 +1,75 @@
+"""Hits → cited passages: a passage as shown to a user, with the sentence of it that answers best.
+
+Both answering and claim checking quote what they cite this way, so it sits on the floor below both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from qa.index.generation import Index
+from qa.ingest.passages import Passage
+from qa.retrieve.fusion import Hit, Query
+from qa.text.terms import term_set
+
+if TYPE_CHECKING:
+    from qa.text.question import Asked
+
+# Highlight: the sentence with the best cosine + HIGHLIGHT_LEXICAL × IDF-weighted term coverage, plus
+# HIGHLIGHT_TYPE when it holds the kind of answer asked for (a number for "how many", a date for "when").
+# Lexical overlap breaks ties between sentences the encoder finds about equally close.
+HIGHLIGHT_LEXICAL = 0.3
+HIGHLIGHT_TYPE = 0.1
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A passage as shown to a user: where it stands and which sentence answers."""
+
+    rank: int
+    score: float
+    passage: Passage
+    highlight: tuple[int, int]
+
+    def parts(self) -> tuple[str, str, str]:
+        """The passage text before, inside and after its answering sentence."""
+        p, (a, b) = self.passage, self.highlight
+        return p.text[: a - p.start], p.text[a - p.start : b - p.start], p.text[b - p.start :]
+
+    @property
+    def sentence(self) -> str:
+        return self.parts()[1]
+
+    def to_json(self) -> dict[str, Any]:
+        p = self.passage
+        return {
+            "rank": self.rank, "score": round(self.score, 4), "doc": p.doc, "title": p.title,
+            "section": p.section, "paragraph": p.paragraph, "page": p.page, "start": p.start, "end": p.end,
+            "text": p.text, "text_source": p.text_source,
+            "highlight": {"start": self.highlight[0], "end": self.highlight[1]},
+        }
+
+
+def coverage(index: Index, query: Query, text: str) -> float:
+    return index.lexical.coverage(query.terms, term_set(text))
+
+
+def sentence_text(passage: Passage, span: tuple[int, int]) -> str:
+    return passage.text[span[0] - passage.start : span[1] - passage.start]
+
+
+def best_sentence(index: Index, query: Query, hit: Hit, asked: "Asked | None" = None) -> tuple[int, int]:
+    """The span of the passage sentence that best answers the question; ``asked`` (None for a claim) favours
+    sentences holding the kind of answer asked for."""
+    passage = index.passages[hit.row]
+
+    def score(i: int) -> float:
+        text = sentence_text(passage, passage.sentences[i])
+        bonus = HIGHLIGHT_TYPE if asked is not None and asked.kind and asked.holds(text) else 0.0
+        return float(hit.sentence_sims[i]) + HIGHLIGHT_LEXICAL * coverage(index, query, text) + bonus
+
+    return passage.sentences[max(range(len(passage.sentences)), key=score)]
+
+
+__all__ = ["Cited", "best_sentence", "coverage", "sentence_text"]

@@ -1,0 +1,184 @@
+"""The web page's handlers: each turns one event into new component values, and a domain error into a visible
+notice (``gr.Warning``), never a traceback. The page's layout is qa/ui/web.py; the JSON routes qa/ui/rest.py.
+"""
+
+# No `from __future__ import annotations`: gr.api reads the handlers' annotations as real types.
+from pathlib import Path
+from typing import Callable
+
+from qa.answer.compose import Answer
+from qa.answer.followup import resolve
+from qa.engine import Engine
+from qa.errors import QAError
+from qa.index.texts import find_document
+from qa.ingest.library import add_document, clean_stale_uploads, remove_document
+from qa.ingest.paragraphs import parse
+from qa.ingest.source import FORMATS
+from qa.retrieve.cited import Cited
+from qa.settings import DEFAULT_K
+from qa.ui.pdfpage import render as render_page
+from qa.ui.render.chat import chat_reply
+from qa.ui.render.cite import choice_label, md_escape
+from qa.ui.render.html import layout_html, library_html, page_viewer_html, sources_html, verdicts_html, viewer_html
+
+# Offered when the shipped article is in the library; other corpora get a generic starter.
+ARTICLE_EXAMPLES = [
+    "How many people does China's basic medical insurance cover?",
+    "When was the Emergency Management Department established?",
+    "How many firefighters are there in China?",
+    "What did the Ministry of Civil Affairs publish together with 21 departments?",
+]
+
+
+class App:
+    """Handlers behind the UI; each turns domain errors into a visible notice, never a traceback."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        clean_stale_uploads(engine.settings.source)
+
+    # --- asking -------------------------------------------------------------------------------------
+    def respond(self, message: str, chat: list[dict], asked: list[str], docs: list[str] | None = None):
+        import gradio as gr
+
+        try:
+            question = resolve(message or "", asked or [])
+            answer = self.engine.ask(question, docs=docs or None)
+            if answer.notice:
+                gr.Warning(answer.notice)
+        except QAError as exc:
+            gr.Warning(str(exc))
+            return chat, message, asked, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        chat = (chat or []) + [
+            {"role": "user", "content": md_escape(message)},
+            {"role": "assistant", "content": chat_reply(answer, question if question != message else None)},
+        ]
+        choices = [choice_label(c) for c in answer.cited]
+        return (chat, "", (asked or []) + [question], answer, sources_html(answer),
+                gr.update(choices=choices, value=None), gr.Tabs(selected="sources-tab"))
+
+    def open_citation(self, choice: str | None, answer: Answer | None):
+        """Show the cited passage in its document and bring the Document tab forward."""
+        import gradio as gr
+
+        if not choice or not answer:
+            return "<div class='qa-empty'>Pick a citation to see it in its document.</div>", gr.skip()
+        rank = int(choice.split("]")[0].lstrip("["))
+        cited = next(c for c in answer.cited if c.rank == rank)
+        return self.document_html(cited.passage.doc, cited), gr.Tabs(selected="document-tab")
+
+    def document_html(self, rel: str, cited: Cited | None = None) -> str:
+        try:  # a converted file is shown as the text its citations index into: the index's stored copy
+            doc = find_document(self.engine.settings, rel)
+        except (QAError, OSError):
+            return "<div class='qa-empty'>That document is no longer in the library.</div>"
+        title = parse(doc).title
+        if cited is not None and cited.passage.page and doc.suffix == ".pdf":
+            try:  # the page itself, marked; the extracted text stays one click away
+                image = render_page(self.engine.settings.source / rel, cited.passage.page, cited.passage.text,
+                                    cited.sentence)
+                return page_viewer_html(title, cited, image, viewer_html(doc.text, title, cited, anchor=False))
+            except Exception:  # a PDF PDFium cannot render again: the text view still cites it exactly
+                pass
+        return viewer_html(doc.text, title, cited)
+
+    # --- checking -----------------------------------------------------------------------------------
+    def check(self, claim: str) -> str:
+        import gradio as gr
+
+        try:
+            verdict = self.engine.verify(claim or "")
+            if verdict.notice:
+                gr.Warning(verdict.notice)
+            return verdicts_html(verdict)
+        except QAError as exc:
+            gr.Warning(str(exc))
+            return verdicts_html(None)
+
+    # --- library ------------------------------------------------------------------------------------
+    def library(self):
+        import gradio as gr
+
+        index = self.engine.index
+        names = index.manifest.paths
+        return (library_html(index), gr.update(choices=names, value=None),
+                gr.update(choices=names, value=None), gr.update(choices=names))
+
+    def layout(self, rel: str | None) -> str:
+        """Each block of a document with its role: what is cited and what is set aside."""
+        import gradio as gr
+
+        if not rel:
+            return layout_html(None)
+        try:
+            return layout_html(parse(find_document(self.engine.settings, rel)))
+        except (QAError, OSError) as exc:
+            gr.Warning(f"cannot show {rel}: {exc}")
+            return layout_html(None)
+
+    def _change_library(self, change: Callable[[], str]):
+        """Apply an add or remove, refresh the index incrementally, and report either way."""
+        import gradio as gr
+
+        try:
+            done = change()
+            self.engine.refresh()
+        except QAError as exc:
+            gr.Warning(str(exc))
+        except OSError as exc:  # a full disk or a read-only folder: say so, keep serving the index we have
+            gr.Warning(f"the library could not be changed: {exc.strerror or exc}")
+        else:
+            gr.Info(done)
+        return self.library()
+
+    def upload(self, path: str | None):
+        import gradio as gr
+
+        if not path:
+            gr.Warning(f"choose a document first ({FORMATS})")
+            return self.library()
+        settings = self.engine.settings
+
+        def add() -> str:
+            name = add_document(settings.source, Path(path).name, Path(path).read_bytes(), settings.max_file_bytes)
+            return f"added {name}; the index is up to date"
+
+        return self._change_library(add)
+
+    def remove(self, rel: str | None):
+        import gradio as gr
+
+        if not rel:
+            gr.Warning("choose a document to remove")
+            return self.library()
+
+        def take_out() -> str:
+            remove_document(self.engine.settings.source, rel)
+            return f"removed {rel} (kept in source/.removed/)"
+
+        return self._change_library(take_out)
+
+    # --- API ----------------------------------------------------------------------------------------
+    def api_ask(self, question: str, k: int = DEFAULT_K, docs: list[str] | None = None) -> dict:
+        """Answer a question with verbatim, cited passages (same JSON as `qa ask --json`), from the whole
+        library or only the documents named in ``docs``."""
+        import gradio as gr
+
+        try:
+            return self.engine.ask(question, k, docs or None).to_json()
+        except QAError as exc:
+            raise gr.Error(str(exc), print_exception=False) from None
+
+    def api_verify(self, claim: str) -> dict:
+        """Check a claim sentence by sentence against the source (same JSON as `qa verify --json`)."""
+        import gradio as gr
+
+        try:
+            return self.engine.verify(claim).to_json()
+        except QAError as exc:
+            raise gr.Error(str(exc), print_exception=False) from None
+
+    def examples(self) -> list[str]:
+        if any("peoples-livelihood" in d for d in self.engine.index.manifest.paths):
+            return ARTICLE_EXAMPLES
+        return ["What is this document about?"]

@@ -1,0 +1,101 @@
+"""The command line's surface: which flags each command takes, and how qa's messages reach the terminal.
+Light: imports nothing heavy."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from typing import Any, Callable
+
+from qa.errors import QAError
+from qa.settings import DEFAULT_K, valid_k
+
+
+def _whole(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+
+
+def _k(value: str) -> int:
+    """-k: the engine's own rule (``settings.valid_k``), checked here too so a bad flag is a usage error."""
+    try:
+        return valid_k(_whole(value))
+    except QAError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _positive(value: str) -> int:
+    n = _whole(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
+    return n
+
+
+# Per command: (flags, keyword arguments) beyond --source/--index (and --model/--backend where a model runs).
+OPTIONS: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {
+    "ask": [(("question",), dict(nargs="?", help="the question (default: read lines from stdin)")),
+            (("--doc",), dict(action="append", metavar="NAME", help="answer from this document only "
+                                                                   "(repeat for several; path as in `ls source`)"))],
+    "verify": [(("claim",), dict(nargs="?", help="the claim (default: read lines from stdin)"))],
+    "eval": [(("file",), dict(nargs="?", help="questions .jsonl ({\"question\", \"answer\"} per line) or a "
+                                               "SQuAD-format .json benchmark")),
+             (("--claims",), dict(metavar="FILE", help="claims .jsonl: {\"claim\", \"supported\"} per line, "
+                                                               "optionally \"verdict\" and \"kind\"")),
+             (("--out-of-corpus",), dict(type=float, metavar="FRACTION", help="benchmarks: index only part of "
+                                         "the articles and ask about the rest as unanswerable questions"))],
+    "show": [(("doc",), dict(help="document path relative to the source dir")),
+             (("--layout",), dict(action="store_true", help="list blocks with their role and character span"))],
+    "serve": [(("--host",), dict(default="127.0.0.1", help="interface to listen on (default 127.0.0.1 only)")),
+              (("--port",), dict(type=int, help="default 7860, or QA_PORT")),
+              (("--mcp",), dict(action="store_true", help="also expose ask and verify as MCP tools"))],
+    "bench": [(("--sizes",), dict(default="10000,100000,1000000", help="corpus sizes for the scale test")),
+              (("--repeats",), dict(type=_positive, default=5, help="repeats per timing (median reported)")),
+              (("--questions",), dict(help="questions .jsonl to time queries with"))],
+}
+
+
+def parser(commands: dict[str, Callable[[argparse.Namespace], int]], description: str) -> argparse.ArgumentParser:
+    """``qa COMMAND``: each command's docstring is its help; ``func`` on the parsed namespace runs it."""
+    top = argparse.ArgumentParser(prog="qa", description=description)
+    top.add_argument("-v", "--verbose", action="store_true", help="log what the index does")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+    for name, func in commands.items():
+        p = sub.add_parser(name, help=func.__doc__, description=func.__doc__)
+        p.set_defaults(func=func)
+        p.add_argument("--source", help="documents folder (default ./source, or QA_SOURCE)")
+        p.add_argument("--index", help="index folder (default ./index, or QA_INDEX)")
+        if name != "show":
+            p.add_argument("--model", help="sentence-transformers name or path (default: bundled "
+                                           "all-MiniLM-L6-v2, or QA_MODEL)")
+            p.add_argument("--backend", choices=("onnx", "onnx-int8", "torch"),
+                           help="encoder runtime (default onnx, or QA_BACKEND); torch is the fallback")
+        if name in ("ask", "eval"):
+            p.add_argument("-k", type=_k, default=None, help=f"passages per answer (default {DEFAULT_K})")
+        if name in ("ask", "verify", "eval", "bench"):
+            p.add_argument("--json", action="store_true", help="one JSON object per line")
+        for flags, kwargs in OPTIONS.get(name, []):
+            p.add_argument(*flags, **kwargs)
+    return top
+
+
+class _Stderr(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a message comes, not the stream of the first call."""
+
+    stream = property(lambda self: sys.stderr, lambda self, value: None)  # type: ignore[assignment]
+
+
+def setup_logging(verbose: bool) -> None:
+    """qa's own messages as "qa: …" lines on stderr; library chatter off."""
+    handler = _Stderr()
+    handler.setFormatter(logging.Formatter("qa: %(message)s"))
+    log = logging.getLogger("qa")
+    log.handlers[:] = [handler]
+    log.setLevel(logging.INFO if verbose else logging.WARNING)
+    log.propagate = False
+    # Library chatter (weight-loading bars, hub notices) is not for our users' terminals.
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")

@@ -1,0 +1,95 @@
+"""What every surface says the same way: citations, labels, escaping, and the rows of a layout listing.
+
+Every piece of source or user text goes through ``html.escape`` first in HTML: documents and questions may
+hold ``<script>`` or ``<img onerror>``, and ``gr.HTML`` does not sanitise.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TYPE_CHECKING
+
+from qa.ingest.paragraphs import CITABLE_KINDS
+from qa.verify.verdict import CONTRADICTED, NOT_FOUND, SUPPORTED
+
+if TYPE_CHECKING:
+    from qa.ingest.paragraphs import Layout
+    from qa.retrieve.cited import Cited
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def md_escape(text: str) -> str:
+    """Text that Markdown shows as typed: Markdown punctuation backslashed, then HTML escaped (in that
+    order, so the ``#`` of an entity such as ``&#x27;`` is not escaped into visible text)."""
+    return esc(_MD_SPECIAL.sub(r"\\\1", text))
+
+
+# Titles longer than this are cited by their main clause (before the colon) to keep citations readable;
+# the same limit cuts the labels of the citation picker.
+SHORT_TITLE = 90
+
+
+def short_title(title: str) -> str:
+    if len(title) <= SHORT_TITLE:
+        return title
+    head = title.split(": ")[0]
+    return _cut(head)
+
+
+def _cut(text: str, limit: int = SHORT_TITLE) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def citation(cited: Cited, with_title: bool = True, limit: int = SHORT_TITLE) -> str:
+    """"Title › Section, ¶36" (", p. 4" for a PDF) — plain text, escape before use. ``limit`` cuts the
+    title and the section, for places where a citation must stay on one line."""
+    p = cited.passage
+    title = _cut(short_title(p.title), limit) if with_title else None
+    where = " › ".join(x for x in (title, _cut(p.section, limit) if p.section else None) if x)
+    place = f"¶{p.paragraph}" + (f", p. {p.page}" if p.page else "")
+    return f"{where}, {place}" if where else place
+
+
+def location(cited: Cited) -> str:
+    """Citation plus the exact place: file and character span."""
+    p = cited.passage
+    return f"{citation(cited)} ({p.doc}, chars {p.start}–{p.end})"
+
+
+def choice_label(cited: Cited) -> str:
+    """A citation picker entry: "[2] ¶14 · Section"."""
+    p = cited.passage
+    return _cut(f"[{cited.rank}] ¶{p.paragraph} · {p.section or short_title(p.title)}")
+
+
+NOT_ANSWERED = "The source does not answer this."
+# How each verdict is marked on every surface (CLI, Check tab).
+MARKS = {SUPPORTED: "✔", CONTRADICTED: "✘", NOT_FOUND: "?"}
+
+
+def verdict_label(verdict: str) -> str:
+    """"not_found" as people read it: "not found"."""
+    return verdict.replace("_", " ")
+
+
+LAYOUT_PREVIEW = 100  # characters of each block shown in a layout listing
+
+
+def _preview(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= LAYOUT_PREVIEW else flat[: LAYOUT_PREVIEW - 1] + "…"
+
+
+def layout_rows(layout: "Layout") -> list[tuple[int, str, str, str]]:
+    """(¶ number, role, character span, preview) of every block, in document order."""
+    rows = []
+    for p in layout.paragraphs:
+        role = p.kind if p.kind in CITABLE_KINDS or p.kind == "heading" else f"{p.kind} (not cited)"
+        rows.append((p.number, role, f"{p.start}–{p.end}", _preview(layout.text(p))))
+    return rows

@@ -1,0 +1,111 @@
+"""The web page's panels as HTML: sources, the document viewer, verdicts, the library and layouts.
+
+Every piece of source or user text is escaped first (``esc``): ``gr.HTML`` does not sanitise.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qa.ui.render.cite import MARKS, citation, esc, layout_rows, verdict_label
+
+if TYPE_CHECKING:
+    from qa.answer.compose import Answer
+    from qa.index.generation import Index
+    from qa.ingest.paragraphs import Layout
+    from qa.retrieve.cited import Cited
+    from qa.ui.pdfpage import PageImage
+    from qa.verify.verdict import Verdict
+
+
+def stylesheet() -> str:
+    """The page's own CSS (style.css beside this module)."""
+    return Path(__file__).with_name("style.css").read_text(encoding="utf-8")
+
+
+def _quote_html(c: Cited) -> str:
+    before, hit, after = c.parts()
+    return f"{esc(before)}<mark class='qa-answer'>{esc(hit)}</mark>{esc(after)}"
+
+
+def sources_html(answer: Answer | None) -> str:
+    if not answer:
+        return "<div class='qa-empty'>Ask a question: the passages behind the answer appear here.</div>"
+    label = "Sources" if answer.answerable else "Closest passages (the source does not answer this)"
+    cards = [
+        f"<div class='qa-source' data-rank='{c.rank}'><div class='qa-cite'><b>[{c.rank}]</b> "
+        f"{esc(citation(c))} <span class='qa-score'>score {c.score:.2f}</span></div>"
+        f"<blockquote>{_quote_html(c)}</blockquote>"
+        f"<div class='qa-where'>{esc(c.passage.doc)}, characters {c.passage.start}–{c.passage.end}</div></div>"
+        for c in answer.cited
+    ]
+    return f"<div class='qa-sources'><h3>{esc(label)}</h3>{''.join(cards)}</div>"
+
+
+def viewer_html(text: str, title: str, cited: Cited | None, anchor: bool = True) -> str:
+    """The whole document, the cited passage marked and its answering sentence marked within it (the
+    passage is the scroll target unless ``anchor`` is off, as under a PDF page image)."""
+    if cited is None:
+        return f"<div class='qa-viewer'><h3>{esc(title)}</h3><pre class='qa-doc'>{esc(text)}</pre></div>"
+    p = cited.passage
+    before, hit, after = cited.parts()
+    target = " id='qa-cited'" if anchor else ""
+    body = (f"{esc(text[: p.start])}<mark class='qa-passage'{target}>{esc(before)}"
+            f"<mark class='qa-answer'>{esc(hit)}</mark>{esc(after)}</mark>{esc(text[p.end :])}")
+    head = f"{esc(title)}<br><small>{esc(citation(cited, with_title=False))}</small>"
+    return f"<div class='qa-viewer'><h3>{head}</h3><pre class='qa-doc'>{body}</pre></div>"
+
+
+def page_viewer_html(title: str, cited: Cited, image: "PageImage", text_view: str) -> str:
+    """A PDF citation: the page as an image with the passage and sentence marked, then the text view."""
+    import base64
+
+    marks = image.passage_boxes + image.sentence_boxes
+    src = "data:image/png;base64," + base64.b64encode(image.png).decode("ascii")
+    return (f"<div class='qa-viewer'><h3>{esc(title)}<br><small>{esc(citation(cited, with_title=False))}</small>"
+            f"</h3><img class='qa-page' id='qa-cited' data-marks='{marks}' alt='page {cited.passage.page}, "
+            f"with the cited passage marked' src='{src}'><details class='qa-text-view'><summary>Extracted text"
+            f"</summary>{text_view}</details></div>")
+
+
+def verdicts_html(verdict: Verdict | None) -> str:
+    if not verdict:
+        return "<div class='qa-empty'>Paste an answer or claim: each sentence is checked against the source.</div>"
+    overall = verdict_label(verdict.verdict)
+    rows = [f"<div class='qa-overall qa-{'yes' if verdict.supported else 'no'}'>Overall: {overall}</div>"]
+    for s in verdict.sentences:
+        badge = f"{MARKS[s.verdict]} {verdict_label(s.verdict)}"
+        label = "Evidence" if s.on_topic else "Closest passage, not evidence"
+        mism = "".join(f"<li>claim: <b>{esc(m.claim)}</b>; source: <b>{esc(m.source)}</b></li>" for m in s.mismatches)
+        rows.append(
+            f"<div class='qa-verdict qa-{'yes' if s.supported else 'no'}'>"
+            f"<div class='qa-claim'><span class='qa-badge'>{badge}</span> {esc(s.text)} "
+            f"<span class='qa-score'>score {s.score:.2f}</span></div>"
+            f"<div class='qa-reason'>{esc(s.reason)}</div>"
+            + (f"<ul class='qa-mismatch'>{mism}</ul>" if mism else "")
+            + f"<div class='qa-evidence-label'>{label}: {esc(citation(s.evidence))}</div>"
+            f"<blockquote>{_quote_html(s.evidence)}</blockquote></div>"
+        )
+    return "".join(rows)
+
+
+def library_html(index: "Index") -> str:
+    """The Library tab: every document of the index with its title, paragraphs and passages."""
+    rows = "".join(
+        f"<tr><td>{esc(title)}</td><td><code>{esc(entry.path)}</code></td>"
+        f"<td>{entry.paragraphs}</td><td>{entry.count}</td></tr>" for entry, title in index.library()
+    )
+    m = index.manifest
+    return (f"<div class='qa-library'><p>Index: <b>{esc(str(m.model))}</b>, built "
+            f"{esc(str(m.built_at))}, {m.passages} passages.</p>"
+            f"<table><tr><th>Title</th><th>File</th><th>Paragraphs</th><th>Passages</th></tr>{rows}</table></div>")
+
+
+def layout_html(layout: "Layout | None") -> str:
+    if layout is None:
+        return "<div class='qa-empty'>Choose a document to see each block and its role.</div>"
+    rows = "".join(f"<tr class='qa-role-{esc(role.split()[0])}'><td>¶{n}</td><td>{esc(role)}</td><td>{span}</td>"
+                   f"<td>{esc(text)}</td></tr>" for n, role, span, text in layout_rows(layout))
+    return (f"<div class='qa-layout'><h3>{esc(layout.title)}</h3><table><tr><th>¶</th><th>Role</th>"
+            f"<th>Characters</th><th>Text</th></tr>{rows}</table></div>")

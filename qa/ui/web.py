@@ -1,0 +1,134 @@
+"""The Gradio web page: chat with cited quotes, sources panel, document viewer, answer checking, library.
+
+Queue: ``Settings.concurrency`` answers at a time (16) and ``Settings.queue_size`` waiting (64); past that
+Gradio answers "queue is full" at once, so a client is told to retry rather than left hanging. The plain JSON
+routes of qa/ui/rest.py are served by the same process. The handlers behind the page are qa/ui/app.py.
+"""
+
+# No `from __future__ import annotations`: Gradio finds the gr.Request parameter of on_load by its real type.
+import os
+from typing import Any
+
+from qa.engine import Engine
+from qa.ingest.source import FORMATS, SUPPORTED_SUFFIXES
+from qa.ui.app import App
+from qa.ui.render.html import layout_html, sources_html, stylesheet, verdicts_html
+
+SCROLL_JS = "() => { setTimeout(() => document.getElementById('qa-cited')?.scrollIntoView({block: 'center'}), 50); }"
+
+
+def build(engine: Engine):
+    """The Blocks app (not launched): the page's layout, tab by tab, then the events wired to it."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    import gradio as gr
+
+    app = App(engine)
+    with gr.Blocks(title="qa — answers quoted from your documents") as demo:
+        gr.Markdown("## qa — answers quoted from your documents\nEvery quote is verbatim from the source, "
+                    "with a citation to where it stands.")
+        parts: dict[str, Any] = {"asked": gr.State([]), "answer": gr.State(None)}
+        with gr.Tabs():
+            with gr.Tab("Ask", id="ask"):
+                parts.update(_ask_tab(app))
+            with gr.Tab("Check an answer", id="check"):
+                parts.update(_check_tab())
+            with gr.Tab("Library", id="library"):
+                parts.update(_library_tab())
+        _wire(app, demo, parts)
+        gr.api(app.api_ask, api_name="ask")
+        gr.api(app.api_verify, api_name="verify")
+    demo.queue(default_concurrency_limit=engine.settings.concurrency, max_size=engine.settings.queue_size)
+    return demo
+
+
+def _ask_tab(app: App) -> dict[str, Any]:
+    """The chat, the question box and scope on the left; the citation picker, sources and document on the right."""
+    import gradio as gr
+
+    with gr.Row():
+        with gr.Column(scale=3):
+            chat = gr.Chatbot(elem_id="chat", height=520, label="Chat", buttons=["copy"])
+            with gr.Row():
+                box = gr.Textbox(elem_id="question", placeholder="Ask about the documents…", show_label=False,
+                                 scale=5, max_length=2000)
+                send = gr.Button("Ask", elem_id="ask-button", variant="primary", scale=1)
+            scope = gr.Dropdown([], multiselect=True, elem_id="scope", label="Search in (empty: all documents)")
+            gr.Examples(app.examples(), inputs=box, label="Examples")
+        with gr.Column(scale=2):
+            pick = gr.Radio([], label="Open a citation in its document", elem_id="open-citation")
+            with gr.Tabs(selected="sources-tab") as side:
+                with gr.Tab("Sources", id="sources-tab"):
+                    sources = gr.HTML(sources_html(None), elem_id="sources")
+                with gr.Tab("Document", id="document-tab"):
+                    viewer = gr.HTML("<div class='qa-empty'>Pick a citation to see it in its document.</div>",
+                                     elem_id="viewer")
+    return {"chat": chat, "box": box, "send": send, "scope": scope, "pick": pick, "side": side,
+            "sources": sources, "viewer": viewer}
+
+
+def _check_tab() -> dict[str, Any]:
+    import gradio as gr
+
+    claim = gr.Textbox(lines=5, elem_id="claim", label="Answer or claim to check",
+                       placeholder="Paste one or more sentences…", max_length=20000)
+    check = gr.Button("Check against the source", elem_id="check-button", variant="primary")
+    return {"claim": claim, "check": check, "verdicts": gr.HTML(verdicts_html(None), elem_id="verdicts")}
+
+
+def _library_tab() -> dict[str, Any]:
+    import gradio as gr
+
+    table = gr.HTML(elem_id="library")
+    with gr.Row():
+        upload = gr.File(label=f"Add a document ({FORMATS})", file_types=list(SUPPORTED_SUFFIXES), type="filepath",
+                         elem_id="upload")
+        with gr.Column():
+            add = gr.Button("Add to library", elem_id="add-button")
+            remove_pick = gr.Dropdown([], label="Remove a document", elem_id="remove-pick")
+            remove = gr.Button("Remove", elem_id="remove-button", variant="stop")
+    layout_pick = gr.Dropdown([], label="Show the layout of a document (each block and its role)",
+                              elem_id="layout-pick")
+    return {"table": table, "upload": upload, "add": add, "remove_pick": remove_pick, "remove": remove,
+            "layout_pick": layout_pick, "layout": gr.HTML(layout_html(None), elem_id="layout")}
+
+
+def _wire(app: App, demo, c: dict[str, Any]) -> None:
+    """Every event of the page; none is part of the public API (that is ``ask`` and ``verify``)."""
+    import gradio as gr
+
+    outputs = [c[k] for k in ("chat", "box", "asked", "answer", "sources", "pick", "side")]
+    for trigger in (c["box"].submit, c["send"].click):
+        trigger(app.respond, [c["box"], c["chat"], c["asked"], c["scope"]], outputs, api_visibility="private")
+    c["pick"].input(app.open_citation, [c["pick"], c["answer"]], [c["viewer"], c["side"]],
+                    api_visibility="private").then(None, js=SCROLL_JS)
+    for trigger in (c["check"].click, c["claim"].submit):
+        trigger(app.check, c["claim"], c["verdicts"], api_visibility="private")
+    library_outputs = [c[k] for k in ("table", "remove_pick", "layout_pick", "scope")]
+    c["add"].click(app.upload, c["upload"], library_outputs, api_visibility="private")
+    c["remove"].click(app.remove, c["remove_pick"], library_outputs, api_visibility="private")
+    c["layout_pick"].input(app.layout, c["layout_pick"], c["layout"], api_visibility="private")
+
+    def on_load(request: gr.Request):
+        q = (request.query_params.get("q") or "").strip() if request else ""
+        lib = app.library()
+        if not q:
+            # Leave the chat alone: a question typed before this load event ends must not be wiped.
+            return (*[gr.skip()] * len(outputs), *lib)
+        return (*app.respond(q, [], []), *lib)
+
+    demo.load(on_load, None, outputs + library_outputs, api_visibility="private")
+
+
+def serve(engine: Engine, host: str = "127.0.0.1", port: int | None = 7860, mcp: bool = False,
+          prevent_thread_lock: bool = False, quiet: bool = False):
+    """Build the index if needed (with progress), then launch. Binds to loopback unless told otherwise."""
+    engine.index
+    demo = build(engine)
+    import gradio as gr
+
+    from qa.ui.rest import routes
+
+    demo.launch(server_name=host, server_port=port, share=False, show_error=False, quiet=quiet,
+                prevent_thread_lock=prevent_thread_lock, mcp_server=mcp, css=stylesheet(), theme=gr.themes.Soft(),
+                app_kwargs={"routes": routes(engine)})
+    return demo, demo.local_url

@@ -1,0 +1,144 @@
+"""Claim ↔ evidence word alignment: what a claim adds that the source never says, and which name it puts in the
+place of another.
+
+The claim and its evidence sentence are diffed word by word (difflib, on stems). A claim word that occurs
+nowhere in the evidence passage is *new*. New words in a stretch the evidence has nothing for ("…, most of
+them volunteers, …") are an addition. New words facing a short stretch of the evidence's own words are a
+substitution: a paraphrase ("eased" for "alleviated"), unless a name replaces a name ("Beijing" where the
+source says "Shanghai"), which is a swap whatever the type of the names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from qa.text.terms import WORD_PATTERN, stem, stopwords
+
+_WORD = re.compile(WORD_PATTERN + r"|\d[\d,.]*\d|\d")  # words as written, and figures
+# A paraphrase swaps a word for a word or two ("created" for "officially established"): a stretch of new claim
+# words facing no more than one evidence word beyond its own length is a rewording. One new word alone is too
+# (verbs are reworded most: "eased" for "alleviated"), unless it stands in a phrase of its own (see _segments).
+SUBSTITUTION_SLACK = 1
+MIN_ADDED_WORDS = 2
+# Words that speak about the document itself, not its content: claims about the byline use them.
+# Closed-class words beyond bm25s's short stop list (prepositions, pronouns, determiners, conjunctions): they
+# carry no claim of their own. Qualifiers ("all", "only", "most", "always") are not here: adding one is adding
+# content.
+_FUNCTION = frozenset("""about across after against along among amongst around as before behind below beside
+between beyond down during from here there hence however into its itself onto out over per since than
+thereby therefore though through throughout thus toward towards under until upon via whether while
+within without he she him her his hers we us our you your me my them themselves those which whose what
+who whom also very well yet so too such own same other others another both either neither""".split())
+# Irregular past forms, which a stemmer leaves apart from the present ("built" / "build"): English's common ones.
+_IRREGULAR = dict(pair.split(":") for pair in """built:build kept:keep made:make held:hold grew:grow grown:grow
+rose:rise risen:rise fell:fall fallen:fall paid:pay brought:bring began:begin begun:begin gave:give given:give
+took:take taken:take led:lead won:win sent:send spent:spend lost:lose met:meet set:set cut:cut put:put
+bore:bear borne:bear drew:draw drawn:draw chose:choose chosen:choose sought:seek taught:teach thought:think
+told:tell sold:sell found:find stood:stand understood:understand wrote:write written:write ran:run
+saw:see seen:see became:become came:come went:go gone:go got:get knew:know known:know left:leave
+meant:mean shown:show spoke:speak spoken:speak struck:strike laid:lay""".split())
+# Auxiliaries carry tense, not content ("were issued" says what "issued" says).
+_AUXILIARY = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did",
+                        "will", "would", "shall", "should", "can", "could", "may", "might", "must"})
+_META = frozenset({"article", "articl", "document", "text", "piece", "stori", "stated", "state", "say", "said",
+                   "mention", "report", "publish", "author", "written", "dated"})
+# Figures, dates and their qualifiers are compared by qa/text/figures.py, which knows "over 1500" from "more than
+# 1500"; here they are neither content nor anchors.
+_FIGURE_WORDS = frozenset({"more", "than", "over", "abov", "about", "around", "nearly", "almost", "approxim", "exceed",
+                           "some", "roughly", "least", "under", "below", "fewer", "less", "up", "to", "respect",
+                           "million", "billion", "thousand", "hundr", "percent",
+                           "januari", "februari", "march", "april", "may", "june", "juli", "august", "septemb",
+                           "octob", "novemb", "decemb", "th", "st", "nd", "rd"})
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    stem: str
+    content: bool
+    name: bool  # capitalised and not the first word
+
+
+@dataclass(frozen=True)
+class Alignment:
+    added: list[str]  # stretches of the claim the evidence has nothing for
+    swapped: list[tuple[str, str]]  # (claim name, evidence name) put in its place
+
+
+def tokens(text: str) -> list[Token]:
+    stop = stopwords()
+    out = []
+    for i, m in enumerate(_WORD.finditer(text)):
+        word = m.group(0)
+        low = re.sub(r"['’]s$", "", word.lower())
+        stemmed = stem(_IRREGULAR.get(low, low))
+        if low in stop or low in _FUNCTION or low in _AUXILIARY or stemmed in _FIGURE_WORDS:
+            continue
+        if word[0].isdigit() or len(low) < 2:
+            continue
+        out.append(Token(word, stemmed, stemmed not in _META, word[0].isupper() and i > 0))
+    return out
+
+
+@lru_cache(maxsize=1024)
+def said_stems(passage: str) -> frozenset[str]:
+    """The stems of a passage's words, cached: each claim sentence weighs the same passage several times."""
+    return frozenset(t.stem for t in tokens(passage))
+
+
+def align(claim: str, evidence: str, passage: str) -> Alignment:
+    """The claim's added stretches and swapped names against its evidence sentence (words anywhere in the
+    passage count as said). Only content words are diffed: stop words would anchor unrelated stretches."""
+    said = said_stems(passage)
+    c, e = tokens(claim), tokens(evidence)
+    claim_stems = {t.stem for t in c}
+    added: list[str] = []
+    swapped: list[tuple[str, str]] = []
+    ops = SequenceMatcher(a=[t.stem for t in e], b=[t.stem for t in c], autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in ops:
+        if tag not in ("insert", "replace"):
+            continue
+        new = [t for t in c[j1:j2] if t.content and t.stem not in said]
+        theirs = [t for t in e[i1:i2] if t.content and t.stem not in claim_stems]
+        claim_names = [t for t in c[j1:j2] if t.name and t.content]
+        their_names = [t for t in theirs if t.name]
+        if claim_names and their_names:
+            swapped.append((" ".join(t.text for t in claim_names), " ".join(t.text for t in their_names)))
+        elif new and len(new) >= MIN_ADDED_WORDS and not (theirs and len(theirs) <= len(new) + SUBSTITUTION_SLACK):
+            added.append(" ".join(t.text for t in new))
+    seen = {w for stretch in added for w in stretch.split()}
+    segments = _segments(claim)
+    if sum(_said(seg, said) >= 2 for seg in segments):  # a parenthesis beside a clause the source does say
+        added += [seg.rstrip(".!?") for seg in segments if _mostly_new(seg, said) and not set(seg.split()) & seen]
+    return Alignment(added, swapped)
+
+
+def counts_unsaid(claim: str, figure: str, passage: str) -> bool:
+    """Does the claim's ``figure`` count something the passage never mentions ("10 billion yuan" in a passage
+    without yuan)? Then the figure is an addition, not a changed figure."""
+    at = claim.find(figure)
+    following = [t for t in tokens(claim[at + len(figure):])[:1] if t.content] if at >= 0 else []
+    return bool(following) and following[0].stem not in said_stems(passage)
+
+
+def _segments(claim: str) -> list[str]:
+    """The claim's comma-delimited phrases, when it has several: ", most of them volunteers," is one."""
+    parts = [p.strip() for p in re.split(r"[,;()—–]", claim)]
+    return [p for p in parts if p] if len(parts) > 1 else []
+
+
+def _said(segment: str, said: frozenset[str]) -> int:
+    return sum(t.content and t.stem in said for t in tokens(segment))
+
+
+def _mostly_new(segment: str, said: frozenset[str]) -> bool:
+    """A phrase whose content the passage does not hold: all of it, or most of it and two words or more."""
+    content = [t for t in tokens(segment) if t.content]
+    new = sum(t.stem not in said for t in content)
+    return bool(content) and (new == len(content) or MIN_ADDED_WORDS <= new > len(content) / 2)
+
+
+__all__ = ["Alignment", "align", "counts_unsaid", "tokens"]

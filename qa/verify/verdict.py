@@ -1,0 +1,266 @@
+"""Claim → verdict: each sentence of a pasted answer is checked against the best evidence in the source.
+
+A sentence is supported when the source holds a sentence close to it in meaning *and* every figure,
+date and named actor it states agrees with that evidence. Mismatches are listed side by side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from qa.index.generation import Index
+from qa.retrieve.cited import Cited, best_sentence, sentence_text
+from qa.retrieve.fusion import Hit, Query, retrieve
+from qa.text.fields import claimed_role, fields, role_conflicts
+from qa.text.figures import (
+    Quantity,
+    backed,
+    closest_quantity,
+    date_agrees,
+    dates,
+    quantities,
+    quantity_agrees,
+    respectively,
+)
+from qa.text.names import counterpart, mentioned, names, present, proper_nouns
+from qa.text.polarity import polarity_conflicts
+from qa.text.sentences import split
+from qa.text.terms import terms
+from qa.verify.alignment import align, counts_unsaid
+
+# Evidence is sought in the sentences of the top passages of the usual hybrid retrieval.
+EVIDENCE_DEPTH = 3
+# A claim sentence is on a topic the source covers when its evidence sentence reaches this cosine. On
+# claims.jsonl every claim, true or false, finds its evidence at 0.50-1.00 (false ones differ in a figure
+# or a name, caught below); claims on topics the article never discusses (GDP growth, retirement age,
+# football, the Moon) scored 0.13-0.39. 0.45 sits in that gap, like the question threshold in qa/answer/compose.py.
+MIN_SUPPORT_SIM = 0.45
+
+
+SUPPORTED, CONTRADICTED, NOT_FOUND = "supported", "contradicted", "not_found"
+
+
+# Evidence is the sentence closest to the claim, unless one nearly as close (within this cosine) backs the
+# claim where the closest raises a doubt: the closest to "China has more than 1500 national food safety
+# standards" is a sentence about food safety in general, the next one holds the figure.
+EVIDENCE_MARGIN = 0.05
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    claim: str
+    source: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"claim": self.claim, "source": self.source}
+
+
+@dataclass(frozen=True)
+class SentenceVerdict:
+    text: str
+    supported: bool
+    score: float
+    evidence: Cited
+    mismatches: list[Mismatch] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)  # what the claim adds that the evidence never says
+
+    @property
+    def on_topic(self) -> bool:
+        """False when the evidence is only the closest passage, not evidence."""
+        return self.score >= MIN_SUPPORT_SIM
+
+    @property
+    def verdict(self) -> str:
+        """As in fact-checking benchmarks (FEVER): "supported" (the evidence says it), "contradicted" (it says
+        otherwise: the mismatches), or "not_found" (nothing in the source says it)."""
+        if self.supported:
+            return SUPPORTED
+        return CONTRADICTED if self.mismatches else NOT_FOUND
+
+    @property
+    def reason(self) -> str:
+        """One line a person can check against the quoted evidence."""
+        if self.verdict == CONTRADICTED:
+            return "the source says otherwise: " + "; ".join(f"{m.claim} ≠ {m.source}" for m in self.mismatches)
+        if self.verdict == SUPPORTED:
+            return "the source says so"
+        if self.unsupported:
+            return "the source does not say: " + "; ".join(self.unsupported)
+        return "nothing in the source says this"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "supported": self.supported, "verdict": self.verdict, "reason": self.reason,
+                "on_topic": self.on_topic, "score": round(self.score, 4), "evidence": self.evidence.to_json(),
+                "mismatches": [m.to_json() for m in self.mismatches], "unsupported": self.unsupported}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    claim: str
+    sentences: list[SentenceVerdict]
+    notice: str | None = None  # e.g. the claim was cut; shown to people, not part of the JSON
+
+    @property
+    def supported(self) -> bool:
+        return bool(self.sentences) and all(s.supported for s in self.sentences)
+
+    @property
+    def verdict(self) -> str:
+        """The claim as a whole: contradicted if any sentence is, else not_found if any is, else supported."""
+        found = {s.verdict for s in self.sentences}
+        return next((v for v in (CONTRADICTED, NOT_FOUND) if v in found), SUPPORTED if found else NOT_FOUND)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"claim": self.claim, "supported": self.supported, "verdict": self.verdict,
+                "sentences": [s.to_json() for s in self.sentences]}
+
+
+def claim_sentences(claim: str) -> list[str]:
+    """Each line's sentences: a pasted list without full stops still splits item by item."""
+    return [s for line in claim.splitlines() for s in split(line)] or [claim]
+
+
+@dataclass(frozen=True)
+class Check:
+    """What a claim sentence raises against one evidence sentence."""
+
+    mismatches: list[Mismatch]
+    unsupported: list[str]
+
+    @property
+    def clean(self) -> bool:
+        return not self.mismatches and not self.unsupported
+
+
+def _candidates(index: Index, query: Query, hits: list[Hit]) -> list[tuple[Hit, tuple[int, int], float]]:
+    """The best sentence of each top passage with its cosine to the claim, closest first."""
+    found = []
+    for hit in hits[:EVIDENCE_DEPTH]:
+        span = best_sentence(index, query, hit)
+        found.append((hit, span, float(hit.sentence_sims[index.passages[hit.row].sentences.index(span)])))
+    return sorted(found, key=lambda c: -c[2])
+
+
+def check(claim: str, evidence: str, context: str, in_corpus: Callable[[str], bool] = lambda word: True) -> Check:
+    """Everything the claim says against its evidence sentence (and the passage around it): conflicting figures,
+    dates, polarity, names and roles; and content the evidence has nothing for."""
+    found, absent = _figure_mismatches(claim, evidence, context)
+    found += [Mismatch(said, source) for said, source in polarity_conflicts(claim, evidence)]
+    found += _name_mismatches(claim, evidence, context, in_corpus)
+    alignment = align(claim, evidence, context)
+    named = " ".join(m.claim for m in found)
+    if not fields(evidence):  # on a byline, who holds which role is role_conflicts' to say
+        found += [Mismatch(said, source) for said, source in alignment.swapped if said not in named]
+    return Check(found, absent + alignment.added)
+
+
+def _figure_mismatches(claim: str, evidence: str, context: str) -> tuple[list[Mismatch], list[str]]:
+    """Figures and dates of the claim that the evidence contradicts, and those it gives no figure or date for at
+    all: a figure with nothing to compare to is not said, rather than said otherwise."""
+    found: list[Mismatch] = []
+    absent: list[str] = []
+    src_q, ctx_q = quantities(evidence), quantities(context)
+    paired = _paired_figures(claim, evidence)
+    for q in quantities(claim):
+        if paired and not any(quantity_agrees(q, s) for _, s in paired):
+            key, near = paired[0]
+            found.append(Mismatch(q.text, f"{near.text} (for {key})"))
+        elif not (backed(q, src_q) or backed(q, ctx_q)):
+            near = closest_quantity(q, src_q) or closest_quantity(q, ctx_q)
+            if near and not counts_unsaid(claim, q.text, context):
+                found.append(Mismatch(q.text, near.text))
+            else:
+                absent.append(q.text)
+    src_d, ctx_d = dates(evidence), dates(context)
+    for d in dates(claim):
+        if not any(date_agrees(d, s) for s in src_d + ctx_d):
+            near = (src_d or ctx_d or [None])[0]
+            if near:
+                found.append(Mismatch(d.text, near.text))
+            else:
+                absent.append(d.text)
+    return found, absent
+
+
+def _paired_figures(claim: str, evidence: str) -> list[tuple[str, Quantity]]:
+    """The figures of a "respectively" list whose items the claim names: the only ones it may restate."""
+    claim_terms = set(terms(claim))
+    return [(key, q) for key, q in respectively(evidence) if set(terms(key)) & claim_terms]
+
+
+def _name_mismatches(claim: str, evidence: str, context: str, in_corpus: Callable[[str], bool]) -> list[Mismatch]:
+    """Named actors of the claim absent from the evidence, where the evidence names another in their place.
+
+    A single-word name counts only when the whole corpus never uses it: "India" for "China" is a swap,
+    but "China" missing from a passage that says "across the country" is just context. (A name the corpus
+    knows, put in the place of another, is found by the alignment.)
+    """
+    found = []
+    multi = [n for n in names(claim) if not present(n, context)]
+    for name in multi:
+        other = counterpart(name, names(evidence)) or counterpart(name, names(context))
+        if other:
+            found.append(Mismatch(name, other))
+    covered = " ".join(multi)
+    single = [w for w in proper_nouns(claim, context)
+              if w not in covered and not mentioned(w, context) and not in_corpus(w)]
+    if single:
+        others = [w for w in proper_nouns(evidence, context) if not mentioned(w, claim)]
+        if others:
+            found.append(Mismatch(", ".join(single), ", ".join(others[:3])))
+    return found
+
+
+def _byline(index: Index, doc: str) -> dict[str, tuple[str, int]]:
+    """The byline fields of ``doc``: label → (value, passage row)."""
+    rows = (int(r) for r in index.passage_rows(frozenset({doc})))
+    return {label: (value, row) for row in rows if index.passages[row].kind == "byline"
+            for label, value in fields(index.passages[row].text).items()}
+
+
+def _byline_claim(index: Index, claim: str, hit: Hit) -> SentenceVerdict | None:
+    """A claim about the document's byline ("edited by X", "the source is Y"), checked against the field of
+    that role, wherever retrieval ranked it: the byline is structure, not prose similarity finds."""
+    byline = _byline(index, index.passages[hit.row].doc)
+    values = {label: value for label, (value, _) in byline.items()}
+    role = claimed_role(claim, list(values))
+    if role is None or not any(v.lower() in claim.lower() for v in values.values()):
+        return None
+    passage = index.passages[byline[role][1]]
+    span = next(s for s in passage.sentences if values[role] in passage.text[s[0] - passage.start:s[1] - passage.start]
+                or s == passage.sentences[-1])
+    found = check(claim, sentence_text(passage, span), passage.text, index.lexical.knows)
+    conflicts = [Mismatch(said, source) for said, source in role_conflicts(claim, values)]
+    cited = Cited(1, 1.0, passage, span)
+    return SentenceVerdict(claim, found.clean and not conflicts, 1.0, cited, conflicts + found.mismatches,
+                           found.unsupported)
+
+
+def verify_sentence(index: Index, query: Query, denied: Query | None = None) -> SentenceVerdict:
+    """The verdict on one claim sentence; ``denied`` is a negated claim without its negation, whose evidence
+    is the sentence the claim denies."""
+    candidates = _candidates(index, query, retrieve(index, query, k=EVIDENCE_DEPTH))
+    if denied is not None:
+        other = _candidates(index, denied, retrieve(index, denied, k=EVIDENCE_DEPTH))
+        candidates = other if other[0][2] > candidates[0][2] else candidates
+    about_document = _byline_claim(index, query.text, candidates[0][0])
+    if about_document:
+        return about_document
+    best_sim = candidates[0][2]
+    if best_sim < MIN_SUPPORT_SIM:
+        hit, span, sim = candidates[0]
+        return SentenceVerdict(query.text, False, sim, Cited(1, hit.score, index.passages[hit.row], span))
+    chosen: tuple[Hit, tuple[int, int], float, Check] | None = None  # the closest, unless a near one is clean
+    for hit, span, sim in candidates:
+        if sim < best_sim - EVIDENCE_MARGIN:
+            break
+        passage = index.passages[hit.row]
+        found = check(query.text, sentence_text(passage, span), passage.text, index.lexical.knows)
+        if chosen is None or found.clean:
+            chosen = (hit, span, sim, found)
+        if found.clean:
+            break
+    hit, span, sim, found = chosen  # type: ignore[misc]
+    cited = Cited(1, hit.score, index.passages[hit.row], span)
+    return SentenceVerdict(query.text, found.clean, sim, cited, found.mismatches, found.unsupported)

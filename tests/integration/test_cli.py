@@ -1,0 +1,119 @@
+"""The qa command: JSON contract, batch mode, and one-line errors with non-zero exits."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, TEST_CACHE
+
+CONTRACT_KEYS = {"rank", "score", "doc", "title", "section", "paragraph", "page", "start", "end", "text", "text_source",
+                 "highlight"}
+
+
+def qa(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("QA_")}
+    full_env.update({"QA_CACHE": str(TEST_CACHE), **(env or {})})
+    return subprocess.run([sys.executable, "-m", "qa", *args], input=stdin, capture_output=True, text=True,
+                          cwd=ROOT, env=full_env, timeout=600)
+
+
+def one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> None:
+    assert proc.returncode != 0
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert lines[0].startswith("qa: error:")
+    for needle in needles:
+        assert needle in lines[0]
+
+
+@pytest.fixture(scope="module")
+def article_dirs(article_engine):
+    return ["--source", str(article_engine.settings.source), "--index", str(article_engine.settings.index)]
+
+
+def test_ask_json_contract_and_verbatim(article_dirs):
+    proc = qa("ask", "How many people are covered by unemployment insurance?", "--json", "-k", "3", *article_dirs)
+    assert proc.returncode == 0, proc.stderr
+    answer = json.loads(proc.stdout)
+    assert set(answer) == {"question", "answerable", "passages"}
+    assert answer["answerable"] is True
+    assert len(answer["passages"]) == 3
+    source = Path(article_dirs[1])
+    for rank, p in enumerate(answer["passages"], start=1):
+        assert set(p) == CONTRACT_KEYS
+        assert p["rank"] == rank
+        text = open(source / p["doc"], encoding="utf-8").read()
+        assert text[p["start"] : p["end"]] == p["text"]
+        assert p["start"] <= p["highlight"]["start"] < p["highlight"]["end"] <= p["end"]
+        assert isinstance(p["paragraph"], int) and p["paragraph"] >= 1
+    assert "240 million" in answer["passages"][0]["text"]
+
+
+def test_ask_reads_questions_from_stdin_one_json_per_line(article_dirs):
+    stdin = "Who was the responsible editor of the article?\n\nWho won the 2022 FIFA World Cup?\n"
+    proc = qa("ask", "--json", *article_dirs, stdin=stdin)
+    assert proc.returncode == 0, proc.stderr
+    answers = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [a["question"] for a in answers] == ["Who was the responsible editor of the article?",
+                                                "Who won the 2022 FIFA World Cup?"]
+    assert "Su Suiyue" in answers[0]["passages"][0]["text"]
+    assert answers[1]["answerable"] is False
+
+
+def test_human_output_says_when_the_source_does_not_answer(article_dirs):
+    proc = qa("ask", "Who won the 2022 FIFA World Cup?", *article_dirs)
+    assert proc.returncode == 0
+    assert "The source does not answer this" in proc.stdout
+
+
+def test_blank_question(article_dirs):
+    one_line_error(qa("ask", "   ", *article_dirs), "empty")
+
+
+def test_missing_source_dir(tmp_path):
+    one_line_error(qa("ask", "anything", "--source", str(tmp_path / "nope"), "--index", str(tmp_path / "i")),
+                   "not found")
+
+
+def test_empty_corpus(tmp_path):
+    (tmp_path / "src").mkdir()
+    one_line_error(qa("index", "--source", str(tmp_path / "src"), "--index", str(tmp_path / "i")),
+                   "no documents")
+
+
+def test_unknown_model(corpus, tmp_path):
+    proc = qa("index", "--source", str(corpus), "--index", str(tmp_path / "i"), "--model", "no-such/model-xyz")
+    one_line_error(proc, "cannot load model")
+
+
+def test_unwritable_index_dir(corpus, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    one_line_error(qa("index", "--source", str(corpus), "--index", str(blocker / "index")), "not writable")
+
+
+def test_bad_k_is_a_usage_error(article_dirs):
+    proc = qa("ask", "x", "-k", "0", *article_dirs)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "choose a whole number from 1 to 100" in proc.stderr  # the engine's own message
+
+
+def test_help_does_not_import_heavy_libraries():
+    code = ("import sys, qa.ui.cli\ntry:\n    qa.ui.cli.main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('torch', 'faiss', 'gradio', 'sentence_transformers') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_env_vars_set_the_default_dirs(article_dirs):
+    env = {"QA_SOURCE": article_dirs[1], "QA_INDEX": article_dirs[3]}
+    proc = qa("ask", "When was the article published?", "--json", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "2024-07-02" in json.loads(proc.stdout)["passages"][0]["text"]

@@ -1,0 +1,56 @@
+"""Quality floors on the shared questions, and the verbatim invariant on everything returned."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.measure.evaluate import evaluate, read_cases
+from tests.conftest import QUESTIONS, ROOT
+
+# 30 answerable and 30 unanswerable questions about the article, written before tuning (eval/).
+MORE_QUESTIONS = ROOT / "eval" / "article-questions.jsonl"
+
+
+@pytest.fixture(scope="module")
+def report(article_engine):
+    return evaluate(article_engine, read_cases(QUESTIONS))
+
+
+def test_answer_at_1_and_3(report):
+    assert report["answer@1"] >= 0.95
+    assert report["answer@3"] == 1.0
+
+
+def test_answer_at_1_and_3_on_questions_written_before_tuning(article_engine):
+    more = evaluate(article_engine, read_cases(MORE_QUESTIONS))
+    assert more["answer@1"] >= 0.9
+    assert more["answer@3"] == 1.0
+    # Issue 9's acceptance: ≥ 0.8 abstained, ≤ 0.05 answerable wrongly (27/30 and 1/30 measured; the README
+    # reports the curve).
+    assert more["unanswerable_abstained"] >= 24
+    assert more["answerable_abstained"] <= 1
+
+
+def test_abstention(report):
+    assert report["unanswerable_abstained"] == 5
+    assert report["answerable_abstained"] == 0
+
+
+def test_mrr(report):
+    assert report["mrr"] >= 0.93
+
+
+def test_pipeline_cost_stays_near_the_encoder(report):
+    # Acceptance is ≤ 1.5× (measured in the closing note); 2× here leaves room for CI noise.
+    assert report["ratio_p50"] <= 2.0
+
+
+def test_every_returned_passage_is_verbatim(article_engine):
+    source = article_engine.settings.source
+    for case in read_cases(QUESTIONS):
+        answer = article_engine.ask(case.question, 10).to_json()
+        for p in answer["passages"]:
+            text = open(source / p["doc"], encoding="utf-8").read()
+            assert text[p["start"] : p["end"]] == p["text"]
+            assert p["start"] <= p["highlight"]["start"] < p["highlight"]["end"] <= p["end"]
+            assert p["section"] is None or isinstance(p["section"], str)

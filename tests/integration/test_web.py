@@ -1,0 +1,258 @@
+"""The web app, for real: a Gradio server on 127.0.0.1, gradio_client for the API, Chromium for the UI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_engine
+
+CHROMIUM = os.environ.get("QA_CHROMIUM", "/usr/bin/chromium")
+XSS_DOC = ("Lighthouse keepers\n\n"
+           "The lighthouse keeper logs <img src=x onerror=alert(1)> every storm in the harbour ledger.\n"
+           "The keeper's <script>window.__xss = 1; alert(2)</script> lamp burns whale oil at night.\n")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, embedder, article_engine):
+    """A live app over a private copy of the corpus and index (the article's index is reused, not rebuilt)."""
+    from qa.ui.web import serve
+
+    root = tmp_path_factory.mktemp("web")
+    shutil.copytree(article_engine.settings.source, root / "source")
+    shutil.copytree(article_engine.settings.index, root / "index")
+    engine = make_engine(root / "source", root / "index", embedder)
+    demo, url = serve(engine, port=None, prevent_thread_lock=True, quiet=True)
+    yield engine, url
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def client(server):
+    from gradio_client import Client
+
+    return Client(server[1], verbose=False)
+
+
+def test_api_ask_returns_verbatim_json(server, client):
+    engine, _ = server
+    answer = client.predict("How many people are covered by unemployment insurance?", 3, api_name="/ask")
+    assert answer["answerable"] is True
+    assert len(answer["passages"]) == 3
+    for p in answer["passages"]:
+        text = open(engine.settings.source / p["doc"], encoding="utf-8").read()
+        assert text[p["start"] : p["end"]] == p["text"]
+    assert "240 million" in answer["passages"][0]["text"]
+
+
+def test_api_unanswerable_question(client):
+    answer = client.predict("Who won the 2022 FIFA World Cup?", 5, api_name="/ask")
+    assert answer["answerable"] is False
+    assert answer["passages"]  # closest matches are still listed
+
+
+def test_api_verify(client):
+    verdict = client.predict("Basic medical insurance in China covers about 1.5 billion people.", api_name="/verify")
+    assert verdict["supported"] is False
+    assert verdict["sentences"][0]["mismatches"][0]["source"] == "about 1.334 billion"
+
+
+def test_api_filters_by_document(server, client):
+    from gradio_client.exceptions import AppError
+
+    doc = sorted(server[0].index.manifest.paths)[0]
+    answer = client.predict("How many firefighters are there?", 5, [doc], api_name="/ask")
+    assert answer["passages"] and {p["doc"] for p in answer["passages"]} == {doc}
+    with pytest.raises(AppError, match="no document 'missing.txt'"):
+        client.predict("How many firefighters are there?", 5, ["missing.txt"], api_name="/ask")
+
+
+def test_api_bad_input_is_a_clear_error(client):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="empty"):
+        client.predict("   ", 5, api_name="/ask")
+    # The engine's own rule and message, as on the CLI and /v1/ask.
+    with pytest.raises(AppError, match="choose a whole number from 1 to 100"):
+        client.predict("How many firefighters are there?", 0, api_name="/ask")
+
+
+# --- real browser ----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server, tmp_path_factory):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.goto(server[1])
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    folder = Path(os.environ.get("QA_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def ask(page, question: str, expect: str) -> None:
+    page.fill("#question textarea", question)
+    page.click("#ask-button")
+    page.wait_for_function(
+        "([n, t]) => { const m = document.querySelectorAll('#chat .message.bot'); "
+        "return m.length >= n && m[m.length - 1].innerText.includes(t); }",
+        arg=[1, expect], timeout=60_000)
+
+
+def last_bot(page) -> str:
+    return page.locator("#chat .message.bot").last.inner_text()
+
+
+def test_chat_quotes_cites_and_opens_the_source(page, shots):
+    ask(page, "How many people are covered by unemployment insurance?", "240 million")
+    reply = last_bot(page)
+    assert "[1]" in reply and "¶" in reply
+    # The reply leads with the answer: its first emphasised text is the answering sentence.
+    assert "240 million" in page.locator("#chat .message.bot").last.locator("strong").first.inner_text()
+    assert reply.index("240 million") < reply.index("[1]")
+    assert "240 million" in page.locator("#sources").inner_text()
+    page.screenshot(path=str(shots / "1-chat.png"), full_page=True)
+    page.locator("#open-citation label").first.click()
+    page.wait_for_selector("#viewer mark#qa-cited mark.qa-answer", timeout=30_000)
+    assert "240 million" in page.locator("#viewer mark.qa-answer").inner_text()
+    assert "Maintaining social fairness" in page.locator("#viewer h3").inner_text()
+    page.screenshot(path=str(shots / "2-viewer.png"), full_page=True)
+
+
+def test_unanswerable_question_says_so(page):
+    ask(page, "Who won the 2022 FIFA World Cup?", "does not answer")
+    reply = last_bot(page)
+    assert reply.startswith("The source does not answer this.") and "not as an answer" in reply
+
+
+def test_follow_up_question_is_resolved(page, shots):
+    ask(page, "How many people does basic medical insurance cover?", "1.334 billion")
+    ask(page, "And unemployment insurance?", "240 million")
+    assert "unemployment insurance cover" in last_bot(page)  # "Understood as: …"
+    page.screenshot(path=str(shots / "3-follow-up.png"), full_page=True)
+
+
+def test_check_tab_shows_verdicts_with_evidence(page, shots):
+    page.get_by_role("tab", name="Check an answer").click()
+    page.fill("#claim textarea", "Since 2019, 50 million agricultural migrants have settled in cities. "
+                                 "The Emergency Management Department was established in 2019.")
+    page.click("#check-button")
+    page.wait_for_selector("#verdicts .qa-verdict", timeout=60_000)
+    text = page.locator("#verdicts").inner_text()
+    assert "✔ supported" in text and "✘ contradicted" in text and "the source says otherwise" in text
+    assert "April 16, 2018" in text
+    page.screenshot(path=str(shots / "4-check.png"), full_page=True)
+
+
+def upload(page, path: Path) -> None:
+    page.get_by_role("tab", name="Library").click()
+    page.locator("#upload input[type=file]").set_input_files(str(path))
+    page.wait_for_timeout(1500)
+    page.click("#add-button")
+    page.wait_for_function("(n) => document.querySelector('#library').innerText.includes(n)",
+                           arg=path.name, timeout=120_000)
+    page.get_by_role("tab", name="Ask").click()
+
+
+def test_upload_markdown_then_ask_about_it(page, shots, tmp_path):
+    doc = tmp_path / "harbour-report.md"
+    doc.write_text("---\ntitle: Harbour Report\n---\n# Harbour Report\n\n## Cargo\n\n"
+                   "The port of Valmora moved 5 million tonnes of grain in 2022.\n", encoding="utf-8")
+    upload(page, doc)
+    ask(page, "How much grain did the port of Valmora move?", "5 million tonnes")
+    assert "Harbour Report" in last_bot(page)
+    page.locator("#open-citation label").first.click()
+    page.wait_for_selector("#viewer mark.qa-answer", timeout=30_000)
+    assert "Valmora" in page.locator("#viewer mark.qa-answer").inner_text()
+    page.get_by_role("tab", name="Library").click()
+    page.screenshot(path=str(shots / "5-library.png"), full_page=True)
+
+
+def test_untrusted_html_is_shown_as_text(page, shots, tmp_path):
+    doc = tmp_path / "keepers.txt"
+    doc.write_text(XSS_DOC, encoding="utf-8")
+    upload(page, doc)
+    ask(page, "What does the lighthouse keeper log <img src=y onerror=alert(3)>?", "onerror")
+    page.locator("#open-citation label").first.click()
+    page.wait_for_selector("#viewer mark", timeout=30_000)
+    page.get_by_role("tab", name="Check an answer").click()
+    page.fill("#claim textarea", "The keeper's <script>alert(4)</script> lamp burns whale oil.")
+    page.click("#check-button")
+    page.wait_for_selector("#verdicts .qa-verdict", timeout=60_000)
+    page.wait_for_timeout(500)
+    assert page.dialogs == []
+    assert page.evaluate("window.__xss") is None
+    scripts = page.evaluate("[...document.querySelectorAll('script')].map(s => s.textContent).join(' ')")
+    assert "__xss" not in scripts and "alert(" not in scripts
+    assert page.locator("img[src='x'], img[src='y']").count() == 0
+    assert "<script>" in page.locator("#verdicts").inner_text()
+    page.screenshot(path=str(shots / "6-xss.png"), full_page=True)
+
+
+def test_shareable_link_runs_the_question(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server[1] + "?q=When+was+the+article+published%3F")
+    page.wait_for_function("() => document.querySelector('#chat')?.innerText.includes('2024-07-02')",
+                           timeout=60_000)
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def pdf_server(tmp_path_factory, embedder):
+    """A live app whose library is one printed PDF of three pages."""
+    from qa.ui.web import serve
+    from tests.documents import harbour_pdf
+
+    root = tmp_path_factory.mktemp("pdf-web")
+    (root / "source").mkdir()
+    (root / "source" / "harbour.pdf").write_bytes(harbour_pdf())
+    engine = make_engine(root / "source", root / "index", embedder)
+    demo, url = serve(engine, port=None, prevent_thread_lock=True, quiet=True)
+    yield url
+    demo.close()
+
+
+def test_a_pdf_citation_opens_the_page_with_the_passage_marked(browser, pdf_server, shots):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(pdf_server)
+        page.wait_for_selector("#question textarea", timeout=60_000)
+        ask(page, "How long does the mountain railway take to climb?", "seven tunnels")
+        page.locator("#open-citation label").first.click()
+        page.wait_for_selector("#viewer img.qa-page", timeout=30_000)
+        image = page.locator("#viewer img.qa-page")
+        assert int(image.get_attribute("data-marks")) >= 2  # passage and answering sentence boxes drawn
+        assert image.evaluate("img => img.complete && img.naturalWidth > 400")  # a real, rendered page
+        assert "p. 2" in page.locator("#viewer h3").first.inner_text()
+        page.screenshot(path=str(shots / "5-pdf-page.png"), full_page=True)
+        page.locator("#viewer details.qa-text-view summary").click()  # the extracted text, one click away
+        assert "seven tunnels" in page.locator("#viewer details mark.qa-answer").inner_text()
+    finally:
+        context.close()

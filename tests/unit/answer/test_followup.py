@@ -1,0 +1,14 @@
+"""Follow-up questions read in the light of the previous one."""
+
+from __future__ import annotations
+
+from qa.answer.followup import resolve
+
+
+def test_followups_are_read_in_the_light_of_the_previous_question():
+    history = ["How many people does basic medical insurance cover?"]
+    assert resolve("And unemployment insurance?", history) == "How many people does unemployment insurance cover?"
+    assert resolve("What about in Shanghai?", ["What is the minimum wage in Beijing?"]) == \
+        "What is the minimum wage in Shanghai?"
+    assert resolve("Who edited the article?", history) == "Who edited the article?"  # a whole question
+    assert resolve("And pensions?", []) == "And pensions?"  # nothing to read it against

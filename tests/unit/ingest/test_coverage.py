@@ -1,0 +1,117 @@
+"""No text is lost: every word of a document is in some citable passage (the article, the dev papers, generated texts)."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from qa.ingest.paragraphs import parse
+from qa.ingest.passages import build_passages
+from qa.ingest.source import Document
+from tests.conftest import ARTICLE, SHARED
+
+
+def fake_count(texts):
+    """Word pieces approximated by words: deterministic and fast, with the same window logic."""
+    return [len(t.split()) for t in texts]
+
+
+def uncovered(doc: Document, window: int = 256) -> list[str]:
+    """Runs of non-space text that are in no passage, no heading and no chrome or metadata block."""
+    layout = parse(doc)
+    covered = bytearray(len(doc.text))
+    for p in build_passages(layout, window, fake_count):
+        covered[p.start : p.end] = b"\1" * (p.end - p.start)
+    for para in layout.paragraphs:
+        if para.kind in {"heading", "chrome"}:  # headings are searchable through their passages' BM25 text
+            covered[para.start : para.end] = b"\1" * (para.end - para.start)
+    meta_end = layout.body_start
+    covered[:meta_end] = b"\1" * meta_end
+    lost, run = [], []
+    for ch, flag in zip(doc.text, covered):
+        if flag or ch.isspace():
+            if run:
+                lost.append("".join(run))
+                run = []
+        else:
+            run.append(ch)
+    return lost + (["".join(run)] if run else [])
+
+
+def _doc(text: str, name: str = "doc.txt") -> Document:
+    return Document(name, text, "0")
+
+
+def test_the_article_loses_nothing() -> None:
+    assert uncovered(_doc(ARTICLE.read_text(encoding="utf-8"), ARTICLE.name)) == []
+
+
+COVID = SHARED / "eval" / "covidqa-dev.json"
+
+
+@pytest.mark.skipif(not COVID.exists(), reason="../shared/eval/covidqa-dev.json not present")
+def test_every_dev_paper_loses_nothing() -> None:
+    data = json.loads(COVID.read_text(encoding="utf-8"))
+    for n, article in enumerate(data["data"]):
+        text = article["paragraphs"][0]["context"]
+        assert uncovered(_doc(text, f"{n}.txt"), window=64) == [], f"paper {n}"
+
+
+WORDS = ("the harbour of port vell handles cargo every year while the railway climbs through seven tunnels "
+         "and the engineer built a lighthouse near oxygen chambers").split()
+
+
+def _sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(4, 30))]
+    return " ".join(words).capitalize() + rng.choice([".", ".", "?", "!", ";"])
+
+
+def _paragraph(rng: random.Random) -> str:
+    return " ".join(_sentence(rng) for _ in range(rng.randint(1, 8)))
+
+
+def _wrap(text: str, width: int) -> str:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "\n".join(lines + [line])
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_generated_texts_lose_nothing(seed: int) -> None:
+    """Hard-wrapped, line-per-paragraph and mixed files, headings, and line breaks inside sentences."""
+    rng = random.Random(seed)
+    blocks = []
+    for _ in range(rng.randint(3, 12)):
+        roll = rng.random()
+        if roll < 0.15:
+            blocks.append(rng.choice(WORDS).capitalize() + " " + rng.choice(WORDS))  # a heading
+        elif roll < 0.5:
+            blocks.append(_wrap(_paragraph(rng), rng.choice([60, 72, 80])))
+        else:
+            para = _paragraph(rng)
+            cut = para.find(" ", len(para) // 2)
+            blocks.append(para if cut < 0 or rng.random() < 0.5 else para[:cut] + "\n" + para[cut + 1 :])
+    text = rng.choice(["\n\n", "\n"]).join(blocks) + "\n"
+    assert uncovered(_doc(text)) == []
+
+
+def test_a_line_broken_inside_a_sentence_is_not_a_heading() -> None:
+    text = ("Carbon monoxide poisoning\n\n"
+            "Carbon monoxide binds to haemoglobin far more tightly than oxygen does, and it stays bound for hours "
+            "unless the patient breathes pure oxygen under pressure.\n\n"
+            "Hyperbaric (high-pressure) medicine uses special oxygen chambers to increase the partial pressure of O\n"
+            "2 around the patient and, when needed, the medical staff. Carbon monoxide poisoning is treated this way, "
+            "and so are decompression sickness and some stubborn wounds.\n")
+    layout = parse(_doc(text))
+    kinds = [(p.kind, text[p.start : p.end][:30]) for p in layout.paragraphs]
+    assert kinds[0] == ("title", "Carbon monoxide poisoning")
+    assert [k for k, _ in kinds[1:]] == ["body", "body"]
+    chamber = next(p for p in build_passages(layout, 256, fake_count) if "oxygen chambers" in p.text)
+    assert "2 around the patient" in chamber.text and chamber.section is None

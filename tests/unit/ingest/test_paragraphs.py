@@ -1,0 +1,112 @@
+"""Ingestion: layout detection, structure of the article, offsets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.ingest.paragraphs import parse
+from qa.ingest.source import Document, read_corpus
+from tests.conftest import ARTICLE
+
+
+def doc(text: str, name: str = "doc.txt") -> Document:
+    return Document(path=name, text=text, sha256="x")
+
+
+@pytest.fixture(scope="module")
+def layout():
+    text = ARTICLE.read_text(encoding="utf-8")
+    return parse(Document(ARTICLE.name, text, "x"))
+
+
+def kinds(layout, kind):
+    return [layout.text(p) for p in layout.paragraphs if p.kind == kind]
+
+
+def test_article_title_and_date(layout):
+    assert layout.title.startswith("Continuously Improving People's Livelihood")
+    assert layout.meta["date"] == "2024-07-02"
+    assert kinds(layout, "date") == ["2024-07-02"]
+
+
+def test_article_sections_are_the_three_headings(layout):
+    headings = kinds(layout, "heading")
+    assert len(headings) == 3
+    assert headings[0].startswith("Maintaining social fairness and justice")
+    assert headings[1].startswith("Focusing on solving")
+    assert headings[2].startswith("Maintain constant peace of mind")
+
+
+def test_article_body_paragraph_count_and_sections(layout):
+    body = [p for p in layout.paragraphs if p.kind == "body"]
+    # Between the date line and the byline stand 45 lines: 3 section headings and 42 body paragraphs.
+    assert len(body) == 42
+    assert body[0].section is None  # the lead sits before the first heading
+    firefighters = next(p for p in body if "220000 firefighters" in layout.text(p))
+    assert firefighters.section.startswith("Maintain constant peace of mind")
+
+
+def test_article_byline_is_citable_and_chrome_is_excluded(layout):
+    byline = kinds(layout, "byline")
+    assert any("Responsible editor:Su Suiyue" in b for b in byline)
+    assert "Source:Xinhua" in byline
+    chrome = kinds(layout, "chrome")
+    for line in ("Return to list", "Links", ">"):
+        assert line in chrome
+    assert any("ICP" in c for c in chrome)
+    assert any("Submission mailbox" in c for c in chrome)
+    assert any(c.startswith("Special statement") for c in chrome)
+
+
+def test_offsets_are_exact_slices(layout):
+    text = ARTICLE.read_text(encoding="utf-8")
+    numbers = [p.number for p in layout.paragraphs]
+    assert numbers == list(range(1, len(numbers) + 1))
+    for p in layout.paragraphs:
+        assert text[p.start : p.end] == layout.text(p)
+        assert layout.text(p) == layout.text(p).strip()
+
+
+def test_stray_blank_line_does_not_merge_paragraph_per_line_text():
+    lines = [f"Sentence number {i} is a long line of prose that runs on well past any wrap width, " * 2
+             for i in range(6)]
+    text = "\n".join(lines[:4]) + "\n\n" + "\n".join(lines[4:]) + "\n"
+    paras = [p for p in parse(doc(text)).paragraphs]
+    assert len(paras) == 6
+
+
+def test_hard_wrapped_text_joins_lines_into_paragraphs():
+    para = ("This paragraph was wrapped by an editor at seventy columns so each\n"
+            "line ends mid-sentence and the next line continues the same thought\n"
+            "until the paragraph ends with a period.")
+    text = f"{para}\n\n{para}\n\n{para}\n"
+    layout = parse(doc(text))
+    assert len(layout.paragraphs) == 3
+    assert all(layout.text(p) == para for p in layout.paragraphs)
+
+
+def test_markdown_front_matter_headings_and_sections():
+    text = ("---\ntitle: Harbour Report\ndate: 2023-05-01\nsource: Port Authority\nurl: http://example.org\n---\n"
+            "# Harbour Report\n\nIntro paragraph about the port.\n\n## Cargo\n\nThe port moved 5 million tonnes.\n"
+            "Second line of the same paragraph.\n\n## Staff\n\nThere are 300 dockers.\n")
+    layout = parse(doc(text, "report.md"))
+    assert layout.title == "Harbour Report"
+    assert layout.meta["source"] == "Port Authority"
+    body = [p for p in layout.paragraphs if p.kind == "body"]
+    assert [layout.text(p) for p in body][1] == "The port moved 5 million tonnes.\nSecond line of the same paragraph."
+    assert [p.section for p in body] == ["Harbour Report", "Cargo", "Staff"]
+    for p in layout.paragraphs:
+        assert text[p.start : p.end] == layout.text(p)
+
+
+def test_non_utf8_and_unsupported_files_are_skipped_with_a_warning(tmp_path: Path):
+    (tmp_path / "good.txt").write_text("A fine document about ports.\n", encoding="utf-8")
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 cr\xe8me".encode("latin-1"))
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    warnings: list[str] = []
+    docs = read_corpus(tmp_path, 10_000, warnings.append)
+    assert [d.path for d in docs] == ["good.txt"]
+    assert any("latin1.txt" in w and "UTF-8" in w for w in warnings)
+    assert any("image.png" in w and "unsupported" in w for w in warnings)

@@ -1,0 +1,39 @@
+"""Negation and opposite predicates between a claim and its evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("claim, evidence, conflict", [
+    ("The gap is widening.", "The income gap is constantly narrowing.", ("widening", "narrowing")),
+    ("The markup was kept.", "Canceling the drug markup that had been implemented for years.", ("kept", "Canceling")),
+    ("Conditions have worsened.", "Housing conditions have significantly improved.", ("worsened", "improved")),
+    ("The situation has not been stable.", "The situation has remained stable.", ('"not"', "affirmative")),
+    ("The policy was kept.", "The policy was never kept.", ("affirmative", '"never"')),
+])
+def test_opposites_and_negations_conflict(claim, evidence, conflict):
+    from qa.text.polarity import polarity_conflicts
+
+    assert conflict in polarity_conflicts(claim, evidence)
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    ("The gap is narrowing.", "The income gap is constantly narrowing."),
+    ("It is at No. 70 Guang'anmen South Street.", "The department sits at No. 70 Guang'anmen South Street."),
+    ("Not only courage is needed.", "Not only do we need courage, but also skill."),
+    ("The markup was cancelled.", "Canceling the drug markup that had been implemented for years."),
+    ("Cases did not fall.", "Cases did not fall."),
+])
+def test_same_polarity_is_no_conflict(claim, evidence):
+    from qa.text.polarity import polarity_conflicts
+
+    assert polarity_conflicts(claim, evidence) == []
+
+
+def test_reversed_claims_seek_what_they_deny():
+    from qa.text.polarity import flipped
+
+    assert flipped("Prices have not fallen.") == "Prices have fallen."
+    assert flipped("The gap is widening.") == "The gap is narrow."
+    assert flipped("Nothing to turn round here.") is None
