@@ -15,7 +15,7 @@ CHROMIUM    ?= /usr/bin/chromium
 export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test test-fast install browser clean
+.PHONY: run test test-fast install browser clean screenshots
 
 install: $(STAMP)
 
@@ -41,6 +41,10 @@ test: $(STAMP) browser
 # The unit layer: a deterministic fake embedder, no model, server, browser or subprocess (~15 s).
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not integration"
+
+# The README's screenshots of the web page, retaken by the browser tests that reach each state.
+screenshots: $(STAMP) browser
+	QA_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/integration/test_web.py
 
 clean:
 	rm -rf $(VENV) index/CURRENT index/gen-* index/.tmp-* index/.lock

@@ -180,6 +180,6 @@ def article_files() -> dict[str, bytes]:
             headings[len(paragraphs)] = heading
         paragraphs += paras
     docx_blocks = [("Title", title)] + [("Heading 1" if k == "heading" else "", t) for k, t in body]
-    return {"article.html": html(title, sections), "article.pdf": pdf([title] + paragraphs, header="Xinhua",
-                                                                          headings={k + 1: v for k, v in headings.items()}),
+    printed = pdf([title] + paragraphs, header="Xinhua", headings={k + 1: v for k, v in headings.items()})
+    return {"article.html": html(title, sections), "article.pdf": printed,
             "article.docx": docx(docx_blocks)}

@@ -39,19 +39,34 @@ class Answer:
     cited: list[Cited]
     notice: str | None = None  # e.g. the question was cut; shown to people, not part of the JSON
     confidence: float = 0.0  # what abstention thresholds (see ``confidence``); `qa eval` sweeps it
+    answering: frozenset[int] = frozenset()  # ranks of the cited passages that answer on their own
+
+    @property
+    def answers(self) -> list[Cited]:
+        """The cited passages that answer, best first (none when the source does not answer)."""
+        return [c for c in self.cited if c.rank in self.answering]
+
+    @property
+    def others(self) -> list[Cited]:
+        """The cited passages that do not answer: shown folded, as context, never as evidence."""
+        return [c for c in self.cited if c.rank not in self.answering]
 
     def to_json(self) -> dict[str, Any]:
         return {"question": self.question, "answerable": self.answerable,
                 "passages": [c.to_json() for c in self.cited]}
 
 
-def confidence(index: Index, query: Query, hits: list[Hit], cited: list[Cited], asked: Asked) -> float:
-    """How close the best top passage that holds the kind of answer asked for comes (0 if none)."""
-    return max((hit.sentence_sim + COVERAGE_WEIGHT * coverage(index, query, c.passage.text)
-                - (0.0 if asked.names_thing(c.passage.text) else UNASKED_PENALTY)
-                for hit, c in zip(hits[:TYPE_CHECK_DEPTH], cited)
-                if asked.holds(c.sentence) and asked.about_years(c.passage.text)),
-               default=0.0)
+def closeness(index: Index, query: Query, hit: Hit, cited: Cited, asked: Asked) -> float | None:
+    """How close one passage comes to answering, or None when it does not hold the kind of answer asked for."""
+    if not (asked.holds(cited.sentence) and asked.about_years(cited.passage.text)):
+        return None
+    penalty = 0.0 if asked.names_thing(cited.passage.text) else UNASKED_PENALTY
+    return hit.sentence_sim + COVERAGE_WEIGHT * coverage(index, query, cited.passage.text) - penalty
+
+
+def confidence(scores: list[float | None]) -> float:
+    """How close the best of the top passages that holds the kind of answer asked for comes (0 if none)."""
+    return max((s for s in scores[:TYPE_CHECK_DEPTH] if s is not None), default=0.0)
 
 
 def hits_needed(k: int) -> int:
@@ -60,12 +75,17 @@ def hits_needed(k: int) -> int:
 
 
 def compose(index: Index, query: Query, hits: list[Hit], k: int, notice: str | None = None) -> Answer:
-    """The answer: the question is read once (``analyse``), and that reading picks sentences and abstains."""
+    """The answer: the question is read once (``analyse``), and that reading picks sentences and abstains.
+    A shown passage answers when the source answers and it reaches the threshold on its own."""
     asked = analyse(query.text)
     cited = [Cited(rank, h.score, index.passages[h.row], best_sentence(index, query, h, asked))
              for rank, h in enumerate(hits[:hits_needed(k)], start=1)]
-    sure = confidence(index, query, hits, cited, asked)
-    return Answer(query.text, sure >= MIN_CONFIDENCE, cited[:k], notice, sure)
+    scores = [closeness(index, query, h, c, asked) for h, c in zip(hits, cited)]
+    sure = confidence(scores)
+    answerable = sure >= MIN_CONFIDENCE
+    answering = frozenset(c.rank for c, s in zip(cited[:k], scores)
+                          if answerable and s is not None and s >= MIN_CONFIDENCE)
+    return Answer(query.text, answerable, cited[:k], notice, sure, answering)
 
 
 __all__ = ["Answer", "MIN_CONFIDENCE", "compose", "confidence", "hits_needed"]

@@ -4,6 +4,7 @@ insurance becomes "How many people does unemployment insurance cover?"."""
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 _MARKER = re.compile(r"^\s*(?:and\s+(?:what|how)\s+about|what\s+about|how\s+about|what\s+of|and)\s+(?P<rest>.+?)\s*[?.!]*\s*$",
                      re.IGNORECASE)
@@ -45,6 +46,34 @@ def _substitute_phrase(previous: str, fragment: str) -> str | None:
     return previous[: last.start()] + fragment + previous[last.end() :]
 
 
+# A one-word fragment takes the place of the previous question's word it is a variant of ("female" for "male",
+# "pensions" for "pension"): their letters agree this much (difflib's ratio; "female"/"male" 0.8).
+SIMILAR_WORD = 0.75
+_NAME_RUN = re.compile(r"(?<=\s)[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*")
+
+
+def _substitute_similar(previous: str, fragment: str) -> str | None:
+    """A one-word fragment put in the place of the previous question's word most like it."""
+    if len(fragment.split()) != 1:
+        return None
+    words = re.findall(r"[\w'’-]+", previous)
+    best = max(words, key=lambda w: SequenceMatcher(None, w.lower(), fragment.lower()).ratio(), default="")
+    if not best or SequenceMatcher(None, best.lower(), fragment.lower()).ratio() < SIMILAR_WORD:
+        return None
+    return re.sub(rf"\b{re.escape(best)}\b", fragment, previous, count=1)
+
+
+def _substitute_name(previous: str, fragment: str) -> str | None:
+    """A name ("Shanghai?") in the place of the last name the previous question named ("…in Beijing?")."""
+    if not fragment[:1].isupper():
+        return None
+    names = list(_NAME_RUN.finditer(previous))
+    if not names:
+        return None
+    last = names[-1]
+    return previous[: last.start()] + fragment + previous[last.end() :]
+
+
 def resolve(question: str, history: list[str]) -> str:
     """The question as it would be asked on its own, given the user's earlier questions (oldest first)."""
     if not history:
@@ -58,4 +87,5 @@ def resolve(question: str, history: list[str]) -> str:
         return question
     previous = history[-1]
     return (_substitute_phrase(previous, fragment) or _substitute(previous, fragment)
-            or f"{previous.rstrip(' ?')} — {fragment}?")
+            or _substitute_similar(previous, fragment) or _substitute_name(previous, fragment)
+            or f"What about {fragment}, as in: {previous.rstrip()}")

@@ -51,7 +51,9 @@ def find_document(settings: "Settings", rel: str) -> Document:
     it (what its citations index into), or one line saying it is not there. Never a path outside it."""
     path = settings.source / rel
     if not path.is_file() or not path.resolve().is_relative_to(settings.source.resolve()):
-        raise SourceError(f"no document {rel!r} in {settings.source}: see `ls {settings.source}`")
+        where = settings.source.resolve()
+        raise SourceError(f"no document {rel!r} in the source folder {where} (set by --source or QA_SOURCE): "
+                          f"see `ls {where}`")
     stored = stored_texts(store.current_generation(settings.index)) if path.suffix.lower() in CONVERTED else None
     return load_document(path, settings.source, settings.max_file_bytes, stored)
 

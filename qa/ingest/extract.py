@@ -27,6 +27,8 @@ BINARY_SIZE_FACTOR = 10
 def sniff(name: str, data: bytes) -> None:
     """Refuse a file whose content is not what its extension says (checked by magic bytes)."""
     suffix = "." + name.rsplit(".", 1)[-1].lower()
+    if not data.strip():
+        raise SourceError(f"skipped {name}: empty")
     if suffix == ".pdf" and not data[:1024].lstrip().startswith(b"%PDF-"):
         raise SourceError(f"skipped {name}: not a PDF (no %PDF- header)")
     if suffix == ".docx" and not data.startswith(b"PK\x03\x04"):

@@ -20,6 +20,7 @@ from qa.ingest.source import FORMATS, SUPPORTED_SUFFIXES, load_document, size_li
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 _SAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
 MAX_NAME_CHARS = 120
+UPLOAD_MODE = 0o644
 
 
 def safe_name(name: str) -> str:
@@ -53,6 +54,9 @@ def add_document(source: Path, name: str, data: bytes, max_bytes: int) -> str:
                                      delete=False) as fh:
         fh.write(data)
         staged = Path(fh.name)
+    # A document as a person saves one (rw-r--r--), not tempfile's private 0600: other readers (a backup, a
+    # second qa process under another user) must be able to read the library.
+    staged.chmod(UPLOAD_MODE)
     try:
         load_document(staged, source, max_bytes)  # UTF-8 text, or a real PDF/HTML/Word file with text in it
         os.link(staged, target)  # fails if the name appeared meanwhile: never overwrite

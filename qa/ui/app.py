@@ -16,25 +16,20 @@ from qa.ingest.paragraphs import parse
 from qa.ingest.source import FORMATS
 from qa.retrieve.cited import Cited
 from qa.settings import DEFAULT_K
+from qa.ui.examples import library_examples
 from qa.ui.pdfpage import render as render_page
 from qa.ui.render.chat import chat_reply
-from qa.ui.render.cite import choice_label, md_escape
+from qa.ui.render.cite import chip, context, md_escape, rank_of_chip
 from qa.ui.render.html import layout_html, library_html, page_viewer_html, sources_html, verdicts_html, viewer_html
 
+
 # Offered when the shipped article is in the library; other corpora get a generic starter.
-ARTICLE_EXAMPLES = [
-    "How many people does China's basic medical insurance cover?",
-    "When was the Emergency Management Department established?",
-    "How many firefighters are there in China?",
-    "What did the Ministry of Civil Affairs publish together with 21 departments?",
-]
-
-
 class App:
     """Handlers behind the UI; each turns domain errors into a visible notice, never a traceback."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._examples: tuple[str, list[str]] | None = None  # (index generation, its examples)
         clean_stale_uploads(engine.settings.source)
 
     # --- asking -------------------------------------------------------------------------------------
@@ -48,14 +43,14 @@ class App:
                 gr.Warning(answer.notice)
         except QAError as exc:
             gr.Warning(str(exc))
-            return chat, message, asked, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return chat, message, asked, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         chat = (chat or []) + [
             {"role": "user", "content": md_escape(message)},
             {"role": "assistant", "content": chat_reply(answer, question if question != message else None)},
         ]
-        choices = [choice_label(c) for c in answer.cited]
+        choices = [chip(c) for c in answer.answers + context(answer)]  # what the Sources panel shows
         return (chat, "", (asked or []) + [question], answer, sources_html(answer),
-                gr.update(choices=choices, value=None), gr.Tabs(selected="sources-tab"))
+                gr.update(choices=choices, value=None), gr.Tabs(selected="sources-tab"), answer.question)
 
     def open_citation(self, choice: str | None, answer: Answer | None):
         """Show the cited passage in its document and bring the Document tab forward."""
@@ -63,8 +58,7 @@ class App:
 
         if not choice or not answer:
             return "<div class='qa-empty'>Pick a citation to see it in its document.</div>", gr.skip()
-        rank = int(choice.split("]")[0].lstrip("["))
-        cited = next(c for c in answer.cited if c.rank == rank)
+        cited = next(c for c in answer.cited if c.rank == rank_of_chip(choice))
         return self.document_html(cited.passage.doc, cited), gr.Tabs(selected="document-tab")
 
     def document_html(self, rel: str, cited: Cited | None = None) -> str:
@@ -96,13 +90,17 @@ class App:
             return verdicts_html(None)
 
     # --- library ------------------------------------------------------------------------------------
-    def library(self):
+    def library(self, scope: list[str] | None = None):
+        """The Library tab, the document pickers (the Ask tab's scope set to ``scope`` when given) and the
+        examples, all for the index as it is now."""
         import gradio as gr
 
         index = self.engine.index
         names = index.manifest.paths
-        return (library_html(index), gr.update(choices=names, value=None),
-                gr.update(choices=names, value=None), gr.update(choices=names))
+        chosen = gr.update(choices=names, value=[d for d in scope if d in names]) if scope else gr.update(choices=names)
+        examples = self.examples()
+        return (library_html(index), gr.update(choices=names, value=None), gr.update(choices=names, value=None),
+                chosen, gr.update(samples=[[q] for q in examples]), examples)
 
     def layout(self, rel: str | None) -> str:
         """Each block of a document with its role: what is cited and what is set aside."""
@@ -179,6 +177,8 @@ class App:
             raise gr.Error(str(exc), print_exception=False) from None
 
     def examples(self) -> list[str]:
-        if any("peoples-livelihood" in d for d in self.engine.index.manifest.paths):
-            return ARTICLE_EXAMPLES
-        return ["What is this document about?"]
+        """Questions the library answers (qa/ui/examples.py), found once per index generation."""
+        generation = self.engine.index.folder.name
+        if self._examples is None or self._examples[0] != generation:
+            self._examples = (generation, library_examples(self.engine))
+        return self._examples[1]

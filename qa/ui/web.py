@@ -15,6 +15,15 @@ from qa.ui.app import App
 from qa.ui.render.html import layout_html, sources_html, stylesheet, verdicts_html
 
 SCROLL_JS = "() => { setTimeout(() => document.getElementById('qa-cited')?.scrollIntoView({block: 'center'}), 50); }"
+# After each answer the address follows the conversation: ?q= the question as answered, &doc= each document it
+# was limited to, so the address bar always holds a link that asks it again.
+SHARE_JS = """(q, docs) => {
+  const url = new URL(window.location.href);
+  url.searchParams.delete('q'); url.searchParams.delete('doc');
+  if (q) url.searchParams.set('q', q);
+  for (const d of docs || []) url.searchParams.append('doc', d);
+  window.history.replaceState(null, '', url);
+}"""
 
 
 def build(engine: Engine):
@@ -26,7 +35,7 @@ def build(engine: Engine):
     with gr.Blocks(title="qa — answers quoted from your documents") as demo:
         gr.Markdown("## qa — answers quoted from your documents\nEvery quote is verbatim from the source, "
                     "with a citation to where it stands.")
-        parts: dict[str, Any] = {"asked": gr.State([]), "answer": gr.State(None)}
+        parts: dict[str, Any] = {"asked": gr.State([]), "answer": gr.State(None), "example_list": gr.State([])}
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"):
                 parts.update(_ask_tab(app))
@@ -47,13 +56,17 @@ def _ask_tab(app: App) -> dict[str, Any]:
 
     with gr.Row():
         with gr.Column(scale=3):
-            chat = gr.Chatbot(elem_id="chat", height=520, label="Chat", buttons=["copy"])
+            # No label: Gradio floats it over the first line of the conversation once the chat scrolls.
+            chat = gr.Chatbot(elem_id="chat", height=520, show_label=False, buttons=["copy"])
             with gr.Row():
+                # No max_length: the browser would cut a long paste silently; the engine cuts it with a notice.
                 box = gr.Textbox(elem_id="question", placeholder="Ask about the documents…", show_label=False,
-                                 scale=5, max_length=2000)
+                                 scale=5)
                 send = gr.Button("Ask", elem_id="ask-button", variant="primary", scale=1)
             scope = gr.Dropdown([], multiselect=True, elem_id="scope", label="Search in (empty: all documents)")
-            gr.Examples(app.examples(), inputs=box, label="Examples")
+            examples = gr.Dataset(components=[box], samples=[], type="index", label="Questions these documents answer",
+                                  elem_id="examples")
+            shared = gr.Textbox(visible="hidden", elem_id="shared-question")
         with gr.Column(scale=2):
             pick = gr.Radio([], label="Open a citation in its document", elem_id="open-citation")
             with gr.Tabs(selected="sources-tab") as side:
@@ -62,15 +75,15 @@ def _ask_tab(app: App) -> dict[str, Any]:
                 with gr.Tab("Document", id="document-tab"):
                     viewer = gr.HTML("<div class='qa-empty'>Pick a citation to see it in its document.</div>",
                                      elem_id="viewer")
-    return {"chat": chat, "box": box, "send": send, "scope": scope, "pick": pick, "side": side,
-            "sources": sources, "viewer": viewer}
+    return {"chat": chat, "box": box, "send": send, "scope": scope, "examples": examples, "shared": shared,
+            "pick": pick, "side": side, "sources": sources, "viewer": viewer}
 
 
 def _check_tab() -> dict[str, Any]:
     import gradio as gr
 
     claim = gr.Textbox(lines=5, elem_id="claim", label="Answer or claim to check",
-                       placeholder="Paste one or more sentences…", max_length=20000)
+                       placeholder="Paste one or more sentences…")  # cut by the engine, with a notice
     check = gr.Button("Check against the source", elem_id="check-button", variant="primary")
     return {"claim": claim, "check": check, "verdicts": gr.HTML(verdicts_html(None), elem_id="verdicts")}
 
@@ -96,25 +109,29 @@ def _wire(app: App, demo, c: dict[str, Any]) -> None:
     """Every event of the page; none is part of the public API (that is ``ask`` and ``verify``)."""
     import gradio as gr
 
-    outputs = [c[k] for k in ("chat", "box", "asked", "answer", "sources", "pick", "side")]
+    outputs = [c[k] for k in ("chat", "box", "asked", "answer", "sources", "pick", "side", "shared")]
     for trigger in (c["box"].submit, c["send"].click):
-        trigger(app.respond, [c["box"], c["chat"], c["asked"], c["scope"]], outputs, api_visibility="private")
+        trigger(app.respond, [c["box"], c["chat"], c["asked"], c["scope"]], outputs, api_visibility="private").then(
+            None, [c["shared"], c["scope"]], None, js=SHARE_JS)
+    c["examples"].click(lambda i, found: found[i], [c["examples"], c["example_list"]], c["box"],
+                        api_visibility="private")
     c["pick"].input(app.open_citation, [c["pick"], c["answer"]], [c["viewer"], c["side"]],
                     api_visibility="private").then(None, js=SCROLL_JS)
     for trigger in (c["check"].click, c["claim"].submit):
         trigger(app.check, c["claim"], c["verdicts"], api_visibility="private")
-    library_outputs = [c[k] for k in ("table", "remove_pick", "layout_pick", "scope")]
+    library_outputs = [c[k] for k in ("table", "remove_pick", "layout_pick", "scope", "examples", "example_list")]
     c["add"].click(app.upload, c["upload"], library_outputs, api_visibility="private")
     c["remove"].click(app.remove, c["remove_pick"], library_outputs, api_visibility="private")
     c["layout_pick"].input(app.layout, c["layout_pick"], c["layout"], api_visibility="private")
 
     def on_load(request: gr.Request):
         q = (request.query_params.get("q") or "").strip() if request else ""
-        lib = app.library()
+        docs = request.query_params.getlist("doc") if request else []
+        lib = app.library(docs)
         if not q:
             # Leave the chat alone: a question typed before this load event ends must not be wiped.
             return (*[gr.skip()] * len(outputs), *lib)
-        return (*app.respond(q, [], []), *lib)
+        return (*app.respond(q, [], [], docs), *lib)
 
     demo.load(on_load, None, outputs + library_outputs, api_visibility="private")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_engine
+from tests.conftest import ARTICLE, make_engine
 
 CHROMIUM = os.environ.get("QA_CHROMIUM", "/usr/bin/chromium")
 XSS_DOC = ("Lighthouse keepers\n\n"
@@ -144,10 +144,71 @@ def test_chat_quotes_cites_and_opens_the_source(page, shots):
     page.screenshot(path=str(shots / "2-viewer.png"), full_page=True)
 
 
-def test_unanswerable_question_says_so(page):
+def test_unanswerable_question_says_so_and_folds_the_closest_passages(page, shots):
     ask(page, "Who won the 2022 FIFA World Cup?", "does not answer")
     reply = last_bot(page)
-    assert reply.startswith("The source does not answer this.") and "not as an answer" in reply
+    assert reply.startswith("The source does not answer this.") and "they do not answer" in reply
+    assert "2024-07-02" not in reply and "“" not in reply  # nothing quoted as if it were evidence
+    sources = page.locator("#sources")
+    assert sources.locator("h3").inner_text() == "The source does not answer this."
+    assert "these do not answer" in sources.locator("details.qa-more summary").inner_text()
+    assert sources.locator("mark").count() == 0 and not sources.locator("details.qa-more").evaluate("d => d.open")
+    page.screenshot(path=str(shots / "2-unanswerable.png"), full_page=True)
+
+
+def test_chips_say_where_and_non_answers_are_folded(page):
+    ask(page, "How many firefighters are there in China?", "firefighters")
+    first = page.locator("#open-citation label").first.inner_text()
+    assert first.startswith("[1] continuously-improving-peoples-livelihood.txt · ¶")
+    assert "Maintain constant peace of mind" in first  # the section it stands in
+    assert first in last_bot(page)  # the chat cites with the same chip
+    answers = page.locator("#sources .qa-sources > .qa-source")
+    assert answers.count() >= 1 and answers.first.locator("mark.qa-answer").count() == 1
+    fold = page.locator("#sources details.qa-more")
+    assert "these do not answer" in fold.locator("summary").inner_text()
+    assert fold.locator("mark").count() == 0 and fold.locator(".qa-not-answer").count() >= 1
+
+
+def test_the_address_follows_the_conversation(page):
+    ask(page, "How many firefighters are there in China?", "firefighters")
+    page.wait_for_function("() => location.search.includes('firefighters')", timeout=10_000)
+    assert "q=How+many+firefighters+are+there+in+China%3F" in page.url and "doc=" not in page.url
+
+
+def test_a_link_with_a_document_filter_keeps_it(browser, server):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(server[1] + "?doc=continuously-improving-peoples-livelihood.txt")
+        page.wait_for_function("() => document.querySelector('#scope')?.innerText.includes('continuously')",
+                               timeout=60_000)
+        ask(page, "When was the Emergency Management Department established?", "2018")
+        page.wait_for_function("() => location.search.includes('q=')", timeout=10_000)
+        assert "doc=continuously-improving-peoples-livelihood.txt" in page.url and "Emergency" in page.url
+    finally:
+        context.close()
+
+
+def test_nothing_covers_the_first_line_of_an_answer(page):
+    for question in ("How many firefighters are there in China?", "How many people does basic medical "
+                     "insurance cover?", "How many people are covered by unemployment insurance?"):
+        ask(page, question, "[1]")
+    bot = page.locator("#chat .message.bot").first
+    bot.evaluate("m => m.scrollIntoView({block: 'start'})")  # the chat has scrolled: its top is this message
+    page.wait_for_timeout(300)
+    covered = bot.evaluate("""m => { const r = m.getBoundingClientRect(), out = [];
+        for (const x of [r.left + 8, r.left + r.width / 2, r.right - 8]) {
+          const e = document.elementFromPoint(x, r.top + 6);
+          if (e && !m.contains(e)) out.push(e.outerHTML.slice(0, 80)); }
+        return out; }""")
+    assert covered == []
+
+
+def test_a_long_paste_is_cut_with_a_notice(page):
+    ask(page, "How many firefighters are there in China? " + "padding " * 3300, "only the first 2,000")
+    assert last_bot(page).startswith("Note: the question was 26,441 characters long")
+    page.wait_for_function("() => location.search.includes('padding')", timeout=10_000)
+    assert len(page.url) < 2_000 * 3  # the link holds the question as answered, not the whole paste
 
 
 def test_follow_up_question_is_resolved(page, shots):
@@ -185,7 +246,8 @@ def test_upload_markdown_then_ask_about_it(page, shots, tmp_path):
                    "The port of Valmora moved 5 million tonnes of grain in 2022.\n", encoding="utf-8")
     upload(page, doc)
     ask(page, "How much grain did the port of Valmora move?", "5 million tonnes")
-    assert "Harbour Report" in last_bot(page)
+    assert "[1] harbour-report.md · ¶3 · Cargo" in last_bot(page)  # the chip names the uploaded file
+    assert "Harbour Report" in page.locator("#sources").inner_text()  # its title stays in the Sources panel
     page.locator("#open-citation label").first.click()
     page.wait_for_selector("#viewer mark.qa-answer", timeout=30_000)
     assert "Valmora" in page.locator("#viewer mark.qa-answer").inner_text()
@@ -232,6 +294,7 @@ def pdf_server(tmp_path_factory, embedder):
     root = tmp_path_factory.mktemp("pdf-web")
     (root / "source").mkdir()
     (root / "source" / "harbour.pdf").write_bytes(harbour_pdf())
+    shutil.copy(ARTICLE, root / "source" / ARTICLE.name)  # a library of several documents
     engine = make_engine(root / "source", root / "index", embedder)
     demo, url = serve(engine, port=None, prevent_thread_lock=True, quiet=True)
     yield url
@@ -245,6 +308,7 @@ def test_a_pdf_citation_opens_the_page_with_the_passage_marked(browser, pdf_serv
         page.goto(pdf_server)
         page.wait_for_selector("#question textarea", timeout=60_000)
         ask(page, "How long does the mountain railway take to climb?", "seven tunnels")
+        assert page.locator("#open-citation label").first.inner_text() == "[1] harbour.pdf · p. 2 · Railways"
         page.locator("#open-citation label").first.click()
         page.wait_for_selector("#viewer img.qa-page", timeout=30_000)
         image = page.locator("#viewer img.qa-page")
@@ -254,5 +318,30 @@ def test_a_pdf_citation_opens_the_page_with_the_passage_marked(browser, pdf_serv
         page.screenshot(path=str(shots / "5-pdf-page.png"), full_page=True)
         page.locator("#viewer details.qa-text-view summary").click()  # the extracted text, one click away
         assert "seven tunnels" in page.locator("#viewer details mark.qa-answer").inner_text()
+        # ... opened at the passage: it stands inside the visible part of the scrolled text, not at its top.
+        place = page.locator("#viewer details mark.qa-passage").evaluate("""m => { const d = m.closest('pre'),
+            a = m.getBoundingClientRect(), b = d.getBoundingClientRect();
+            return [d.scrollTop, a.top >= b.top && a.top < b.bottom]; }""")
+        assert place[0] > 0 and place[1], place
+    finally:
+        context.close()
+
+
+def test_examples_are_questions_the_library_answers(browser, pdf_server):
+    """A new user's first question, taken from the examples shown, gets an answer."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(pdf_server)
+        page.wait_for_selector("#examples button", timeout=60_000)
+        examples = page.locator("#examples button")
+        shown = [examples.nth(i).inner_text() for i in range(examples.count())]
+        assert shown and all(q.startswith("What is said about") for q in shown)
+        examples.first.click()
+        page.wait_for_function("(q) => document.querySelector('#question textarea').value === q", arg=shown[0],
+                               timeout=10_000)
+        page.click("#ask-button")
+        page.wait_for_selector("#chat .message.bot", timeout=60_000)
+        assert not last_bot(page).startswith("The source does not answer")
     finally:
         context.close()

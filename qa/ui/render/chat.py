@@ -4,38 +4,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qa.ui.render.cite import NOT_ANSWERED, citation, md_escape
+from qa.ui.render.cite import NOT_ANSWERED, chip, md_escape
 
 if TYPE_CHECKING:
     from qa.answer.compose import Answer
 
-# The chat quotes the best few passages; the sources panel beside it lists them all.
+# The chat quotes the best few passages that answer; the Sources panel beside it lists them all, and folds
+# away the passages that do not answer.
 CHAT_QUOTES = 3
-
-
-# In the chat, titles and sections are cut to this many characters: the Sources panel keeps them whole.
-CHAT_CITATION = 40
+NOT_ANSWERS = "under Sources, folded: they do not answer"
 
 
 def chat_reply(answer: Answer, understood_as: str | None = None) -> str:
-    """The bot's message: the answering sentence first, quoted with its citation number, then the other
-    supporting sentences in short form. When the source does not answer, it says so first."""
-    lines = []
+    """The bot's message: any notice about the input, then the answering sentence first, quoted with its chip,
+    then the other passages that answer. When the source does not answer, it says so and quotes nothing."""
+    lines = [f"*Note: {md_escape(answer.notice)}*\n"] if answer.notice else []
     if understood_as:
         lines.append(f"*Understood as:* {md_escape(understood_as)}\n")
-    if not answer.cited:
-        return "\n".join(lines + [f"**{NOT_ANSWERED}**"])
-    top, rest = answer.cited[0], answer.cited[1:CHAT_QUOTES]
-    if answer.answerable:
-        lines.append(f"> **{_inline(top.sentence)}** **[{top.rank}]**\n")
-    else:
-        lines.append(f"**{NOT_ANSWERED}** The closest passages say, not as an answer:\n")
-        lines.append(f"> {_inline(top.sentence)} **[{top.rank}]**\n")
-    lines.append(f"<small>[{top.rank}] {md_escape(citation(top, limit=CHAT_CITATION))}</small>\n")
+    answers = answer.answers
+    if not answers:
+        closest = f" The closest passages are {NOT_ANSWERS}." if answer.cited else ""
+        return "\n".join(lines + [f"**{NOT_ANSWERED}**{closest}"])
+    top, rest = answers[0], answers[1:CHAT_QUOTES]
+    lines.append(f"> **{_inline(top.sentence)}** **[{top.rank}]**\n")
+    lines.append(f"<small>{md_escape(chip(top))}</small>\n")
     if rest:
-        lines.append("Also:" if answer.answerable else "And:")
-        lines += [f"- “{_inline(c.sentence)}” **[{c.rank}]** {md_escape(citation(c, limit=CHAT_CITATION))}"
-                  for c in rest]
+        lines.append("Also:")
+        lines += [f"- “{_inline(c.sentence)}” <small>{md_escape(chip(c))}</small>" for c in rest]
+    if answer.others:
+        lines.append(f"\n<small>{len(answer.others)} more passages {NOT_ANSWERS}.</small>")
     return "\n".join(lines)
 
 

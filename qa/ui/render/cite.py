@@ -14,6 +14,7 @@ from qa.ingest.paragraphs import CITABLE_KINDS
 from qa.verify.verdict import CONTRADICTED, NOT_FOUND, SUPPORTED
 
 if TYPE_CHECKING:
+    from qa.answer.compose import Answer
     from qa.ingest.paragraphs import Layout
     from qa.retrieve.cited import Cited
 
@@ -62,10 +63,31 @@ def location(cited: Cited) -> str:
     return f"{citation(cited)} ({p.doc}, chars {p.start}–{p.end})"
 
 
-def choice_label(cited: Cited) -> str:
-    """A citation picker entry: "[2] ¶14 · Section"."""
+# A chip stays on one line of the citation picker and the chat.
+CHIP_CHARS = 120
+
+
+def chip(cited: Cited) -> str:
+    """Where a citation stands, said the same way everywhere it is a label: "[1] report.pdf · p. 20 · 1.2 Row
+    access control" (a text file's paragraph, "¶33", where it has no pages)."""
     p = cited.passage
-    return _cut(f"[{cited.rank}] ¶{p.paragraph} · {p.section or short_title(p.title)}")
+    place = f"p. {p.page}" if p.page else f"¶{p.paragraph}"
+    return _cut(" · ".join([f"[{cited.rank}] {p.doc}", place] + ([p.section] if p.section else [])), CHIP_CHARS)
+
+
+# A passage of fewer words than this (a date line, a heading, a byline) is no context for an answer: it is left
+# out of what is shown beside one.
+BARE_WORDS = 5
+
+
+def context(answer: "Answer") -> list[Cited]:
+    """The cited passages that do not answer but are worth showing, folded, beside the answer."""
+    return [c for c in answer.others if len(c.passage.text.split()) >= BARE_WORDS]
+
+
+def rank_of_chip(label: str) -> int:
+    """The rank a chip names (its "[N]")."""
+    return int(label.split("]")[0].lstrip("["))
 
 
 NOT_ANSWERED = "The source does not answer this."

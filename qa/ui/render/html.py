@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qa.ui.render.cite import MARKS, citation, esc, layout_rows, verdict_label
+from qa.ui.render.cite import MARKS, NOT_ANSWERED, chip, citation, context, esc, layout_rows, verdict_label
 
 if TYPE_CHECKING:
     from qa.answer.compose import Answer
@@ -29,18 +29,26 @@ def _quote_html(c: Cited) -> str:
     return f"{esc(before)}<mark class='qa-answer'>{esc(hit)}</mark>{esc(after)}"
 
 
+def _card(c: Cited, answers: bool) -> str:
+    """One cited passage: its chip and score, then the passage, its answering sentence marked if it answers."""
+    quote = _quote_html(c) if answers else esc(c.passage.text)
+    kind = "qa-source" if answers else "qa-source qa-not-answer"
+    return (f"<div class='{kind}' data-rank='{c.rank}'><div class='qa-cite'>{esc(chip(c))} "
+            f"<span class='qa-score'>score {c.score:.2f}</span></div><blockquote>{quote}</blockquote>"
+            f"<div class='qa-where'>{esc(citation(c))}, characters {c.passage.start}–{c.passage.end}</div></div>")
+
+
 def sources_html(answer: Answer | None) -> str:
+    """The passages that answer, marked; the others folded under a summary that says they do not answer."""
     if not answer:
         return "<div class='qa-empty'>Ask a question: the passages behind the answer appear here.</div>"
-    label = "Sources" if answer.answerable else "Closest passages (the source does not answer this)"
-    cards = [
-        f"<div class='qa-source' data-rank='{c.rank}'><div class='qa-cite'><b>[{c.rank}]</b> "
-        f"{esc(citation(c))} <span class='qa-score'>score {c.score:.2f}</span></div>"
-        f"<blockquote>{_quote_html(c)}</blockquote>"
-        f"<div class='qa-where'>{esc(c.passage.doc)}, characters {c.passage.start}–{c.passage.end}</div></div>"
-        for c in answer.cited
-    ]
-    return f"<div class='qa-sources'><h3>{esc(label)}</h3>{''.join(cards)}</div>"
+    answers = answer.answers
+    others = context(answer)
+    head = "Sources" if answers else NOT_ANSWERED
+    label = "More passages" if answers else "Closest passages"
+    more = (f"<details class='qa-more'><summary>{label} ({len(others)}): these do not answer</summary>"
+            f"{''.join(_card(c, False) for c in others)}</details>") if others else ""
+    return f"<div class='qa-sources'><h3>{esc(head)}</h3>{''.join(_card(c, True) for c in answers)}{more}</div>"
 
 
 def viewer_html(text: str, title: str, cited: Cited | None, anchor: bool = True) -> str:
@@ -57,6 +65,12 @@ def viewer_html(text: str, title: str, cited: Cited | None, anchor: bool = True)
     return f"<div class='qa-viewer'><h3>{head}</h3><pre class='qa-doc'>{body}</pre></div>"
 
 
+# Opening the extracted text under a page image scrolls it to the cited passage, a third of the way down.
+OPEN_AT_PASSAGE = ("if (this.open) { const m = this.querySelector('mark.qa-passage'), d = m && m.closest('pre'); "
+                   "if (d) d.scrollTop += m.getBoundingClientRect().top - d.getBoundingClientRect().top "
+                   "- d.clientHeight / 3; }")
+
+
 def page_viewer_html(title: str, cited: Cited, image: "PageImage", text_view: str) -> str:
     """A PDF citation: the page as an image with the passage and sentence marked, then the text view."""
     import base64
@@ -65,7 +79,8 @@ def page_viewer_html(title: str, cited: Cited, image: "PageImage", text_view: st
     src = "data:image/png;base64," + base64.b64encode(image.png).decode("ascii")
     return (f"<div class='qa-viewer'><h3>{esc(title)}<br><small>{esc(citation(cited, with_title=False))}</small>"
             f"</h3><img class='qa-page' id='qa-cited' data-marks='{marks}' alt='page {cited.passage.page}, "
-            f"with the cited passage marked' src='{src}'><details class='qa-text-view'><summary>Extracted text"
+            f"with the cited passage marked' src='{src}'><details class='qa-text-view' ontoggle=\"{OPEN_AT_PASSAGE}\">"
+            f"<summary>Extracted text"
             f"</summary>{text_view}</details></div>")
 
 

@@ -1,4 +1,4 @@
-"""No text is lost: every word of a document is in some citable passage (the article, the dev papers, generated texts)."""
+"""No text is lost: every word of a document is in some citable passage (the article, the dev papers, made texts)."""
 
 from __future__ import annotations
 

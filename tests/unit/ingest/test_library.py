@@ -44,6 +44,10 @@ def test_upload_validation(tmp_path):
         add_document(src, "ok.md", b"# Other\n\nText.\n", 10_000)
     assert (src / "ok.md").read_bytes() == b"# Fine\n\nText.\n"  # never overwritten
     assert sorted(p.name for p in src.iterdir()) == ["ok.md"]  # no staging leftovers
+    assert (src / "ok.md").stat().st_mode & 0o777 == 0o644  # readable like any saved file, not tempfile's 0600
+    for name in ("empty.pdf", "empty.docx", "empty.html"):
+        with pytest.raises(UploadError, match=f"{name}: empty$"):
+            add_document(src, name, b"", 10_000)
 
 
 def test_removed_document_is_kept_aside_not_deleted(tmp_path):

@@ -60,6 +60,8 @@ def test_show_layout_lists_roles_and_show_prints_the_text(run):
     assert out == ARTICLE.read_text(encoding="utf-8")
     code, _, err = run("show", "../../etc/passwd")
     assert code == 1 and err.startswith("qa: error: no document")
+    code, _, err = run("show", "nope.pdf")  # the folder is named as it really is, and how to choose another
+    assert code == 1 and "nope.pdf" in err and "the source folder /" in err and "--source" in err
 
 
 @pytest.mark.parametrize("variable", ["QA_CONCURRENCY", "QA_QUEUE_SIZE", "QA_MAX_FILE_BYTES", "QA_THREADS"])

@@ -6,7 +6,7 @@ from qa.answer.compose import Answer
 from qa.ingest.passages import Passage
 from qa.retrieve.cited import Cited
 from qa.ui.render.chat import chat_reply
-from qa.ui.render.cite import citation, short_title
+from qa.ui.render.cite import chip, citation, rank_of_chip, short_title
 from qa.ui.render.html import sources_html, viewer_html
 from qa.ui.render.text import answer_text, verdict_text
 from qa.verify.verdict import Mismatch, SentenceVerdict, Verdict
@@ -31,7 +31,7 @@ def test_cited_parts_split_the_passage_around_its_answering_sentence():
 
 def test_renderers_quote_verbatim_escape_html_and_cite_short_titles():
     cited = _cited()
-    answer = Answer("How much cargo?", True, [cited])
+    answer = Answer("How much cargo?", True, [cited], answering=frozenset({1}))
     assert short_title(cited.passage.title) == "Harbour report"
     assert citation(cited) == "Harbour report › Cargo, ¶3"
     assert "**The harbour moved <b>5</b> million tonnes.**" in answer_text(answer)
@@ -40,6 +40,42 @@ def test_renderers_quote_verbatim_escape_html_and_cite_short_titles():
     assert "<mark class='qa-answer'>" in html and "id='qa-cited'" in html
     assert "**The source does not answer this.**" in chat_reply(Answer("q", False, [cited]))
     assert r"&lt;b&gt;5&lt;/b&gt;" in chat_reply(answer)
+
+
+def test_a_chip_says_which_document_which_page_and_which_section():
+    from dataclasses import replace
+
+    cited = _cited(2)
+    assert chip(cited) == "[2] docs/harbour.txt · ¶3 · Cargo"
+    on_page = replace(cited, passage=replace(cited.passage, doc="redp5110_sampled.pdf", page=20,
+                                              section="1.2 Row access control"))
+    assert chip(on_page) == "[2] redp5110_sampled.pdf · p. 20 · 1.2 Row access control"
+    assert rank_of_chip(chip(on_page)) == 2
+
+
+def test_passages_that_do_not_answer_are_folded_and_never_marked_as_answers():
+    from dataclasses import replace
+
+    answering, other = _cited(1), _cited(2)
+    bare = replace(_cited(3), passage=replace(_cited(3).passage, text="2024-07-02", kind="date"))
+    answer = Answer("How much cargo?", True, [answering, other, bare], answering=frozenset({1}))
+    html = sources_html(answer)
+    head, fold = html.split("<details", 1)
+    assert head.count("<mark class='qa-answer'>") == 1 and "[1] docs/harbour.txt" in head
+    assert "More passages (1): these do not answer" in fold and "qa-not-answer" in fold and "<mark" not in fold
+    assert "2024-07-02" not in html  # a bare date line is no context
+    reply = chat_reply(answer)
+    assert reply.count("harbour moved") == 1 and "2 more passages under Sources, folded" in reply
+    nothing = Answer("Who won the cup?", False, [other, bare])
+    reply = chat_reply(nothing)
+    assert reply.startswith("**The source does not answer this.**") and "harbour" not in reply
+    assert "Closest passages (1): these do not answer" in sources_html(nothing)
+
+
+def test_a_cut_question_is_said_in_the_reply():
+    answer = Answer("q", True, [_cited()], "the question was 26,000 characters long; only the first 2,000 were used",
+                    answering=frozenset({1}))
+    assert chat_reply(answer).startswith("*Note: the question was 26,000 characters long")
 
 
 def test_verdict_text_labels_closest_passages_and_mismatches():
