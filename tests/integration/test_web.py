@@ -214,7 +214,8 @@ def test_a_long_paste_is_cut_with_a_notice(page):
 def test_follow_up_question_is_resolved(page, shots):
     ask(page, "How many people does basic medical insurance cover?", "1.334 billion")
     ask(page, "And unemployment insurance?", "240 million")
-    assert "unemployment insurance cover" in last_bot(page)  # "Understood as: …"
+    understood = last_bot(page).split("\n")[0]
+    assert understood == "Understood as: How many people does unemployment insurance cover?"  # a question
     page.screenshot(path=str(shots / "3-follow-up.png"), full_page=True)
 
 
@@ -238,6 +239,17 @@ def upload(page, path: Path) -> None:
     page.wait_for_function("(n) => document.querySelector('#library').innerText.includes(n)",
                            arg=path.name, timeout=120_000)
     page.get_by_role("tab", name="Ask").click()
+
+
+def test_an_empty_pdf_is_refused_as_empty(page, tmp_path):
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    page.get_by_role("tab", name="Library").click()
+    page.locator("#upload input[type=file]").set_input_files(str(empty))
+    page.wait_for_timeout(1500)
+    page.click("#add-button")
+    page.wait_for_function("() => document.body.innerText.includes('empty.pdf: empty')", timeout=30_000)
+    assert "no %PDF- header" not in page.locator("body").inner_text()
 
 
 def test_upload_markdown_then_ask_about_it(page, shots, tmp_path):
