@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from qa.answer.why import reason
 from qa.index.generation import Index
 from qa.retrieve.cited import Cited, best_sentence, coverage
 from qa.retrieve.fusion import Hit, Query
@@ -40,6 +41,7 @@ class Answer:
     notice: str | None = None  # e.g. the question was cut; shown to people, not part of the JSON
     confidence: float = 0.0  # what abstention thresholds (see ``confidence``); `qa eval` sweeps it
     answering: frozenset[int] = frozenset()  # ranks of the cited passages that answer on their own
+    reason: str | None = None  # why the source does not answer, in one line (None when it answers)
 
     @property
     def answers(self) -> list[Cited]:
@@ -52,8 +54,8 @@ class Answer:
         return [c for c in self.cited if c.rank not in self.answering]
 
     def to_json(self) -> dict[str, Any]:
-        return {"question": self.question, "answerable": self.answerable,
-                "passages": [c.to_json() for c in self.cited]}
+        return {"question": self.question, "answerable": self.answerable, "confidence": round(self.confidence, 4),
+                "reason": self.reason, "passages": [c.to_json() for c in self.cited]}
 
 
 def closeness(index: Index, query: Query, hit: Hit, cited: Cited, asked: Asked) -> float | None:
@@ -85,7 +87,8 @@ def compose(index: Index, query: Query, hits: list[Hit], k: int, notice: str | N
     answerable = sure >= MIN_CONFIDENCE
     answering = frozenset(c.rank for c, s in zip(cited[:k], scores)
                           if answerable and s is not None and s >= MIN_CONFIDENCE)
-    return Answer(query.text, answerable, cited[:k], notice, sure, answering)
+    why = None if answerable else reason(index, query, asked, cited[:TYPE_CHECK_DEPTH], sure, MIN_CONFIDENCE)
+    return Answer(query.text, answerable, cited[:k], notice, sure, answering, why)
 
 
 __all__ = ["Answer", "MIN_CONFIDENCE", "compose", "confidence", "hits_needed"]

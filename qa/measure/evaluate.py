@@ -20,7 +20,7 @@ from typing import Any, Callable
 from qa.answer.compose import Answer
 from qa.engine import Engine, clean_text
 from qa.errors import QAError
-from qa.measure.squad import Benchmark, covers, read_squad, write_corpus
+from qa.measure.squad import Benchmark, covers, exact_match, f1, held_out_articles, only, read_squad, write_corpus
 from qa.measure.stats import timing
 from qa.retrieve.cited import Cited
 from qa.retrieve.fusion import Weights, make_query
@@ -46,6 +46,7 @@ class Case:
     answer: str | None = None  # verbatim answer string (questions.jsonl)
     doc: str | None = None  # gold document (benchmarks)
     spans: tuple[tuple[int, int], ...] = field(default=())  # gold answer spans in ``doc``
+    answers: tuple[str, ...] = ()  # gold answer texts (benchmarks), for exact match and F1
 
     @property
     def answerable(self) -> bool:
@@ -120,10 +121,14 @@ def _case_row(engine: Engine, case: Case, answer: Answer, vector, k: int) -> dic
     query = make_query(answer.question, vector)
     ablations = {name: rank_of(engine.answer(query, k, weights), case) for name, weights in ABLATIONS.items()}
     top_doc = answer.cited[0].passage.doc if answer.cited else None
-    return {"question": case.question, "expected": case.answer, "doc": case.doc,
-            "answerable_gold": case.answerable, "rank": rank_of(answer, case),
-            "doc@1": case.doc is not None and top_doc == case.doc, "answerable": answer.answerable,
-            "confidence": round(answer.confidence, 4), "ablations": ablations}
+    row = {"question": case.question, "expected": case.answer, "doc": case.doc,
+           "answerable_gold": case.answerable, "rank": rank_of(answer, case),
+           "doc@1": case.doc is not None and top_doc == case.doc, "answerable": answer.answerable,
+           "confidence": round(answer.confidence, 4), "ablations": ablations}
+    if case.answers:  # SQuAD's scores of the answer shown: the leading answering sentence, or nothing
+        shown = answer.answers[0].sentence if answer.answers else ""
+        row.update(em=exact_match(shown, case.answers), f1=f1(shown, case.answers))
+    return row
 
 
 def _scores(ranks: list[int | None]) -> dict[str, float]:
@@ -142,6 +147,14 @@ def _summary(per_case: list[dict[str, Any]], pipeline_ms: list[float], encode_ms
     if any(c["doc"] for c in answerable):
         report["doc@1"] = sum(c["doc@1"] for c in answerable) / max(1, len(answerable))
     report["ablations"] = {name: _scores([c["ablations"][name] for c in answerable]) for name in ABLATIONS}
+    spans = [c for c in answerable if "f1" in c]
+    if spans:
+        report["answer_em"] = sum(c["em"] for c in spans) / len(spans)
+        report["answer_f1"] = sum(c["f1"] for c in spans) / len(spans)
+    in_corpus = [c for c in unanswerable if c["doc"]]  # written against an indexed paragraph (SQuAD 2.0)
+    if in_corpus:
+        report["in_corpus_unanswerable_abstained"] = sum(not c["answerable"] for c in in_corpus)
+        report["in_corpus_unanswerable"] = len(in_corpus)
     report.update({
         "unanswerable_abstained": sum(not c["answerable"] for c in unanswerable),
         "unanswerable": len(unanswerable),
@@ -182,8 +195,9 @@ def split_out_of_corpus(bench: Benchmark, fraction: float) -> tuple[list[str], l
 
 
 def benchmark_cases(bench: Benchmark, left_out: set[str]) -> list[Case]:
-    """Questions about left-out documents are asked as unanswerable ones."""
-    return [Case(q.question) if q.doc in left_out else Case(q.question, doc=q.doc, spans=q.spans)
+    """Questions about left-out documents are asked as unanswerable ones; a SQuAD 2.0 impossible question is
+    unanswerable in corpus (its document is indexed, and named)."""
+    return [Case(q.question) if q.doc in left_out else Case(q.question, doc=q.doc, spans=q.spans, answers=q.answers)
             for q in bench.questions]
 
 
@@ -208,18 +222,21 @@ def _seed_index(target: Path, full: Path) -> None:
 
 
 def evaluate_benchmark(engine_for: Callable[[Path, Path], Engine], cache: Path, path: Path, k: int,
-                       out_of_corpus: float = 0.0, progress: bool = False) -> dict[str, Any]:
-    """Materialise the benchmark's corpus under the cache dir (reused across runs), index it, evaluate."""
+                       out_of_corpus: float = 0.0, progress: bool = False, held_out: float = 0.0) -> dict[str, Any]:
+    """Materialise the benchmark's corpus under the cache dir (reused across runs), index it, evaluate;
+    with ``held_out``, only the articles of the fixed held-out split (``squad.held_out_articles``)."""
     bench = read_squad(path)
+    if held_out:
+        bench = only(bench, held_out_articles(bench, held_out))
     kept, left = split_out_of_corpus(bench, out_of_corpus)
-    work = _workdir(cache, path)
+    work = _workdir(cache, path) / (f"dev-{held_out:g}" if held_out else "")
     name = "all" if not left else f"ooc-{out_of_corpus:g}"
     write_corpus(bench, work / name / "source", kept)
     if left:
         _seed_index(work / name / "index", work / "all" / "index")
     engine = engine_for(work / name / "source", work / name / "index")
     report = evaluate(engine, benchmark_cases(bench, set(left)), k, progress)
-    report.update(documents=len(kept), left_out=len(left), corpus=str(work / name / "source"))
+    report.update(documents=len(kept), left_out=len(left), corpus=str(work / name / "source"), held_out=held_out)
     return report
 
 

@@ -42,6 +42,12 @@ def eval_report(report: dict[str, Any]) -> str:
         lines.append(f"right document at rank 1  {report['doc@1']:.3f}")
     lines.append(f"abstained        {report['unanswerable_abstained']}/{report['unanswerable']} unanswerable, "
                  f"{report['answerable_abstained']}/{report['answerable']} answerable (wrongly)")
+    if "in_corpus_unanswerable" in report:
+        lines.append(f"  in corpus      {report['in_corpus_unanswerable_abstained']}/{report['in_corpus_unanswerable']} "
+                     "unanswerable questions written against an indexed paragraph")
+    if "answer_f1" in report:
+        lines.append(f"answer span      EM {report['answer_em']:.3f}, F1 {report['answer_f1']:.3f} (SQuAD's "
+                     "normalisation; the answering sentence shown, nothing when abstained)")
     if report["abstention_curve"]:
         lines.append("abstention curve (threshold: abstained / wrongly abstained)")
         lines += [f"  {p['threshold']:.2f}: {p['abstained']:.3f} / {p['wrongly_abstained']:.3f}"

@@ -8,7 +8,10 @@ scored by where it stands, not by whether its text happens to repeat the answer 
 from __future__ import annotations
 
 import json
+import random
 import re
+import string
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +25,13 @@ JOIN = "\n\n"
 class GoldQuestion:
     question: str
     doc: str  # file name of the article's document
-    spans: tuple[tuple[int, int], ...]  # [start, end) of each gold answer in the document
+    spans: tuple[tuple[int, int], ...]  # [start, end) of each gold answer in the document; () when impossible
+    answers: tuple[str, ...] = ()  # the gold answer texts, for exact match and F1
+
+    @property
+    def impossible(self) -> bool:
+        """A SQuAD 2.0 question written against its paragraph to look answerable there, but not answered by it."""
+        return not self.spans
 
 
 @dataclass(frozen=True)
@@ -42,10 +51,9 @@ def _article(number: int, article: dict[str, Any]) -> tuple[str, str, list[GoldQ
     for para in article["paragraphs"]:
         context = para["context"]
         for qa in para.get("qas", []):
-            spans = tuple((offset + a["answer_start"], offset + a["answer_start"] + len(a["text"]))
-                          for a in qa.get("answers", []) if a.get("text"))
-            if spans and not qa.get("is_impossible"):
-                questions.append(GoldQuestion(qa["question"], name, spans))
+            answers = [a for a in qa.get("answers", []) if a.get("text")] if not qa.get("is_impossible") else []
+            spans = tuple((offset + a["answer_start"], offset + a["answer_start"] + len(a["text"])) for a in answers)
+            questions.append(GoldQuestion(qa["question"], name, spans, tuple(a["text"] for a in answers)))
         parts.append(context)
         offset += len(context) + len(JOIN)
     return name, JOIN.join(parts), questions
@@ -65,7 +73,7 @@ def read_squad(path: Path) -> Benchmark:
     except (ValueError, KeyError, TypeError, AttributeError):
         raise QAError(f"{path}: expected SQuAD format: data[].paragraphs[].context/qas[].answers[]") from None
     if not questions:
-        raise QAError(f"{path} holds no answerable questions")
+        raise QAError(f"{path} holds no questions")
     _check_spans(path, docs, questions)
     return Benchmark(docs, questions)
 
@@ -75,6 +83,49 @@ def _check_spans(path: Path, docs: dict[str, str], questions: list[GoldQuestion]
     for q in questions:
         if any(s < 0 or e > len(docs[q.doc]) for s, e in q.spans):
             raise QAError(f"{path}: an answer of {q.question!r} lies outside its context")
+
+
+def held_out_articles(bench: Benchmark, fraction: float) -> list[str]:
+    """The articles of a fixed held-out split (seeded, so evaluation and any training script agree): a dev
+    set of whole articles, never seen in training. Articles with unanswerable questions are split apart from
+    the others (stratified), so that both sides hold some when the file has any."""
+    if not 0 < fraction < 1:
+        raise QAError(f"--held-out takes a fraction in (0, 1), not {fraction}")
+    impossible = {q.doc for q in bench.questions if q.impossible}
+    dev: set[str] = set()
+    for stratum in ([n for n in bench.docs if n in impossible], [n for n in bench.docs if n not in impossible]):
+        random.Random(1).shuffle(stratum)
+        dev.update(stratum[: int(round(fraction * len(stratum)))])
+    return [n for n in bench.docs if n in dev] or [next(iter(bench.docs))]
+
+
+def only(bench: Benchmark, names: list[str]) -> Benchmark:
+    """The benchmark cut to the named articles and their questions."""
+    keep = set(names)
+    return Benchmark({n: t for n, t in bench.docs.items() if n in keep}, [q for q in bench.questions if q.doc in keep])
+
+
+def normalize_answer(text: str) -> str:
+    """SQuAD's normalisation: lower case, no punctuation, no articles, single spaces (its official scorer's)."""
+    text = "".join(ch for ch in text.lower() if ch not in set(string.punctuation))
+    return " ".join(re.sub(r"\b(a|an|the)\b", " ", text).split())
+
+
+def exact_match(prediction: str, golds: tuple[str, ...]) -> float:
+    return float(any(normalize_answer(prediction) == normalize_answer(g) for g in golds))
+
+
+def f1(prediction: str, golds: tuple[str, ...]) -> float:
+    """The best token F1 of ``prediction`` against any gold answer (SQuAD's definition)."""
+    return max((_f1(normalize_answer(prediction).split(), normalize_answer(g).split()) for g in golds), default=0.0)
+
+
+def _f1(predicted: list[str], gold: list[str]) -> float:
+    same = sum((Counter(predicted) & Counter(gold)).values())
+    if not same:
+        return 0.0
+    precision, recall = same / len(predicted), same / len(gold)
+    return 2 * precision * recall / (precision + recall)
 
 
 def covers(start: int, end: int, span: tuple[int, int]) -> bool:

@@ -45,6 +45,8 @@ OPTIONS: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {
                                                "SQuAD-format .json benchmark")),
              (("--claims",), dict(metavar="FILE", help="claims .jsonl: {\"claim\", \"supported\"} per line, "
                                                                "optionally \"verdict\" and \"kind\"")),
+             (("--held-out",), dict(type=float, metavar="FRACTION", help="benchmarks: only this fixed share of "
+                                    "the articles (a dev split by article, the same a training script uses)")),
              (("--out-of-corpus",), dict(type=float, metavar="FRACTION", help="benchmarks: index only part of "
                                          "the articles and ask about the rest as unanswerable questions"))],
     "show": [(("doc",), dict(help="document path relative to the source dir")),

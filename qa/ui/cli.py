@@ -114,7 +114,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.file and path.suffix.lower() == ".json":  # a benchmark brings its own corpus, indexed apart
         reports.append((evaluate.evaluate_benchmark(lambda src, idx: _engine(args, source=src, index=idx),
                                                     engine.settings.cache, path, engine.settings.top_k,
-                                                    args.out_of_corpus or 0.0, not args.json), eval_report))
+                                                    args.out_of_corpus or 0.0, not args.json, args.held_out or 0.0),
+                        eval_report))
     elif args.file:
         cases = evaluate.read_cases(path)
         reports.append((evaluate.evaluate(engine, cases, engine.settings.top_k, not args.json), eval_report))

@@ -11,6 +11,7 @@ from typing import Any
 
 from qa.engine import Engine
 from qa.ingest.source import FORMATS, SUPPORTED_SUFFIXES
+from qa.text.language import language
 from qa.ui.app import App
 from qa.ui.render.html import layout_html, sources_html, stylesheet, verdicts_html
 
@@ -140,6 +141,7 @@ def serve(engine: Engine, host: str = "127.0.0.1", port: int | None = 7860, mcp:
           prevent_thread_lock: bool = False, quiet: bool = False):
     """Build the index if needed (with progress), then launch. Binds to loopback unless told otherwise."""
     engine.index
+    language("warm up")  # the language model (0.9 s to load) is read before the first abstention, not during it
     demo = build(engine)
     import gradio as gr
 

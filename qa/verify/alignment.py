@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from qa.text.terms import WORD_PATTERN, stem, stopwords
+from qa.text.terms import AUXILIARIES, FUNCTION_WORDS, WORD_PATTERN, stem, stopwords
 
 _WORD = re.compile(WORD_PATTERN + r"|\d[\d,.]*\d|\d")  # words as written, and figures
 # A paraphrase swaps a word for a word or two ("created" for "officially established"): a stretch of new claim
@@ -23,15 +23,6 @@ _WORD = re.compile(WORD_PATTERN + r"|\d[\d,.]*\d|\d")  # words as written, and f
 # (verbs are reworded most: "eased" for "alleviated"), unless it stands in a phrase of its own (see _segments).
 SUBSTITUTION_SLACK = 1
 MIN_ADDED_WORDS = 2
-# Words that speak about the document itself, not its content: claims about the byline use them.
-# Closed-class words beyond bm25s's short stop list (prepositions, pronouns, determiners, conjunctions): they
-# carry no claim of their own. Qualifiers ("all", "only", "most", "always") are not here: adding one is adding
-# content.
-_FUNCTION = frozenset("""about across after against along among amongst around as before behind below beside
-between beyond down during from here there hence however into its itself onto out over per since than
-thereby therefore though through throughout thus toward towards under until upon via whether while
-within without he she him her his hers we us our you your me my them themselves those which whose what
-who whom also very well yet so too such own same other others another both either neither""".split())
 # Irregular past forms, which a stemmer leaves apart from the present ("built" / "build"): English's common ones.
 _IRREGULAR = dict(pair.split(":") for pair in """built:build kept:keep made:make held:hold grew:grow grown:grow
 rose:rise risen:rise fell:fall fallen:fall paid:pay brought:bring began:begin begun:begin gave:give given:give
@@ -40,9 +31,7 @@ bore:bear borne:bear drew:draw drawn:draw chose:choose chosen:choose sought:seek
 told:tell sold:sell found:find stood:stand understood:understand wrote:write written:write ran:run
 saw:see seen:see became:become came:come went:go gone:go got:get knew:know known:know left:leave
 meant:mean shown:show spoke:speak spoken:speak struck:strike laid:lay""".split())
-# Auxiliaries carry tense, not content ("were issued" says what "issued" says).
-_AUXILIARY = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did",
-                        "will", "would", "shall", "should", "can", "could", "may", "might", "must"})
+# Words that speak about the document itself, not its content: claims about the byline use them.
 _META = frozenset({"article", "articl", "document", "text", "piece", "stori", "stated", "state", "say", "said",
                    "mention", "report", "publish", "author", "written", "dated"})
 # Figures, dates and their qualifiers are compared by qa/text/figures.py, which knows "over 1500" from "more than
@@ -75,7 +64,7 @@ def tokens(text: str) -> list[Token]:
         word = m.group(0)
         low = re.sub(r"['’]s$", "", word.lower())
         stemmed = stem(_IRREGULAR.get(low, low))
-        if low in stop or low in _FUNCTION or low in _AUXILIARY or stemmed in _FIGURE_WORDS:
+        if low in stop or low in FUNCTION_WORDS or low in AUXILIARIES or stemmed in _FIGURE_WORDS:
             continue
         if word[0].isdigit() or len(low) < 2:
             continue

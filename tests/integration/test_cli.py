@@ -42,7 +42,7 @@ def test_ask_json_contract_and_verbatim(article_dirs):
     proc = qa("ask", "How many people are covered by unemployment insurance?", "--json", "-k", "3", *article_dirs)
     assert proc.returncode == 0, proc.stderr
     answer = json.loads(proc.stdout)
-    assert set(answer) == {"question", "answerable", "passages"}
+    assert set(answer) == {"question", "answerable", "confidence", "reason", "passages"}
     assert answer["answerable"] is True
     assert len(answer["passages"]) == 3
     source = Path(article_dirs[1])

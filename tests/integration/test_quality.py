@@ -54,3 +54,17 @@ def test_every_returned_passage_is_verbatim(article_engine):
             assert text[p["start"] : p["end"]] == p["text"]
             assert p["start"] <= p["highlight"]["start"] < p["highlight"]["end"] <= p["end"]
             assert p["section"] is None or isinstance(p["section"], str)
+
+
+FOREIGN = ["Wie viele Menschen sind in China durch die Arbeitslosenversicherung abgesichert?",
+           "Wann wurde das Ministerium für Notfallmanagement gegründet?",
+           "Wie viele Feuerwehrleute gibt es in China?",
+           "¿Cuántas personas cubre el seguro médico básico en China?",
+           "¿Cuándo se publicó el artículo?",
+           "¿Qué publicó el Ministerio de Asuntos Civiles junto con otros 21 departamentos?"]
+
+
+@pytest.mark.parametrize("question", FOREIGN)
+def test_a_question_in_another_language_is_answered_or_told_why_not(article_engine, question):
+    answer = article_engine.ask(question)
+    assert answer.answerable or (answer.reason or "").startswith("the question reads as ")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qa.ui.render.cite import NOT_ANSWERED, chip, md_escape
+from qa.ui.render.cite import chip, md_escape, not_answered
 
 if TYPE_CHECKING:
     from qa.answer.compose import Answer
@@ -24,7 +24,7 @@ def chat_reply(answer: Answer, understood_as: str | None = None) -> str:
     answers = answer.answers
     if not answers:
         closest = f" The closest passages are {NOT_ANSWERS}." if answer.cited else ""
-        return "\n".join(lines + [f"**{NOT_ANSWERED}**{closest}"])
+        return "\n".join(lines + [f"**{md_escape(not_answered(answer))}**{closest}"])
     top, rest = answers[0], answers[1:CHAT_QUOTES]
     lines.append(f"> **{_inline(top.sentence)}** **[{top.rank}]**\n")
     lines.append(f"<small>{md_escape(chip(top))}</small>\n")

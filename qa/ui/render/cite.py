@@ -91,6 +91,11 @@ def rank_of_chip(label: str) -> int:
 
 
 NOT_ANSWERED = "The source does not answer this."
+
+
+def not_answered(answer: "Answer") -> str:
+    """"The source does not answer this: the documents never mention FIFA." (plain text, escape before use)."""
+    return f"{NOT_ANSWERED[:-1]}: {answer.reason}." if answer.reason else NOT_ANSWERED
 # How each verdict is marked on every surface (CLI, Check tab).
 MARKS = {SUPPORTED: "✔", CONTRADICTED: "✘", NOT_FOUND: "?"}
 

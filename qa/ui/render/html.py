@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qa.ui.render.cite import MARKS, NOT_ANSWERED, chip, citation, context, esc, layout_rows, verdict_label
+from qa.ui.render.cite import MARKS, chip, citation, context, esc, layout_rows, not_answered, verdict_label
 
 if TYPE_CHECKING:
     from qa.answer.compose import Answer
@@ -44,7 +44,7 @@ def sources_html(answer: Answer | None) -> str:
         return "<div class='qa-empty'>Ask a question: the passages behind the answer appear here.</div>"
     answers = answer.answers
     others = context(answer)
-    head = "Sources" if answers else NOT_ANSWERED
+    head = "Sources" if answers else not_answered(answer)
     label = "More passages" if answers else "Closest passages"
     more = (f"<details class='qa-more'><summary>{label} ({len(others)}): these do not answer</summary>"
             f"{''.join(_card(c, False) for c in others)}</details>") if others else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qa.ui.render.cite import MARKS, NOT_ANSWERED, layout_rows, location, verdict_label
+from qa.ui.render.cite import MARKS, layout_rows, location, not_answered, verdict_label
 
 if TYPE_CHECKING:
     from qa.answer.compose import Answer
@@ -26,7 +26,7 @@ def answer_text(answer: Answer, tty: bool = False) -> str:
     on, off = BOLD if tty else PLAIN
     lines = [f"Q: {answer.question}"]
     if not answer.answerable:
-        lines.append(f"{NOT_ANSWERED} Closest passages, not answers:")
+        lines.append(f"{not_answered(answer)} Closest passages, not answers:")
     for c in answer.cited:
         before, hit, after = c.parts()
         lines.append(f"\n[{c.rank}] score {c.score:.3f}  {location(c)}\n    {before}{on}{hit}{off}{after}")

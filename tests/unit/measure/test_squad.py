@@ -9,7 +9,17 @@ import pytest
 
 from qa.errors import QAError
 from qa.measure.evaluate import Case, benchmark_cases, split_out_of_corpus
-from qa.measure.squad import JOIN, covers, read_squad, write_corpus
+from qa.measure.squad import (
+    JOIN,
+    covers,
+    exact_match,
+    f1,
+    held_out_articles,
+    normalize_answer,
+    only,
+    read_squad,
+    write_corpus,
+)
 from tests.conftest import ARTICLES
 
 
@@ -18,7 +28,7 @@ def test_articles_become_documents_with_gold_spans_in_document_offsets(squad_fil
     assert list(bench.docs) == ["001-Harbour.txt", "002-Mountain-railway.txt"]
     harbour = bench.docs["001-Harbour.txt"]
     assert harbour == ARTICLES[0]["paragraphs"][0]["context"] + JOIN + ARTICLES[0]["paragraphs"][1]["context"]
-    assert len(bench.questions) == 3  # the impossible one is not asked as answerable
+    assert len(bench.questions) == 4 and [q.impossible for q in bench.questions] == [False, False, True, False]
     for q in bench.questions:
         texts = {bench.docs[q.doc][s:e] for s, e in q.spans}
         assert texts <= {"five million tonnes", "Joan Ferrer", "the engineer Joan Ferrer", "seven tunnels"}
@@ -41,7 +51,7 @@ def test_out_of_corpus_split_is_fixed_and_asks_the_rest_as_unanswerable(squad_fi
     assert (kept, left) == split_out_of_corpus(bench, 0.5)
     assert len(kept) == 1 and len(left) == 1
     cases = benchmark_cases(bench, set(left))
-    assert [c.answerable for c in cases] == [q.doc in kept for q in bench.questions]
+    assert [c.answerable for c in cases] == [q.doc in kept and not q.impossible for q in bench.questions]
     with pytest.raises(QAError):
         split_out_of_corpus(bench, 1.0)
 
@@ -73,3 +83,32 @@ def test_corpus_is_written_verbatim_and_stale_files_go(tmp_path: Path, squad_fil
     assert sorted(p.name for p in folder.iterdir()) == sorted(bench.docs)
     for name, text in bench.docs.items():
         assert open(folder / name, encoding="utf-8").read() == text
+
+
+def test_an_impossible_question_is_unanswerable_in_corpus(squad_file: Path) -> None:
+    """SQuAD 2.0's is_impossible questions are asked, as ones qa should abstain on, about an indexed document."""
+    bench = read_squad(squad_file)
+    cases = benchmark_cases(bench, set())
+    impossible = [c for c in cases if not c.answerable]
+    assert len(impossible) == 1 and impossible[0].doc == "001-Harbour.txt" and not impossible[0].spans
+    assert cases[1].answers == ("Joan Ferrer", "the engineer Joan Ferrer")
+
+
+def test_exact_match_and_f1_follow_squads_normalisation() -> None:
+    assert normalize_answer("The  Engineer, Joan Ferrer!") == "engineer joan ferrer"
+    golds = ("Joan Ferrer", "the engineer Joan Ferrer")
+    assert exact_match("the Engineer Joan Ferrer.", golds) == 1.0 and exact_match("Ferrer", golds) == 0.0
+    assert f1("Ferrer", golds) == pytest.approx(2 / 3)  # precision 1, recall 1/2 against "Joan Ferrer"
+    sentence = "Its lighthouse was built in 1852 by the engineer Joan Ferrer."
+    assert f1(sentence, golds) == pytest.approx(2 * (3 / 10) / (3 / 10 + 1))  # 3 of its 10 words
+    assert f1("", golds) == 0.0 and f1("anything", ()) == 0.0
+
+
+def test_the_held_out_split_is_whole_articles_and_fixed(squad_file: Path) -> None:
+    bench = read_squad(squad_file)
+    dev = held_out_articles(bench, 0.5)
+    assert dev == held_out_articles(read_squad(squad_file), 0.5) and len(dev) == 1
+    cut = only(bench, dev)
+    assert list(cut.docs) == dev and {q.doc for q in cut.questions} == set(dev)
+    with pytest.raises(QAError, match="--held-out takes a fraction"):
+        held_out_articles(bench, 1.0)

@@ -1,0 +1,71 @@
+"""Why the source does not answer, in one line a person can act on: another language than the documents',
+words the documents never use, passages that hold no answer of the kind asked, or nothing close enough.
+
+The first reason that holds is given, in that order: each is a cause the next would only restate.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qa.text.language import language, name
+from qa.text.terms import AUXILIARIES, FUNCTION_WORDS, WORD, stopwords
+
+if TYPE_CHECKING:
+    from qa.index.generation import Index
+    from qa.retrieve.cited import Cited
+    from qa.retrieve.fusion import Query
+    from qa.text.question import Asked
+
+# The documents' language is read from the text of their first passages: enough words to be sure of it.
+LANGUAGE_SAMPLE_PASSAGES = 30
+# Words the documents never use are named, at most this many, in the question's order.
+UNKNOWN_WORDS = 3
+KIND_MISSING = {"time": "hold no date", "money": "name no sum of money", "quantity": "give no figure"}
+
+
+_DOCUMENT_LANGUAGE: dict[Path, str | None] = {}  # by generation folder: a generation never changes
+
+
+def _documents_language(index: "Index") -> str | None:
+    if index.folder not in _DOCUMENT_LANGUAGE:
+        sample = " ".join(p.text for p in index.passages[:LANGUAGE_SAMPLE_PASSAGES])
+        _DOCUMENT_LANGUAGE[index.folder] = language(sample)
+    return _DOCUMENT_LANGUAGE[index.folder]
+
+
+def _language(index: "Index", query: "Query") -> str | None:
+    asked, documents = language(query.text), _documents_language(index)
+    if not asked or not documents or asked == documents:
+        return None
+    return (f"the question reads as {name(asked)}; the documents are {name(documents)} and qa's model reads "
+            f"{name(documents)}: ask in {name(documents)}, or set QA_MODEL to a multilingual model")
+
+
+def _unknown(index: "Index", query: "Query") -> str | None:
+    stop = stopwords() | FUNCTION_WORDS | AUXILIARIES  # "were" or "per" is no thing the documents could mention
+    words = [w for w in dict.fromkeys(m.group(0) for m in WORD.finditer(query.text))
+             if w.lower() not in stop and len(w) > 2 and not index.lexical.knows(w)]
+    return f"the documents never mention {', '.join(words[:UNKNOWN_WORDS])}" if words else None
+
+
+def _kind(asked: "Asked", top: list["Cited"]) -> str | None:
+    if asked.kind and not any(asked.holds(c.sentence) for c in top):
+        missing = KIND_MISSING[asked.kind]
+        if asked.kind == "quantity" and asked.counted:
+            missing = f"give no count of {asked.counted}"
+        return f"the passages closest to it {missing}"
+    if asked.years and not any(asked.about_years(c.passage.text) for c in top):
+        return f"no passage close to it names {', '.join(sorted(asked.years))}"
+    return None
+
+
+def reason(index: "Index", query: "Query", asked: "Asked", top: list["Cited"], closest: float,
+           needed: float) -> str:
+    """The one line said when the source does not answer (``top``: the passages abstention weighed)."""
+    return (_language(index, query) or _unknown(index, query) or _kind(asked, top)
+            or f"no passage answers it closely enough (closest {closest:.2f}, {needed:.2f} needed)")
+
+
+__all__ = ["reason"]

@@ -1,0 +1,53 @@
+"""Why the source does not answer: one line, the first cause that holds (language, unknown words, kind, closeness).
+
+The reasons are read off the index and the question, whatever decided to abstain: the fake embedder only
+retrieves the passages they are read against (whether the real model abstains is tested in integration)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer.why import reason
+from qa.retrieve.fusion import make_query
+from qa.text.question import analyse
+from tests.conftest import ARTICLE, FakeEmbedder, make_engine
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    root = tmp_path_factory.mktemp("why")
+    (root / "source").mkdir()
+    (root / "source" / ARTICLE.name).write_text(ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
+    return make_engine(root / "source", root / "index", FakeEmbedder())
+
+
+def why(engine, question: str, closest: float = 0.3) -> str:
+    top = engine.ask(question).cited[:3]
+    query = make_query(question, engine.embedder.encode([question])[0])
+    return reason(engine.index, query, analyse(question), top, closest, 0.5)
+
+
+@pytest.mark.parametrize("question, said", [
+    ("Wie viele Feuerwehrleute gibt es in China?", "the question reads as German; the documents are English and "
+     "qa's model reads English: ask in English, or set QA_MODEL to a multilingual model"),
+    ("¿Cuántos bomberos hay en China?", "the question reads as Spanish; the documents are English"),
+    ("Who won the 2022 FIFA World Cup?", "the documents never mention won, FIFA, Cup"),
+    ("How many hospitals are there in Beijing?", "the passages closest to it give no count of hospitals"),
+    ("What is the minimum wage in Beijing?", "the passages closest to it name no sum of money"),
+    ("What is the unemployment rate in Chinese cities?", "no passage answers it closely enough (closest 0.30, "
+     "0.50 needed)"),
+])
+def test_an_abstention_says_why(engine, question, said):
+    line = why(engine, question)
+    assert said in line and "\n" not in line
+
+
+def test_function_words_are_never_the_missing_thing(engine):
+    line = why(engine, "How many kindergartens were opened in 2023?")
+    assert line.startswith("the documents never mention kindergartens") and "were" not in line
+
+
+def test_an_answer_has_no_reason_and_its_confidence_in_the_json(engine):
+    answer = engine.ask("How many firefighters are there in China?")
+    data = answer.to_json()
+    assert answer.answerable and data["reason"] is None and data["confidence"] == round(answer.confidence, 4)
