@@ -56,9 +56,9 @@ def _substitute_similar(previous: str, fragment: str) -> str | None:
     """A one-word fragment put in the place of the previous question's word most like it."""
     if len(fragment.split()) != 1:
         return None
-    words = re.findall(r"[\w'’-]+", previous)
-    best = max(words, key=lambda w: SequenceMatcher(None, w.lower(), fragment.lower()).ratio(), default="")
-    if not best or SequenceMatcher(None, best.lower(), fragment.lower()).ratio() < SIMILAR_WORD:
+    alike = [(SequenceMatcher(None, w.lower(), fragment.lower()).ratio(), w) for w in re.findall(r"[\w'’-]+", previous)]
+    ratio, best = max(alike, default=(0.0, ""))
+    if ratio < SIMILAR_WORD:
         return None
     return re.sub(rf"\b{re.escape(best)}\b", fragment, previous, count=1)
 

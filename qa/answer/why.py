@@ -6,6 +6,7 @@ The first reason that holds is given, in that order: each is a cause the next wo
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,8 +44,14 @@ def _language(index: "Index", query: "Query") -> str | None:
             f"{name(documents)}: ask in {name(documents)}, or set QA_MODEL to a multilingual model")
 
 
+@lru_cache(maxsize=1)
+def _not_things() -> frozenset[str]:
+    """Words that name nothing the documents could mention: "were", "per", "what"."""
+    return stopwords() | FUNCTION_WORDS | AUXILIARIES
+
+
 def _unknown(index: "Index", query: "Query") -> str | None:
-    stop = stopwords() | FUNCTION_WORDS | AUXILIARIES  # "were" or "per" is no thing the documents could mention
+    stop = _not_things()
     words = [w for w in dict.fromkeys(m.group(0) for m in WORD.finditer(query.text))
              if w.lower() not in stop and len(w) > 2 and not index.lexical.knows(w)]
     return f"the documents never mention {', '.join(words[:UNKNOWN_WORDS])}" if words else None

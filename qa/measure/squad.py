@@ -105,9 +105,12 @@ def only(bench: Benchmark, names: list[str]) -> Benchmark:
     return Benchmark({n: t for n, t in bench.docs.items() if n in keep}, [q for q in bench.questions if q.doc in keep])
 
 
+_PUNCTUATION = frozenset(string.punctuation)
+
+
 def normalize_answer(text: str) -> str:
     """SQuAD's normalisation: lower case, no punctuation, no articles, single spaces (its official scorer's)."""
-    text = "".join(ch for ch in text.lower() if ch not in set(string.punctuation))
+    text = "".join(ch for ch in text.lower() if ch not in _PUNCTUATION)
     return " ".join(re.sub(r"\b(a|an|the)\b", " ", text).split())
 
 

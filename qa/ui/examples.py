@@ -52,7 +52,7 @@ def candidates(index: "Index") -> dict[str, list[str]]:
     for entry, title in index.library():
         passages = index.passages[entry.first : entry.end]
         headings = list(dict.fromkeys(p.section for p in passages if p.section)) or [title]
-        questions = [f"What is said about {topic(h)}?" for h in headings if topic(h)][:CANDIDATES_PER_DOCUMENT]
+        questions = [f"What is said about {t}?" for t in map(topic, headings) if t][:CANDIDATES_PER_DOCUMENT]
         out[entry.path] = questions[: max(0, MAX_CANDIDATES - total)]
         total += len(out[entry.path])
     return out

@@ -31,8 +31,7 @@ def md_escape(text: str) -> str:
     return esc(_MD_SPECIAL.sub(r"\\\1", text))
 
 
-# Titles longer than this are cited by their main clause (before the colon) to keep citations readable;
-# the same limit cuts the labels of the citation picker.
+# Titles longer than this are cited by their main clause (before the colon) to keep citations readable.
 SHORT_TITLE = 90
 
 
@@ -47,12 +46,11 @@ def _cut(text: str, limit: int = SHORT_TITLE) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def citation(cited: Cited, with_title: bool = True, limit: int = SHORT_TITLE) -> str:
-    """"Title › Section, ¶36" (", p. 4" for a PDF) — plain text, escape before use. ``limit`` cuts the
-    title and the section, for places where a citation must stay on one line."""
+def citation(cited: Cited, with_title: bool = True) -> str:
+    """"Title › Section, ¶36" (", p. 4" for a PDF) — plain text, escape before use."""
     p = cited.passage
-    title = _cut(short_title(p.title), limit) if with_title else None
-    where = " › ".join(x for x in (title, _cut(p.section, limit) if p.section else None) if x)
+    title = short_title(p.title) if with_title else None
+    where = " › ".join(x for x in (title, _cut(p.section) if p.section else None) if x)
     place = f"¶{p.paragraph}" + (f", p. {p.page}" if p.page else "")
     return f"{where}, {place}" if where else place
 
