@@ -12,6 +12,7 @@ from qa.encode.factory import make_embedder
 from qa.errors import QuestionError
 from qa.index.build import ensure_index
 from qa.index.generation import Index
+from qa.read.reader import Reader
 from qa.retrieve.fusion import Query, Weights, make_query, retrieve
 from qa.settings import Settings, valid_k
 from qa.text.polarity import flipped
@@ -47,6 +48,9 @@ class Engine:
         self.settings = settings
         self.embedder = embedder or make_embedder(settings, settings.threads)
         self.batcher = EncodeBatcher(self.embedder)
+        # One thread unless QA_THREADS says otherwise: on 2 cores a second thread made each read slower
+        # (article questions, p50 per question 34 ms on one thread, 59 ms on two).
+        self.reader = Reader(threads=settings.threads or 1) if settings.reader else None
         self.progress = progress
         self.warn = warn
         self._index: Index | None = None
@@ -72,12 +76,13 @@ class Engine:
                            docs=frozenset(docs) if docs else None)
 
     def answer(self, query: Query, k: int | None = None, weights: Weights = Weights(),
-               notice: str | None = None, docs: frozenset[str] | None = None) -> Answer:
-        """Answer an encoded question; ``weights`` lets `qa eval` rank one query by each signal alone."""
+               notice: str | None = None, docs: frozenset[str] | None = None, read: bool = True) -> Answer:
+        """Answer an encoded question; ``weights`` lets `qa eval` rank one query by each signal alone, and
+        ``read=False`` answers without the reader (its ablation)."""
         k = self.passages_per_answer(k)
         index = self.index  # one consistent generation for the whole question
         hits = retrieve(index, query, weights, hits_needed(k), docs=docs)  # only the hits compose reads
-        return compose(index, query, hits, k, notice)
+        return compose(index, query, hits, k, notice, self.reader if read else None)
 
     def passages_per_answer(self, k: int | None) -> int:
         """The one check of ``k`` for every surface (CLI, JSON API, web page): the settings' default when None."""

@@ -67,6 +67,9 @@ class Settings:
     # Encoder threads (QA_THREADS). None: the command decides: all cores to build an index, one to answer,
     # where a second thread beside any other busy process made a one-question encode slower (p95 5.9 → 11.7 ms).
     threads: int | None = None
+    # The reader (qa/read): a learned model decides whether the passages answer and points at the answer.
+    # QA_READER=off falls back to the closeness rules (what `qa eval` reports as the ablation).
+    reader: bool = True
     # Per-user cache: exported encoders and the corpora `qa eval` materialises from benchmark files.
     cache: Path = Path.home() / ".cache" / "qa"
 
@@ -91,6 +94,7 @@ class Settings:
             port=_int(env, "QA_PORT", cls.port),
             backend=env.get("QA_BACKEND") or cls.backend,
             cache=Path(env.get("QA_CACHE") or cls.cache),
+            reader=(env.get("QA_READER") or "on").strip().lower() not in {"0", "off", "false", "no"},
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **given)  # type: ignore[arg-type]

@@ -55,6 +55,9 @@ def make_engine(source: Path, index: Path, embedder, **settings):
     from qa.settings import Settings
 
     settings.setdefault("cache", index.parent / "cache")
+    # With the fake embedder (unit tests) the closeness rules are pinned and the reader has its own tests;
+    # with the real model (integration) the engine is as shipped, reader included.
+    settings.setdefault("reader", not isinstance(embedder, FakeEmbedder))
     return Engine(Settings(source=source, index=index, **settings), progress=False, embedder=embedder)
 
 

@@ -69,10 +69,12 @@ def _kind(asked: "Asked", top: list["Cited"]) -> str | None:
 
 
 def reason(index: "Index", query: "Query", asked: "Asked", top: list["Cited"], closest: float,
-           needed: float) -> str:
-    """The one line said when the source does not answer (``top``: the passages abstention weighed)."""
-    return (_language(index, query) or _unknown(index, query) or _kind(asked, top)
-            or f"no passage answers it closely enough (closest {closest:.2f}, {needed:.2f} needed)")
+           needed: float, read: bool = False) -> str:
+    """The one line said when the source does not answer (``top``: the passages abstention weighed;
+    ``read``: the reader weighed them, and ``closest`` is its confidence)."""
+    last = (f"the passages closest to it do not answer it (confidence {closest:.2f}, {needed:.3g} needed)" if read
+            else f"no passage answers it closely enough (closest {closest:.2f}, {needed:.2f} needed)")
+    return _language(index, query) or _unknown(index, query) or _kind(asked, top) or last
 
 
 __all__ = ["reason"]

@@ -33,9 +33,11 @@ ABLATIONS = {
     "dense sentence": Weights(passage=0.0, sentence=1.0, bm25=0.0, document=0.0),
 }
 DEPTHS = (1, 3, 5)
-# Abstention thresholds swept for the trade-off curve (the confidence of qa/answer/compose.py: best-sentence cosine
-# plus weighted term coverage).
-CURVE = tuple(round(0.40 + 0.025 * i, 3) for i in range(21))
+# Abstention thresholds swept for the trade-off curve: the confidence of qa/answer/compose.py, the reader's
+# probability that a top passage answers (0 to 1), or without the reader best-sentence cosine plus weighted
+# term coverage (which lives between about 0.4 and 0.9).
+CURVE = tuple(round(0.05 * i, 2) for i in range(1, 20))
+RULES_CURVE = tuple(round(0.40 + 0.025 * i, 3) for i in range(21))
 
 
 @dataclass(frozen=True)
@@ -120,15 +122,27 @@ def evaluate(engine: Engine, cases: list[Case], k: int = DEFAULT_K, progress: bo
 def _case_row(engine: Engine, case: Case, answer: Answer, vector, k: int) -> dict[str, Any]:
     query = make_query(answer.question, vector)
     ablations = {name: rank_of(engine.answer(query, k, weights), case) for name, weights in ABLATIONS.items()}
+    rules = engine.answer(query, k, read=False) if engine.reader is not None else None
     top_doc = answer.cited[0].passage.doc if answer.cited else None
     row = {"question": case.question, "expected": case.answer, "doc": case.doc,
            "answerable_gold": case.answerable, "rank": rank_of(answer, case),
            "doc@1": case.doc is not None and top_doc == case.doc, "answerable": answer.answerable,
            "confidence": round(answer.confidence, 4), "ablations": ablations}
-    if case.answers:  # SQuAD's scores of the answer shown: the leading answering sentence, or nothing
-        shown = answer.answers[0].sentence if answer.answers else ""
-        row.update(em=exact_match(shown, case.answers), f1=f1(shown, case.answers))
+    if rules is not None:  # the reader's ablation
+        row["rules"] = {"answerable": rules.answerable, "confidence": round(rules.confidence, 4),
+                        "rank": rank_of(rules, case)}
+    golds = case.answers or ((case.answer,) if case.answer else ())
+    if golds:  # SQuAD's scores of the answer shown: the reader's span (else the sentence), or nothing
+        row.update(em=exact_match(_shown(answer), golds), f1=f1(_shown(answer), golds))
+        if rules is not None:
+            row["rules_f1"] = f1(_shown(rules), golds)
     return row
+
+
+def _shown(answer: Answer) -> str:
+    if answer.answer is not None:
+        return answer.answer.text
+    return answer.answers[0].sentence if answer.answers else ""
 
 
 def _scores(ranks: list[int | None]) -> dict[str, float]:
@@ -151,6 +165,8 @@ def _summary(per_case: list[dict[str, Any]], pipeline_ms: list[float], encode_ms
     if spans:
         report["answer_em"] = sum(c["em"] for c in spans) / len(spans)
         report["answer_f1"] = sum(c["f1"] for c in spans) / len(spans)
+        if "rules_f1" in spans[0]:
+            report["rules_f1"] = sum(c["rules_f1"] for c in spans) / len(spans)
     in_corpus = [c for c in unanswerable if c["doc"]]  # written against an indexed paragraph (SQuAD 2.0)
     if in_corpus:
         report["in_corpus_unanswerable_abstained"] = sum(not c["answerable"] for c in in_corpus)
@@ -166,17 +182,32 @@ def _summary(per_case: list[dict[str, Any]], pipeline_ms: list[float], encode_ms
         "ratio_p50": p50 / enc50 if enc50 else None,
         "cases": per_case,
     })
+    if per_case and "rules" in per_case[0]:
+        report["rules"] = _rules(answerable, unanswerable, in_corpus)
     return report
 
 
-def _curve(answerable: list[dict[str, Any]], unanswerable: list[dict[str, Any]]) -> list[dict[str, float]]:
+def _curve(answerable: list[dict[str, Any]], unanswerable: list[dict[str, Any]],
+           thresholds: tuple[float, ...] = CURVE, key=lambda c: c["confidence"]) -> list[dict[str, float]]:
     """Share of unanswerable questions abstained against share of answerable ones wrongly abstained."""
     if not unanswerable:
         return []
     return [{"threshold": t,
-             "abstained": sum(c["confidence"] < t for c in unanswerable) / len(unanswerable),
-             "wrongly_abstained": sum(c["confidence"] < t for c in answerable) / max(1, len(answerable))}
-            for t in CURVE]
+             "abstained": sum(key(c) < t for c in unanswerable) / len(unanswerable),
+             "wrongly_abstained": sum(key(c) < t for c in answerable) / max(1, len(answerable))}
+            for t in thresholds]
+
+
+def _rules(answerable: list[dict[str, Any]], unanswerable: list[dict[str, Any]],
+           in_corpus: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ablation: the same questions decided by the closeness rules alone, without the reader."""
+    out = {"answer@1": sum(c["rules"]["rank"] == 1 for c in answerable) / max(1, len(answerable)),
+           "unanswerable_abstained": sum(not c["rules"]["answerable"] for c in unanswerable),
+           "answerable_abstained": sum(not c["rules"]["answerable"] for c in answerable),
+           "abstention_curve": _curve(answerable, unanswerable, RULES_CURVE, lambda c: c["rules"]["confidence"])}
+    if in_corpus:
+        out["in_corpus_unanswerable_abstained"] = sum(not c["rules"]["answerable"] for c in in_corpus)
+    return out
 
 
 # --- SQuAD-format benchmarks --------------------------------------------------------------------

@@ -30,6 +30,24 @@ def _score_row(name: str, scores: dict[str, Any]) -> str:
             f"{scores['mrr@5']:>8.3f}")
 
 
+def _rules_lines(report: dict[str, Any]) -> list[str]:
+    """The reader's ablation: the same questions decided by the closeness rules alone."""
+    rules = report.get("rules")
+    if not rules:
+        return []
+    lines = [f"without reader   answer@1 {rules['answer@1']:.3f}; abstained {rules['unanswerable_abstained']}/"
+             f"{report['unanswerable']} unanswerable, {rules['answerable_abstained']}/{report['answerable']} "
+             "answerable (wrongly)"]
+    if "in_corpus_unanswerable_abstained" in rules:
+        lines.append(f"  in corpus      {rules['in_corpus_unanswerable_abstained']}/{report['in_corpus_unanswerable']}")
+    if "rules_f1" in report:
+        lines.append(f"  answer F1      {report['rules_f1']:.3f} (the answering sentence shown)")
+    if rules["abstention_curve"]:
+        lines.append("  curve without reader: " + ", ".join(
+            f"{p['threshold']:.3f}: {p['abstained']:.3f}/{p['wrongly_abstained']:.3f}" for p in rules["abstention_curve"]))
+    return lines
+
+
 def eval_report(report: dict[str, Any]) -> str:
     """`qa eval` as text: misses, the fusion against each signal alone, abstention and latency."""
     lines = [f"  rank {c['rank']}: {c['question']}" for c in report["cases"]
@@ -47,7 +65,8 @@ def eval_report(report: dict[str, Any]) -> str:
                      "unanswerable questions written against an indexed paragraph")
     if "answer_f1" in report:
         lines.append(f"answer span      EM {report['answer_em']:.3f}, F1 {report['answer_f1']:.3f} (SQuAD's "
-                     "normalisation; the answering sentence shown, nothing when abstained)")
+                     "normalisation; the answer shown, nothing when abstained)")
+    lines += _rules_lines(report)
     if report["abstention_curve"]:
         lines.append("abstention curve (threshold: abstained / wrongly abstained)")
         lines += [f"  {p['threshold']:.2f}: {p['abstained']:.3f} / {p['wrongly_abstained']:.3f}"

@@ -42,7 +42,7 @@ def test_ask_json_contract_and_verbatim(article_dirs):
     proc = qa("ask", "How many people are covered by unemployment insurance?", "--json", "-k", "3", *article_dirs)
     assert proc.returncode == 0, proc.stderr
     answer = json.loads(proc.stdout)
-    assert set(answer) == {"question", "answerable", "confidence", "reason", "passages"}
+    assert set(answer) == {"question", "answerable", "confidence", "reason", "answer", "passages"}
     assert answer["answerable"] is True
     assert len(answer["passages"]) == 3
     source = Path(article_dirs[1])
@@ -54,6 +54,9 @@ def test_ask_json_contract_and_verbatim(article_dirs):
         assert p["start"] <= p["highlight"]["start"] < p["highlight"]["end"] <= p["end"]
         assert isinstance(p["paragraph"], int) and p["paragraph"] >= 1
     assert "240 million" in answer["passages"][0]["text"]
+    span = answer["answer"]  # the reader's answer: a verbatim span of the document
+    assert set(span) == {"text", "doc", "start", "end", "score", "rank"}
+    assert open(source / span["doc"], encoding="utf-8").read()[span["start"] : span["end"]] == span["text"]
 
 
 def test_ask_reads_questions_from_stdin_one_json_per_line(article_dirs):

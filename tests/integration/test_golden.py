@@ -3,7 +3,9 @@ presentation refactor (issue 12); the verdicts' snapshot was retaken in issue 13
 ``unsupported`` and a reversed claim ("fewer than") began to seek its evidence turned round; the answers' snapshot in issue 9, when "How many hospitals are
 there in Beijing?" stopped being answered by a sentence that counts no hospitals, and again (answers and verdict
 scores) when passages came to be read under their document's title and the fusion weights moved with it; in issue 19
-the answers gained ``confidence`` and ``reason`` (added to the snapshot after checking everything else unchanged). Scores may differ in the last rounded digit across machines; everything
+the answers gained ``confidence`` and ``reason`` (added to the snapshot after checking everything else unchanged), and
+then ``answer`` (the reader's span), with ``confidence`` blending the reader in and three highlights moved to the
+sentence holding the span (retaken after checking that passages, offsets, answerable and reasons were unchanged). Scores may differ in the last rounded digit across machines; everything
 else (passages, offsets, highlights, verdicts, mismatches) must be identical."""
 
 from __future__ import annotations

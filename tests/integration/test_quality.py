@@ -40,9 +40,11 @@ def test_mrr(report):
     assert report["mrr"] >= 0.93
 
 
-def test_pipeline_cost_stays_near_the_encoder(report):
-    # Acceptance is ≤ 1.5× (measured in the closing note); 2× here leaves room for CI noise.
-    assert report["ratio_p50"] <= 2.0
+def test_pipeline_cost_with_the_reader(report):
+    # Issue 19 asks ≤ 60 ms per question on the article (p50 34–40 ms measured with the reader, ~8× a bare
+    # encode: the README's cost section); the bounds leave room for CI noise.
+    assert report["latency_ms"]["p50"] <= 90
+    assert report["ratio_p50"] <= 16
 
 
 def test_every_returned_passage_is_verbatim(article_engine):

@@ -144,6 +144,18 @@ def test_chat_quotes_cites_and_opens_the_source(page, shots):
     page.screenshot(path=str(shots / "2-viewer.png"), full_page=True)
 
 
+def test_the_answer_span_leads_the_reply_in_bold(page, client):
+    question = "How many people are covered by unemployment insurance?"
+    span = client.predict(question, 5, api_name="/ask")["answer"]
+    assert span and span["text"]  # the reader's answer, as the JSON API gives it
+    ask(page, question, span["text"])
+    bot = page.locator("#chat .message.bot").last
+    assert bot.locator("blockquote strong").first.inner_text().strip() == span["text"]
+    reply = bot.inner_text()
+    assert reply.index(span["text"]) < reply.index("[")  # the answer, then its citation
+    assert page.locator("#sources strong.qa-span").first.inner_text() == span["text"]
+
+
 def test_unanswerable_question_says_so_and_folds_the_closest_passages(page, shots):
     ask(page, "Who won the 2022 FIFA World Cup?", "does not answer")
     reply = last_bot(page)

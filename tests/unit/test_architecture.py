@@ -24,10 +24,11 @@ FLOORS: list[tuple[str, ...]] = [
     ("qa.encode",),
     ("qa.index",),
     ("qa.retrieve",),
+    ("qa.read",),
     ("qa.answer", "qa.verify"),
     ("qa.engine",),
     ("qa.measure",),
-    ("qa.ui",),
+    ("qa.ui", "qa.train"),
     ("qa", "qa.__main__"),
 ]
 MAX_FUNCTION_LINES = 50

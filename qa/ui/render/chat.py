@@ -1,4 +1,4 @@
-"""The chat's replies, in Markdown: the answering sentence first, quoted with its citation number."""
+"""The chat's replies, in Markdown: the answer first, bold inside its quoted sentence, with its citation."""
 
 from __future__ import annotations
 
@@ -25,8 +25,11 @@ def chat_reply(answer: Answer, understood_as: str | None = None) -> str:
     if not answers:
         closest = f" The closest passages are {NOT_ANSWERS}." if answer.cited else ""
         return "\n".join(lines + [f"**{md_escape(not_answered(answer))}**{closest}"])
-    top, rest = answers[0], answers[1:CHAT_QUOTES]
-    lines.append(f"> **{_inline(top.sentence)}** **[{top.rank}]**\n")
+    top = answer.lead
+    rest = [c for c in answers if c is not top][: CHAT_QUOTES - 1]
+    before, span, after = answer.lead_parts()
+    quote = f"{_inline(before)}**{_inline(span)}**{_inline(after)}" if span else f"**{_inline(before)}**"
+    lines.append(f"> {quote} **[{top.rank}]**\n")
     lines.append(f"<small>{md_escape(chip(top))}</small>\n")
     if rest:
         lines.append("Also:")
@@ -37,4 +40,6 @@ def chat_reply(answer: Answer, understood_as: str | None = None) -> str:
 
 
 def _inline(text: str) -> str:
-    return md_escape(" ".join(text.split()))
+    """One line of Markdown; the spaces at either end stay, so a span reads as a word within its sentence."""
+    inner = md_escape(" ".join(text.split()))
+    return (" " if text[:1].isspace() else "") + inner + (" " if text[-1:].isspace() and inner else "")

@@ -24,14 +24,21 @@ def stylesheet() -> str:
     return Path(__file__).with_name("style.css").read_text(encoding="utf-8")
 
 
-def _quote_html(c: Cited) -> str:
+def _quote_html(c: Cited, span: tuple[int, int] | None = None) -> str:
+    """The passage, its answering sentence marked, and within it the answer span (absolute offsets) in bold."""
     before, hit, after = c.parts()
-    return f"{esc(before)}<mark class='qa-answer'>{esc(hit)}</mark>{esc(after)}"
+    a, b = c.highlight
+    if span and a <= span[0] < span[1] <= b:
+        s, e = span[0] - a, span[1] - a
+        hit_html = f"{esc(hit[:s])}<strong class='qa-span'>{esc(hit[s:e])}</strong>{esc(hit[e:])}"
+    else:
+        hit_html = esc(hit)
+    return f"{esc(before)}<mark class='qa-answer'>{hit_html}</mark>{esc(after)}"
 
 
-def _card(c: Cited, answers: bool) -> str:
+def _card(c: Cited, answers: bool, span: tuple[int, int] | None = None) -> str:
     """One cited passage: its chip and score, then the passage, its answering sentence marked if it answers."""
-    quote = _quote_html(c) if answers else esc(c.passage.text)
+    quote = _quote_html(c, span) if answers else esc(c.passage.text)
     kind = "qa-source" if answers else "qa-source qa-not-answer"
     return (f"<div class='{kind}' data-rank='{c.rank}'><div class='qa-cite'>{esc(chip(c))} "
             f"<span class='qa-score'>score {c.score:.2f}</span></div><blockquote>{quote}</blockquote>"
@@ -48,7 +55,10 @@ def sources_html(answer: Answer | None) -> str:
     label = "More passages" if answers else "Closest passages"
     more = (f"<details class='qa-more'><summary>{label} ({len(others)}): these do not answer</summary>"
             f"{''.join(_card(c, False) for c in others)}</details>") if others else ""
-    return f"<div class='qa-sources'><h3>{esc(head)}</h3>{''.join(_card(c, True) for c in answers)}{more}</div>"
+    span = answer.answer
+    cards = "".join(_card(c, True, (span.start, span.end) if span and span.rank == c.rank else None)
+                    for c in answers)
+    return f"<div class='qa-sources'><h3>{esc(head)}</h3>{cards}{more}</div>"
 
 
 def viewer_html(text: str, title: str, cited: Cited | None, anchor: bool = True) -> str:

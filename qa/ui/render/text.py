@@ -27,6 +27,10 @@ def answer_text(answer: Answer, tty: bool = False) -> str:
     lines = [f"Q: {answer.question}"]
     if not answer.answerable:
         lines.append(f"{not_answered(answer)} Closest passages, not answers:")
+    elif answer.lead is not None:
+        before, span, after = answer.lead_parts()
+        quote = f"{before}{on}{span}{off}{after}" if span else f"{on}{before}{off}"
+        lines.append(f"A: {' '.join(quote.split())}  [{answer.lead.rank}] {location(answer.lead)}")
     for c in answer.cited:
         before, hit, after = c.parts()
         lines.append(f"\n[{c.rank}] score {c.score:.3f}  {location(c)}\n    {before}{on}{hit}{off}{after}")
