@@ -26,6 +26,9 @@ MAX_ANSWER_PIECES = 30
 # Spans are searched among this many best starts and this many best ends per window (the arg-max pair is
 # among them whenever the best span is not longer than MAX_ANSWER_PIECES).
 TOP_PIECES = 20
+# A question is read with at most this many word pieces (what the reader was trained on is far shorter), so
+# that a pasted essay still leaves the passage most of the window (and more than the stride).
+MAX_QUESTION_PIECES = 64
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,13 @@ class Reader:
         return tok
 
     @cached_property
+    def _plain(self):
+        """The same tokenizer without pair truncation, to measure a question alone."""
+        from tokenizers import Tokenizer
+
+        return Tokenizer.from_file(str(self.folder / "tokenizer.json"))
+
+    @cached_property
     def session(self):
         import onnxruntime as ort
 
@@ -83,12 +93,19 @@ class Reader:
     def read(self, question: str, texts: Sequence[tuple[int, str]]) -> list[Reading]:
         """One reading per ``(offset, text)``; offsets come back in the same coordinates (``offset`` + char).
         A long text is read in overlapping windows and keeps the reading of its surest one."""
-        out = []
+        out, question = [], self._short(question)
         for offset, text in texts:
             first = self.tokenizer.encode(question, text)
             readings = [_best_span(enc, *self._run(enc), offset) for enc in [first, *first.overflowing]]
             out.append(max(readings, key=lambda r: (r.answerable, r.span_score)))
         return out
+
+    def _short(self, question: str) -> str:
+        """The question cut after MAX_QUESTION_PIECES word pieces (at a piece's end, so no word is split)."""
+        pieces = self._plain.encode(question, add_special_tokens=False)
+        if len(pieces.ids) <= MAX_QUESTION_PIECES:
+            return question
+        return question[: pieces.offsets[MAX_QUESTION_PIECES - 1][1]]
 
     def _run(self, enc) -> tuple["np.ndarray", "np.ndarray", float]:
         """Start and end scores per word piece, and the answerability logit, of one window."""

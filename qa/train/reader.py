@@ -236,6 +236,31 @@ def export(checkpoint: Path, folder: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def evaluate(folder: Path, data: Path) -> str:
+    """The exported reader on the held-out dev articles, each question read with its own paragraph (no
+    retrieval): how well its probability separates unanswerable questions (AUC, and the share abstained
+    when 0.10 of answerable ones are), and the span F1 on answerable ones."""
+    from qa.measure.squad import f1
+    from qa.read.reader import Reader
+
+    raw, reader = json.loads(data.read_text(encoding="utf-8")), Reader(folder, threads=1)
+    dev_docs = set(held_out_articles(read_squad(data), DEV_FRACTION))
+    pos, neg, scores = [], [], []
+    for name, article in zip(read_squad(data).docs, raw["data"]):
+        for para in article["paragraphs"] if name in dev_docs else []:
+            for qa in para["qas"]:
+                r = reader.read(qa["question"], [(0, para["context"])])[0]
+                if qa.get("is_impossible"):
+                    neg.append(r.answerable)
+                else:
+                    pos.append(r.answerable)
+                    scores.append(f1(para["context"][r.start : r.end], tuple(a["text"] for a in qa["answers"])))
+    auc = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / max(1, len(pos) * len(neg))
+    cut = sorted(pos)[len(pos) // 10] if pos else 0.0
+    return (f"{len(pos)} answerable, {len(neg)} unanswerable: AUC {auc:.3f}, abstained {sum(n < cut for n in neg) / max(1, len(neg)):.3f} "
+            f"at 0.10 wrongly abstained, span F1 {sum(scores) / max(1, len(scores)):.3f}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m qa.train.reader", description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="checkpoint folder")
@@ -253,6 +278,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--role", type=float, default=0.0, help="share that get a role-swap negative")
     parser.add_argument("--start", type=Path, help="begin from this run's weights (a fresh optimiser)")
     parser.add_argument("--export", type=Path, metavar="FOLDER", help="write the checkpoint as ONNX there and stop")
+    parser.add_argument("--evaluate", action="store_true", help="score the exported reader in OUT on the dev split")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     import torch
@@ -260,6 +286,9 @@ def main(argv: list[str] | None = None) -> None:
     torch.set_num_threads(args.threads)
     if args.export:
         export(args.out, args.export)
+        return
+    if args.evaluate:
+        print(evaluate(args.out, args.data))
         return
     torch.manual_seed(0)
     negatives = {"cut": args.cut, "turn": args.turn, "repeat": args.repeat, "role": args.role}

@@ -132,8 +132,9 @@ def test_chat_quotes_cites_and_opens_the_source(page, shots):
     ask(page, "How many people are covered by unemployment insurance?", "240 million")
     reply = last_bot(page)
     assert "[1]" in reply and "¶" in reply
-    # The reply leads with the answer: its first emphasised text is the answering sentence.
-    assert "240 million" in page.locator("#chat .message.bot").last.locator("strong").first.inner_text()
+    # The reply leads with the answer: its first quote is the answering sentence (the reader's span, in bold
+    # within it, is checked against the JSON API in the next test).
+    assert "240 million" in page.locator("#chat .message.bot").last.locator("blockquote").first.inner_text()
     assert reply.index("240 million") < reply.index("[1]")
     assert "240 million" in page.locator("#sources").inner_text()
     page.screenshot(path=str(shots / "1-chat.png"), full_page=True)
@@ -284,7 +285,8 @@ def test_untrusted_html_is_shown_as_text(page, shots, tmp_path):
     doc = tmp_path / "keepers.txt"
     doc.write_text(XSS_DOC, encoding="utf-8")
     upload(page, doc)
-    ask(page, "What does the lighthouse keeper log <img src=y onerror=alert(3)>?", "onerror")
+    # Either sentence may be quoted (both hold markup); what matters is that none of it runs.
+    ask(page, "What does the lighthouse keeper log <img src=y onerror=alert(3)>?", "keeper")
     page.locator("#open-citation label").first.click()
     page.wait_for_selector("#viewer mark", timeout=30_000)
     page.get_by_role("tab", name="Check an answer").click()

@@ -86,3 +86,9 @@ def _check_span(answer, text: str) -> None:
     assert inside == span.text and (before + inside + after) in lead.passage.text
     assert answer.to_json()["answer"]["text"] == span.text
     assert [c.rank for c in answer.cited] == list(range(1, len(answer.cited) + 1))
+
+
+def test_an_overlong_question_is_read_cut_not_refused(reader):
+    question = "What did the committee discuss " + "and then what else did it discuss " * 300 + "?"
+    readings = reader.read(question, [(0, "The committee discussed the budget.")])
+    assert len(readings) == 1 and 0 <= readings[0].start < readings[0].end <= 35
