@@ -77,7 +77,10 @@ class Reader:
         """The same tokenizer without pair truncation, to measure a question alone."""
         from tokenizers import Tokenizer
 
-        return Tokenizer.from_file(str(self.folder / "tokenizer.json"))
+        tok = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
+        tok.no_truncation()
+        tok.no_padding()  # the file pads to 128 pieces: padding would count as question
+        return tok
 
     @cached_property
     def session(self):

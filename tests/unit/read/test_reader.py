@@ -88,6 +88,11 @@ def _check_span(answer, text: str) -> None:
     assert [c.rank for c in answer.cited] == list(range(1, len(answer.cited) + 1))
 
 
+def test_a_question_of_ordinary_length_is_read_whole(reader):
+    question = "How many people are covered by unemployment insurance?"
+    assert reader._short(question) == question
+
+
 def test_an_overlong_question_is_read_cut_not_refused(reader):
     question = "What did the committee discuss " + "and then what else did it discuss " * 300 + "?"
     readings = reader.read(question, [(0, "The committee discussed the budget.")])
