@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from qa.answer.why import reason
 from qa.index.generation import Index
-from qa.retrieve.cited import Cited, best_sentence, coverage
+from qa.retrieve.cited import Cited, best_sentence, coverage, sentence_text
 from qa.retrieve.fusion import Hit, Query
 from qa.text.question import Asked, analyse
 
@@ -77,7 +77,7 @@ class Answer:
     confidence: float = 0.0  # what abstention thresholds (see ``confidence``); `qa eval` sweeps it
     answering: frozenset[int] = frozenset()  # ranks of the cited passages that answer on their own
     reason: str | None = None  # why the source does not answer, in one line (None when it answers)
-    answer: Span | None = None  # the reader's answer span, in the first answering passage; None when abstained
+    answer: Span | None = None  # the reader's answer span, in the surest answering passage; None when abstained
 
     @property
     def answers(self) -> list[Cited]:
@@ -96,7 +96,7 @@ class Answer:
         if lead is None:
             return "", "", ""
         p, (a, b) = lead.passage, lead.highlight
-        if self.answer is None or not a <= self.answer.start < self.answer.end <= max(b, self.answer.end):
+        if self.answer is None or not a <= self.answer.start < self.answer.end:
             return lead.sentence, "", ""
         s, e = self.answer.start - p.start, self.answer.end - p.start
         return p.text[a - p.start : s], p.text[s:e], p.text[e : max(b, self.answer.end) - p.start]
@@ -169,8 +169,7 @@ def _read(index: Index, query: Query, asked: Asked, weighed: tuple[list[Cited], 
         return Answer(query.text, False, ranked[:k], notice, sure, answering, why)
     best = max(yes, key=lambda i: sures[i])
     p, r = top[best].passage, readings[best]
-    span = Span(p.text[r.start - p.start : r.end - p.start], p.doc, r.start, r.end, r.answerable,
-                order.index(best) + 1)
+    span = Span(sentence_text(p, (r.start, r.end)), p.doc, r.start, r.end, r.answerable, order.index(best) + 1)
     return Answer(query.text, True, ranked[:k], notice, sure, answering, None, span)
 
 

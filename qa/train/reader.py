@@ -243,10 +243,10 @@ def evaluate(folder: Path, data: Path) -> str:
     from qa.measure.squad import f1
     from qa.read.reader import Reader
 
-    raw, reader = json.loads(data.read_text(encoding="utf-8")), Reader(folder, threads=1)
-    dev_docs = set(held_out_articles(read_squad(data), DEV_FRACTION))
+    raw, reader, bench = json.loads(data.read_text(encoding="utf-8")), Reader(folder, threads=1), read_squad(data)
+    dev_docs = set(held_out_articles(bench, DEV_FRACTION))
     pos, neg, scores = [], [], []
-    for name, article in zip(read_squad(data).docs, raw["data"]):
+    for name, article in zip(bench.docs, raw["data"]):
         for para in article["paragraphs"] if name in dev_docs else []:
             for qa in para["qas"]:
                 r = reader.read(qa["question"], [(0, para["context"])])[0]

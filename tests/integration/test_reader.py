@@ -45,7 +45,9 @@ def test_the_reader_leads_and_the_rules_are_its_ablation(article_engine):
     with_reader = article_engine.ask("How many people are covered by unemployment insurance?")
     without = article_engine.answer(_query(article_engine, with_reader.question), read=False)
     assert with_reader.answer is not None and with_reader.answer.text in with_reader.lead.sentence
-    assert without.answer is None and without.answerable and without.cited == with_reader.cited[:0] + without.cited
+    assert without.answer is None and without.answerable
+    # Without reranking both rank the same passages in the same order; only the decision and the span differ.
+    assert [c.passage for c in without.cited] == [c.passage for c in with_reader.cited]
 
 
 def _query(engine, question: str):
