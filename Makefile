@@ -15,7 +15,9 @@ CHROMIUM    ?= /usr/bin/chromium
 export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test test-fast install browser clean screenshots
+TESSERACT   ?= /usr/bin/tesseract
+
+.PHONY: run test test-fast install browser ocr clean screenshots
 
 install: $(STAMP)
 
@@ -32,10 +34,17 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium not found at $(CHROMIUM): browser tests will be skipped"; fi; }
 
-run: $(STAMP)
+# Scans and images are read by Debian's Tesseract 5 with its English data (nothing downloads at run time).
+ocr:
+	@test -x $(TESSERACT) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null; \
+	  else echo "tesseract not found at $(TESSERACT): scans will be skipped and OCR tests fail; apt-get install tesseract-ocr"; fi; }
+
+run: $(STAMP) ocr
 	$(BIN)/python app.py
 
-test: $(STAMP) browser
+test: $(STAMP) browser ocr
 	$(BIN)/python -m pytest -q
 
 # The unit layer: a deterministic fake embedder, no model, server, browser or subprocess (~15 s).

@@ -70,6 +70,8 @@ class Settings:
     # The reader (qa/read): a learned model decides whether the passages answer and points at the answer.
     # QA_READER=off falls back to the closeness rules (what `qa eval` reports as the ablation).
     reader: bool = True
+    # Tesseract languages for scans and images (QA_OCR_LANGS, "eng+deu" for two): installed tesseract-ocr-* packs.
+    ocr_langs: str = "eng"
     # Per-user cache: exported encoders and the corpora `qa eval` materialises from benchmark files.
     cache: Path = Path.home() / ".cache" / "qa"
 
@@ -94,6 +96,7 @@ class Settings:
             port=_int(env, "QA_PORT", cls.port),
             backend=env.get("QA_BACKEND") or cls.backend,
             cache=Path(env.get("QA_CACHE") or cls.cache),
+            ocr_langs=(env.get("QA_OCR_LANGS") or "eng").strip(),
             reader=(env.get("QA_READER") or "on").strip().lower() not in {"0", "off", "false", "no"},
         )
         given = {k: v for k, v in overrides.items() if v is not None}

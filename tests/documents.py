@@ -62,6 +62,11 @@ def pdf_with_javascript(sentence: str) -> bytes:
         b"<< /S /JavaScript /JS (app.alert('opened');) >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    return raw_pdf(objects)
+
+
+def raw_pdf(objects: list[bytes]) -> bytes:
+    """A PDF of these objects (1-based numbers, the first the catalog), with its cross-reference table."""
     out, offsets = io.BytesIO(), []
     out.write(b"%PDF-1.4\n")
     for number, body in enumerate(objects, start=1):
@@ -150,6 +155,10 @@ FILLER = ("The committee met again in the spring and agreed to publish its accou
           "figures checked by an outside auditor before they go to the printer.")
 
 
+LIGHTHOUSE = ("The lighthouse on Cape Morrow was built in 1852 by the engineer Joan Ferrer, and its lamp "
+              "can be seen from forty kilometres out at sea on a clear night.")
+
+
 def harbour_pdf() -> bytes:
     """Three pages: a running header, "Page N" footers, headings, and a word hyphenated across lines."""
     paragraphs = [CARGO] + [FILLER] * 3 + [FEVER] + [FILLER] * 6 + [RAIL] + [FILLER] * 7
@@ -183,3 +192,57 @@ def article_files() -> dict[str, bytes]:
     printed = pdf([title] + paragraphs, header="Xinhua", headings={k + 1: v for k, v in headings.items()})
     return {"article.html": html(title, sections), "article.pdf": printed,
             "article.docx": docx(docx_blocks)}
+
+
+# --- scans: text printed to page images, tilted and speckled like a scanner's, packed into an image-only PDF --
+
+def scan_pages(paragraphs: list[str], dpi: int = 200, skew: float = 1.0, noise: float = 0.002,
+               seed: int = 7) -> list:
+    """Letter-size page images of ``paragraphs`` (11 pt text), each turned by ``skew`` degrees and with a
+    share ``noise`` of its pixels flipped (dust and toner specks). Pillow's own font: no font file needed."""
+    import random
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.load_default(size=round(11 * dpi / 72))
+    width, height, margin = round(8.5 * dpi), round(11 * dpi), dpi
+    line_height = round(font.size * 1.35)
+    lines: list[str] = []
+    for para in paragraphs:
+        words, line = para.split(), ""
+        for word in words:
+            trial = f"{line} {word}".strip()
+            if font.getlength(trial) > width - 2 * margin and line:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+        lines += [line, ""]
+    per_page = (height - 2 * margin) // line_height
+    rng = random.Random(seed)
+    pages = []
+    for first in range(0, len(lines), per_page):
+        page = Image.new("L", (width, height), 255)
+        draw = ImageDraw.Draw(page)
+        for i, line in enumerate(lines[first : first + per_page]):
+            draw.text((margin, margin + i * line_height), line, font=font, fill=0)
+        page = page.rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=255)
+        pixels = page.load()
+        for _ in range(int(noise * width * height)):
+            x, y = rng.randrange(width), rng.randrange(height)
+            pixels[x, y] = 255 - pixels[x, y]
+        pages.append(page)
+    return pages
+
+
+def scan_pdf(paragraphs: list[str], dpi: int = 200, skew: float = 1.0, noise: float = 0.002) -> bytes:
+    """An image-only PDF (no text layer) of the pages ``scan_pages`` prints."""
+    pages = scan_pages(paragraphs, dpi, skew, noise)
+    out = io.BytesIO()
+    pages[0].save(out, format="PDF", save_all=True, append_images=pages[1:], resolution=dpi)
+    return out.getvalue()
+
+
+def article_scan(dpi: int = 200, skew: float = 1.0) -> bytes:
+    """The shipped article as a scan: every block (title, date, headings, paragraphs) printed in order."""
+    return scan_pdf([text for _kind, text in article_blocks()], dpi, skew)

@@ -80,7 +80,8 @@ def ensure_index(settings: Settings, embedder: "Embedder", progress: bool = True
                  warn: Callable[[str], None] | None = None) -> Index:
     """The index for the current source: loaded as is when up to date (no embedding), else refreshed."""
     index, reason = _load_current(settings.index, settings)
-    docs = read_corpus(settings.source, settings.max_file_bytes, warn, stored_texts(index and index.folder))
+    docs = read_corpus(settings.source, settings.max_file_bytes, warn, stored_texts(index and index.folder),
+                       settings.ocr_langs)
     if _is_current(index, docs):
         return index  # type: ignore[return-value]
     store.ensure_writable(settings.index)

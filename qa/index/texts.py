@@ -7,12 +7,14 @@ beside the passages, looked up by the sha256 of the file's bytes, and extracted 
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qa.errors import SourceError
 from qa.index import store
 from qa.ingest.extract import CONVERTED, Extracted
+from qa.ingest.ocr import ScanPage
 from qa.ingest.source import Document, Stored, load_document
 
 if TYPE_CHECKING:
@@ -30,7 +32,8 @@ def stored_texts(folder: Path | None) -> Stored:
             return None
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
-            return Extracted(data["text"], tuple(data["pages"]))
+            return Extracted(data["text"], tuple(data["pages"]), (), tuple(tuple(b) for b in data.get("boxes", ())),
+                             tuple(ScanPage(**s) for s in data.get("scans", ())))
         except (OSError, ValueError, KeyError, TypeError):
             return None  # extract again rather than serve a damaged copy
 
@@ -39,11 +42,14 @@ def stored_texts(folder: Path | None) -> Stored:
 
 def write_texts(staging: Path, docs: list[Document]) -> None:
     """Keep each converted document's extracted text with the generation being staged."""
-    converted = [doc for doc in docs if doc.text_source == "extracted"]
+    converted = [doc for doc in docs if doc.text_source in ("extracted", "ocr")]
     if converted:
         (staging / TEXTS_DIR).mkdir()
     for doc in converted:
-        store.write_json(staging / TEXTS_DIR / f"{doc.sha256}.json", {"text": doc.text, "pages": list(doc.pages)})
+        data: dict = {"text": doc.text, "pages": list(doc.pages)}
+        if doc.scans:  # OCR: each word's box, and how each page was read (what re-reading would cost)
+            data |= {"boxes": [list(b) for b in doc.boxes], "scans": [asdict(s) for s in doc.scans]}
+        store.write_json(staging / TEXTS_DIR / f"{doc.sha256}.json", data)
 
 
 def find_document(settings: "Settings", rel: str) -> Document:
@@ -55,7 +61,7 @@ def find_document(settings: "Settings", rel: str) -> Document:
         raise SourceError(f"no document {rel!r} in the source folder {where} (set by --source or QA_SOURCE): "
                           f"see `ls {where}`")
     stored = stored_texts(store.current_generation(settings.index)) if path.suffix.lower() in CONVERTED else None
-    return load_document(path, settings.source, settings.max_file_bytes, stored)
+    return load_document(path, settings.source, settings.max_file_bytes, stored, settings.ocr_langs)
 
 
 __all__ = ["TEXTS_DIR", "find_document", "stored_texts", "write_texts"]

@@ -11,15 +11,19 @@ macros, and a Word file is checked as a zip before it is opened.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable
 
 from qa.errors import SourceError
-from qa.ingest import pdf, webpage, word
+from qa.ingest import image, pdf, webpage, word
 from qa.ingest.extracted import Extracted
 
-# Converted formats and how each one's text is laid out (see qa/ingest/paragraphs.py: parse).
-CONVERTED = {".pdf": "txt", ".html": "md", ".htm": "md", ".docx": "md"}
+# Converted formats and how each one's text is laid out (see qa/ingest/paragraphs.py: parse). Images are
+# read by OCR into lines like a PDF's.
+CONVERTED = {".pdf": "txt", ".html": "md", ".htm": "md", ".docx": "md", **{s: "txt" for s in image.IMAGE_SUFFIXES}}
+# Formats shown as page images in the viewer (a citation carries its page).
+PAGED = (".pdf", *image.IMAGE_SUFFIXES)
 # A PDF's or Word file's bytes are mostly fonts and images: this many times the text size limit.
 BINARY_SIZE_FACTOR = 10
 
@@ -36,14 +40,35 @@ def sniff(name: str, data: bytes) -> None:
     if suffix in (".html", ".htm") and (b"\x00" in data[:4096] or not re.search(rb"<\s*(html|body|p|div|h1)\b",
                                                                                    data[:65536], re.I)):
         raise SourceError(f"skipped {name}: not an HTML page (no HTML tags, or binary)")
+    if suffix in image.IMAGE_SUFFIXES:
+        image.sniff(name, data)
 
 
-def extract(name: str, data: bytes) -> Extracted:
-    """The text of a converted file, or SourceError saying why it cannot be read."""
+def scan_pages(name: str, data: bytes) -> int:
+    """How many pages of this file OCR will read (0 for a file with text): an upload of a scan is checked
+    this cheaply and indexed in the background, not read while the person waits."""
+    suffix = "." + name.rsplit(".", 1)[-1].lower()
+    if suffix in image.IMAGE_SUFFIXES:
+        sniff(name, data)
+        return image.frame_count(name, data)
+    if suffix == ".pdf":
+        sniff(name, data)
+        try:
+            return pdf.scan_count(data)
+        except Exception as exc:  # a damaged file: the library's own reason, in one line
+            raise SourceError(f"skipped {name}: cannot read it ({str(exc).splitlines()[0][:100]})") from None
+    return 0
+
+
+def extract(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
+    """The text of a converted file, or SourceError saying why it cannot be read; scanned pages and
+    images are read by OCR in the Tesseract languages ``ocr_langs`` ("eng", "eng+deu")."""
     sniff(name, data)
     suffix = "." + name.rsplit(".", 1)[-1].lower()
-    readers: dict[str, Callable[[str, bytes], Extracted]] = {".pdf": pdf.read, ".docx": word.read,
-                                                             ".html": webpage.read, ".htm": webpage.read}
+    scan = functools.partial(image.read, ocr_langs=ocr_langs)
+    readers: dict[str, Callable[[str, bytes], Extracted]] = {
+        ".pdf": functools.partial(pdf.read, ocr_langs=ocr_langs), ".docx": word.read,
+        ".html": webpage.read, ".htm": webpage.read, **{s: scan for s in image.IMAGE_SUFFIXES}}
     try:
         return readers[suffix](name, data)
     except SourceError:
@@ -52,4 +77,4 @@ def extract(name: str, data: bytes) -> Extracted:
         raise SourceError(f"skipped {name}: cannot read it ({str(exc).splitlines()[0][:100] or type(exc).__name__})")
 
 
-__all__ = ["BINARY_SIZE_FACTOR", "CONVERTED", "Extracted", "extract", "sniff"]
+__all__ = ["BINARY_SIZE_FACTOR", "CONVERTED", "PAGED", "Extracted", "extract", "scan_pages", "sniff"]

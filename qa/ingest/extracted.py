@@ -1,12 +1,23 @@
-"""What a reader of a converted format (PDF, HTML, Word) returns: the text qa cites, and where pages start."""
+"""What a reader of a converted format (PDF, HTML, Word, a scan) returns: the text qa cites, where pages
+start, and for pages read by OCR where each word stands on the page image."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qa.ingest.ocr import ScanPage
+from qa.ingest.pages import PlacedBox
+
 
 @dataclass(frozen=True)
 class Extracted:
     text: str
-    pages: tuple[int, ...] = ()  # offset in ``text`` where each page starts (PDF only)
+    pages: tuple[int, ...] = ()  # offset in ``text`` where each page starts (PDF, scans)
     notes: tuple[str, ...] = ()  # what was set aside or ignored, one line each
+    boxes: tuple[PlacedBox, ...] = ()  # OCR'd words: (start, end, page, x0, y0, x1, y1), see qa/ingest/pages.py
+    scans: tuple[ScanPage, ...] = ()  # the pages read by OCR, with their confidence and how they were turned
+
+    @property
+    def text_source(self) -> str:
+        """"ocr" when any page was read from its image, else "extracted"."""
+        return "ocr" if self.scans else "extracted"

@@ -14,6 +14,7 @@ import unicodedata
 from pathlib import Path
 
 from qa.errors import SourceError, UploadError
+from qa.ingest.extract import scan_pages
 from qa.ingest.source import FORMATS, SUPPORTED_SUFFIXES, load_document, size_limit
 
 # Names Windows reserves; a file called CON.md cannot be copied to a Windows machine.
@@ -40,7 +41,8 @@ def safe_name(name: str) -> str:
 
 
 def add_document(source: Path, name: str, data: bytes, max_bytes: int) -> str:
-    """Validate an upload and write it atomically into ``source``; returns its path relative to it."""
+    """Validate an upload and write it atomically into ``source``; returns its path relative to it. A scan is
+    checked by its header and pages only: reading it (OCR, seconds a page) is the index's work."""
     target_name = safe_name(name)
     limit = size_limit(Path(target_name).suffix, max_bytes)
     if len(data) > limit:
@@ -58,7 +60,8 @@ def add_document(source: Path, name: str, data: bytes, max_bytes: int) -> str:
     # second qa process under another user) must be able to read the library.
     staged.chmod(UPLOAD_MODE)
     try:
-        load_document(staged, source, max_bytes)  # UTF-8 text, or a real PDF/HTML/Word file with text in it
+        if not scan_pages(target_name, data):
+            load_document(staged, source, max_bytes)  # UTF-8 text, or a real PDF/HTML/Word file with text in it
         os.link(staged, target)  # fails if the name appeared meanwhile: never overwrite
     except SourceError as exc:
         raise UploadError(str(exc).replace(staged.name, target_name)) from None

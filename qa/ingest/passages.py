@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Callable, Sequence
 
 from qa.ingest.paragraphs import Layout, Paragraph, citable
+from qa.ingest.source import Document
 from qa.text.sentences import split_spans
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
@@ -37,7 +38,8 @@ class Passage:
     text: str
     sentences: tuple[tuple[int, int], ...]  # absolute [start, end) of each sentence
     page: int | None = None  # 1-based page of ``start`` (PDF): the first page when a passage crosses one
-    text_source: str = "file"  # "file": offsets index the file itself; "extracted": its stored extracted text
+    text_source: str = "file"  # "file": offsets index the file itself; "extracted"/"ocr": its stored text
+    ocr_confidence: float | None = None  # mean OCR word confidence (0–100) of its page, when read from an image
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -96,6 +98,11 @@ def _group(text: str, sentences: list[tuple[int, int]], target: int,
     return groups
 
 
+def _confidence(doc: "Document", page: int | None) -> float | None:
+    scan = doc.scan(page)
+    return scan.confidence if scan else None
+
+
 def paragraph_passages(layout: Layout, para: Paragraph, target: int, limit: int,
                        count: TokenCounter) -> list[Passage]:
     text = layout.doc.text
@@ -105,6 +112,7 @@ def paragraph_passages(layout: Layout, para: Paragraph, target: int, limit: int,
             doc=layout.doc.path, title=layout.title, section=para.section, paragraph=para.number,
             kind=para.kind, start=g[0][0], end=g[-1][1], text=text[g[0][0] : g[-1][1]],
             sentences=tuple(g), page=layout.doc.page_of(g[0][0]), text_source=layout.doc.text_source,
+            ocr_confidence=_confidence(layout.doc, layout.doc.page_of(g[0][0])),
         )
         for g in _group(text, sentences, target, count)
     ]

@@ -12,6 +12,8 @@ from typing import Callable, Iterator
 
 from qa.errors import SourceError
 from qa.ingest.extract import BINARY_SIZE_FACTOR, CONVERTED, Extracted, extract
+from qa.ingest.ocr import ScanPage
+from qa.ingest.pages import PlacedBox
 
 log = logging.getLogger("qa")
 
@@ -33,13 +35,16 @@ def size_limit(suffix: str, max_bytes: int) -> int:
 @dataclass(frozen=True)
 class Document:
     """One source file. ``text`` is what offsets index into: ``open(path, encoding="utf-8").read()`` for a
-    text file (``text_source`` "file"), the text extracted from a PDF, HTML or Word file ("extracted")."""
+    text file (``text_source`` "file"), the text extracted from a PDF, HTML or Word file ("extracted"), or
+    read by OCR from a scan or an image, in part or whole ("ocr")."""
 
     path: str  # relative to the source dir, with forward slashes
     text: str
     sha256: str  # of the raw bytes: what the index manifest compares
     text_source: str = "file"
     pages: tuple[int, ...] = ()  # offset in ``text`` where each page starts (PDF)
+    boxes: tuple[PlacedBox, ...] = ()  # where each OCR'd word stands on its page image
+    scans: tuple[ScanPage, ...] = ()  # the pages read by OCR
 
     @property
     def suffix(self) -> str:
@@ -53,6 +58,10 @@ class Document:
     def page_of(self, offset: int) -> int | None:
         """1-based page holding ``offset`` (PDF), else None."""
         return bisect.bisect_right(self.pages, offset) or 1 if self.pages else None
+
+    def scan(self, page: int | None) -> ScanPage | None:
+        """How page ``page`` was read by OCR, or None for a page read from its text."""
+        return next((s for s in self.scans if s.page == page), None)
 
 
 def decode(data: bytes) -> str:
@@ -84,7 +93,8 @@ def _candidates(root: Path, warn: Warn) -> Iterator[Path]:
         yield path
 
 
-def load_document(path: Path, root: Path, max_bytes: int, stored: Stored | None = None) -> Document:
+def load_document(path: Path, root: Path, max_bytes: int, stored: Stored | None = None,
+                  ocr_langs: str = "eng") -> Document:
     """Read one file or raise SourceError saying why it cannot be used."""
     rel = path.relative_to(root).as_posix()
     size = path.stat().st_size
@@ -93,7 +103,7 @@ def load_document(path: Path, root: Path, max_bytes: int, stored: Stored | None 
         raise SourceError(f"skipped {rel}: {size:,} bytes is over the {limit:,}-byte limit")
     data = path.read_bytes()
     if path.suffix.lower() in CONVERTED:
-        return _converted(rel, data, stored)
+        return _converted(rel, data, stored, ocr_langs)
     if b"\x00" in data:
         raise SourceError(f"skipped {rel}: looks binary (contains NUL bytes)")
     try:
@@ -105,17 +115,19 @@ def load_document(path: Path, root: Path, max_bytes: int, stored: Stored | None 
     return Document(path=rel, text=text, sha256=hashlib.sha256(data).hexdigest())
 
 
-def _converted(rel: str, data: bytes, stored: Stored | None) -> Document:
+def _converted(rel: str, data: bytes, stored: Stored | None, ocr_langs: str) -> Document:
     sha = hashlib.sha256(data).hexdigest()
     found = stored(rel, sha) if stored else None
     if found is None:
-        found = extract(rel, data)
+        found = extract(rel, data, ocr_langs)
         for note in found.notes:
             log.warning(note)
-    return Document(path=rel, text=found.text, sha256=sha, text_source="extracted", pages=found.pages)
+    return Document(path=rel, text=found.text, sha256=sha, text_source=found.text_source, pages=found.pages,
+                    boxes=found.boxes, scans=found.scans)
 
 
-def read_corpus(root: Path, max_bytes: int, warn: Warn | None = None, stored: Stored | None = None) -> list[Document]:
+def read_corpus(root: Path, max_bytes: int, warn: Warn | None = None, stored: Stored | None = None,
+                ocr_langs: str = "eng") -> list[Document]:
     """Every usable document under ``root``; unusable ones are reported through ``warn`` and skipped."""
     warn = warn or log.warning
     if not root.is_dir():
@@ -123,7 +135,7 @@ def read_corpus(root: Path, max_bytes: int, warn: Warn | None = None, stored: St
     docs = []
     for path in _candidates(root, warn):
         try:
-            docs.append(load_document(path, root, max_bytes, stored))
+            docs.append(load_document(path, root, max_bytes, stored, ocr_langs))
         except SourceError as exc:
             warn(str(exc))
         except OSError as exc:

@@ -70,7 +70,8 @@ def _parts(settings: Settings, index) -> list:
     from qa.index.parts import DocPart
     from qa.ingest.source import read_corpus
 
-    docs = {d.path: d for d in read_corpus(settings.source, settings.max_file_bytes, lambda _m: None)}
+    docs = {d.path: d for d in read_corpus(settings.source, settings.max_file_bytes, lambda _m: None,
+                                                 ocr_langs=settings.ocr_langs)}
     return [DocPart(docs[e.path], index.passages[e.first : e.end], 0) for e in index.manifest.documents]
 
 

@@ -3,6 +3,8 @@ notice (``gr.Warning``), never a traceback. The page's layout is qa/ui/web.py; t
 """
 
 # No `from __future__ import annotations`: gr.api reads the handlers' annotations as real types.
+import logging
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -11,6 +13,8 @@ from qa.answer.followup import resolve
 from qa.engine import Engine
 from qa.errors import QAError
 from qa.index.texts import find_document
+from qa.ingest.extract import PAGED, scan_pages
+from qa.ingest.ocr import OCR_SECONDS_PER_PAGE
 from qa.ingest.library import add_document, clean_stale_uploads, remove_document
 from qa.ingest.paragraphs import parse
 from qa.ingest.source import FORMATS
@@ -18,9 +22,12 @@ from qa.retrieve.cited import Cited
 from qa.settings import DEFAULT_K
 from qa.ui.examples import library_examples
 from qa.ui.pdfpage import render as render_page
+from qa.ui.pdfpage import render_scan
 from qa.ui.render.chat import chat_reply
 from qa.ui.render.cite import chip, context, md_escape, rank_of_chip
 from qa.ui.render.html import layout_html, library_html, page_viewer_html, sources_html, verdicts_html, viewer_html
+
+log = logging.getLogger("qa")
 
 
 # Offered when the shipped article is in the library; other corpora get a generic starter.
@@ -30,6 +37,7 @@ class App:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._examples: tuple[str, list[str]] | None = None  # (index generation, its examples)
+        self._reading: "threading.Thread | None" = None  # the background OCR read of an uploaded scan
         clean_stale_uploads(engine.settings.source)
 
     # --- asking -------------------------------------------------------------------------------------
@@ -67,10 +75,11 @@ class App:
         except (QAError, OSError):
             return "<div class='qa-empty'>That document is no longer in the library.</div>"
         title = parse(doc).title
-        if cited is not None and cited.passage.page and doc.suffix == ".pdf":
+        if cited is not None and cited.passage.page and doc.suffix in PAGED:
             try:  # the page itself, marked; the extracted text stays one click away
-                image = render_page(self.engine.settings.source / rel, cited.passage.page, cited.passage.text,
-                                    cited.sentence)
+                path, page, p = self.engine.settings.source / rel, cited.passage.page, cited.passage
+                image = (render_scan(path, doc, page, (p.start, p.end), cited.highlight) if doc.scan(page)
+                         else render_page(path, page, p.text, cited.sentence))
                 return page_viewer_html(title, cited, image, viewer_html(doc.text, title, cited, anchor=False))
             except Exception:  # a PDF PDFium cannot render again: the text view still cites it exactly
                 pass
@@ -130,18 +139,64 @@ class App:
         return self.library()
 
     def upload(self, path: str | None):
+        """Add a document; the last value turns on the timer that lists a scan once it has been read."""
+        import gradio as gr
+
+        library = self._upload(path)
+        return (*library, gr.Timer(active=self._reading is not None and self._reading.is_alive()))
+
+    def poll_reading(self):
+        """While a scan is read in the background: nothing changes; then the library with it, timer off."""
+        import gradio as gr
+
+        if self._reading is not None and self._reading.is_alive():
+            return (*[gr.skip()] * 6, gr.skip())
+        self._reading = None
+        return (*self.library(), gr.Timer(active=False))
+
+    def _upload(self, path: str | None):
         import gradio as gr
 
         if not path:
             gr.Warning(f"choose a document first ({FORMATS})")
             return self.library()
         settings = self.engine.settings
+        data = Path(path).read_bytes()
+        try:
+            scans = scan_pages(Path(path).name, data)
+        except QAError:
+            scans = 0  # add_document says what is wrong with it
+        if scans:
+            return self._add_scan(Path(path).name, data, scans)
 
         def add() -> str:
-            name = add_document(settings.source, Path(path).name, Path(path).read_bytes(), settings.max_file_bytes)
+            name = add_document(settings.source, Path(path).name, data, settings.max_file_bytes)
             return f"added {name}; the index is up to date"
 
         return self._change_library(add)
+
+    def _add_scan(self, name: str, data: bytes, pages: int):
+        """A scan is added at once and read by OCR in the background (seconds a page): the page stays
+        usable, the current index answers meanwhile, and the Library lists the scan once it is read."""
+        import gradio as gr
+
+        settings = self.engine.settings
+        try:
+            added = add_document(settings.source, name, data, settings.max_file_bytes)
+        except QAError as exc:
+            gr.Warning(str(exc))
+            return self.library()
+        self._reading = threading.Thread(target=self._refresh_quietly, name=f"ocr {added}", daemon=True)
+        self._reading.start()
+        gr.Info(f"added {added}: reading its {pages} scanned page(s) by OCR in the background "
+                f"(about {max(1, round(pages * OCR_SECONDS_PER_PAGE))} s); it is answerable once the Library lists it")
+        return self.library()
+
+    def _refresh_quietly(self) -> None:
+        try:
+            self.engine.refresh()
+        except (QAError, OSError) as exc:  # nobody waits on this thread: the log says what went wrong
+            log.warning("indexing in the background failed: %s", exc)
 
     def remove(self, rel: str | None):
         import gradio as gr

@@ -3,6 +3,8 @@
 The marks come from PDFium's own character boxes: the quoted text is found on the page by its first and
 last words (the extracted text joins wrapped lines, so whole sentences are not searched verbatim), and the
 boxes of every character between them are drawn. Forms are never initialised, so no PDF script runs.
+A page read by OCR (a scan, an image file) has no such boxes: its words' boxes, stored with the index, are
+drawn instead, by the offsets of the passage and the sentence, on the page turned as it was read.
 """
 
 from __future__ import annotations
@@ -10,6 +12,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+    from qa.ingest.source import Document
 
 # Render scale: 1.5 × 72 dpi reads comfortably in the Document panel and keeps a page image near 200 kB.
 SCALE = 1.5
@@ -66,7 +74,6 @@ def _boxes(textpage, span: tuple[int, int] | None, height: float) -> list[tuple[
 def render(path: Path, page: int, passage: str, sentence: str) -> PageImage:
     """Page ``page`` (1-based) of the PDF at ``path``, with ``passage`` and ``sentence`` marked."""
     import pypdfium2 as pdfium
-    from PIL import Image, ImageDraw
 
     pdf = pdfium.PdfDocument(str(path))
     try:
@@ -78,6 +85,12 @@ def render(path: Path, page: int, passage: str, sentence: str) -> PageImage:
         image = pdf_page.render(scale=SCALE, may_draw_forms=False).to_pil().convert("RGBA")
     finally:
         pdf.close()
+    return _marked(image, passage_boxes, sentence_boxes)
+
+
+def _marked(image: "Image", passage_boxes: list, sentence_boxes: list) -> PageImage:
+    from PIL import Image, ImageDraw
+
     overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
     for box in passage_boxes:
@@ -85,5 +98,46 @@ def render(path: Path, page: int, passage: str, sentence: str) -> PageImage:
     for box in sentence_boxes:
         draw.rectangle(box, fill=SENTENCE_FILL)
     out = io.BytesIO()
-    Image.alpha_composite(image, overlay).convert("RGB").save(out, format="PNG", optimize=True)
+    Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB").save(out, format="PNG", optimize=True)
     return PageImage(out.getvalue(), len(passage_boxes), len(sentence_boxes))
+
+
+def render_scan(path: Path, doc: "Document", page: int, passage: tuple[int, int],
+                sentence: tuple[int, int]) -> PageImage:
+    """Page ``page`` of a scanned PDF or an image file, turned and straightened as OCR read it, with the
+    words of the ``passage`` and ``sentence`` offsets marked by their stored boxes."""
+    from qa.ingest import image as image_file
+    from qa.ingest.ocr import prepare
+
+    scan = doc.scan(page)
+    if scan is None:
+        raise ValueError(f"page {page} of {doc.path} was not read by OCR")
+    if doc.suffix == ".pdf":
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            picture = pdf[page - 1].render(scale=SCALE, may_draw_forms=False).to_pil()
+        finally:
+            pdf.close()
+    else:
+        picture = next(f for n, f in enumerate(image_file.frames(doc.path, path.read_bytes()), 1) if n == page)
+        picture.thumbnail((round(8.5 * 72 * SCALE), round(11 * 72 * SCALE)))  # a phone photo, shown page-sized
+    picture = prepare(picture.convert("RGB"), scan.angle, scan.rotation)
+    return _marked(picture, _word_rects(doc, page, passage, picture.size), _word_rects(doc, page, sentence, picture.size))
+
+
+def _word_rects(doc: "Document", page: int, span: tuple[int, int], size: tuple[int, int]) -> list:
+    """Rectangles of the words of ``span`` on ``page``, in pixels; words of one line merged into one."""
+    width, height = size
+    rects: list[list[float]] = []
+    for start, end, on, x0, y0, x1, y1 in doc.boxes:
+        if on != page or end <= span[0] or start >= span[1]:
+            continue
+        box = [x0 * width / 10000, y0 * height / 10000, x1 * width / 10000, y1 * height / 10000]
+        last = rects[-1] if rects else None
+        if last and box[0] >= last[0] and min(last[3], box[3]) - max(last[1], box[1]) > 0.5 * (box[3] - box[1]):
+            last[1], last[2], last[3] = min(last[1], box[1]), max(last[2], box[2]), max(last[3], box[3])
+        else:
+            rects.append(box)
+    return [tuple(r) for r in rects]

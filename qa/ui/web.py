@@ -89,6 +89,9 @@ def _check_tab() -> dict[str, Any]:
     return {"claim": claim, "check": check, "verdicts": gr.HTML(verdicts_html(None), elem_id="verdicts")}
 
 
+READING_POLL_S = 3  # seconds between looks at a background OCR read: a page takes ~2 s
+
+
 def _library_tab() -> dict[str, Any]:
     import gradio as gr
 
@@ -102,8 +105,10 @@ def _library_tab() -> dict[str, Any]:
             remove = gr.Button("Remove", elem_id="remove-button", variant="stop")
     layout_pick = gr.Dropdown([], label="Show the layout of a document (each block and its role)",
                               elem_id="layout-pick")
+    # Ticks only while a scan is read by OCR in the background, to list it once it is answerable.
+    reading = gr.Timer(READING_POLL_S, active=False)
     return {"table": table, "upload": upload, "add": add, "remove_pick": remove_pick, "remove": remove,
-            "layout_pick": layout_pick, "layout": gr.HTML(layout_html(None), elem_id="layout")}
+            "layout_pick": layout_pick, "layout": gr.HTML(layout_html(None), elem_id="layout"), "reading": reading}
 
 
 def _wire(app: App, demo, c: dict[str, Any]) -> None:
@@ -121,7 +126,8 @@ def _wire(app: App, demo, c: dict[str, Any]) -> None:
     for trigger in (c["check"].click, c["claim"].submit):
         trigger(app.check, c["claim"], c["verdicts"], api_visibility="private")
     library_outputs = [c[k] for k in ("table", "remove_pick", "layout_pick", "scope", "examples", "example_list")]
-    c["add"].click(app.upload, c["upload"], library_outputs, api_visibility="private")
+    c["add"].click(app.upload, c["upload"], library_outputs + [c["reading"]], api_visibility="private")
+    c["reading"].tick(app.poll_reading, None, library_outputs + [c["reading"]], api_visibility="private")
     c["remove"].click(app.remove, c["remove_pick"], library_outputs, api_visibility="private")
     c["layout_pick"].input(app.layout, c["layout_pick"], c["layout"], api_visibility="private")
 

@@ -30,7 +30,7 @@ def library(tmp_path_factory, embedder):
     D.write(src, "scripted.pdf", D.pdf_with_javascript("The ferry to the island leaves at seven every morning."))
     D.write(src, "macro.docx", D.docx([("", "The night shift starts at ten in the evening.")], macro=True))
     D.write(src, "bomb.docx", D.zip_bomb())
-    D.write(src, "scan.pdf", D.pdf([" "], footer=False))
+    D.write(src, "blank.pdf", D.pdf([" "], footer=False))
     D.write(src, "fake.pdf", b"This is a plain text file pretending to be a PDF.\n")
     engine = make_engine(src, src.parent / "index", embedder)
     engine.index
@@ -60,10 +60,10 @@ def test_unreadable_files_are_skipped_with_one_line_each(library, tmp_path):
     read_corpus(library.settings.source, library.settings.max_file_bytes, warnings.append)
     said = "\n".join(warnings)
     assert "bomb.docx" in said and "zip bomb" in said
-    assert "scan.pdf" in said and "no text layer" in said
+    assert "blank.pdf" in said and "has no text" in said
     assert "fake.pdf" in said and "not a PDF" in said
     assert all("\n" not in w for w in warnings)
-    assert not {p.doc for p in library.index.passages} & {"bomb.docx", "scan.pdf", "fake.pdf"}
+    assert not {p.doc for p in library.index.passages} & {"bomb.docx", "blank.pdf", "fake.pdf"}
 
 
 def test_scripts_and_macros_are_ignored_never_run(library, caplog):
@@ -111,7 +111,7 @@ def test_extraction_happens_once_per_file_version(library, monkeypatch):
     from qa.index.texts import stored_texts
 
     real = qa.ingest.source.extract
-    monkeypatch.setattr(qa.ingest.source, "extract", lambda name, data: calls.append(name) or real(name, data))
+    monkeypatch.setattr(qa.ingest.source, "extract", lambda name, *rest: calls.append(name) or real(name, *rest))
     stored = stored_texts(library.index.folder)
     read_corpus(library.settings.source, library.settings.max_file_bytes, lambda _m: None, stored)
     assert not {"harbour.pdf", "harbour.html", "harbour.docx"} & set(calls)  # read back, not extracted

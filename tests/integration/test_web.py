@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -316,11 +317,12 @@ def test_shareable_link_runs_the_question(browser, server):
 def pdf_server(tmp_path_factory, embedder):
     """A live app whose library is one printed PDF of three pages."""
     from qa.ui.web import serve
-    from tests.documents import harbour_pdf
+    from tests.documents import FILLER, LIGHTHOUSE, harbour_pdf, scan_pdf
 
     root = tmp_path_factory.mktemp("pdf-web")
     (root / "source").mkdir()
     (root / "source" / "harbour.pdf").write_bytes(harbour_pdf())
+    (root / "source" / "lighthouse-scan.pdf").write_bytes(scan_pdf([LIGHTHOUSE, FILLER], dpi=200, skew=1.2))
     shutil.copy(ARTICLE, root / "source" / ARTICLE.name)  # a library of several documents
     engine = make_engine(root / "source", root / "index", embedder)
     demo, url = serve(engine, port=None, prevent_thread_lock=True, quiet=True)
@@ -328,16 +330,27 @@ def pdf_server(tmp_path_factory, embedder):
     demo.close()
 
 
-def test_a_pdf_citation_opens_the_page_with_the_passage_marked(browser, pdf_server, shots):
+@contextmanager
+def first_citation_page(browser, url: str, question: str, expect: str, chip: str):
+    """A fresh page at ``url``, ``question`` asked, its first citation (whose chip starts with ``chip``)
+    opened on its page image."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     try:
-        page.goto(pdf_server)
+        page.goto(url)
         page.wait_for_selector("#question textarea", timeout=60_000)
-        ask(page, "How long does the mountain railway take to climb?", "seven tunnels")
-        assert page.locator("#open-citation label").first.inner_text() == "[1] harbour.pdf · p. 2 · Railways"
+        ask(page, question, expect)
+        assert page.locator("#open-citation label").first.inner_text().startswith(chip)
         page.locator("#open-citation label").first.click()
         page.wait_for_selector("#viewer img.qa-page", timeout=30_000)
+        yield page
+    finally:
+        context.close()
+
+
+def test_a_pdf_citation_opens_the_page_with_the_passage_marked(browser, pdf_server, shots):
+    with first_citation_page(browser, pdf_server, "How long does the mountain railway take to climb?",
+                             "seven tunnels", "[1] harbour.pdf · p. 2 · Railways") as page:
         image = page.locator("#viewer img.qa-page")
         assert int(image.get_attribute("data-marks")) >= 2  # passage and answering sentence boxes drawn
         assert image.evaluate("img => img.complete && img.naturalWidth > 400")  # a real, rendered page
@@ -350,8 +363,43 @@ def test_a_pdf_citation_opens_the_page_with_the_passage_marked(browser, pdf_serv
             a = m.getBoundingClientRect(), b = d.getBoundingClientRect();
             return [d.scrollTop, a.top >= b.top && a.top < b.bottom]; }""")
         assert place[0] > 0 and place[1], place
-    finally:
-        context.close()
+
+
+def test_a_scan_citation_marks_the_passage_on_the_page_image(browser, pdf_server, shots):
+    """A page read by OCR: the chip says so, and the viewer shows the scan straightened with the words marked."""
+    with first_citation_page(browser, pdf_server, "Who built the lighthouse on Cape Morrow?", "Joan Ferrer",
+                             "[1] lighthouse-scan.pdf · p. 1 (OCR)") as page:
+        image = page.locator("#viewer img.qa-page")
+        assert int(image.get_attribute("data-marks")) >= 2  # passage and sentence boxes, from the OCR words
+        assert image.evaluate("img => img.complete && img.naturalWidth > 400")
+        assert "(OCR)" in page.locator("#viewer h3").first.inner_text()
+        # the yellow sentence mark is drawn on the image, where the words are (upper part of the page)
+        yellow = image.evaluate("""img => { const c = document.createElement('canvas');
+            c.width = img.naturalWidth; c.height = img.naturalHeight; const g = c.getContext('2d');
+            g.drawImage(img, 0, 0); const d = g.getImageData(0, 0, c.width, c.height).data; let n = 0, y = 0;
+            for (let i = 0; i < d.length; i += 4) if (d[i] > 200 && d[i+1] > 170 && d[i+2] < 120) {
+              n++; y += Math.floor(i / 4 / c.width); }
+            return [n, n ? y / n / c.height : 0]; }""")
+        assert yellow[0] > 1000 and yellow[1] < 0.5, yellow
+        page.screenshot(path=str(shots / "5-scan-page.png"), full_page=True)
+
+
+def test_an_uploaded_scan_is_read_in_the_background_then_answers(page, tmp_path):
+    from tests.documents import scan_pages
+
+    photo = tmp_path / "harbour-photo.png"
+    scan_pages(["The old harbour crane of Valmora lifted its last ship in 1968 and is now a museum."],
+               dpi=200, skew=-0.8)[0].save(photo)
+    page.get_by_role("tab", name="Library").click()
+    page.locator("#upload input[type=file]").set_input_files(str(photo))
+    page.wait_for_timeout(1500)
+    page.click("#add-button")
+    page.wait_for_function("() => document.body.innerText.includes('in the background')", timeout=30_000)
+    page.wait_for_function("(n) => document.querySelector('#library').innerText.includes(n)",
+                           arg=photo.name, timeout=120_000)  # the timer lists it once it is read
+    page.get_by_role("tab", name="Ask").click()
+    ask(page, "When did the old harbour crane of Valmora lift its last ship?", "1968")
+    assert "harbour-photo.png · p. 1 (OCR)" in last_bot(page)
 
 
 def test_examples_are_questions_the_library_answers(browser, pdf_server):

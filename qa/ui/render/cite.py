@@ -10,6 +10,7 @@ import html
 import re
 from typing import TYPE_CHECKING
 
+from qa.ingest.ocr import LOW_CONFIDENCE
 from qa.ingest.paragraphs import CITABLE_KINDS
 from qa.verify.verdict import CONTRADICTED, NOT_FOUND, SUPPORTED
 
@@ -51,8 +52,17 @@ def citation(cited: Cited, with_title: bool = True) -> str:
     p = cited.passage
     title = short_title(p.title) if with_title else None
     where = " › ".join(x for x in (title, _cut(p.section) if p.section else None) if x)
-    place = f"¶{p.paragraph}" + (f", p. {p.page}" if p.page else "")
+    place = f"¶{p.paragraph}" + (f", p. {p.page}" if p.page else "") + scan_note(cited)
     return f"{where}, {place}" if where else place
+
+
+def scan_note(cited: Cited) -> str:
+    """" (OCR)" for a passage read from a page image, " (OCR, low confidence)" when its page read poorly:
+    the user knows to look at the image before trusting a letter or a figure."""
+    confidence = cited.passage.ocr_confidence
+    if confidence is None:
+        return ""
+    return " (OCR, low confidence)" if confidence < LOW_CONFIDENCE else " (OCR)"
 
 
 def location(cited: Cited) -> str:
@@ -69,7 +79,7 @@ def chip(cited: Cited) -> str:
     """Where a citation stands, said the same way everywhere it is a label: "[1] report.pdf · p. 20 · 1.2 Row
     access control" (a text file's paragraph, "¶33", where it has no pages)."""
     p = cited.passage
-    place = f"p. {p.page}" if p.page else f"¶{p.paragraph}"
+    place = (f"p. {p.page}" if p.page else f"¶{p.paragraph}") + scan_note(cited)
     return _cut(" · ".join([f"[{cited.rank}] {p.doc}", place] + ([p.section] if p.section else [])), CHIP_CHARS)
 
 

@@ -33,9 +33,9 @@ def test_the_converted_article_files_can_be_kept(tmp_path):
     shutil.rmtree(tmp_path)
 
 
-def test_a_scanned_pdf_says_so():
-    with pytest.raises(SourceError, match="no text layer"):
-        extract("scan.pdf", D.pdf([" "], footer=False))
+def test_a_blank_pdf_says_so():
+    with pytest.raises(SourceError, match="no text"):
+        extract("blank.pdf", D.pdf([" "], footer=False))
 
 
 def test_docs_py_is_not_collected():

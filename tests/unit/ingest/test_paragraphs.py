@@ -104,9 +104,11 @@ def test_markdown_front_matter_headings_and_sections():
 def test_non_utf8_and_unsupported_files_are_skipped_with_a_warning(tmp_path: Path):
     (tmp_path / "good.txt").write_text("A fine document about ports.\n", encoding="utf-8")
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 cr\xe8me".encode("latin-1"))
-    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")  # a damaged image: its header cut short
+    (tmp_path / "clip.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
     warnings: list[str] = []
     docs = read_corpus(tmp_path, 10_000, warnings.append)
     assert [d.path for d in docs] == ["good.txt"]
     assert any("latin1.txt" in w and "UTF-8" in w for w in warnings)
-    assert any("image.png" in w and "unsupported" in w for w in warnings)
+    assert any("image.png" in w and "not an image" in w for w in warnings)
+    assert any("clip.mp4" in w and "unsupported" in w for w in warnings)

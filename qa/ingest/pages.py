@@ -1,0 +1,154 @@
+"""Pages of lines → one text of paragraphs, with where each page starts and where each OCR'd word stands.
+
+A PDF's text layer and an OCR reading of a scan both arrive as lines per page; this is where they become the
+text qa cites. Running headers and footers (lines recurring at a page edge) are set aside as chrome; words
+hyphenated at a line end are made whole; a paragraph running on from the previous page is joined to it. An
+OCR'd word keeps its box: its offsets in the final text are tracked through every join, so the page viewer
+marks exactly the words a citation quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# A line that recurs at the top or bottom of at least this share of pages (and of 2 or more) is a
+# running header or footer: chrome, set aside.
+REPEATED_EDGE_SHARE = 0.5
+EDGE_LINES = 2
+# A line shorter than this share of a full line, without closing punctuation, opening a paragraph.
+HEADING_SHARE = 0.6
+
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in ten-thousandths of the page image's width and height
+# A word's place in the text and on its page: start, end, page (1-based), then its box.
+PlacedBox = tuple[int, int, int, int, int, int, int]
+
+
+@dataclass
+class PageLines:
+    """One page as lines ("" between paragraphs); ``words`` maps a line to its words' (start, end, box)
+    within the line, for a page read by OCR (a text-layer page has none)."""
+
+    lines: list[str]
+    words: dict[int, list[tuple[int, int, Box]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Assembled:
+    text: str
+    pages: tuple[int, ...]  # offset where each page starts
+    boxes: tuple[PlacedBox, ...]
+    running: int  # running header and footer lines set aside
+
+
+def assemble(pages: list[PageLines]) -> Assembled:
+    """The text of every page's paragraphs in reading order, running lines set aside."""
+    repeated = _running_lines([p.lines for p in pages])
+    text, starts, boxes = "", [], []
+    for number, page in enumerate(pages, 1):
+        body = [i for i, ln in enumerate(page.lines) if not (_at_edge(i, page.lines) and _key(ln) in repeated)]
+        paragraphs = _paragraphs(page, body)
+        if text and paragraphs and _continues(text, paragraphs[0][0]):
+            first, placed = paragraphs[0]
+            text = _join(text, first)
+            starts.append(len(text) - len(first))
+            boxes += _shift(placed, len(text) - len(first), number)
+            paragraphs = paragraphs[1:]
+        else:
+            starts.append(len(text) + (2 if text and paragraphs else 0))
+        for para, placed in paragraphs:
+            text = f"{text}\n\n{para}" if text else para
+            boxes += _shift(placed, len(text) - len(para), number)
+    return Assembled(text + "\n", tuple(min(s, len(text)) for s in starts), tuple(boxes), len(repeated))
+
+
+def _shift(placed: list[tuple[int, int, Box]], by: int, page: int) -> list[PlacedBox]:
+    return [(s + by, e + by, page, *box) for s, e, box in placed]
+
+
+def _key(line: str) -> str:
+    """A running line with its page number taken out: "Page 3 of 9" and "Page 4 of 9" are the same line."""
+    return re.sub(r"\d+", "#", line.strip().lower())
+
+
+def _edge_position(i: int, lines: list[str]) -> int | None:
+    """0, 1 for the first content lines of a page, -1, -2 for the last; None inside the page."""
+    content = [j for j, ln in enumerate(lines) if ln]
+    if i in content[:EDGE_LINES]:
+        return content.index(i)
+    if i in content[-EDGE_LINES:]:
+        return content.index(i) - len(content)
+    return None
+
+
+def _at_edge(i: int, lines: list[str]) -> bool:
+    return _edge_position(i, lines) is not None
+
+
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Lines recurring at the same edge position of many pages, not ending a sentence (running headers
+    and footers do not; a body line that happens to open two pages does)."""
+    if len(pages) < 2:
+        return set()
+    counts: dict[tuple[int, str], int] = {}
+    for lines in pages:
+        for i, line in enumerate(lines):
+            position = _edge_position(i, lines) if line else None
+            if position is not None and not _END.search(line):
+                counts[(position, _key(line))] = counts.get((position, _key(line)), 0) + 1
+    return {key for (_, key), n in counts.items() if n >= max(2, REPEATED_EDGE_SHARE * len(pages))}
+
+
+_END = re.compile(r"[.!?:;\"”’)]$")
+
+
+def _paragraphs(page: PageLines, body: list[int]) -> list[tuple[str, list[tuple[int, int, Box]]]]:
+    """Hard-wrapped lines → paragraphs, each with its words' boxes at their offsets in it: a blank line, or
+    a short line that ends a sentence, closes one; a word hyphenated at the end of a line is joined again."""
+    lines = [page.lines[i] for i in body]
+    widths = sorted(len(ln) for ln in lines if ln)
+    full = widths[int(0.8 * (len(widths) - 1))] if widths else 0
+    paragraphs: list[tuple[str, list[tuple[int, int, Box]]]] = []
+    current, placed = "", []
+    for i in body:
+        line, words = page.lines[i], page.words.get(i, [])
+        if not line:
+            paragraphs, current, placed = _flush(paragraphs, current, placed)
+            continue
+        if not current and not _END.search(line) and len(line) < HEADING_SHARE * full:
+            paragraphs, _, _ = _flush(paragraphs, line, list(words))  # a short line alone: a heading, judged later
+            continue
+        current = _join(current, line) if current else line
+        at = len(current) - len(line)
+        placed += [(s + at, e + at, box) for s, e, box in words]
+        if _END.search(line) and len(line) < 0.85 * full:
+            paragraphs, current, placed = _flush(paragraphs, current, placed)
+    paragraphs, _, _ = _flush(paragraphs, current, placed)
+    return paragraphs
+
+
+def _flush(paragraphs: list, current: str, placed: list) -> tuple[list, str, list]:
+    return (paragraphs + [(current, placed)] if current.strip() else paragraphs), "", []
+
+
+def _join(left: str, right: str) -> str:
+    """Join two wrapped lines; "treat-" + "ment" becomes "treatment", "COVID-" + "19" stays "COVID-19".
+    ``right`` always ends the result unchanged, so its offsets are the result's length less its own."""
+    if re.search(r"[a-z]-$", left) and right[:1].islower():
+        return left[:-1] + right
+    if left.endswith("-"):
+        return left + right
+    return f"{left} {right}"
+
+
+def _continues(text: str, first: str) -> bool:
+    """A paragraph running on from the previous page: no sentence end there, and lower case here or a
+    comma or a word that cannot end a heading there ("…the Communist Party of" / "China held…")."""
+    end = text.rstrip()
+    return not _END.search(end) and (first[:1].islower() or bool(_OPEN_END.search(end)))
+
+
+_OPEN_END = re.compile(r"(,|\b(of|the|and|or|to|in|a|an|for|with|on|by|as|at|from|that|is|are|was|were))$", re.IGNORECASE)
+
+
+__all__ = ["Assembled", "Box", "PageLines", "PlacedBox", "assemble"]
