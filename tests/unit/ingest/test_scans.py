@@ -72,13 +72,21 @@ def test_skew_is_found_and_undone(tilt):
     assert abs(ocr.skew_angle(straightened)) <= 0.15
 
 
-def test_a_shifted_font_map_is_garbage_and_prose_is_not():
-    prose = ("The plan for people's livelihood lies in ensuring the safety, prosperity and happiness of the "
-             "people, and the reform of the social system continues to benefit all the people more fairly.")
-    shifted = "".join(chr(ord(c) + 3) if c.isalpha() else c for c in prose)  # "Wkh sodq iru…"
-    assert pdf.dictionary_share(prose) > 0.9
+PROSE = ("The plan for people's livelihood lies in ensuring the safety, prosperity and happiness of the "
+         "people, and the reform of the social system continues to benefit all the people more fairly.")
+LOREM = ("Lorem ipsum dolor sit amet, consetetur sadipscing elitr, sed diam nonumy eirmod tempor invidunt ut "
+         "labore et dolore magna aliquyam erat, sed diam voluptua. At vero eos et accusam et justo duo dolores.")
+KOREAN = "코로나바이러스감염증 국내 확진자는 구천육백 명으로 나타났으며 세계보건기구는 세계적 유행 단계를 선언하였다 " * 4
+
+
+def test_a_shifted_font_map_is_garbage_and_prose_in_any_language_is_not():
+    shifted = "".join(chr(ord(c) + 3) if c.isalpha() else c for c in PROSE)  # "Wkh sodq iru…"
+    assert pdf.dictionary_share(PROSE) > 0.9
     assert pdf.dictionary_share(shifted) < pdf.DICTIONARY_SHARE
-    assert pdf._needs_ocr([shifted], has_image=False) and not pdf._needs_ocr([prose], has_image=True)
+    assert pdf.garbled(shifted) and not pdf.garbled(PROSE)
+    assert pdf.dictionary_share(LOREM) < pdf.DICTIONARY_SHARE and not pdf.garbled(LOREM)  # letters of a language
+    assert not pdf.garbled(KOREAN + "COVID-19 pandemic")  # another script is never judged by English words
+    assert pdf._needs_ocr([shifted], has_image=False) and not pdf._needs_ocr([PROSE], has_image=True)
     assert not pdf._needs_ocr([""], has_image=False)  # a blank page is not read
     assert pdf._needs_ocr([""], has_image=True)
 
