@@ -46,7 +46,7 @@ class Cited:
         return {
             "rank": self.rank, "score": round(self.score, 4), "doc": p.doc, "title": p.title,
             "section": p.section, "paragraph": p.paragraph, "page": p.page, "start": p.start, "end": p.end,
-            "text": p.text, "text_source": p.text_source,
+            "text": p.text, "text_source": p.text_source, "ocr_confidence": p.ocr_confidence,
             "highlight": {"start": self.highlight[0], "end": self.highlight[1]},
         }
 
