@@ -1,22 +1,111 @@
-"""HTML page → its main content as Markdown, headings kept (trafilatura), under the page's title."""
+"""HTML page → its main content as plain text (trafilatura finds it), headings kept as "#" lines.
+
+trafilatura's XML keeps the structure (headings, paragraphs, lists, tables, emphasis) apart from the words;
+qa writes the words plainly: no Markdown emphasis, escapes or tags inside a quote. Headings become "#" lines
+(the Markdown layout reads them as sections); each list item and each table row is a paragraph of its own,
+a row with its column names (qa/ingest/tables.py). Reference markers ("[3]" in superscript) are set aside.
+"""
 
 from __future__ import annotations
 
+import re
+
 from qa.errors import SourceError
 from qa.ingest.extracted import Extracted
+from qa.ingest.tables import row_lines
+
+# A superscript that is only a reference to a note ("[3]", "3", "[a]", "[note 2]", "[citation needed]"):
+# set aside, with a count in the notes. Other superscripts (m², 10⁶ written as 10<sup>6</sup>) keep their text.
+REFERENCE = re.compile(r"^\s*\[\s*(\d+|[a-z]|note \d+|citation needed|[a-z ]+ \d+)\s*\]\s*$", re.IGNORECASE)
 
 
 def read(name: str, data: bytes) -> Extracted:
     """The page's main content, or SourceError when it has none."""
     import trafilatura
+    from lxml import etree
 
-    # Markdown keeps h1-h6 as "#" headings (it implies include_formatting; turning that off loses them).
-    text = trafilatura.extract(data, output_format="markdown", include_comments=False, include_tables=True,
-                               favor_recall=True)
-    if not text or not text.strip():
+    xml = trafilatura.extract(data, output_format="xml", include_comments=False, include_tables=True,
+                              favor_recall=True, include_formatting=True)
+    root = etree.fromstring(xml.encode("utf-8")) if xml else None
+    main = root.find("main") if root is not None else None
+    counter = [0]
+    blocks = _loose(main.text) if main is not None else []
+    for el in main if main is not None else []:
+        blocks += _blocks(el, counter) + _loose(el.tail)  # text between blocks is kept as its own paragraph
+    if not any(b.strip("# ") for b in blocks):
         raise SourceError(f"skipped {name}: no main content found in the page")
     title = trafilatura.extract_metadata(data)
     heading = title.title if title is not None and title.title else None
-    if heading and not text.lstrip().startswith("#"):
-        text = f"# {heading}\n\n{text}"
-    return Extracted(text.strip() + "\n", (), ())
+    if heading and not blocks[0].startswith("#"):
+        blocks.insert(0, f"# {' '.join(heading.split())}")
+    notes = (f"{name}: {counter[0]} reference marker(s) set aside",) if counter[0] else ()
+    return Extracted("\n\n".join(blocks) + "\n", (), notes)
+
+
+def _loose(text: str | None) -> list[str]:
+    return [" ".join(text.split())] if text and text.strip() else []
+
+
+def _blocks(el, refs: list[int]) -> list[str]:
+    """The paragraphs of one top-level element of trafilatura's XML."""
+    tag = el.tag
+    if tag == "head":
+        level = int(m.group(1)) if (m := re.match(r"h(\d)", el.get("rend") or "")) else 2
+        text = _inline(el, refs)
+        return [f"{'#' * min(level, 6)} {text}"] if text else []
+    if tag == "list":
+        return _list(el, refs)
+    if tag == "table":
+        return _table(el, refs)
+    text = _inline(el, refs)
+    return [text] if text else []
+
+
+def _list(el, refs: list[int]) -> list[str]:
+    """Each item a paragraph, numbered as the page shows it when the list is ordered ("2. Step two")."""
+    ordered = el.get("rend") == "ol"
+    out = []
+    for n, item in enumerate(el.iterchildren("item"), 1):
+        own = _inline(item, refs, skip_lists=True)
+        if own:
+            out.append(f"{n}. {own}" if ordered else own)
+        out += [t for sub in _lists_in(item) for t in _list(sub, refs)]
+    return out
+
+
+def _lists_in(el):
+    """The lists inside ``el`` (however deep in divs), not those inside them."""
+    for child in el:
+        if child.tag == "list":
+            yield child
+        else:
+            yield from _lists_in(child)
+
+
+def _table(table, refs: list[int]) -> list[str]:
+    rows = [[_inline(cell, refs) for cell in row.iterchildren("cell")] for row in table.iter("row")]
+    roles = [[cell.get("role") for cell in row.iterchildren("cell")] for row in table.iter("row")]
+    if not rows:
+        return []
+    if not (roles[0] and all(r == "head" for r in roles[0])):
+        return row_lines(rows, None)
+    if sum(bool(c) for c in rows[0]) < 2:  # one heading over the table (an infobox's name): a caption line
+        return [" ".join(c for c in rows[0] if c)] * any(rows[0]) + row_lines(rows[1:], None)
+    return row_lines(rows[1:], rows[0])
+
+
+def _inline(el, refs: list[int], skip_lists: bool = False) -> str:
+    """The words of ``el`` and everything in it, on one line; reference superscripts set aside."""
+    parts = [el.text or ""]
+    for child in el:
+        if skip_lists and child.tag == "list":
+            pass
+        elif child.tag == "hi" and child.get("rend") == "#sup" and REFERENCE.match("".join(child.itertext())):
+            refs[0] += 1
+        elif child.tag == "lb":
+            parts.append(" ")
+        else:
+            parts.append(" " if child.tag in ("p", "item", "cell", "row") else "")
+            parts.append(_inline(child, refs, skip_lists))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())

@@ -1,4 +1,4 @@
-"""Word (.docx) → Markdown-like text: headings as "#" lines, each table row a line of cells (python-docx).
+"""Word (.docx) → Markdown-like text: headings as "#" lines, each table row a line of named cells (python-docx).
 
 The file is checked as a zip before it is opened (zip bombs refused) and macros are never run.
 """
@@ -11,6 +11,7 @@ import zipfile
 
 from qa.errors import SourceError
 from qa.ingest.extracted import Extracted
+from qa.ingest.tables import row_lines
 
 # A Word file is a zip; more than this many bytes unpacked, or this ratio of unpacked to packed bytes,
 # is a zip bomb, not a document (real .docx files unpack to a few MB at ratios under 20).
@@ -65,14 +66,23 @@ def _docx_paragraph(para) -> list[str]:
 
 
 def _docx_rows(table) -> list[str]:
-    """Each table row is a citable line: its cells joined by " | " (merged cells counted once)."""
+    """Each table row is a citable line, its cells named by the header row ("Berth: North quay — Ships per
+    week: 12"; qa/ingest/tables.py), or joined by " | " when the table has none. Merged cells count once."""
     rows = []
     for row in table.rows:
         cells: list[str] = []
         for cell in row.cells:
             text = " ".join(cell.text.split())
-            if text and (not cells or cells[-1] != text):
+            if not cells or cells[-1] != text or not text:
                 cells.append(text)
-        if cells:
-            rows.append(" | ".join(cells))
-    return rows
+        if any(cells):
+            rows.append(cells)
+    if len(rows) >= 2 and _is_header(rows[0]):
+        return row_lines(rows[1:], rows[0])
+    return row_lines(rows, None)
+
+
+def _is_header(cells: list[str]) -> bool:
+    """A first row of names: every cell filled, none a figure. (Word marks a repeated header row only when
+    the table crosses pages, so the words decide.)"""
+    return all(cells) and not any(re.fullmatch(r"[\d.,%$€£ +-]+", c) for c in cells)

@@ -1,0 +1,50 @@
+"""Tables and web pages as plain text: rows name their cells, no markup is quoted, no text is lost."""
+
+from __future__ import annotations
+
+from qa.ingest.tables import row_line, row_lines
+from qa.ingest.webpage import read
+
+
+def test_a_row_names_each_cell_by_its_column():
+    assert row_line(["Berries", "150"], ["Food", "Calories per portion"]) == "Food: Berries — Calories per portion: 150"
+    assert row_line(["", "3"], ["Item", "Count"]) == "Count: 3"
+    assert row_line(["a", "b"], None) == "a | b"
+    assert row_line(["a", "b", "c"], ["x", "y"]) == "a | b | c"  # a header of another width names nothing
+
+
+def test_the_header_row_is_a_line_only_when_it_cannot_name_the_cells():
+    header = ["Food", "Calories per portion"]
+    lines = row_lines([["Berries", "150"], ["Bread", "250"]], header)
+    assert lines == ["Food: Berries — Calories per portion: 150", "Food: Bread — Calories per portion: 250"]
+    assert row_lines([], header) == ["Food | Calories per portion"]  # no body: the header is all there is
+    pivot = row_lines([["2025", "Q1"], ["January", "$134", "$162"]], ["Year", "Month", "Revenue", "Cost"])
+    assert pivot[0] == "Year | Month | Revenue | Cost" and pivot[2] == "January | $134 | $162"
+
+
+PAGE = b"""<html><head><title>Ducks</title></head><body><nav><a href='/'>Home</a> | <a href='/news'>News</a></nav>
+<article><h1>Ducks</h1>
+<p><b>Duck</b> is the common name for many species of <i>waterfowl</i> in the family Anatidae, and a male
+is called a drake, or in ornithology a hen.<sup>[3]</sup><sup>[4]</sup> Ducks are mostly aquatic birds.</p>
+<h2>Food</h2><p>Ducks eat a variety of food sources such as grasses, aquatic plants, fish and insects.</p>
+<ol><li>Dabbling ducks feed on the surface.</li><li>Diving ducks feed deep below it.</li></ol>
+<table><tr><th>Food</th><th>Calories per portion</th></tr><tr><td>Berries</td><td>150</td></tr>
+<tr><td>Bread</td><td>250</td></tr></table>
+<p>Area covered: 12 km<sup>2</sup> of wetland.</p></article>
+<footer>Copyright 2024 Duck News</footer></body></html>"""
+
+
+def test_a_web_page_is_quoted_as_plain_text_with_its_structure_in_the_layout():
+    found = read("ducks.html", PAGE)
+    text = found.text
+    for markup in ("<sup>", "**", "*waterfowl*", "\\[", "|---", "<b>"):
+        assert markup not in text
+    assert "Duck is the common name for many species of waterfowl" in text
+    assert "or in ornithology a hen. Ducks are mostly aquatic birds." in text  # reference markers set aside
+    assert "2 reference marker(s) set aside" in found.notes[0]
+    assert "12 km2 of wetland" in text  # a superscript that is not a reference keeps its text
+    assert "\n\n## Food\n\n" in text and text.startswith("# Ducks")
+    assert "1. Dabbling ducks feed on the surface." in text and "2. Diving ducks" in text
+    assert "Food: Berries — Calories per portion: 150" in text
+    assert "Food | Calories per portion" not in text  # the header row is never a quote of its own
+    assert "Home" not in text and "Copyright" not in text  # chrome left out by trafilatura
