@@ -45,12 +45,11 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     pdf = pdfium.PdfDocument(data)
     try:
         pages = [_page_lines(page) for page in pdf]
-        scans = [n for n, (lines, has_image) in enumerate(pages, 1) if _needs_ocr(lines, has_image)]
+        scans = [n for n, page in enumerate(pages, 1) if _needs_ocr(*page)]
         readings = _ocr(name, pdf, scans, ocr_langs) if scans else {}
     finally:
         pdf.close()
-    laid = [ocr.page_lines(readings[n]) if n in readings else PageLines(lines)
-            for n, (lines, _) in enumerate(pages, 1)]
+    laid = [ocr.page_lines(readings[n]) if n in readings else PageLines(page[0]) for n, page in enumerate(pages, 1)]
     if not any(line for page in laid for line in page.lines):
         raise SourceError(f"skipped {name}: the PDF has no text (blank pages, or images without words)")
     done = assemble(laid)
@@ -86,29 +85,37 @@ def _ocr(name: str, pdf, numbers: list[int], langs: str) -> dict[int, ocr.PageRe
         raise SourceError(f"skipped {name}: {len(numbers)} page(s) are scans; {exc}") from None
 
 
-def _page_lines(page) -> tuple[list[str], bool]:
-    """The page's text-layer lines, and whether it holds an image (which a page without text is read from)."""
+def _page_lines(page) -> tuple[list[str], bool, bool]:
+    """The page's text-layer lines, whether it holds an image (which a page without text is read from), and
+    whether its layer is mostly raw glyph codes (control or private-use characters: a font without a map)."""
     import pypdfium2.raw as pdfium_c
 
     raw = page.get_textpage().get_text_range()
     # PDFium marks a hyphen that breaks a word at a line end with U+FFFE and joins the two lines itself;
     # the word is made whole. (Its two lines then read as one long line, which can hide a paragraph end.)
     raw = raw.replace("\ufffe\r\n", "").replace("\ufffe\n", "").replace("\ufffe", "").replace("\u00ad", "")
-    lines = [" ".join(line.split()) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [" ".join(_glyphs(line).split()) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     has_image = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
-    return lines, has_image
+    glyphs = [ch for ch in raw if not ch.isspace()]
+    odd = sum(unicodedata.category(ch) in ("Cc", "Co", "Cn") for ch in glyphs)
+    return lines, has_image, bool(glyphs) and odd / len(glyphs) >= GARBAGE_SYMBOL_SHARE
 
 
-def _needs_ocr(lines: list[str], has_image: bool) -> bool:
+def _glyphs(line: str) -> str:
+    """Control bytes (a symbol font's bullets come out as \\x01…\\x1f) become spaces and private-use glyphs
+    (Wingdings arrows and bullets, U+E000–U+F8FF) "•": never quoted as raw codes."""
+    return "".join(" " if unicodedata.category(ch) == "Cc" else "•" if unicodedata.category(ch) == "Co" else ch
+                   for ch in line)
+
+
+def _needs_ocr(lines: list[str], has_image: bool, raw_codes: bool = False) -> bool:
     """No text layer but an image (a scan), or a text layer that spells nothing (its glyphs still render
     right, so OCR of the rendered page reads them): OCR reads the page instead. A blank page is left alone."""
     text = " ".join(lines)
+    if raw_codes:
+        return True
     if not text.strip():
         return has_image
-    glyphs = [ch for ch in text if not ch.isspace()]
-    odd = sum(unicodedata.category(ch) in ("Cc", "Co", "Cn") for ch in glyphs)
-    if glyphs and odd / len(glyphs) >= GARBAGE_SYMBOL_SHARE:
-        return True
     return garbled(text)
 
 

@@ -127,3 +127,8 @@ def test_a_low_confidence_page_says_so_in_its_citation():
     assert citation(cited(92.0)).endswith("p. 3 (OCR)")
     assert citation(cited(ocr.LOW_CONFIDENCE - 1)).endswith("(OCR, low confidence)")
     assert "p. 3 (OCR, low confidence)" in chip(cited(40.0))
+
+
+def test_raw_glyph_codes_are_never_quoted():
+    assert pdf._glyphs("r\x01 Database performance") == "r  Database performance"
+    assert pdf._glyphs("click Schemas \uf0ae HR_SCHEMA") == "click Schemas • HR_SCHEMA"
