@@ -7,7 +7,7 @@ import json
 import pytest
 
 from qa.measure.claimset import evaluate_claims, read_claims
-from tests.conftest import CLAIMS, ROOT
+from tests.conftest import CLAIMS, ROOT, make_engine
 
 SENTENCE_KEYS = {"text", "supported", "verdict", "reason", "score", "evidence", "mismatches", "on_topic", "unsupported"}
 
@@ -119,3 +119,23 @@ def test_dev_claims_per_kind(article_engine):
 def test_what_is_not_a_number(article_engine, claim, verdict, reason):
     _, s = check(article_engine, claim)
     assert (s.verdict, reason in s.reason) == (verdict, True), s.reason
+
+
+SURVEY = ("We picked the sampling plan that produced the most reliable counts in the pilot, then independently "
+          "surveyed three regions with the same questionnaire and the same team: Northmoor (395k hectares), "
+          "Saltcoast (113k hectares) and the Redhills (about 1M hectares). The results are in the second table.\n\n"
+          "The team visited every farm in spring and again in autumn, and an outside auditor checked the counts.\n")
+
+
+@pytest.mark.parametrize("claim, verdict", [
+    ("Saltcoast covers 113k hectares.", "supported"),  # one item of a long listing sentence: its cosine is 0.42
+    ("Saltcoast covers 113,000 hectares.", "supported"),  # "113k" is 113,000
+    ("Saltcoast covers 500k hectares.", "contradicted"),
+    ("Saltcoast has a harbour.", "not_found"),
+])
+def test_a_claim_about_one_item_of_a_listing_sentence(tmp_path, embedder, claim, verdict):
+    src = tmp_path / "source"
+    src.mkdir()
+    (src / "survey.md").write_text("# Farm survey\n\n## Method\n\n" + SURVEY, encoding="utf-8")
+    engine = make_engine(src, tmp_path / "index", embedder)
+    assert engine.verify(claim).sentences[0].verdict == verdict
