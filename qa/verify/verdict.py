@@ -6,6 +6,7 @@ date and named actor it states agrees with that evidence. Mismatches are listed 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -176,7 +177,7 @@ def _figure_mismatches(claim: str, evidence: str, context: str) -> tuple[list[Mi
             key, near = paired[0]
             found.append(Mismatch(q.text, f"{near.text} (for {key})"))
         elif not (backed(q, src_q) or backed(q, ctx_q)):
-            near = closest_quantity(q, src_q) or closest_quantity(q, ctx_q)
+            near = _by_subject(claim, evidence, q, src_q) or closest_quantity(q, src_q) or closest_quantity(q, ctx_q)
             if near and not counts_unsaid(claim, q.text, context):
                 found.append(Mismatch(q.text, near.text))
             else:
@@ -190,6 +191,23 @@ def _figure_mismatches(claim: str, evidence: str, context: str) -> tuple[list[Mi
             else:
                 absent.append(d.text)
     return found, absent
+
+
+def _by_subject(claim: str, evidence: str, q: Quantity, found: list[Quantity]) -> Quantity | None:
+    """Among several figures of the evidence, the one standing next to the name the claim is about: for
+    "FinTabNet contains 500k samples", 113k in "PubTabNet (395k samples), FinTabNet (113k samples)", not the
+    395k nearest in size. None when the claim names nothing the evidence holds, or one figure alone is there."""
+    same = [f for f in found if f.kind == q.kind]
+    subjects = [m.end() for name in proper_nouns(claim, evidence)
+                for m in re.finditer(rf"\b{re.escape(name)}\b", evidence)]
+    if len(same) < 2 or not subjects:
+        return None
+
+    def distance(f: Quantity) -> int:
+        at = evidence.find(f.text)
+        return min(abs(at - s) for s in subjects) if at >= 0 else len(evidence)
+
+    return min(same, key=distance)
 
 
 def _paired_figures(claim: str, evidence: str) -> list[tuple[str, Quantity]]:

@@ -139,3 +139,11 @@ def test_a_claim_about_one_item_of_a_listing_sentence(tmp_path, embedder, claim,
     (src / "survey.md").write_text("# Farm survey\n\n## Method\n\n" + SURVEY, encoding="utf-8")
     engine = make_engine(src, tmp_path / "index", embedder)
     assert engine.verify(claim).sentences[0].verdict == verdict
+
+
+def test_a_contradicting_figure_is_paired_with_the_one_next_to_its_subject(tmp_path, embedder):
+    src = tmp_path / "source"
+    src.mkdir()
+    (src / "survey.md").write_text("# Farm survey\n\n## Method\n\n" + SURVEY, encoding="utf-8")
+    sentence = make_engine(src, tmp_path / "index", embedder).verify("Saltcoast covers 500k hectares.").sentences[0]
+    assert [(m.claim, m.source) for m in sentence.mismatches] == [("500k", "113k")]  # not 395k, nearer in size
