@@ -84,11 +84,43 @@ def opposites(claim: str, evidence: str) -> list[tuple[str, str]]:
             if o in source and o not in said and stem not in source]
 
 
+# Words after a negation cue that are not what it denies: auxiliaries, articles, adverbs of time.
+_SCOPE_SKIP = {"be", "been", "being", "is", "are", "was", "were", "have", "has", "had", "do", "does", "did", "the",
+               "a", "an", "any", "yet", "always", "ever", "only", "also", "just", "to", "in", "of", "so", "very"}
+SCOPE_WORDS = 3  # content words after the cue that a negation is about ("cannot swim", "has not yet improved")
+
+
+def denied_unsaid(claim: str, evidence: str) -> list[str]:
+    """What a negated claim denies when its evidence never mentions it ("swim" for "Ducks cannot swim"
+    against "Ducks have many predators"): unsaid, so the claim is not found rather than contradicted."""
+    if not negated(claim) or negated(evidence) or _denies_what_other_says(claim, evidence):
+        return []
+    return [" ".join(_scope(claim))]
+
+
+def _scope(negative: str) -> list[str]:
+    cue = _NEGATION.search(negative)
+    after = [w.lower() for w in LETTERS.findall(negative[cue.end():])] if cue else []
+    return [w for w in after if w not in _SCOPE_SKIP and len(w) > 2][:SCOPE_WORDS]
+
+
+def _denies_what_other_says(negative: str, other: str) -> bool:
+    """Whether what ``negative`` denies is said in ``other``: "Ducks cannot swim" contradicts "ducks swim",
+    not "Diving ducks forage deep underwater", which merely shares a word. True when the negation's scope
+    cannot be read (nothing after the cue)."""
+    scope = _scope(negative)
+    if not scope:
+        return True
+    said = set(_stems(other)) | {w.lower() for w in LETTERS.findall(other)}
+    return any(stem(w) in said or w in said for w in scope)
+
+
 def polarity_conflicts(claim: str, evidence: str) -> list[tuple[str, str]]:
     """What the claim says the other way round from its evidence sentence: an opposite predicate, or a
     negation one has and the other lacks."""
     found = opposites(claim, evidence)
-    if negated(claim) != negated(evidence):
+    if negated(claim) != negated(evidence) and _denies_what_other_says(claim if negated(claim) else evidence,
+                                                                        evidence if negated(claim) else claim):
         cue = _NEGATION.search(claim) or _NEGATION.search(evidence)
         negative = f'"{cue.group(0)}"' if cue else "a negation"
         found.append((negative, "affirmative") if negated(claim) else ("affirmative", negative))

@@ -25,7 +25,7 @@ from qa.text.figures import (
     respectively,
 )
 from qa.text.names import counterpart, mentioned, names, present, proper_nouns
-from qa.text.polarity import polarity_conflicts
+from qa.text.polarity import denied_unsaid, polarity_conflicts
 from qa.text.sentences import split
 from qa.text.terms import terms
 from qa.verify.alignment import align, counts_unsaid
@@ -157,12 +157,14 @@ def check(claim: str, evidence: str, context: str, in_corpus: Callable[[str], bo
     dates, polarity, names and roles; and content the evidence has nothing for."""
     found, absent = _figure_mismatches(claim, evidence, context)
     found += [Mismatch(said, source) for said, source in polarity_conflicts(claim, evidence)]
+    absent += denied_unsaid(claim, evidence)
     found += _name_mismatches(claim, evidence, context, in_corpus)
     alignment = align(claim, evidence, context)
     named = " ".join(m.claim for m in found)
     if not fields(evidence):  # on a byline, who holds which role is role_conflicts' to say
         found += [Mismatch(said, source) for said, source in alignment.swapped if said not in named]
-    return Check(found, absent + alignment.added)
+    unsaid = absent + alignment.added
+    return Check(found, [u for u in unsaid if not any(u != o and u in o for o in unsaid)])  # "swim" in "cannot swim"
 
 
 def _figure_mismatches(claim: str, evidence: str, context: str) -> tuple[list[Mismatch], list[str]]:

@@ -37,3 +37,15 @@ def test_reversed_claims_seek_what_they_deny():
     assert flipped("Prices have not fallen.") == "Prices have fallen."
     assert flipped("The gap is widening.") == "The gap is narrow."
     assert flipped("Nothing to turn round here.") is None
+
+
+def test_a_negation_contradicts_only_what_the_other_sentence_says():
+    from qa.text.polarity import denied_unsaid, polarity_conflicts
+
+    # the evidence says what the claim denies: a conflict
+    assert polarity_conflicts("Ducks cannot swim.", "Ducks swim well on lakes and rivers.")
+    assert polarity_conflicts("The level has not improved.", "The level has steadily improved.")
+    # the evidence merely shares a word: no conflict, and what the claim denies is unsaid
+    assert not polarity_conflicts("Ducks cannot swim.", "Diving ducks forage deep underwater.")
+    assert denied_unsaid("Ducks cannot swim.", "Diving ducks forage deep underwater.") == ["swim"]
+    assert denied_unsaid("Ducks cannot swim.", "Ducks swim well.") == []
