@@ -40,3 +40,20 @@ def test_a_blank_pdf_says_so():
 
 def test_docs_py_is_not_collected():
     assert Path(D.__file__).name == "documents.py"
+
+
+def test_a_gap_on_the_page_ends_a_block_though_its_line_is_long():
+    """A running header of a one-page excerpt, set apart by space only, is not glued to the first body line."""
+    from fpdf import FPDF
+
+    doc = FPDF(format=(148, 210))
+    doc.add_page()
+    doc.set_font("Helvetica", size=8)
+    doc.cell(0, 5, "Optimized Harbour Logistics for Container Terminals and their Night Shifts 9",
+             new_x="LMARGIN", new_y="NEXT")
+    doc.ln(8)
+    doc.set_font("Helvetica", size=10)
+    doc.multi_cell(0, 5, "order to compute the berth schedule the cranes were timed on every shift. " + D.FILLER,
+                   new_x="LMARGIN", new_y="NEXT")
+    text = extract("excerpt.pdf", bytes(doc.output())).text
+    assert text.startswith("Optimized Harbour Logistics for Container Terminals and their Night Shifts 9\n\norder to")
