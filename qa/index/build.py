@@ -39,8 +39,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("qa")
 
-# Bump when paragraph, sentence or passage rules or ``embed_text`` change, so old generations are redone.
-CHUNKER_VERSION = 6
+# Bump when paragraph, sentence or passage rules, ``embed_text``, or the text a converted format (PDF, HTML,
+# Word, scan) comes out as change, so old generations are redone: an incompatible generation's stored texts
+# are not reused, so converted files are extracted again. 7: plain web text, named table cells, PDF gaps.
+CHUNKER_VERSION = 7
 
 
 def fingerprint(settings: Settings) -> dict[str, Any]:

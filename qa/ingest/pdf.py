@@ -97,9 +97,17 @@ def _page_lines(page) -> tuple[list[str], bool, bool]:
     raw = textpage.get_text_range()
     # PDFium marks a hyphen that breaks a word at a line end with U+FFFE and joins the two lines itself;
     # the word is made whole. (Its two lines then read as one long line, which can hide a paragraph end.)
-    raw = raw.replace("\ufffe\r\n", "").replace("\ufffe\n", "").replace("\ufffe", "").replace("\u00ad", "")
-    lines = _with_gaps(textpage, [(m.group(1), m.start()) for m in re.finditer(r"([^\r\n]*)(?:\r\n|\r|\n|$)", raw)
-                                  if m.start() < len(raw) or m.group(1)])
+    # Lines are cut from PDFium's own text, whose offsets are its character indexes (for the boxes); the
+    # hyphen marks are taken out of each line afterwards.
+    raw_lines: list[tuple[str, int]] = []
+    for m in re.finditer(r"([^\r\n]*)(?:\r\n|\r|\n|$)", raw):
+        if m.start() == len(raw) and not m.group(1):
+            continue
+        if raw_lines and raw_lines[-1][0].endswith("\ufffe"):  # a word broken here: one line with the last
+            raw_lines[-1] = (raw_lines[-1][0] + m.group(1), raw_lines[-1][1])
+        else:
+            raw_lines.append((m.group(1), m.start()))
+    lines = _with_gaps(textpage, [(line.replace("\ufffe", "").replace("\u00ad", ""), at) for line, at in raw_lines])
     has_image = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
     glyphs = [ch for ch in raw if not ch.isspace()]
     odd = sum(unicodedata.category(ch) in ("Cc", "Co", "Cn") for ch in glyphs)
@@ -108,8 +116,9 @@ def _page_lines(page) -> tuple[list[str], bool, bool]:
 
 def _with_gaps(textpage, raw_lines: list[tuple[str, int]]) -> list[str]:
     """The lines, cleaned, with a blank line wherever the page leaves a gap wider than PARAGRAPH_GAP line
-    pitches, or turns back up (a new column): a block ends there though its last line is long ("…Structure
-    Recognition 9" running header above "order to compute…", 26 pt apart where lines are 12)."""
+    pitches: a block ends there though its last line is long ("…Structure Recognition 9" running header above
+    "order to compute…", 26 pt apart where lines are 12). A turn up the page (the next column) is no break: a
+    sentence runs on there ("The wing type that is" / "the most common…")."""
     lines = [" ".join(_glyphs(line).split()) for line, _ in raw_lines]
     tops = [_baseline(textpage, at + len(raw) - len(raw.lstrip())) if line else None
             for (raw, at), line in zip(raw_lines, lines)]  # PDFium's char indexes are the text's offsets
@@ -119,7 +128,7 @@ def _with_gaps(textpage, raw_lines: list[tuple[str, int]]) -> list[str]:
     pitch = sorted(pitches)[len(pitches) // 2]
     out, last = [], None
     for line, top in zip(lines, tops):
-        if top is not None and last is not None and (last - top > PARAGRAPH_GAP * pitch or top > last + pitch / 2):
+        if top is not None and last is not None and last - top > PARAGRAPH_GAP * pitch:
             out.append("")
         out.append(line)
         last = top if top is not None else last

@@ -22,15 +22,17 @@ def row_lines(rows: list[list[str]], header: list[str] | None) -> list[str]:
 
 
 def row_line(cells: list[str], header: list[str] | None) -> str:
-    """"Column: first cell — Column: value; Column: value" with a header that fits the row (as many cells),
+    """"Column: first cell — Column: value | Column: value" with a header that fits the row (as many cells),
     else the cells joined by " | " (a pivot table's spans make the header's columns not the row's)."""
     cells = [" ".join(c.split()) for c in cells]
     if not any(cells):
         return ""
     if not header or len(cells) < 2 or len(header) != len(cells):
         return " | ".join(c for c in cells if c)
-    named = [_named(" ".join(h.split()), value) for h, value in zip(header, cells)]
-    rest = "; ".join(n for n in named[1:] if n)
+    names = [" ".join(h.split()) for h in header]
+    named = [_named(name if i == 0 or name != names[i - 1] else "", value)  # a name over two columns, once
+             for i, (name, value) in enumerate(zip(names, cells)) if i == 0 or value != cells[i - 1] or not value]
+    rest = " | ".join(n for n in named[1:] if n)  # not "; ": a sentence would end there, apart from the row label
     return " — ".join(n for n in (named[0], rest) if n)
 
 

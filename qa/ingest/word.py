@@ -67,22 +67,24 @@ def _docx_paragraph(para) -> list[str]:
 
 def _docx_rows(table) -> list[str]:
     """Each table row is a citable line, its cells named by the header row ("Berth: North quay — Ships per
-    week: 12"; qa/ingest/tables.py), or joined by " | " when the table has none. Merged cells count once."""
-    rows = []
-    for row in table.rows:
-        cells: list[str] = []
-        for cell in row.cells:
-            text = " ".join(cell.text.split())
-            if not cells or cells[-1] != text or not text:
-                cells.append(text)
-        if any(cells):
-            rows.append(cells)
+    week: 12"; qa/ingest/tables.py), or joined by " | " when the table has none. python-docx repeats a merged
+    cell in every column it spans, which keeps the header's columns over the rows' (a name spanning two is
+    said once)."""
+    rows = [[" ".join(cell.text.split()) for cell in row.cells] for row in table.rows]
+    rows = [r for r in rows if any(r)]
     if len(rows) >= 2 and _is_header(rows[0]):
         return row_lines(rows[1:], rows[0])
-    return row_lines(rows, None)
+    return row_lines([_once(r) for r in rows], None)
+
+
+def _once(cells: list[str]) -> list[str]:
+    """A merged cell once: python-docx gives it for every column it spans."""
+    return [c for i, c in enumerate(cells) if c and (i == 0 or cells[i - 1] != c)]
 
 
 def _is_header(cells: list[str]) -> bool:
-    """A first row of names: every cell filled, none a figure. (Word marks a repeated header row only when
-    the table crosses pages, so the words decide.)"""
-    return all(cells) and not any(re.fullmatch(r"[\d.,%$€£ +-]+", c) for c in cells)
+    """A first row of names: every cell filled but perhaps the corner over the row labels, two names at
+    least, none a figure. (Word marks a repeated header row only when the table crosses pages, so the words
+    decide.)"""
+    names = cells[1:] if not cells[0] else cells
+    return len(names) >= 2 and all(names) and not any(re.fullmatch(r"[\d.,%$€£ +-]+", c) for c in names)

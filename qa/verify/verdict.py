@@ -200,8 +200,9 @@ def _by_subject(claim: str, evidence: str, q: Quantity, found: list[Quantity]) -
     "FinTabNet contains 500k samples", 113k in "PubTabNet (395k samples), FinTabNet (113k samples)", not the
     395k nearest in size. None when the claim names nothing the evidence holds, or one figure alone is there."""
     same = [f for f in found if f.kind == q.kind]
-    subjects = [m.end() for name in proper_nouns(claim, evidence)
-                for m in re.finditer(rf"\b{re.escape(name)}\b", evidence)]
+    opening = re.match(r"\W*([A-Z][\w-]+)", claim)  # the sentence's subject, most often ("Berries have…")
+    named = proper_nouns(claim, evidence) or ([opening.group(1)] if opening else [])
+    subjects = [m.end() for name in named for m in re.finditer(rf"\b{re.escape(name)}\b", evidence)]
     if len(same) < 2 or not subjects:
         return None
 
