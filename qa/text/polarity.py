@@ -95,24 +95,25 @@ def denied_unsaid(claim: str, evidence: str) -> list[str]:
     against "Ducks have many predators"): unsaid, so the claim is not found rather than contradicted."""
     if not negated(claim) or negated(evidence) or _denies_what_other_says(claim, evidence):
         return []
-    return [" ".join(_scope(claim))]
+    return [" ".join(_scopes(claim)[0])]
 
 
-def _scope(negative: str) -> list[str]:
-    cue = _NEGATION.search(negative)
-    after = [w.lower() for w in LETTERS.findall(negative[cue.end():])] if cue else []
-    return [w for w in after if w not in _SCOPE_SKIP and len(w) > 2][:SCOPE_WORDS]
+def _scopes(negative: str) -> list[list[str]]:
+    """For each negation cue, the content words it is about (SCOPE_WORDS after it, auxiliaries skipped)."""
+    out = []
+    for cue in _NEGATION.finditer(negative):
+        after = [w.lower() for w in LETTERS.findall(negative[cue.end():])]
+        out.append([w for w in after if w not in _SCOPE_SKIP and len(w) > 2][:SCOPE_WORDS])
+    return out
 
 
 def _denies_what_other_says(negative: str, other: str) -> bool:
-    """Whether what ``negative`` denies is said in ``other``: "Ducks cannot swim" contradicts "ducks swim",
-    not "Diving ducks forage deep underwater", which merely shares a word. True when the negation's scope
-    cannot be read (nothing after the cue)."""
-    scope = _scope(negative)
-    if not scope:
-        return True
+    """Whether something ``negative`` denies is said in ``other``: "Ducks cannot swim" contradicts "ducks
+    swim", not "Diving ducks forage deep underwater", which merely shares a word; "…do not represent a
+    group…, since swans are not considered ducks" contradicts "Swans are considered ducks" by its second
+    negation. True when a negation's scope cannot be read (nothing after the cue)."""
     said = set(_stems(other)) | {w.lower() for w in LETTERS.findall(other)}
-    return any(stem(w) in said or w in said for w in scope)
+    return any(not scope or any(stem(w) in said or w in said for w in scope) for scope in _scopes(negative))
 
 
 def polarity_conflicts(claim: str, evidence: str) -> list[tuple[str, str]]:

@@ -49,3 +49,10 @@ def test_a_negation_contradicts_only_what_the_other_sentence_says():
     assert not polarity_conflicts("Ducks cannot swim.", "Diving ducks forage deep underwater.")
     assert denied_unsaid("Ducks cannot swim.", "Diving ducks forage deep underwater.") == ["swim"]
     assert denied_unsaid("Ducks cannot swim.", "Ducks swim well.") == []
+
+
+def test_any_negation_of_the_evidence_may_be_the_one_a_claim_reverses():
+    from qa.text.polarity import polarity_conflicts
+
+    evidence = ("They do not represent a monophyletic group, since swans and geese are not considered ducks.")
+    assert polarity_conflicts("Swans are considered ducks.", evidence)
