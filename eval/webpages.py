@@ -16,14 +16,14 @@ MARKUP = re.compile(r"<[a-zA-Z/][^>]*>|\\[\[\]\*_#]|\*\*|(?<![\w*])\*(?=\w)|(?<=
 
 
 def words(text: str) -> collections.Counter:
-    return collections.Counter(w.lower() for w in re.findall(r"\w+", re.sub(r"^#+ ", "", text, flags=re.M)))
+    return collections.Counter(w.lower() for w in re.findall(r"\w+", re.sub(r"^#+ ", "", text, flags=re.MULTILINE)))
 
 
 def truth(md: str) -> collections.Counter:
     """The ground truth's words: Markdown images dropped, links kept as their text."""
     md = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", md)
     md = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", md)
-    return words(re.sub(r"<!--.*?-->", " ", md, flags=re.S))
+    return words(re.sub(r"<!--.*?-->", " ", md, flags=re.DOTALL))
 
 
 def scores(got: collections.Counter, want: collections.Counter) -> tuple[float, float]:
@@ -48,7 +48,7 @@ def main(folder: Path) -> None:
         for name, run in runs.items():
             text = run(data)
             table[name].append(scores(words(text), want))
-            markup[name] += len(MARKUP.findall(re.sub(r"^#+ ", "", text, flags=re.M)))
+            markup[name] += len(MARKUP.findall(re.sub(r"^#+ ", "", text, flags=re.MULTILINE)))
     for name, rows in table.items():
         p, r = (sum(x[i] for x in rows) / len(rows) for i in (0, 1))
         print(f"{name:18s} pages {len(rows)}  precision {p:.3f}  recall {r:.3f}  markup {markup[name]}")

@@ -33,7 +33,7 @@ def stored_texts(folder: Path | None) -> Stored:
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
             return Extracted(data["text"], tuple(data["pages"]), (), tuple(tuple(b) for b in data.get("boxes", ())),
-                             tuple(ScanPage(**s) for s in data.get("scans", ())))
+                             tuple(ScanPage(**s) for s in data.get("scans", ())), tuple(data.get("labels", ())))
         except (OSError, ValueError, KeyError, TypeError):
             return None  # extract again rather than serve a damaged copy
 
@@ -49,6 +49,8 @@ def write_texts(staging: Path, docs: list[Document]) -> None:
         data: dict = {"text": doc.text, "pages": list(doc.pages)}
         if doc.scans:  # OCR: each word's box, and how each page was read (what re-reading would cost)
             data |= {"boxes": [list(b) for b in doc.boxes], "scans": [asdict(s) for s in doc.scans]}
+        if doc.labels:  # the printed page labels the PDF defines
+            data["labels"] = list(doc.labels)
         store.write_json(staging / TEXTS_DIR / f"{doc.sha256}.json", data)
 
 

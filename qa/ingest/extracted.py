@@ -16,6 +16,7 @@ class Extracted:
     notes: tuple[str, ...] = ()  # what was set aside or ignored, one line each
     boxes: tuple[PlacedBox, ...] = ()  # OCR'd words: (start, end, page, x0, y0, x1, y1), see qa/ingest/pages.py
     scans: tuple[ScanPage, ...] = ()  # the pages read by OCR, with their confidence and how they were turned
+    labels: tuple[str, ...] = ()  # each page's printed label where the PDF defines them ("xi", "20"), else ()
 
     @property
     def text_source(self) -> str:

@@ -40,6 +40,7 @@ class Passage:
     page: int | None = None  # 1-based page of ``start`` (PDF): the first page when a passage crosses one
     text_source: str = "file"  # "file": offsets index the file itself; "extracted"/"ocr": its stored text
     ocr_confidence: float | None = None  # mean OCR word confidence (0–100) of its page, when read from an image
+    page_label: str | None = None  # the printed label of ``page`` ("xi", "20") where the PDF defines one
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -113,6 +114,7 @@ def paragraph_passages(layout: Layout, para: Paragraph, target: int, limit: int,
             kind=para.kind, start=g[0][0], end=g[-1][1], text=text[g[0][0] : g[-1][1]],
             sentences=tuple(g), page=layout.doc.page_of(g[0][0]), text_source=layout.doc.text_source,
             ocr_confidence=_confidence(layout.doc, layout.doc.page_of(g[0][0])),
+            page_label=layout.doc.label_of(layout.doc.page_of(g[0][0])),
         )
         for g in _group(text, sentences, target, count)
     ]

@@ -50,6 +50,7 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
         pages = [_page_lines(page) for page in pdf]
         scans = [n for n, page in enumerate(pages, 1) if _needs_ocr(*page)]
         readings = _ocr(name, pdf, scans, ocr_langs) if scans else {}
+        labels = tuple(pdf.get_page_label(i) or "" for i in range(len(pdf)))
     finally:
         pdf.close()
     laid = [ocr.page_lines(readings[n]) if n in readings else PageLines(page[0]) for n, page in enumerate(pages, 1)]
@@ -62,7 +63,7 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     if readings:
         notes.append(f"{name}: {len(readings)} page(s) read by OCR")
     found = tuple(ocr.ScanPage(n, r.confidence, r.angle, r.rotation) for n, r in sorted(readings.items()))
-    return Extracted(done.text, done.pages, tuple(notes), done.boxes, found)
+    return Extracted(done.text, done.pages, tuple(notes), done.boxes, found, labels if any(labels) else ())
 
 
 def scan_count(data: bytes) -> int:
@@ -140,9 +141,11 @@ def _present(tops: list[float | None]) -> list[float]:
 
 
 def _baseline(textpage, index: int) -> float | None:
+    import pypdfium2 as pdfium
+
     try:
         return float(textpage.get_charbox(index)[1])
-    except Exception:  # an index PDFium cannot box (generated characters): no position for this line
+    except (pdfium.PdfiumError, IndexError, ValueError):  # an index PDFium cannot box: no position for this line
         return None
 
 

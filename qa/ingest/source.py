@@ -45,6 +45,7 @@ class Document:
     pages: tuple[int, ...] = ()  # offset in ``text`` where each page starts (PDF)
     boxes: tuple[PlacedBox, ...] = ()  # where each OCR'd word stands on its page image
     scans: tuple[ScanPage, ...] = ()  # the pages read by OCR
+    labels: tuple[str, ...] = ()  # printed page labels, where the PDF defines them
 
     @property
     def suffix(self) -> str:
@@ -58,6 +59,10 @@ class Document:
     def page_of(self, offset: int) -> int | None:
         """1-based page holding ``offset`` (PDF), else None."""
         return bisect.bisect_right(self.pages, offset) or 1 if self.pages else None
+
+    def label_of(self, page: int | None) -> str | None:
+        """The printed label of page ``page`` ("xi", "20") when the PDF defines one, else None."""
+        return self.labels[page - 1] or None if page and 0 < page <= len(self.labels) else None
 
     def scan(self, page: int | None) -> ScanPage | None:
         """How page ``page`` was read by OCR, or None for a page read from its text."""
@@ -123,7 +128,7 @@ def _converted(rel: str, data: bytes, stored: Stored | None, ocr_langs: str) -> 
         for note in found.notes:
             log.warning(note)
     return Document(path=rel, text=found.text, sha256=sha, text_source=found.text_source, pages=found.pages,
-                    boxes=found.boxes, scans=found.scans)
+                    boxes=found.boxes, scans=found.scans, labels=found.labels)
 
 
 def read_corpus(root: Path, max_bytes: int, warn: Warn | None = None, stored: Stored | None = None,

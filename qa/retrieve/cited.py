@@ -47,6 +47,7 @@ class Cited:
             "rank": self.rank, "score": round(self.score, 4), "doc": p.doc, "title": p.title,
             "section": p.section, "paragraph": p.paragraph, "page": p.page, "start": p.start, "end": p.end,
             "text": p.text, "text_source": p.text_source, "ocr_confidence": p.ocr_confidence,
+            "page_label": p.page_label,
             "highlight": {"start": self.highlight[0], "end": self.highlight[1]},
         }
 

@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import ROOT, TEST_CACHE
 
 CONTRACT_KEYS = {"rank", "score", "doc", "title", "section", "paragraph", "page", "start", "end", "text", "text_source",
-                 "ocr_confidence", "highlight"}
+                 "ocr_confidence", "page_label", "highlight"}
 
 
 def qa(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -6,7 +6,8 @@ scores) when passages came to be read under their document's title and the fusio
 the answers gained ``confidence`` and ``reason`` (added to the snapshot after checking everything else unchanged), and
 then ``answer`` (the reader's span), with ``confidence`` blending the reader in and three highlights moved to the
 sentence holding the span (retaken after checking that passages, offsets, answerable and reasons were unchanged); in
-issue 24 passages gained ``ocr_confidence`` (null for every passage of the article, added by a script). Scores may differ in the last rounded digit across machines; everything
+issue 24 passages gained ``ocr_confidence`` and in issue 20 ``page_label`` (null for every passage of the article,
+added by a script). Scores may differ in the last rounded digit across machines; everything
 else (passages, offsets, highlights, verdicts, mismatches) must be identical."""
 
 from __future__ import annotations

@@ -57,3 +57,30 @@ def test_a_gap_on_the_page_ends_a_block_though_its_line_is_long():
                    new_x="LMARGIN", new_y="NEXT")
     text = extract("excerpt.pdf", bytes(doc.output())).text
     assert text.startswith("Optimized Harbour Logistics for Container Terminals and their Night Shifts 9\n\norder to")
+
+
+def test_printed_page_labels_are_kept_and_cited():
+    """A PDF whose front matter is numbered i, ii… and whose body starts at 20: citations give both."""
+    from qa.ingest.passages import Passage
+    from qa.retrieve.cited import Cited
+    from qa.ui.render.cite import chip
+
+    def page(n: int, content: int) -> bytes:
+        return (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                b"/Resources << /Font << /F1 7 0 R >> >> >>" % content)
+
+    def stream(text: str) -> bytes:
+        body = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+        return b"<< /Length %d >>\nstream\n%s\nendstream" % (len(body), body)
+
+    objects = [b"<< /Type /Catalog /Pages 2 0 R /PageLabels << /Nums [0 << /S /r >> 1 << /S /D /St 20 >>] >> >>",
+               b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>", page(1, 5), page(2, 6),
+               stream("The preface thanks the harbour staff for their patience."),
+               stream("The cranes of the harbour work through the night."),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    found = extract("labelled.pdf", D.raw_pdf(objects))
+    assert found.labels == ("i", "20")
+    p = Passage("labelled.pdf", "T", None, 2, "body", 0, 4, "Text", ((0, 4),), page=2, page_label="20")
+    assert "p. 20 (PDF p. 2)" in chip(Cited(1, 0.5, p, (0, 4)))
+    unlabelled = Passage("plain.pdf", "T", None, 2, "body", 0, 4, "Text", ((0, 4),), page=2)
+    assert "· p. 2" in chip(Cited(1, 0.5, unlabelled, (0, 4)))
