@@ -93,7 +93,7 @@ SCOPE_WORDS = 3  # content words after the cue that a negation is about ("cannot
 def denied_unsaid(claim: str, evidence: str) -> list[str]:
     """What a negated claim denies when its evidence never mentions it ("swim" for "Ducks cannot swim"
     against "Ducks have many predators"): unsaid, so the claim is not found rather than contradicted."""
-    if not negated(claim) or negated(evidence) or _denies_what_other_says(claim, evidence):
+    if not negated(claim) or _denies_what_other_says(claim, evidence):
         return []
     return [" ".join(_scopes(claim)[0])]
 

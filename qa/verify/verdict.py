@@ -30,8 +30,12 @@ from qa.text.sentences import split
 from qa.text.terms import terms
 from qa.verify.alignment import align, counts_unsaid
 
-# Evidence is sought in the sentences of the top passages of the usual hybrid retrieval.
+# Evidence is sought in the sentences of the top passages of the usual hybrid retrieval; passages whose best
+# sentence is bare (fewer than MIN_EVIDENCE_WORDS words: "Duck", "2024-07-02") are passed over, so a few more are
+# retrieved (EVIDENCE_SPARE) to keep EVIDENCE_DEPTH candidates.
 EVIDENCE_DEPTH = 3
+MIN_EVIDENCE_WORDS = 3
+EVIDENCE_SPARE = 3
 # A claim sentence is on a topic the source covers when its evidence sentence reaches this cosine. On
 # claims.jsonl every claim, true or false, finds its evidence at 0.50-1.00 (false ones differ in a figure
 # or a name, caught below); claims on topics the article never discusses (GDP growth, retirement age,
@@ -144,12 +148,18 @@ class Check:
 
 
 def _candidates(index: Index, query: Query, hits: list[Hit]) -> list[tuple[Hit, tuple[int, int], float]]:
-    """The best sentence of each top passage with its cosine to the claim, closest first."""
-    found = []
-    for hit in hits[:EVIDENCE_DEPTH]:
+    """The best sentence of each of the top EVIDENCE_DEPTH passages that can be evidence, with its cosine to
+    the claim, closest first. A bare sentence (a heading, a caption word, a date: fewer than MIN_EVIDENCE_WORDS
+    words, not a date line, which a claim about the document's date cites) says nothing for or against a claim; it
+    is used only when nothing else was found."""
+    found, bare = [], []
+    for hit in hits:
         span = best_sentence(index, query, hit)
-        found.append((hit, span, float(hit.sentence_sims[index.passages[hit.row].sentences.index(span)])))
-    return sorted(found, key=lambda c: -c[2])
+        entry = (hit, span, float(hit.sentence_sims[index.passages[hit.row].sentences.index(span)]))
+        text = sentence_text(index.passages[hit.row], span)
+        few = len(re.findall(r"[^\W\d_]+", text)) < MIN_EVIDENCE_WORDS
+        (bare if few and not dates(text) else found).append(entry)  # a date line stays: bylines cite it
+    return sorted(found[:EVIDENCE_DEPTH] or bare[:EVIDENCE_DEPTH], key=lambda c: -c[2])
 
 
 def check(claim: str, evidence: str, context: str, in_corpus: Callable[[str], bool] = lambda word: True) -> Check:
@@ -270,9 +280,9 @@ def _byline_claim(index: Index, claim: str, hit: Hit) -> SentenceVerdict | None:
 def verify_sentence(index: Index, query: Query, denied: Query | None = None) -> SentenceVerdict:
     """The verdict on one claim sentence; ``denied`` is a negated claim without its negation, whose evidence
     is the sentence the claim denies."""
-    candidates = _candidates(index, query, retrieve(index, query, k=EVIDENCE_DEPTH))
+    candidates = _candidates(index, query, retrieve(index, query, k=EVIDENCE_DEPTH + EVIDENCE_SPARE))
     if denied is not None:
-        other = _candidates(index, denied, retrieve(index, denied, k=EVIDENCE_DEPTH))
+        other = _candidates(index, denied, retrieve(index, denied, k=EVIDENCE_DEPTH + EVIDENCE_SPARE))
         candidates = other if other[0][2] > candidates[0][2] else candidates
     about_document = _byline_claim(index, query.text, candidates[0][0])
     if about_document:

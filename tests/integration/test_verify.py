@@ -147,3 +147,12 @@ def test_a_contradicting_figure_is_paired_with_the_one_next_to_its_subject(tmp_p
     (src / "survey.md").write_text("# Farm survey\n\n## Method\n\n" + SURVEY, encoding="utf-8")
     sentence = make_engine(src, tmp_path / "index", embedder).verify("Saltcoast covers 500k hectares.").sentences[0]
     assert [(m.claim, m.source) for m in sentence.mismatches] == [("500k", "113k")]  # not 395k, nearer in size
+
+
+def test_a_single_word_is_never_evidence(tmp_path, embedder):
+    src = tmp_path / "source"
+    src.mkdir()
+    (src / "summer.md").write_text("# Summer activities\n\nDuck\n\nAfter a good day of swimming in the lake, it is "
+                                   "important to eat something nice, like leaves and berries.\n", encoding="utf-8")
+    sentence = make_engine(src, tmp_path / "index", embedder).verify("Ducks cannot fly.").sentences[0]
+    assert sentence.evidence.sentence != "Duck" and sentence.verdict == "not_found"
