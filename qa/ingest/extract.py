@@ -56,7 +56,7 @@ def scan_pages(name: str, data: bytes) -> int:
         try:
             return pdf.scan_count(data)
         except Exception as exc:  # a damaged file: the library's own reason, in one line
-            raise SourceError(f"skipped {name}: cannot read it ({str(exc).splitlines()[0][:100]})") from None
+            raise _damaged(name, exc) from None
     return 0
 
 
@@ -74,7 +74,12 @@ def extract(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     except SourceError:
         raise
     except Exception as exc:  # a damaged file: the library's own reason, in one line
-        raise SourceError(f"skipped {name}: cannot read it ({str(exc).splitlines()[0][:100] or type(exc).__name__})")
+        raise _damaged(name, exc)
+
+
+def _damaged(name: str, exc: Exception) -> SourceError:
+    first = (str(exc).splitlines() or [""])[0][:100]  # an exception without a message has no first line
+    return SourceError(f"skipped {name}: cannot read it ({first or type(exc).__name__})")
 
 
 __all__ = ["BINARY_SIZE_FACTOR", "CONVERTED", "PAGED", "Extracted", "extract", "scan_pages", "sniff"]

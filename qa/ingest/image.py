@@ -36,14 +36,7 @@ def frames(name: str, data: bytes) -> Iterator:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise SourceError(_bomb(name)) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        raise SourceError(f"skipped {name}: cannot read the image ({str(exc).splitlines()[0][:100]})") from None
-
-
-def count_frames(data: bytes) -> int:
-    from PIL import Image
-
-    with Image.open(io.BytesIO(data)) as image:
-        return getattr(image, "n_frames", 1)
+        raise SourceError(_unreadable(name, exc)) from None
 
 
 def frame_count(name: str, data: bytes) -> int:
@@ -55,17 +48,22 @@ def frame_count(name: str, data: bytes) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            return count_frames(data)
+            with Image.open(io.BytesIO(data)) as image:
+                return getattr(image, "n_frames", 1)
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
             raise SourceError(_bomb(name)) from None
         except (OSError, ValueError, SyntaxError) as exc:
-            raise SourceError(f"skipped {name}: cannot read the image ({str(exc).splitlines()[0][:100]})") from None
+            raise SourceError(_unreadable(name, exc)) from None
 
 
 def _bomb(name: str) -> str:
     from PIL import Image
 
     return f"skipped {name}: the image has more pixels than the {Image.MAX_IMAGE_PIXELS:,} Pillow allows (a decompression bomb?)"
+
+
+def _unreadable(name: str, exc: Exception) -> str:
+    return f"skipped {name}: cannot read the image ({(str(exc).splitlines() or [type(exc).__name__])[0][:100]})"
 
 
 def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
@@ -87,5 +85,5 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     done = assemble([ocr.page_lines(r) for r in readings])
     if not done.text.strip():
         raise SourceError(f"skipped {name}: OCR found no words in the image")
-    scans = tuple(ocr.ScanPage(n, r.confidence, r.angle, r.rotation) for n, r in enumerate(readings, 1))
+    scans = tuple(r.scan_page(n) for n, r in enumerate(readings, 1))
     return Extracted(done.text, done.pages, (f"{name}: {len(readings)} page(s) read by OCR",), done.boxes, scans)

@@ -40,9 +40,10 @@ def safe_name(name: str) -> str:
     return stem[:MAX_NAME_CHARS] + suffix.lower()
 
 
-def add_document(source: Path, name: str, data: bytes, max_bytes: int) -> str:
+def add_document(source: Path, name: str, data: bytes, max_bytes: int, scans: int | None = None) -> str:
     """Validate an upload and write it atomically into ``source``; returns its path relative to it. A scan is
-    checked by its header and pages only: reading it (OCR, seconds a page) is the index's work."""
+    checked by its header and pages only: reading it (OCR, seconds a page) is the index's work. ``scans``: the
+    count of its pages OCR will read when the caller has it (qa/ingest/extract.py: scan_pages), else found here."""
     target_name = safe_name(name)
     limit = size_limit(Path(target_name).suffix, max_bytes)
     if len(data) > limit:
@@ -60,7 +61,7 @@ def add_document(source: Path, name: str, data: bytes, max_bytes: int) -> str:
     # second qa process under another user) must be able to read the library.
     staged.chmod(UPLOAD_MODE)
     try:
-        if not scan_pages(target_name, data):
+        if not (scan_pages(target_name, data) if scans is None else scans):
             load_document(staged, source, max_bytes)  # UTF-8 text, or a real PDF/HTML/Word file with text in it
         os.link(staged, target)  # fails if the name appeared meanwhile: never overwrite
     except SourceError as exc:

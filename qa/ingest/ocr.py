@@ -69,6 +69,10 @@ class PageReading:
     angle: float  # degrees the page image was turned (counter-clockwise) to straighten it
     rotation: int  # 0, 90, 180 or 270: the quarter turns applied first (a page scanned on its side)
 
+    def scan_page(self, page: int) -> "ScanPage":
+        """What the index keeps of this reading as page ``page`` (1-based)."""
+        return ScanPage(page, self.confidence, self.angle, self.rotation)
+
 
 @dataclass(frozen=True)
 class ScanPage:
@@ -78,10 +82,6 @@ class ScanPage:
     confidence: float
     angle: float
     rotation: int
-
-    @property
-    def low(self) -> bool:
-        return self.confidence < LOW_CONFIDENCE
 
 
 def check_languages(langs: str) -> str:
@@ -107,10 +107,10 @@ def _installed() -> frozenset[str]:
 
 def read_page(image: "Image", langs: str) -> PageReading:
     """The words of one page image, specks filtered out, a tilted page straightened, a page on its side
-    turned upright. A page that reads poorly is read again with a stronger filter; the better reading wins."""
+    turned upright. A page that reads poorly is read again with a stronger filter; the better reading wins.
+    The languages are read_pages' to check."""
     from PIL import ImageFilter
 
-    check_languages(langs)
     gray = image.convert("L")
     best: PageReading | None = None
     for size in DESPECKLE:
@@ -265,5 +265,5 @@ def ocr_failure(name: str, exc: Exception) -> SourceError:
     return SourceError(f"skipped {name}: OCR failed ({first})")
 
 
-__all__ = ["LOW_CONFIDENCE", "OCR_DPI", "OCR_SECONDS_PER_PAGE", "PageReading", "ScanPage", "Word", "check_languages", "ocr_failure", "page_lines",
-           "prepare", "read_page", "read_pages", "skew_angle"]
+__all__ = ["LOW_CONFIDENCE", "OCR_DPI", "OCR_SECONDS_PER_PAGE", "PageReading", "ScanPage", "Word", "check_languages",
+           "ocr_failure", "page_lines", "prepare", "read_page", "read_pages", "skew_angle"]

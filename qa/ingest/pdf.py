@@ -8,6 +8,7 @@ Both come out as lines that qa/ingest/pages.py lays out the same way.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 import unicodedata
@@ -62,7 +63,7 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
         notes.append(f"{name}: {done.running} running header or footer line(s) set aside as chrome")
     if readings:
         notes.append(f"{name}: {len(readings)} page(s) read by OCR")
-    found = tuple(ocr.ScanPage(n, r.confidence, r.angle, r.rotation) for n, r in sorted(readings.items()))
+    found = tuple(r.scan_page(n) for n, r in sorted(readings.items()))
     return Extracted(done.text, done.pages, tuple(notes), done.boxes, found, labels if any(labels) else ())
 
 
@@ -123,7 +124,8 @@ def _with_gaps(textpage, raw_lines: list[tuple[str, int]]) -> list[str]:
     lines = [" ".join(_glyphs(line).split()) for line, _ in raw_lines]
     tops = [_baseline(textpage, at + len(raw) - len(raw.lstrip())) if line else None
             for (raw, at), line in zip(raw_lines, lines)]  # PDFium's char indexes are the text's offsets
-    pitches = [a - b for a, b in zip(_present(tops), _present(tops)[1:]) if a - b > 0]
+    present = [t for t in tops if t is not None]
+    pitches = [a - b for a, b in itertools.pairwise(present) if a - b > 0]
     if len(pitches) < 3:
         return lines
     pitch = sorted(pitches)[len(pitches) // 2]
@@ -134,10 +136,6 @@ def _with_gaps(textpage, raw_lines: list[tuple[str, int]]) -> list[str]:
         out.append(line)
         last = top if top is not None else last
     return out
-
-
-def _present(tops: list[float | None]) -> list[float]:
-    return [t for t in tops if t is not None]
 
 
 def _baseline(textpage, index: int) -> float | None:
@@ -152,16 +150,18 @@ def _baseline(textpage, index: int) -> float | None:
 def _glyphs(line: str) -> str:
     """Control bytes (a symbol font's bullets come out as \\x01…\\x1f) become spaces and private-use glyphs
     (Wingdings arrows and bullets, U+E000–U+F8FF) "•": never quoted as raw codes."""
-    return "".join(" " if unicodedata.category(ch) == "Cc" else "•" if unicodedata.category(ch) == "Co" else ch
-                   for ch in line)
+    return "".join(_GLYPH.get(unicodedata.category(ch), ch) for ch in line)
+
+
+_GLYPH = {"Cc": " ", "Co": "•"}  # Unicode category → what stands in its place
 
 
 def _needs_ocr(lines: list[str], has_image: bool, raw_codes: bool = False) -> bool:
     """No text layer but an image (a scan), or a text layer that spells nothing (its glyphs still render
     right, so OCR of the rendered page reads them): OCR reads the page instead. A blank page is left alone."""
-    text = " ".join(lines)
     if raw_codes:
         return True
+    text = " ".join(lines)
     if not text.strip():
         return has_image
     return garbled(text)

@@ -120,8 +120,8 @@ def polarity_conflicts(claim: str, evidence: str) -> list[tuple[str, str]]:
     """What the claim says the other way round from its evidence sentence: an opposite predicate, or a
     negation one has and the other lacks."""
     found = opposites(claim, evidence)
-    if negated(claim) != negated(evidence) and _denies_what_other_says(claim if negated(claim) else evidence,
-                                                                        evidence if negated(claim) else claim):
+    negative, other = (claim, evidence) if negated(claim) else (evidence, claim)
+    if negated(claim) != negated(evidence) and _denies_what_other_says(negative, other):
         cue = _NEGATION.search(claim) or _NEGATION.search(evidence)
         negative = f'"{cue.group(0)}"' if cue else "a negation"
         found.append((negative, "affirmative") if negated(claim) else ("affirmative", negative))

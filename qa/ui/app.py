@@ -14,8 +14,8 @@ from qa.engine import Engine
 from qa.errors import QAError
 from qa.index.texts import find_document
 from qa.ingest.extract import PAGED, scan_pages
-from qa.ingest.ocr import OCR_SECONDS_PER_PAGE
 from qa.ingest.library import add_document, clean_stale_uploads, remove_document
+from qa.ingest.ocr import OCR_SECONDS_PER_PAGE
 from qa.ingest.paragraphs import parse
 from qa.ingest.source import FORMATS
 from qa.retrieve.cited import Cited
@@ -162,15 +162,16 @@ class App:
             return self.library()
         settings = self.engine.settings
         data = Path(path).read_bytes()
+        scans: int | None = None
         try:
             scans = scan_pages(Path(path).name, data)
         except QAError:
-            scans = 0  # add_document says what is wrong with it
+            pass  # add_document checks it again and says what is wrong with it
         if scans:
             return self._add_scan(Path(path).name, data, scans)
 
         def add() -> str:
-            name = add_document(settings.source, Path(path).name, data, settings.max_file_bytes)
+            name = add_document(settings.source, Path(path).name, data, settings.max_file_bytes, scans=scans)
             return f"added {name}; the index is up to date"
 
         return self._change_library(add)
@@ -182,7 +183,7 @@ class App:
 
         settings = self.engine.settings
         try:
-            added = add_document(settings.source, name, data, settings.max_file_bytes)
+            added = add_document(settings.source, name, data, settings.max_file_bytes, scans=pages)
         except QAError as exc:
             gr.Warning(str(exc))
             return self.library()

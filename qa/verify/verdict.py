@@ -288,8 +288,8 @@ def verify_sentence(index: Index, query: Query, denied: Query | None = None) -> 
     if about_document:
         return about_document
     best_sim = candidates[0][2]
-    listed = best_sim < MIN_SUPPORT_SIM and _listed(index, query, candidates)
-    if listed:
+    listed = _listed(index, query, candidates) if best_sim < MIN_SUPPORT_SIM else None
+    if listed is not None:
         candidates = [listed]
     elif best_sim < MIN_SUPPORT_SIM:
         hit, span, sim = candidates[0]
@@ -306,10 +306,12 @@ def verify_sentence(index: Index, query: Query, denied: Query | None = None) -> 
             break
     hit, span, sim, found = chosen  # type: ignore[misc]
     cited = Cited(1, hit.score, index.passages[hit.row], span)
-    return SentenceVerdict(query.text, found.clean, sim, cited, found.mismatches, found.unsupported, bool(listed))
+    return SentenceVerdict(query.text, found.clean, sim, cited, found.mismatches, found.unsupported,
+                           listed is not None)
 
 
-def _listed(index: Index, query: Query, candidates: list) -> tuple | None:
+def _listed(index: Index, query: Query, candidates: list[tuple[Hit, tuple[int, int], float]]
+            ) -> tuple[Hit, tuple[int, int], float] | None:
     """The candidate sentence that holds all of the claim's words but LISTED_MISSING (figures aside), within
     LISTED_SIM."""
     words = {t for t in query.terms if not t.isdigit() and len(t) > 1}

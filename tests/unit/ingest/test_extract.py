@@ -84,3 +84,11 @@ def test_printed_page_labels_are_kept_and_cited():
     assert "p. 20 (PDF p. 2)" in chip(Cited(1, 0.5, p, (0, 4)))
     unlabelled = Passage("plain.pdf", "T", None, 2, "body", 0, 4, "Text", ((0, 4),), page=2)
     assert "· p. 2" in chip(Cited(1, 0.5, unlabelled, (0, 4)))
+
+
+def test_a_damaged_file_whose_error_has_no_message_still_gets_one_line():
+    from qa.ingest.extract import _damaged
+    from qa.ingest.image import _unreadable
+
+    assert str(_damaged("x.pdf", ValueError())) == "skipped x.pdf: cannot read it (ValueError)"
+    assert _unreadable("x.png", OSError()) == "skipped x.png: cannot read the image (OSError)"
