@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from typing import Callable, Iterable
 
 from qa.answer.compose import Answer, compose, hits_needed
 from qa.encode.base import Embedder
 from qa.encode.batching import EncodeBatcher
 from qa.encode.factory import make_embedder
-from qa.errors import QuestionError
-from qa.index.build import ensure_index
+from qa.errors import QAError, QuestionError
+from qa.index.build import ensure_index, served_index
 from qa.index.generation import Index
+from qa.index.store import current_generation
 from qa.read.reader import Reader
 from qa.retrieve.fusion import Query, Weights, make_query, retrieve
 from qa.settings import Settings, valid_k
 from qa.text.polarity import flipped
 from qa.verify.verdict import Verdict, claim_sentences, verify_sentence
 
+log = logging.getLogger("qa")
+
+# A replica looks for a new generation this often: a rebuild is answerable on every replica within about a
+# second plus the load (the acceptance bound is 5 s); reading one small file a second costs nothing.
+FOLLOW_POLL_S = 1.0
 # Input longer than this is cut, with a notice. A question: the encoder reads 256 word pieces at most,
 # and BM25 over a pasted essay only adds noise. A claim: ~50 sentences, each checked on its own.
 MAX_CHARS = {"question": 2000, "claim": 10000}
@@ -63,10 +71,40 @@ class Engine:
         return self._index  # type: ignore[return-value]
 
     def refresh(self) -> Index:
-        """Bring the index up to date with the source (no embedding when nothing changed)."""
+        """Bring the index up to date with the source (no embedding when nothing changed); a replica
+        (``settings.follow``) loads the generation ``CURRENT`` names instead, and never builds."""
         with self._lock:
-            self._index = ensure_index(self.settings, self.embedder, self.progress, self.warn)
+            if self.settings.follow:
+                self._index = served_index(self.settings)
+            else:
+                self._index = ensure_index(self.settings, self.embedder, self.progress, self.warn)
         return self._index
+
+    def follow(self, interval: float = FOLLOW_POLL_S) -> threading.Thread:
+        """Swap to each new generation a builder commits, checked every ``interval`` seconds, on a daemon
+        thread. A question in flight keeps the generation it started with; one that cannot be loaded yet
+        (being pruned, or built for another model) is reported once and the served one stays."""
+        thread = threading.Thread(target=self._follow, args=(interval,), name="follow CURRENT", daemon=True)
+        thread.start()
+        return thread
+
+    def _follow(self, interval: float) -> None:
+        failed = ""
+        while True:
+            time.sleep(interval)
+            try:
+                folder = current_generation(self.settings.index)
+                if folder is None or (self._index is not None and folder == self._index.folder):
+                    continue
+                index = served_index(self.settings)  # loaded beside the served one, then swapped in
+            except QAError as exc:
+                if str(exc) != failed:
+                    log.warning("still serving the previous index: %s", exc)
+                failed = str(exc)
+                continue
+            failed = ""
+            self._index = index
+            log.info("now serving %s", index.folder.name)
 
     def ask(self, question: str, k: int | None = None, docs: Iterable[str] | None = None) -> Answer:
         """Answer from the whole library, or from the documents named in ``docs``."""

@@ -40,6 +40,18 @@ def _int(env: Mapping[str, str], key: str, default: int | None) -> int | None:
     return int(raw)
 
 
+def _compression(value: str | None) -> str | None:
+    """QA_COMPRESS: unset, "none" or "sq8"; anything else is one line naming the choices."""
+    raw = (value or "").strip().lower()
+    if raw in ("", "none", "off", "0"):
+        return None
+    if raw != "sq8":
+        from qa.errors import QAError
+
+        raise QAError(f"QA_COMPRESS={value!r} is not a compression: use sq8 (8-bit vectors), or unset it")
+    return raw
+
+
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
@@ -72,6 +84,15 @@ class Settings:
     reader: bool = True
     # Tesseract languages for scans and images (QA_OCR_LANGS, "eng+deu" for two): installed tesseract-ocr-* packs.
     ocr_langs: str = "eng"
+    # A Ray cluster to build the index on (QA_RAY_ADDRESS, `qa index --ray`): "auto" (the cluster `ray start`
+    # runs on this host), "local" (a private one on this machine's cores), or an address ("10.0.0.5:6379").
+    ray: str | None = None
+    # A serving replica (QA_FOLLOW, `qa serve --follow`): serve the generation CURRENT names, never build,
+    # and swap to each new one a builder commits (several replicas over one index on shared storage).
+    follow: bool = False
+    # Vectors stored compressed (QA_COMPRESS=sq8: one byte per dimension, a quarter of the memory; see
+    # qa/index/dense.py) for libraries past ~10M passages; None keeps float vectors.
+    compress: str | None = None
     # Per-user cache: exported encoders and the corpora `qa eval` materialises from benchmark files.
     cache: Path = Path.home() / ".cache" / "qa"
 
@@ -97,6 +118,9 @@ class Settings:
             backend=env.get("QA_BACKEND") or cls.backend,
             cache=Path(env.get("QA_CACHE") or cls.cache),
             ocr_langs=(env.get("QA_OCR_LANGS") or "eng").strip(),
+            ray=(env.get("QA_RAY_ADDRESS") or "").strip() or None,
+            follow=_flag(env.get("QA_FOLLOW")),
+            compress=_compression(env.get("QA_COMPRESS")),
             reader=(env.get("QA_READER") or "on").strip().lower() not in {"0", "off", "false", "no"},
         )
         given = {k: v for k, v in overrides.items() if v is not None}

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from qa.errors import IndexCorrupt, SourceError
+from qa.errors import IndexCorrupt, IndexError_, SourceError
 from qa.index import dense, store
 from qa.index.generation import (
     BM25_DIR,
@@ -31,7 +31,7 @@ from qa.index.parts import TARGET_TOKENS, DocPart, embed_parts, new_part, reusab
 from qa.index.texts import stored_texts, write_texts
 from qa.index.views import lexical_text
 from qa.ingest.passages import Passage
-from qa.ingest.source import Document, read_corpus
+from qa.ingest.source import Document, Pending, plan_corpus
 from qa.settings import Settings
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def fingerprint(settings: Settings) -> dict[str, Any]:
     # torch and ONNX fp32 give the same vectors (cosine ≥ 0.9999), so switching between them re-embeds nothing.
     vectors = "int8" if settings.backend == "onnx-int8" else "fp32"
     return {"model": settings.model, "vectors": vectors, "chunker": CHUNKER_VERSION,
-            "target_tokens": TARGET_TOKENS}
+            "target_tokens": TARGET_TOKENS, "compress": settings.compress}
 
 
 def _compatible(manifest: Manifest, settings: Settings) -> str | None:
@@ -78,31 +78,61 @@ def _is_current(index: Index | None, docs: list[Document]) -> bool:
     return index is not None and index.manifest.files == {d.path: d.sha256 for d in docs}
 
 
+def served_index(settings: Settings) -> Index:
+    """The generation ``CURRENT`` names, as it is: what a replica serves (it never reads the source or builds)."""
+    index, reason = _load_current(settings.index, settings)
+    if index is None:
+        raise IndexError_(f"cannot serve the index in {settings.index} ({reason}): build it with `qa index` "
+                          "first (a replica only follows the builder's generations)")
+    return index
+
+
 def ensure_index(settings: Settings, embedder: "Embedder", progress: bool = True,
                  warn: Callable[[str], None] | None = None) -> Index:
-    """The index for the current source: loaded as is when up to date (no embedding), else refreshed."""
+    """The index for the current source: loaded as is when up to date (no embedding), else refreshed, here
+    or, with ``settings.ray``, on a Ray cluster (only new or changed files go there)."""
     index, reason = _load_current(settings.index, settings)
-    docs = read_corpus(settings.source, settings.max_file_bytes, warn, stored_texts(index and index.folder),
-                       settings.ocr_langs)
-    if _is_current(index, docs):
+    docs, pending = _corpus(settings, index, warn)
+    if not pending and _is_current(index, docs):
         return index  # type: ignore[return-value]
     store.ensure_writable(settings.index)
     with store.build_lock(settings.index):
-        index, reason = _load_current(settings.index, settings)  # another process may have built it
-        if _is_current(index, docs):
+        latest, reason = _load_current(settings.index, settings)  # another process may have built it
+        if (latest and latest.folder) != (index and index.folder):
+            index = latest
+            docs, pending = _corpus(settings, index, warn)
+        if not pending and _is_current(index, docs):
             return index  # type: ignore[return-value]
         if reason and reason != "no index yet":
             log.warning("rebuilding the index: %s", reason)
-        return _refresh(settings, embedder, docs, index, progress)
+        return _refresh(settings, embedder, docs, pending, index, progress, warn or log.warning)
 
 
-def _refresh(settings: Settings, embedder: "Embedder", docs: list[Document], previous: Index | None,
-             progress: bool) -> Index:
+def _corpus(settings: Settings, index: Index | None,
+            warn: Callable[[str], None] | None) -> tuple[list[Document], list[Pending]]:
+    """The documents read here and, for a cluster build, the new or changed files left for the cluster."""
+    known = (index.manifest.files if index else {}) if settings.ray else None
+    return plan_corpus(settings.source, settings.max_file_bytes, warn, stored_texts(index and index.folder),
+                       settings.ocr_langs, known)
+
+
+def _refresh(settings: Settings, embedder: "Embedder", docs: list[Document], pending: list[Pending],
+             previous: Index | None, progress: bool, warn: Callable[[str], None]) -> Index:
     started = time.perf_counter()
     staging = store.new_staging(settings.index)  # claimed first: a killed build leaves only this behind
     try:
         reuse = reusable_parts(previous, docs)
         parts = [reuse.get(doc.path) or new_part(doc, embedder) for doc in docs]
+        if pending:
+            from qa.index.cluster import build_parts
+
+            remote, cost = build_parts(settings, pending, progress, warn)
+            parts = sorted(parts + remote, key=lambda part: part.doc.path)  # the local build's order
+            log.info("cluster: %(files)d files on %(workers)d workers in %(wall_s).1fs (startup %(startup_s).1fs, "
+                     "busy %(busy_s).1fs, %(retried)d batches retried)", cost)
+            if previous is not None and {p.doc.path: p.doc.sha256 for p in parts} == previous.manifest.files:
+                shutil.rmtree(staging, ignore_errors=True)
+                return previous  # the changed files were all skipped: the served generation is current
         if not any(part.passages for part in parts):
             raise SourceError(f"no citable text in {settings.source}: the documents hold only headings or chrome")
         embed_parts(parts, embedder, progress)
@@ -135,8 +165,8 @@ def _write(settings: Settings, dim: int, parts: list[DocPart], staging: Path) ->
     p_vecs = np.concatenate([part.passage_vectors for part in parts]) if passages else np.zeros((0, dim), "f4")
     s_vecs = np.concatenate([part.sentence_vectors for part in parts]) if passages else np.zeros((0, dim), "f4")
     store.write_json(staging / PASSAGES, [p.to_json() for p in passages])
-    dense.save(dense.build(p_vecs), staging / PASSAGE_VECTORS)
-    dense.save(dense.build(s_vecs), staging / SENTENCE_VECTORS)
+    dense.save(dense.build(p_vecs, settings.compress), staging / PASSAGE_VECTORS)
+    dense.save(dense.build(s_vecs, settings.compress), staging / SENTENCE_VECTORS)
     (staging / BM25_DIR).mkdir()
     Lexical.build([lexical_text(p) for p in passages]).save(staging / BM25_DIR)
     (staging / DOC_BM25_DIR).mkdir()
@@ -145,4 +175,4 @@ def _write(settings: Settings, dim: int, parts: list[DocPart], staging: Path) ->
     return store.commit(settings.index, staging, _manifest(settings, dim, parts, passages).to_json())
 
 
-__all__ = ["CHUNKER_VERSION", "ensure_index", "fingerprint"]
+__all__ = ["CHUNKER_VERSION", "ensure_index", "fingerprint", "served_index"]

@@ -13,7 +13,7 @@ from typing import Any
 from qa.errors import IndexCorrupt, QuestionError
 
 # What must match for a stored generation to be reusable with the settings of a run.
-FINGERPRINT = ("model", "vectors", "chunker", "target_tokens")
+FINGERPRINT = ("model", "vectors", "chunker", "target_tokens", "compress")
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,7 @@ class Manifest:
     documents: tuple[DocumentEntry, ...]
     passages: int
     sentences: int
+    compress: str | None = None  # "sq8": vectors stored as bytes (qa/index/dense.py); absent in older manifests
     format: int = 0  # set by the store when the generation is committed
     artifacts: dict[str, str] = field(default_factory=dict)  # file → sha256, set by the store
 
@@ -90,7 +91,8 @@ class Manifest:
             documents = tuple(DocumentEntry.from_json(path, info) for path, info in data.get("docs", {}).items())
             return cls(data["model"], data["vectors"], int(data["chunker"]), data.get("target_tokens"),
                        int(data["dim"]), str(data.get("built_at", "")), documents, int(data["passages"]),
-                       int(data["sentences"]), int(data["format"]), dict(data.get("artifacts", {})))
+                       int(data["sentences"]), data.get("compress"), int(data["format"]),
+                       dict(data.get("artifacts", {})))
         except (KeyError, TypeError, ValueError) as exc:
             raise IndexCorrupt(f"manifest.json lacks a field or holds a wrong one ({exc})") from None
 

@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import shutil
+import socket
 import tempfile
 import time
 import uuid
@@ -70,11 +71,28 @@ def ensure_writable(root: Path) -> None:
 
 @contextlib.contextmanager
 def build_lock(root: Path) -> Iterator[None]:
-    """One builder at a time per index dir (other processes wait)."""
+    """One builder at a time per index dir, on any host: other builders wait, told whose build it is.
+
+    ``flock`` on a local disk; on NFS, Linux turns it into a lock the server keeps (so builders on other
+    hosts wait too). A filesystem that cannot lock at all gets one line, never an unlocked build."""
     import fcntl
 
-    with open(root / ".lock", "a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+    with open(root / ".lock", "a+") as fh:
+        try:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                fh.seek(0)
+                log.warning("waiting for the build that holds %s (%s)", root / ".lock",
+                            fh.read().strip() or "holder unknown")
+                fcntl.flock(fh, fcntl.LOCK_EX)
+        except OSError as exc:
+            raise IndexError_(f"cannot lock {root / '.lock'} ({exc.strerror}): its filesystem does not support "
+                              "locks, so two builds could collide; put the index on a disk or NFS share "
+                              "that does") from None
+        fh.truncate(0)
+        fh.write(f"host {socket.gethostname()} pid {os.getpid()} since {time.strftime('%Y-%m-%dT%H:%M:%S%z')}\n")
+        fh.flush()
         try:
             yield
         finally:

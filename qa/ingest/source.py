@@ -98,16 +98,24 @@ def _candidates(root: Path, warn: Warn) -> Iterator[Path]:
         yield path
 
 
-def load_document(path: Path, root: Path, max_bytes: int, stored: Stored | None = None,
-                  ocr_langs: str = "eng") -> Document:
-    """Read one file or raise SourceError saying why it cannot be used."""
-    rel = path.relative_to(root).as_posix()
+def _check_size(path: Path, rel: str, max_bytes: int) -> None:
     size = path.stat().st_size
     limit = size_limit(path.suffix, max_bytes)
     if size > limit:
         raise SourceError(f"skipped {rel}: {size:,} bytes is over the {limit:,}-byte limit")
-    data = path.read_bytes()
-    if path.suffix.lower() in CONVERTED:
+
+
+def load_document(path: Path, root: Path, max_bytes: int, stored: Stored | None = None,
+                  ocr_langs: str = "eng") -> Document:
+    """Read one file or raise SourceError saying why it cannot be used."""
+    rel = path.relative_to(root).as_posix()
+    _check_size(path, rel, max_bytes)
+    return read_bytes(rel, path.read_bytes(), stored, ocr_langs)
+
+
+def read_bytes(rel: str, data: bytes, stored: Stored | None = None, ocr_langs: str = "eng") -> Document:
+    """The document ``rel`` from its bytes (read here, or shipped to a cluster worker), or SourceError."""
+    if Path(rel).suffix.lower() in CONVERTED:
         return _converted(rel, data, stored, ocr_langs)
     if b"\x00" in data:
         raise SourceError(f"skipped {rel}: looks binary (contains NUL bytes)")
@@ -131,20 +139,48 @@ def _converted(rel: str, data: bytes, stored: Stored | None, ocr_langs: str) -> 
                     boxes=found.boxes, scans=found.scans, labels=found.labels)
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A file left for a cluster worker to read: where it is and the hash of its bytes when listed."""
+
+    file: Path
+    path: str  # relative to the source dir, with forward slashes
+    sha256: str
+
+
 def read_corpus(root: Path, max_bytes: int, warn: Warn | None = None, stored: Stored | None = None,
                 ocr_langs: str = "eng") -> list[Document]:
     """Every usable document under ``root``; unusable ones are reported through ``warn`` and skipped."""
+    docs, _ = plan_corpus(root, max_bytes, warn, stored, ocr_langs)
+    return docs
+
+
+def plan_corpus(root: Path, max_bytes: int, warn: Warn | None = None, stored: Stored | None = None,
+                ocr_langs: str = "eng", known: dict[str, str] | None = None) -> tuple[list[Document], list[Pending]]:
+    """Every usable document under ``root``, read here, and, when ``known`` (path → sha256 of an earlier
+    build) is given, the new or changed files left unread for a cluster to read (``Pending``)."""
     warn = warn or log.warning
     if not root.is_dir():
         raise SourceError(f"source directory {root} not found: create it and add documents ({FORMATS})")
-    docs = []
+    docs: list[Document] = []
+    pending: list[Pending] = []
     for path in _candidates(root, warn):
+        rel = path.relative_to(root).as_posix()
         try:
-            docs.append(load_document(path, root, max_bytes, stored, ocr_langs))
+            if known is None:
+                docs.append(load_document(path, root, max_bytes, stored, ocr_langs))
+                continue
+            _check_size(path, rel, max_bytes)
+            data = path.read_bytes()
+            sha = hashlib.sha256(data).hexdigest()
+            if known.get(rel) == sha:
+                docs.append(read_bytes(rel, data, stored, ocr_langs))
+            else:
+                pending.append(Pending(path, rel, sha))
         except SourceError as exc:
             warn(str(exc))
         except OSError as exc:
-            warn(f"skipped {path.relative_to(root)}: {exc.strerror or exc}")
-    if not docs:
+            warn(f"skipped {rel}: {exc.strerror or exc}")
+    if not docs and not pending:
         raise SourceError(f"no documents in {root}: add documents ({FORMATS}), then run `qa index`")
-    return docs
+    return docs, pending

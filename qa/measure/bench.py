@@ -100,6 +100,12 @@ def table(report: dict[str, Any]) -> str:
         lines.append(f"{s['size']:>9,} {s['index']:>13} {s['build_s']:>8} {s['bytes_per_passage']:>9} "
                      f"{s['search_p50_ms']:>7} {s['search_p95_ms']:>7} {s['exact_p50_ms']:>8} {s['recall_at_10']:>9} "
                      f"{s['bm25_build_s']:>10} {s['bm25_p50_ms']:>8} {s['bm25_p95_ms']:>8} {s['peak_rss_mb']:>7}")
+    lines += ["", f"{'size':>9} {'kind':>8} {'index':>24} {'build s':>8} {'B/vector':>9} {'p50 ms':>7} {'p95 ms':>7} "
+                  f"{'recall@10':>9}"]
+    for s in report["scale"]:
+        for v in s.get("variants", []):
+            lines.append(f"{s['size']:>9,} {v['kind']:>8} {v['index']:>24} {v['build_s']:>8} {v['bytes_per_passage']:>9} "
+                         f"{v['search_p50_ms']:>7} {v['search_p95_ms']:>7} {v['recall_at_10']:>9}")
     return "\n".join(lines)
 
 

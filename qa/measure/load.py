@@ -70,13 +70,14 @@ def load(url: str, questions: list[str], clients: int = LOAD_CLIENTS, per_client
     return results, time.perf_counter() - started
 
 
-def start_server(settings: Settings, port: int) -> tuple[subprocess.Popen, str]:
-    """`qa serve` in its own process, as a user runs it; returns once it answers."""
+def start_server(settings: Settings, port: int, follow: bool = False) -> tuple[subprocess.Popen, str]:
+    """`qa serve` in its own process, as a user runs it (``follow``: as a replica); returns once it answers."""
     import httpx
 
     url = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, "-m", "qa", "serve", "--port", str(port), "--source", str(settings.source),
            "--index", str(settings.index), "--model", settings.model, "--backend", settings.backend]
+    cmd += ["--follow"] if follow else []
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env={**os.environ, "QA_CACHE": str(settings.cache), "GRADIO_ANALYTICS_ENABLED": "False"})
     deadline = time.time() + 180

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from qa.measure.phases import peak_rss_mb
 from qa.measure.stats import median_ms, p95_ms
@@ -47,7 +47,6 @@ def _unit_rows(x: "np.ndarray") -> "np.ndarray":
 def phase_scale(settings: Settings, size: int) -> dict[str, Any]:
     """Search latency, recall@10 against exact search, build time and bytes per passage at ``size``.
     One function on purpose: the measurements share the synthetic data, which is too big to pass around."""
-    import faiss
     import numpy as np
 
     from qa.encode.factory import make_embedder
@@ -60,12 +59,37 @@ def phase_scale(settings: Settings, size: int) -> dict[str, Any]:
     data = _synthetic_vectors(base, size, rng)
     picks = rng.integers(0, size, QUERIES)
     queries = _unit_rows(data[picks] + 0.6 * _unit_rows(rng.standard_normal(data[picks].shape).astype(np.float32)))
+    exact, exact_s = _timed(_flat, data)
+    _, truth = exact.search(queries, TOP)
+    variants = {"exact": _variant(exact, exact_s, queries, truth),
+                "default": _variant(*_timed(dense.build, data), queries, truth),
+                "sq8": _variant(*_timed(dense.build, data, "sq8"), queries, truth)}
+    del exact, data
+    default = variants.pop("default")
+    return {"size": size, **default, "exact_p50_ms": variants["exact"]["search_p50_ms"],
+            "variants": [{"kind": k, **v} for k, v in [("default", default), *variants.items()]],
+            **_bm25_at(index, size, rng), "peak_rss_mb": peak_rss_mb()}
+
+
+def _flat(data: "np.ndarray") -> Any:
+    import faiss
+
     exact = faiss.IndexFlatIP(data.shape[1])
     exact.add(data)
-    _, truth = exact.search(queries, TOP)
+    return exact
+
+
+def _timed(make: Callable[..., Any], *args: Any) -> tuple[Any, float]:
     t0 = time.perf_counter()
-    built = dense.build(data)
-    build_s = time.perf_counter() - t0
+    built = make(*args)
+    return built, time.perf_counter() - t0
+
+
+def _variant(built: Any, build_s: float, queries: "np.ndarray", truth: "np.ndarray") -> dict[str, Any]:
+    """One index kind at one size: build time, bytes per vector on disk (FAISS loads the file whole, so
+    memory is the same), search latency and recall@10 against exact search."""
+    from qa.index import dense
+
     with tempfile.TemporaryDirectory() as tmp:
         dense.save(built, Path(tmp) / "v.faiss")
         size_bytes = (Path(tmp) / "v.faiss").stat().st_size
@@ -75,17 +99,9 @@ def phase_scale(settings: Settings, size: int) -> dict[str, Any]:
         _, ids = dense.search(built, q, TOP)
         times.append(time.perf_counter() - t0)
         hits += len(set(ids.tolist()) & set(truth[i].tolist()))
-    exact_times = []
-    for q in queries[:20]:
-        t0 = time.perf_counter()
-        exact.search(q.reshape(1, -1), TOP)
-        exact_times.append(time.perf_counter() - t0)
-    del exact, data
-    return {"size": size, "index": type(built).__name__, "build_s": round(build_s, 2),
-            "bytes_per_passage": round(size_bytes / size, 1), "search_p50_ms": median_ms(times),
-            "search_p95_ms": p95_ms(times), "exact_p50_ms": median_ms(exact_times),
-            "recall_at_10": round(hits / (TOP * len(queries)), 4), **_bm25_at(index, size, rng),
-            "peak_rss_mb": peak_rss_mb()}
+    return {"index": type(built).__name__, "build_s": round(build_s, 2),
+            "bytes_per_passage": round(size_bytes / built.ntotal, 1), "search_p50_ms": median_ms(times),
+            "search_p95_ms": p95_ms(times), "recall_at_10": round(hits / (TOP * len(queries)), 4)}
 
 
 def _bm25_at(index, size: int, rng) -> dict[str, Any]:

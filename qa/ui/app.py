@@ -154,9 +154,20 @@ class App:
         self._reading = None
         return (*self.library(), gr.Timer(active=False))
 
+    def _read_only(self) -> bool:
+        """A replica serves the index its builder keeps: the library is changed there, not here."""
+        import gradio as gr
+
+        if self.engine.settings.follow:
+            gr.Warning("this server is a replica of a shared index: add or remove documents in the source "
+                       "folder where `qa index` builds it; every replica then serves them within seconds")
+        return self.engine.settings.follow
+
     def _upload(self, path: str | None):
         import gradio as gr
 
+        if self._read_only():
+            return self.library()
         if not path:
             gr.Warning(f"choose a document first ({FORMATS})")
             return self.library()
@@ -202,6 +213,8 @@ class App:
     def remove(self, rel: str | None):
         import gradio as gr
 
+        if self._read_only():
+            return self.library()
         if not rel:
             gr.Warning("choose a document to remove")
             return self.library()

@@ -37,6 +37,9 @@ def _positive(value: str) -> int:
 
 # Per command: (flags, keyword arguments) beyond --source/--index (and --model/--backend where a model runs).
 OPTIONS: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {
+    "index": [(("--ray",), dict(metavar="ADDRESS", help="build on a Ray cluster: 'auto' (the one `ray start` runs "
+                                 "here), 'local' (a private one on this machine) or HOST:PORT (or QA_RAY_ADDRESS); "
+                                 "needs pip install 'qa[cluster]'"))],
     "ask": [(("question",), dict(nargs="?", help="the question (default: read lines from stdin)")),
             (("--doc",), dict(action="append", metavar="NAME", help="answer from this document only "
                                                                    "(repeat for several; path as in `ls source`)"))],
@@ -53,7 +56,10 @@ OPTIONS: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {
              (("--layout",), dict(action="store_true", help="list blocks with their role and character span"))],
     "serve": [(("--host",), dict(default="127.0.0.1", help="interface to listen on (default 127.0.0.1 only)")),
               (("--port",), dict(type=int, help="default 7860, or QA_PORT")),
-              (("--mcp",), dict(action="store_true", help="also expose ask and verify as MCP tools"))],
+              (("--mcp",), dict(action="store_true", help="also expose ask and verify as MCP tools")),
+              (("--follow",), dict(action="store_true", default=None,
+                                   help="a replica: serve the index a builder (`qa index`) keeps current, never "
+                                        "build, swap to each new generation within a second (or QA_FOLLOW=1)"))],
     "bench": [(("--sizes",), dict(default="10000,100000,1000000", help="corpus sizes for the scale test")),
               (("--repeats",), dict(type=_positive, default=5, help="repeats per timing (median reported)")),
               (("--questions",), dict(help="questions .jsonl to time queries with"))],

@@ -27,7 +27,7 @@ def _settings(args: argparse.Namespace, **extra: Any):
 
     from qa.settings import Settings
 
-    flags = {key: getattr(args, key, None) for key in ("source", "index", "model", "backend", "port", "k")}
+    flags = {key: getattr(args, key, None) for key in ("source", "index", "model", "backend", "port", "k", "ray", "follow")}
     flags["top_k"] = flags.pop("k")
     settings = Settings.from_env(**{**flags, **extra})
     return replace(settings, threads=settings.threads or 1) if args.command in ONE_THREAD else settings

@@ -147,6 +147,8 @@ def serve(engine: Engine, host: str = "127.0.0.1", port: int | None = 7860, mcp:
           prevent_thread_lock: bool = False, quiet: bool = False):
     """Build the index if needed (with progress), then launch. Binds to loopback unless told otherwise."""
     engine.index
+    if engine.settings.follow:
+        engine.follow()
     language("warm up")  # the language model (0.9 s to load) is read before the first abstention, not during it
     if engine.reader is not None:
         engine.reader.session  # noqa: B018 (the reader's model opens at start, not on the first question)
