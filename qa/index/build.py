@@ -42,7 +42,8 @@ log = logging.getLogger("qa")
 # Bump when paragraph, sentence or passage rules, ``embed_text``, or the text a converted format (PDF, HTML,
 # Word, scan) comes out as change, so old generations are redone: an incompatible generation's stored texts
 # are not reused, so converted files are extracted again. 7: plain web text, named table cells, PDF gaps.
-CHUNKER_VERSION = 7
+# 8: table rows, code, addresses, dot leaders and captions are never headings.
+CHUNKER_VERSION = 8
 
 
 def fingerprint(settings: Settings) -> dict[str, Any]:

@@ -33,7 +33,8 @@ def stored_texts(folder: Path | None) -> Stored:
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
             return Extracted(data["text"], tuple(data["pages"]), (), tuple(tuple(b) for b in data.get("boxes", ())),
-                             tuple(ScanPage(**s) for s in data.get("scans", ())), tuple(data.get("labels", ())))
+                             tuple(ScanPage(**s) for s in data.get("scans", ())), tuple(data.get("labels", ())),
+                             tuple(tuple(span) for span in data.get("fonts", ())))
         except (OSError, ValueError, KeyError, TypeError):
             return None  # extract again rather than serve a damaged copy
 
@@ -51,6 +52,8 @@ def write_texts(staging: Path, docs: list[Document]) -> None:
             data |= {"boxes": [list(b) for b in doc.boxes], "scans": [asdict(s) for s in doc.scans]}
         if doc.labels:  # the printed page labels the PDF defines
             data["labels"] = list(doc.labels)
+        if doc.fonts:  # paragraphs' font roles: what tells a heading in a PDF
+            data["fonts"] = [list(span) for span in doc.fonts]
         store.write_json(staging / TEXTS_DIR / f"{doc.sha256}.json", data)
 
 

@@ -17,6 +17,10 @@ class Extracted:
     boxes: tuple[PlacedBox, ...] = ()  # OCR'd words: (start, end, page, x0, y0, x1, y1), see qa/ingest/pages.py
     scans: tuple[ScanPage, ...] = ()  # the pages read by OCR, with their confidence and how they were turned
     labels: tuple[str, ...] = ()  # each page's printed label where the PDF defines them ("xi", "20"), else ()
+    # Paragraphs whose every line is in one font role, as (start, end, role): "display" (larger or bolder than
+    # the body's) or "body" (the body's own). Where a PDF's fonts tell a heading from a short line; () when the
+    # document gives no such evidence (Word, HTML and scans have their own).
+    fonts: tuple[tuple[int, int, str], ...] = ()
 
     @property
     def text_source(self) -> str:

@@ -31,6 +31,7 @@ class PageLines:
 
     lines: list[str]
     words: dict[int, list[tuple[int, int, Box]]] = field(default_factory=dict)
+    fonts: dict[int, str] = field(default_factory=dict)  # line → "display" or "body" (its font's role), PDF only
 
 
 @dataclass(frozen=True)
@@ -39,27 +40,30 @@ class Assembled:
     pages: tuple[int, ...]  # offset where each page starts
     boxes: tuple[PlacedBox, ...]
     running: int  # running header and footer lines set aside
+    fonts: tuple[tuple[int, int, str], ...] = ()  # paragraphs whose every line has one font role, and that role
 
 
 def assemble(pages: list[PageLines]) -> Assembled:
     """The text of every page's paragraphs in reading order, running lines set aside."""
     repeated = _running_lines([p.lines for p in pages])
-    text, starts, boxes = "", [], []
+    text, starts, boxes, fonts = "", [], [], []
     for number, page in enumerate(pages, 1):
         body = [i for i, ln in enumerate(page.lines) if not (_at_edge(i, page.lines) and _key(ln) in repeated)]
         paragraphs = _paragraphs(page, body)
         if text and paragraphs and _continues(text, paragraphs[0][0]):
-            first, placed = paragraphs[0]
+            first, placed, _ = paragraphs[0]
             text = _join(text, first)
             starts.append(len(text) - len(first))
             boxes += _shift(placed, len(text) - len(first), number)
             paragraphs = paragraphs[1:]
         else:
             starts.append(len(text) + (2 if text and paragraphs else 0))
-        for para, placed in paragraphs:
+        for para, placed, font in paragraphs:
             text = f"{text}\n\n{para}" if text else para
             boxes += _shift(placed, len(text) - len(para), number)
-    return Assembled(text + "\n", tuple(min(s, len(text)) for s in starts), tuple(boxes), len(repeated))
+            fonts += [(len(text) - len(para), len(text), font)] if font else []
+    return Assembled(text + "\n", tuple(min(s, len(text)) for s in starts), tuple(boxes), len(repeated),
+                     tuple(fonts))
 
 
 def _shift(placed: list[tuple[int, int, Box]], by: int, page: int) -> list[PlacedBox]:
@@ -102,33 +106,35 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
 _END = re.compile(r"[.!?:;\"”’)]$")
 
 
-def _paragraphs(page: PageLines, body: list[int]) -> list[tuple[str, list[tuple[int, int, Box]]]]:
-    """Hard-wrapped lines → paragraphs, each with its words' boxes at their offsets in it: a blank line, or
-    a short line that ends a sentence, closes one; a word hyphenated at the end of a line is joined again."""
+def _paragraphs(page: PageLines, body: list[int]) -> list[tuple[str, list[tuple[int, int, Box]], str]]:
+    """Hard-wrapped lines → paragraphs, each with its words' boxes at their offsets in it and the font role
+    all its lines share ("" when they do not): a blank line, or a short line that ends a sentence, closes
+    one; a word hyphenated at the end of a line is joined again."""
     lines = [page.lines[i] for i in body]
     widths = sorted(len(ln) for ln in lines if ln)
     full = widths[int(0.8 * (len(widths) - 1))] if widths else 0
-    paragraphs: list[tuple[str, list[tuple[int, int, Box]]]] = []
-    current, placed = "", []
+    paragraphs: list[tuple[str, list[tuple[int, int, Box]], str]] = []
+    current, placed, font = "", [], None
     for i in body:
         line, words = page.lines[i], page.words.get(i, [])
         if not line:
-            paragraphs, current, placed = _flush(paragraphs, current, placed)
+            paragraphs, current, placed, font = _flush(paragraphs, current, placed, font)
             continue
         if not current and not _END.search(line) and len(line) < HEADING_SHARE * full:
-            paragraphs, _, _ = _flush(paragraphs, line, list(words))  # a short line alone: a heading, judged later
+            paragraphs, *_ = _flush(paragraphs, line, list(words), page.fonts.get(i, ""))  # judged later
             continue
         current = _join(current, line) if current else line
         at = len(current) - len(line)
         placed += [(s + at, e + at, box) for s, e, box in words]
+        font = page.fonts.get(i, "") if font in (None, page.fonts.get(i, "")) else ""
         if _END.search(line) and len(line) < 0.85 * full:
-            paragraphs, current, placed = _flush(paragraphs, current, placed)
-    paragraphs, _, _ = _flush(paragraphs, current, placed)
+            paragraphs, current, placed, font = _flush(paragraphs, current, placed, font)
+    paragraphs, *_ = _flush(paragraphs, current, placed, font)
     return paragraphs
 
 
-def _flush(paragraphs: list, current: str, placed: list) -> tuple[list, str, list]:
-    return (paragraphs + [(current, placed)] if current.strip() else paragraphs), "", []
+def _flush(paragraphs: list, current: str, placed: list, font: str | None) -> tuple[list, str, list, None]:
+    return (paragraphs + [(current, placed, font or "")] if current.strip() else paragraphs), "", [], None
 
 
 def _join(left: str, right: str) -> str:

@@ -40,6 +40,12 @@ _CHROME = re.compile(
 _SENTENCE_END = re.compile(r"[.!?。！？:;,，；…\"”’)—–-]\s*$")
 # "License: cc-by", "DOI:10.1371/...", "Date: 2020-02-26", a bare URL: header fields of papers and saved
 # pages. They stay citable body text, but never name a section.
+# Short lines that are not headings though they look like one (measured on docling's test PDFs, where
+# they made most false headings): a table row of figures ("HTML 0.969 0.927 0.955 5.39"), a line of code
+# ("USER = ALICE", "ON <table name>"), an address, a contents entry with dot leaders, a figure or table
+# caption ("Table 2-1 FUNCTION_USAGE view"). A numbered heading ("2.1.7 Verifying …") has one number.
+_NOT_HEADING = re.compile(r"[=<>{};]|https?://|www\.|\.\s?\.\s?\.\s?\.|^\s*(?:Figure|Fig\.|Table|Chart|Exhibit)\s+\d")
+_NUMBER = re.compile(r"^[\d.,%±+−-]+$")
 _FIELD = re.compile(r"^\s*(?:[A-Za-z][\w ]{0,30}?\s*[:：]\s*\S|(?:https?://|www\.)\S+\s*$)")
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -141,22 +147,47 @@ def _spans_txt(text: str, start: int = 0) -> list[tuple[int, int]]:
 
 
 def _looks_like_heading(line: str, nxt: str | None) -> bool:
+    """A short line before a longer one, shaped like a heading: the rule where fonts say nothing."""
+    return nxt is not None and len(nxt.strip()) > len(line.strip()) and _heading_shape(line)
+
+
+def _is_heading(line: str, nxt: str | None, font: str | None) -> bool:
+    """By the font's role where the PDF gives one (a display heading may end in ")": "The 1980s (PCs)"),
+    else by the shape of the line and the next."""
+    if font == "display":
+        return _heading_shape(line, _CLAUSE_END)
+    return font != "body" and _looks_like_heading(line, nxt)
+
+
+_CLAUSE_END = re.compile(r"[.!?:;,，；。]\s*$")
+
+
+def _heading_shape(line: str, end: re.Pattern = _SENTENCE_END) -> bool:
     line = line.strip()
     return (
-        nxt is not None
-        and 0 < len(line) <= HEADING_MAX_CHARS
-        and len(nxt.strip()) > len(line)
+        0 < len(line) <= HEADING_MAX_CHARS
         and (line[0].isupper() or line[0].isdigit())
-        and not _SENTENCE_END.search(line)
+        and not end.search(line)
         and not BYLINE_LINE.match(line)
         and not _CHROME.search(line)
         and not _FIELD.match(line)
+        and not _NOT_HEADING.search(line)
+        and not _mostly_figures(line)
     )
 
 
-def _classify_txt(text: str, spans: list[tuple[int, int]]) -> list[str]:
-    """Give each paragraph span its kind (title, date, heading, body, byline, chrome)."""
+def _mostly_figures(line: str) -> bool:
+    """Two numbers or more, and more numbers than words: a row of a table, not a heading."""
+    numbers = sum(bool(_NUMBER.match(token)) for token in line.split())
+    return numbers >= 2 and numbers * 2 > len(line.split())
+
+
+def _classify_txt(text: str, spans: list[tuple[int, int]], fonts: tuple[tuple[int, int, str], ...] = ()) -> list[str]:
+    """Give each paragraph span its kind (title, date, heading, body, byline, chrome). Where a PDF's fonts
+    give a paragraph a role (``fonts``), a display paragraph shaped like a heading is one and a paragraph in
+    the body's own font never is; elsewhere a heading is a short line before a longer one."""
     texts = [text[s:e] for s, e in spans]
+    role = {start: font for start, _, font in fonts}
     kinds = ["body"] * len(spans)
     for i, t in enumerate(texts):
         nxt = texts[i + 1] if i + 1 < len(texts) else None
@@ -168,7 +199,7 @@ def _classify_txt(text: str, spans: list[tuple[int, int]]) -> list[str]:
             kinds[i] = "byline"
         elif _CHROME.search(t) or not any(c.isalnum() for c in t):
             kinds[i] = "chrome"
-        elif _looks_like_heading(t, nxt):
+        elif _is_heading(t, nxt, role.get(spans[i][0])):
             kinds[i] = "heading"
     return _chrome_after_byline(kinds)
 
@@ -200,7 +231,7 @@ def _title_from_path(path: str) -> str:
 
 def parse_txt(doc: Document) -> Layout:
     spans = _spans_txt(doc.text)
-    kinds = _classify_txt(doc.text, spans)
+    kinds = _classify_txt(doc.text, spans, doc.fonts)
     paragraphs = _assemble(doc, spans, kinds)
     titles = [doc.text[p.start : p.end] for p in paragraphs if p.kind == "title"]
     meta = {"date": doc.text[p.start : p.end] for p in paragraphs if p.kind == "date"}

@@ -13,6 +13,7 @@ import math
 import re
 import unicodedata
 from importlib import resources
+from typing import Iterator
 
 from qa.errors import QAError, SourceError
 from qa.ingest import ocr
@@ -33,6 +34,13 @@ GARBAGE_SYMBOL_SHARE = 0.3  # or when this share of its characters are control o
 # A gap between two lines wider than this many line pitches (the page's median) ends a block: paragraphs,
 # headings and running headers set apart by space, whatever the length of their last line.
 PARAGRAPH_GAP = 1.6
+# A line is in a display font (a heading's, where a PDF gives its fonts) when its letters stand this many
+# times the body's height, or are bold (DISPLAY_BOLD of them) where the body's font is not.
+# The article printed with 12-pt bold headings over 10-pt text; docling's test PDFs set headings 1.2–2×
+# larger or bold. 1.15 leaves out a line of capitals (cap height is not the font box: it does not count).
+DISPLAY_SIZE = 1.15
+DISPLAY_BOLD = 0.6
+BODY_SIZE_TOLERANCE = 0.05  # a line in the body's font within this share of its height is body text
 # Only Latin script is judged: a Korean or Arabic page (its letters mostly outside a–z) keeps its layer.
 LATIN_SHARE = 0.5
 # English letter frequencies (%, the usual table of printed English), which LETTER_LIKENESS compares with.
@@ -49,12 +57,14 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     pdf = pdfium.PdfDocument(data)
     try:
         pages = [_page_lines(page) for page in pdf]
-        scans = [n for n, page in enumerate(pages, 1) if _needs_ocr(*page)]
+        scans = [n for n, page in enumerate(pages, 1) if _needs_ocr(*page[:3])]
         readings = _ocr(name, pdf, scans, ocr_langs) if scans else {}
         labels = tuple(pdf.get_page_label(i) or "" for i in range(len(pdf)))
     finally:
         pdf.close()
-    laid = [ocr.page_lines(readings[n]) if n in readings else PageLines(page[0]) for n, page in enumerate(pages, 1)]
+    roles = _font_roles([page[3] for n, page in enumerate(pages, 1) if n not in readings])
+    laid = [ocr.page_lines(readings[n]) if n in readings else PageLines(page[0], fonts=next(roles))
+            for n, page in enumerate(pages, 1)]
     if not any(line for page in laid for line in page.lines):
         raise SourceError(f"skipped {name}: the PDF has no text (blank pages, or images without words)")
     done = assemble(laid)
@@ -64,7 +74,8 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     if readings:
         notes.append(f"{name}: {len(readings)} page(s) read by OCR")
     found = tuple(r.scan_page(n) for n, r in sorted(readings.items()))
-    return Extracted(done.text, done.pages, tuple(notes), done.boxes, found, labels if any(labels) else ())
+    return Extracted(done.text, done.pages, tuple(notes), done.boxes, found, labels if any(labels) else (),
+                     done.fonts)
 
 
 def scan_count(data: bytes) -> int:
@@ -73,7 +84,7 @@ def scan_count(data: bytes) -> int:
 
     pdf = pdfium.PdfDocument(data)
     try:
-        return sum(_needs_ocr(*_page_lines(page)) for page in pdf)
+        return sum(_needs_ocr(*_page_lines(page)[:3]) for page in pdf)
     finally:
         pdf.close()
 
@@ -90,9 +101,10 @@ def _ocr(name: str, pdf, numbers: list[int], langs: str) -> dict[int, ocr.PageRe
         raise SourceError(f"skipped {name}: {len(numbers)} page(s) are scans; {exc}") from None
 
 
-def _page_lines(page) -> tuple[list[str], bool, bool]:
-    """The page's text-layer lines, whether it holds an image (which a page without text is read from), and
-    whether its layer is mostly raw glyph codes (control or private-use characters: a font without a map)."""
+def _page_lines(page) -> tuple[list[str], bool, bool, list["Style | None"]]:
+    """The page's text-layer lines, whether it holds an image (which a page without text is read from),
+    whether its layer is mostly raw glyph codes (control or private-use characters: a font without a map),
+    and each line's font (None for the blank lines between blocks)."""
     import pypdfium2.raw as pdfium_c
 
     textpage = page.get_textpage()
@@ -109,14 +121,87 @@ def _page_lines(page) -> tuple[list[str], bool, bool]:
             raw_lines[-1] = (raw_lines[-1][0] + m.group(1), raw_lines[-1][1])
         else:
             raw_lines.append((m.group(1), m.start()))
-    lines = _with_gaps(textpage, [(line.replace("\ufffe", "").replace("\u00ad", ""), at) for line, at in raw_lines])
+    lines, origin = _with_gaps(textpage, [(line.replace("\ufffe", "").replace("\u00ad", ""), at)
+                                          for line, at in raw_lines])
+    styles = [_style(textpage, *raw_lines[i]) if i is not None else None for i in origin]
     has_image = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
     glyphs = [ch for ch in raw if not ch.isspace()]
     odd = sum(unicodedata.category(ch) in ("Cc", "Co", "Cn") for ch in glyphs)
-    return lines, has_image, bool(glyphs) and odd / len(glyphs) >= GARBAGE_SYMBOL_SHARE
+    return lines, has_image, bool(glyphs) and odd / len(glyphs) >= GARBAGE_SYMBOL_SHARE, styles
 
 
-def _with_gaps(textpage, raw_lines: list[tuple[str, int]]) -> list[str]:
+Style = tuple[float, float, int, str]  # a line's font: median height (pt), bold share, letters, main font name
+
+
+def _style(textpage, line: str, at: int) -> Style:
+    """The font of a line from PDFium's per-character data: the height of each letter's font box (the
+    font's size as drawn, whatever the text matrix), whether its font is bold (its name says so:
+    "Helvetica-Bold", "TimesNewRomanPS-BoldMT", TeX's "SFBX1000"), and the name most letters are set in."""
+    import pypdfium2.raw as pdfium_c
+
+    heights, names = [], []
+    rect = pdfium_c.FS_RECTF()
+    for i, ch in enumerate(line):
+        if ch.isalnum() and pdfium_c.FPDFText_GetLooseCharBox(textpage, at + i, rect):
+            heights.append(abs(rect.top - rect.bottom))
+            names.append(_font_name(textpage, at + i))
+    if not heights:
+        return 0.0, 0.0, 0, ""
+    heights.sort()
+    main = max(set(names), key=names.count)
+    return heights[len(heights) // 2], sum(map(_bold, names)) / len(names), len(names), main
+
+
+def _font_name(textpage, index: int) -> str:
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    flags = ctypes.c_int(0)
+    size = pdfium_c.FPDFText_GetFontInfo(textpage, index, None, 0, ctypes.byref(flags))
+    if size <= 0:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFText_GetFontInfo(textpage, index, buffer, size, ctypes.byref(flags))
+    return buffer.value.decode("utf-8", "replace")
+
+
+def _bold(font: str) -> bool:
+    return bool(_BOLD.search(font))
+
+
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi|(?<![a-z])[A-Z]{2}BX\d", re.IGNORECASE)
+
+
+def _font_roles(pages: list[list["Style | None"]]) -> Iterator[dict[int, str]]:
+    """For each text-layer page, the role of each line's font: "display" at DISPLAY_SIZE times the body's
+    height or more, or bold where the body is not; "body" in the body's own font and size (not a heading,
+    however short); lines in any other font (a figure label, a footnote) have no role. The body's font is
+    the one most letters of the document are set in."""
+    letters: dict[tuple[float, str], int] = {}
+    for st in (st for page in pages for st in page if st and st[2]):
+        letters[(round(st[0], 1), st[3])] = letters.get((round(st[0], 1), st[3]), 0) + st[2]
+    if not letters:
+        yield from ({} for _ in pages)
+        return
+    height, name = max(letters, key=lambda key: letters[key])
+    bold_body = _bold(name)
+    roles = [{i: role for i, st in enumerate(page) if st and st[2] and (role := _role(st, height, name, bold_body))}
+             for page in pages]
+    if not any("display" in page.values() for page in roles):
+        roles = [{} for _ in pages]  # one font throughout: the fonts say nothing, the lines' shapes decide
+    yield from roles
+
+
+def _role(st: Style, height: float, name: str, bold_body: bool) -> str | None:
+    if st[0] >= DISPLAY_SIZE * height or (st[1] >= DISPLAY_BOLD and not bold_body):
+        return "display"
+    if st[3] == name and abs(st[0] - height) <= BODY_SIZE_TOLERANCE * height and st[1] < DISPLAY_BOLD:
+        return "body"
+    return None
+
+
+def _with_gaps(textpage, raw_lines: list[tuple[str, int]]) -> tuple[list[str], list[int | None]]:
     """The lines, cleaned, with a blank line wherever the page leaves a gap wider than PARAGRAPH_GAP line
     pitches: a block ends there though its last line is long ("…Structure Recognition 9" running header above
     "order to compute…", 26 pt apart where lines are 12). A turn up the page (the next column) is no break: a
@@ -127,15 +212,17 @@ def _with_gaps(textpage, raw_lines: list[tuple[str, int]]) -> list[str]:
     present = [t for t in tops if t is not None]
     pitches = [a - b for a, b in itertools.pairwise(present) if a - b > 0]
     if len(pitches) < 3:
-        return lines
+        return lines, list(range(len(lines)))
     pitch = sorted(pitches)[len(pitches) // 2]
-    out, last = [], None
-    for line, top in zip(lines, tops):
+    out, origin, last = [], [], None
+    for i, (line, top) in enumerate(zip(lines, tops)):
         if top is not None and last is not None and last - top > PARAGRAPH_GAP * pitch:
             out.append("")
+            origin.append(None)
         out.append(line)
+        origin.append(i)
         last = top if top is not None else last
-    return out
+    return out, origin
 
 
 def _baseline(textpage, index: int) -> float | None:

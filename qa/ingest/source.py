@@ -46,6 +46,7 @@ class Document:
     boxes: tuple[PlacedBox, ...] = ()  # where each OCR'd word stands on its page image
     scans: tuple[ScanPage, ...] = ()  # the pages read by OCR
     labels: tuple[str, ...] = ()  # printed page labels, where the PDF defines them
+    fonts: tuple[tuple[int, int, str], ...] = ()  # paragraphs' font roles (PDF), see Extracted.fonts
 
     @property
     def suffix(self) -> str:
@@ -136,7 +137,7 @@ def _converted(rel: str, data: bytes, stored: Stored | None, ocr_langs: str) -> 
         for note in found.notes:
             log.warning(note)
     return Document(path=rel, text=found.text, sha256=sha, text_source=found.text_source, pages=found.pages,
-                    boxes=found.boxes, scans=found.scans, labels=found.labels)
+                    boxes=found.boxes, scans=found.scans, labels=found.labels, fonts=found.fonts)
 
 
 @dataclass(frozen=True)

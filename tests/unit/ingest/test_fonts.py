@@ -1,0 +1,61 @@
+"""Headings of a PDF from its fonts (PDFium's per-character font box and name): a line larger or bolder than
+the body's is a heading though it ends in ")"; a short line in the body's own font is not; where the PDF
+sets everything in one font, the shape of the lines decides as for plain text."""
+
+from __future__ import annotations
+
+from qa.index.texts import stored_texts, write_texts
+from qa.ingest.extract import extract
+from qa.ingest.paragraphs import parse
+from qa.ingest.source import Document, read_bytes
+from tests import documents as D
+
+
+def _printed(blocks: list[tuple[str, str]]) -> bytes:
+    from fpdf import FPDF
+
+    doc = FPDF(format=(148, 210))
+    doc.add_page()
+    for style, text in blocks:
+        doc.set_font("Helvetica", style="B" if style == "bold" else "", size={"big": 16}.get(style, 10))
+        doc.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+        doc.ln(3)
+    return bytes(doc.output())
+
+
+def _kinds(data: bytes) -> dict[str, str]:
+    doc = read_bytes("printed.pdf", data)
+    layout = parse(doc)
+    return {layout.text(p): p.kind for p in layout.paragraphs}
+
+
+def test_a_display_font_makes_a_heading_and_the_body_font_never_does():
+    kinds = _kinds(_printed([("big", "Harbour Report"), ("", D.FILLER), ("bold", "Cargo (2022 season)"),
+                             ("", "The port moved 5 million tonnes of grain in 2022. " + D.FILLER),
+                             ("", "In the dry docks"), ("", "Three ships were repaired in the dry docks. " + D.FILLER)]))
+    assert kinds["Cargo (2022 season)"] == "heading"  # bold, though it ends in ")"
+    assert kinds["In the dry docks"] == "body"  # short, before a longer line, but in the body's own font
+
+
+def test_one_font_throughout_leaves_headings_to_the_shape_of_the_lines():
+    kinds = _kinds(_printed([("", "Harbour Report"), ("", D.FILLER), ("", "Cargo"),
+                             ("", "The port moved 5 million tonnes of grain in 2022. " + D.FILLER)]))
+    assert kinds["Cargo"] == "heading"
+
+
+def test_font_roles_are_kept_with_the_stored_text(tmp_path):
+    data = _printed([("big", "Harbour Report"), ("", D.FILLER), ("bold", "Cargo"), ("", D.FILLER)])
+    found = extract("printed.pdf", data)
+    assert ("display" in {role for _, _, role in found.fonts}) and ("body" in {role for _, _, role in found.fonts})
+    doc = Document("printed.pdf", found.text, "abc", "extracted", found.pages, fonts=found.fonts)
+    write_texts(tmp_path, [doc])
+    assert stored_texts(tmp_path)("printed.pdf", "abc").fonts == found.fonts
+
+
+def test_table_rows_code_addresses_contents_and_captions_are_never_headings():
+    lines = ["HTML 0.969 0.927 0.955 0.857 5.39", "USER = ALICE", "ON <table name>", "1 http://www.example.org/",
+             "Security fundamentals . . . . . . . . 2", "Table 2-1 FUNCTION_USAGE view", "2.1.7 Verifying usage IDs"]
+    text = "Report\n\n" + "".join(f"{line}\n\n{D.FILLER}\n\n" for line in lines)
+    layout = parse(Document("notes.txt", text, "0"))
+    kinds = {layout.text(p): p.kind for p in layout.paragraphs}
+    assert [kinds[line] for line in lines] == ["body"] * 6 + ["heading"]  # a numbered heading has one number
