@@ -205,18 +205,18 @@ def build_parts(settings: "Settings", pending: list[Pending], progress: bool,
     ray = _ray()
     started_ray = connect(settings.ray or "local")
     try:
-        return _run(ray, settings, list(batches(pending)), len(pending), progress, warn)
+        return _run(ray, settings, list(batches(pending)), progress, warn)
     finally:
         if started_ray:
             ray.shutdown()
 
 
-def _run(ray: Any, settings: "Settings", runs: list[list[Pending]], files: int, progress: bool,
+def _run(ray: Any, settings: "Settings", runs: list[list[Pending]], progress: bool,
          warn: Callable[[str], None]) -> tuple[list[DocPart], dict[str, Any]]:
     from tqdm import tqdm
 
     build = _Build(ray, settings, runs, warn)
-    with tqdm(total=files, desc="cluster", unit="file", file=sys.stderr, disable=None if progress else True,
+    with tqdm(total=build.stats["files"], desc="cluster", unit="file", file=sys.stderr, disable=None if progress else True,
               bar_format="{l_bar}{bar}| {n}/{total} files [{elapsed}<{remaining}, {rate_fmt}{postfix}]") as bar:
         try:
             while build.queue or build.running:
@@ -243,7 +243,7 @@ class _Build:
         self.running: dict[Any, tuple[Any, int]] = {}  # result ref → (actor, batch number)
         self.parts: list[DocPart] = []
         self.stats: dict[str, Any] = {"workers": self.pool.alive(), "files": sum(map(len, runs)),
-                                      "batches": len(runs), "retried": 0, "busy_s": 0.0, "lost_workers": 0}
+                                      "batches": len(runs), "retried": 0, "busy_s": 0.0}
         self.ready_at: float | None = None
 
     def step(self) -> int:
@@ -253,7 +253,7 @@ class _Build:
             self.running[actor.build.remote(_payload(self.runs[number], self.warn))] = (actor, number)
         if not self.running and not self.pool.starting:
             raise IndexError_(f"the Ray cluster at {self.address!r} has no worker left for the build "
-                              f"({self.stats['lost_workers']} lost): the current index is still served")
+                              f"({self.stats['retried']} lost): the current index is still served")
         done, _ = self.ray.wait(list(self.running) + list(self.pool.starting), num_returns=1,
                                 timeout=NO_WORKER_WAIT_S)
         if not done:
@@ -273,8 +273,7 @@ class _Build:
         actor, number = self.running.pop(ref)
         outcome = _result(self.ray, ref, self.runs[number], self.tries, number)
         if outcome is None:  # the actor died: its batch goes back to the front, a replacement is asked for
-            self.stats["retried"] += 1
-            self.stats["lost_workers"] += 1
+            self.stats["retried"] += 1  # one batch requeued per worker lost
             self.queue.appendleft(number)
             self.pool.spawn()
             return 0

@@ -28,7 +28,6 @@ NPROBE = 32
 # memory, the same flat/IVF choice. `qa bench --sizes` measures its recall@10 against exact search. 8-bit
 # scalar rather than PQ: its vectors reconstruct to cosine ~0.9999 of the originals, so reusing the stored
 # vectors of unchanged documents (and scoring sentences from them) stays as good as with floats.
-COMPRESSIONS = ("sq8",)
 _TRAIN_SAMPLE = 100_000  # the scalar quantiser's ranges, per dimension, settle long before this many vectors
 
 

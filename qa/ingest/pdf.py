@@ -84,7 +84,7 @@ def scan_count(data: bytes) -> int:
 
     pdf = pdfium.PdfDocument(data)
     try:
-        return sum(_needs_ocr(*_page_lines(page)[:3]) for page in pdf)
+        return sum(_needs_ocr(*_page_lines(page, styled=False)[:3]) for page in pdf)
     finally:
         pdf.close()
 
@@ -101,10 +101,11 @@ def _ocr(name: str, pdf, numbers: list[int], langs: str) -> dict[int, ocr.PageRe
         raise SourceError(f"skipped {name}: {len(numbers)} page(s) are scans; {exc}") from None
 
 
-def _page_lines(page) -> tuple[list[str], bool, bool, list["Style | None"]]:
+def _page_lines(page, styled: bool = True) -> tuple[list[str], bool, bool, list["Style | None"]]:
     """The page's text-layer lines, whether it holds an image (which a page without text is read from),
     whether its layer is mostly raw glyph codes (control or private-use characters: a font without a map),
-    and each line's font (None for the blank lines between blocks)."""
+    and, when ``styled``, each line's font (None for the blank lines between blocks; the font calls are
+    most of a page's reading time, which counting a PDF's scans does without)."""
     import pypdfium2.raw as pdfium_c
 
     textpage = page.get_textpage()
@@ -123,7 +124,7 @@ def _page_lines(page) -> tuple[list[str], bool, bool, list["Style | None"]]:
             raw_lines.append((m.group(1), m.start()))
     lines, origin = _with_gaps(textpage, [(line.replace("\ufffe", "").replace("\u00ad", ""), at)
                                           for line, at in raw_lines])
-    styles = [_style(textpage, *raw_lines[i]) if i is not None else None for i in origin]
+    styles = [_style(textpage, *raw_lines[i]) if i is not None and styled else None for i in origin]
     has_image = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
     glyphs = [ch for ch in raw if not ch.isspace()]
     odd = sum(unicodedata.category(ch) in ("Cc", "Co", "Cn") for ch in glyphs)

@@ -142,11 +142,10 @@ def _converted(rel: str, data: bytes, stored: Stored | None, ocr_langs: str) -> 
 
 @dataclass(frozen=True)
 class Pending:
-    """A file left for a cluster worker to read: where it is and the hash of its bytes when listed."""
+    """A file left for a cluster worker to read (its bytes are read again when they are sent)."""
 
     file: Path
     path: str  # relative to the source dir, with forward slashes
-    sha256: str
 
 
 def read_corpus(root: Path, max_bytes: int, warn: Warn | None = None, stored: Stored | None = None,
@@ -168,16 +167,12 @@ def plan_corpus(root: Path, max_bytes: int, warn: Warn | None = None, stored: St
     for path in _candidates(root, warn):
         rel = path.relative_to(root).as_posix()
         try:
-            if known is None:
-                docs.append(load_document(path, root, max_bytes, stored, ocr_langs))
-                continue
             _check_size(path, rel, max_bytes)
             data = path.read_bytes()
-            sha = hashlib.sha256(data).hexdigest()
-            if known.get(rel) == sha:
-                docs.append(read_bytes(rel, data, stored, ocr_langs))
+            if known is not None and known.get(rel) != hashlib.sha256(data).hexdigest():
+                pending.append(Pending(path, rel))
             else:
-                pending.append(Pending(path, rel, sha))
+                docs.append(read_bytes(rel, data, stored, ocr_langs))
         except SourceError as exc:
             warn(str(exc))
         except OSError as exc:

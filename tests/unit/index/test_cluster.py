@@ -17,7 +17,7 @@ def test_files_are_sent_in_batches_of_about_batch_bytes_in_listing_order(tmp_pat
     pending = []
     for i, size in enumerate(sizes):
         (tmp_path / f"{i}.txt").write_bytes(b"x" * size)
-        pending.append(Pending(tmp_path / f"{i}.txt", f"{i}.txt", ""))
+        pending.append(Pending(tmp_path / f"{i}.txt", f"{i}.txt"))
     runs = [[p.path for p in run] for run in cluster.batches(pending)]
     assert runs == [["0.txt", "1.txt"], ["2.txt"], ["3.txt"], ["4.txt", "5.txt"]]
 
