@@ -11,8 +11,9 @@ Word and HTML, DoclingDocument JSON), in the text qa extracts and the blocks qa 
 - chrome: ground-truth paragraphs (5 words or more) that qa set aside as chrome (must be 0);
 - headings: precision and recall of qa's headings (title and heading blocks) against the ground truth's
   section headers and title, matched by their words;
-- table rows: ground-truth table rows (below the header row) whose cells qa's text names with their column
-  header on one line ("Header: cell"), of all such rows.
+- table rows: ground-truth table rows (below the rows docling marks as column headers) most of whose cells
+  qa's text names with their column (the column's name before the cell on one line: "Header: cell"),
+  of all such rows.
 """
 
 from __future__ import annotations
@@ -49,27 +50,44 @@ def _ground_items(truth: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _table_rows(truth: dict[str, Any]) -> list[list[tuple[str, str]]]:
-    """Each data row of each table as (column header, cell) pairs, from docling's grid."""
+    """Each data row of each table with a header (rows docling marks as column headers) as (column name,
+    cell) pairs; a column's name joins its header rows' texts ("TEDs simple")."""
     rows = []
     for table in truth.get("tables", []):
         grid = table["data"].get("grid") or []
-        if len(grid) < 2:
-            continue
-        headers = [cell.get("text") or "" for cell in grid[0]]
-        if len({h for h in headers if words(h)}) < 2:
+        head = 0
+        while head < len(grid) and any(cell.get("column_header") for cell in grid[head]):
+            head += 1
+        if not head or head == len(grid):
+            continue  # no header row (a contents list, a code listing): nothing names its cells
+        names = [" ".join(dict.fromkeys(grid[r][c].get("text") or "" for r in range(head) if c < len(grid[r])))
+                 for c in range(len(grid[0]))]
+        if len({n for n in names if words(n)}) < 2:
             continue  # one title spanning the table (an infobox's name): its rows are label/value pairs
-        for row in grid[1:]:
-            if any(cell.get("column_header") for cell in row):
-                continue
-            pairs = [(headers[i], cell.get("text") or "") for i, cell in enumerate(row) if i < len(headers)]
+        for row in grid[head:]:
+            pairs = [(names[i], cell.get("text") or "") for i, cell in enumerate(row) if i < len(names)]
             rows.append([(h, c) for h, c in pairs if words(h) and words(c) and h != c])
     return [row for row in rows if row]
 
 
+def _after(line: list[str], first: list[str], then: list[str]) -> bool:
+    """Whether ``then`` stands in ``line`` after ``first`` (both contiguous)."""
+    joined = " " + " ".join(line) + " "
+    at = joined.find(" " + " ".join(first) + " ")
+    return at >= 0 and (" " + " ".join(then) + " ") in joined[at:]
+
+
+def _named_pair(header: str, cell: str, lines: list[list[str]]) -> bool:
+    """A cell named by its column: on one line, the column's last header word before the cell's words; a
+    cell docling merged from several printed rows ("0.965 0.969") counts when each part is so named."""
+    name = words(header)[-1:]
+    parts = [cell] if any(_after(line, name, words(cell)) for line in lines) else cell.split()
+    return all(any(_after(line, name, words(part)) for line in lines) for part in parts if words(part))
+
+
 def _named(row: list[tuple[str, str]], lines: list[list[str]]) -> bool:
-    """Whether one line of qa's text names most of the row's cells after their column headers."""
-    wanted = [words(h) + words(c) for h, c in row]
-    return any(sum(_contains(line, w) for w in wanted) * 2 >= len(wanted) for line in lines)
+    """Whether qa's text names most of the row's cells after their column headers."""
+    return sum(_named_pair(h, c, lines) for h, c in row) * 2 >= len(row)
 
 
 def measure(path: Path, truth: dict[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Web pages as qa quotes them against the bare library, side by side: for each NAME.html in a folder with
 ground truth (docling's layout: ``sources/NAME.html`` and ``groundtruth/NAME.html.md``), the share of the
 ground truth's words qa's text keeps (recall), the share of its words that are the ground truth's
-(precision), and how much markup reaches the text. Usage: python eval/webpages.py DOCLING/tests/data/html"""
+(precision), their F1 (the mean of each page's), and how much markup reaches the text. Usage: python eval/webpages.py DOCLING/tests/data/html"""
 
 from __future__ import annotations
 
@@ -51,7 +51,8 @@ def main(folder: Path) -> None:
             markup[name] += len(MARKUP.findall(re.sub(r"^#+ ", "", text, flags=re.MULTILINE)))
     for name, rows in table.items():
         p, r = (sum(x[i] for x in rows) / len(rows) for i in (0, 1))
-        print(f"{name:18s} pages {len(rows)}  precision {p:.3f}  recall {r:.3f}  markup {markup[name]}")
+        f1 = sum(2 * a * b / (a + b) if a + b else 0.0 for a, b in rows) / len(rows)
+        print(f"{name:18s} pages {len(rows)}  F1 {f1:.3f}  precision {p:.3f}  recall {r:.3f}  markup {markup[name]}")
 
 
 if __name__ == "__main__":

@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from qa.answer.why import reason
 from qa.index.generation import Index
+from qa.ingest.tables import row_cells
 from qa.retrieve.cited import Cited, best_sentence, coverage, sentence_text
 from qa.retrieve.fusion import Hit, Query
 from qa.text.question import Asked, analyse
+from qa.text.terms import term_set
 
 if TYPE_CHECKING:
     from qa.read.reader import Reader, Reading
@@ -113,11 +115,26 @@ class Answer:
 
 
 def closeness(index: Index, query: Query, hit: Hit, cited: Cited, asked: Asked) -> float | None:
-    """How close one passage comes to answering, or None when it does not hold the kind of answer asked for."""
-    if not (asked.holds(cited.sentence) and asked.about_years(cited.passage.text)):
+    """How close one passage comes to answering, or None when it does not hold the kind of answer asked for
+    (nor, for a table's row, is the row the one asked about)."""
+    if not (asked.holds(cited.sentence) and asked.about_figures(cited.passage.text)):
+        return None
+    if not _row_asked(query.text, cited.sentence):
         return None
     penalty = 0.0 if asked.names_thing(cited.passage.text) else UNASKED_PENALTY
     return hit.sentence_sim + COVERAGE_WEIGHT * coverage(index, query, cited.passage.text) - penalty
+
+
+def _row_asked(question: str, sentence: str) -> bool:
+    """A table's row answers a question about one of its cells only if the question names the row: beyond
+    the columns' names, one of the question's words is one of the row's own ("How many calories do berries
+    have?" and the Berries row; not "…a portion of fish?", which the Berries row shares only its columns
+    with). Any other sentence passes."""
+    row = row_cells(sentence)
+    if row is None:
+        return True
+    rest = term_set(question) - term_set(" ".join(name for name, _ in row))
+    return not rest or bool(rest & term_set(" ".join(cell for _, cell in row)))
 
 
 def confidence(scores: list[float | None]) -> float:

@@ -58,13 +58,15 @@ def _unknown(index: "Index", query: "Query") -> str | None:
 
 
 def _kind(asked: "Asked", top: list["Cited"]) -> str | None:
-    if asked.kind and not any(asked.holds(c.sentence) for c in top):
+    if asked.kind and not any(asked.of_kind(c.sentence) for c in top):
         missing = KIND_MISSING[asked.kind]
         if asked.kind == "quantity" and asked.counted:
             missing = f"give no count of {asked.counted}"
         return f"the passages closest to it {missing}"
-    if asked.years and not any(asked.about_years(c.passage.text) for c in top):
-        return f"no passage close to it names {', '.join(sorted(asked.years))}"
+    if asked.unit and not any(asked.holds(c.sentence) for c in top):
+        return f"the passages closest to it give no figure of {asked.unit}"
+    if asked.figures and not any(asked.about_figures(c.passage.text) for c in top):
+        return f"no passage close to it names {', '.join(sorted(asked.figures))}"
     return None
 
 

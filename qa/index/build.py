@@ -42,8 +42,9 @@ log = logging.getLogger("qa")
 # Bump when paragraph, sentence or passage rules, ``embed_text``, or the text a converted format (PDF, HTML,
 # Word, scan) comes out as change, so old generations are redone: an incompatible generation's stored texts
 # are not reused, so converted files are extracted again. 7: plain web text, named table cells, PDF gaps.
-# 8: table rows, code, addresses, dot leaders and captions are never headings.
-CHUNKER_VERSION = 8
+# 8: table rows, code, addresses, dot leaders and captions are never headings. 9: PDF tables from the page
+# grid, contents entries one paragraph each, PDF text by character index, a web page's <title> kept apart.
+CHUNKER_VERSION = 9
 
 
 def fingerprint(settings: Settings) -> dict[str, Any]:

@@ -34,7 +34,7 @@ def stored_texts(folder: Path | None) -> Stored:
             data = json.loads(file.read_text(encoding="utf-8"))
             return Extracted(data["text"], tuple(data["pages"]), (), tuple(tuple(b) for b in data.get("boxes", ())),
                              tuple(ScanPage(**s) for s in data.get("scans", ())), tuple(data.get("labels", ())),
-                             tuple(tuple(span) for span in data.get("fonts", ())))
+                             tuple(tuple(span) for span in data.get("fonts", ())), data.get("title", ""))
         except (OSError, ValueError, KeyError, TypeError):
             return None  # extract again rather than serve a damaged copy
 
@@ -54,6 +54,8 @@ def write_texts(staging: Path, docs: list[Document]) -> None:
             data["labels"] = list(doc.labels)
         if doc.fonts:  # paragraphs' font roles: what tells a heading in a PDF
             data["fonts"] = [list(span) for span in doc.fonts]
+        if doc.title:  # a web page's <title>: what its citations are named by
+            data["title"] = doc.title
         store.write_json(staging / TEXTS_DIR / f"{doc.sha256}.json", data)
 
 

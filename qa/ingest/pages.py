@@ -9,6 +9,7 @@ marks exactly the words a citation quotes.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -16,6 +17,13 @@ from dataclasses import dataclass, field
 # running header or footer: chrome, set aside.
 REPEATED_EDGE_SHARE = 0.5
 EDGE_LINES = 2
+# A running header or footer is a title and a number ("Chapter 2. Roles and separation of duties 11", 44
+# characters; docling's and the article's PDFs: 20–65): a line longer than this that recurs is body text
+# that happens to repeat (a boilerplate paragraph opening each page), never chrome.
+RUNNING_MAX_CHARS = 100
+# A numbered running line is a title and its page number: this many words at least ("Chapter 3" alone, at
+# the top of each chapter's first page, is a heading that numbers chapters, not pages).
+TITLE_WORDS = 3
 # A line shorter than this share of a full line, without closing punctuation, opening a paragraph.
 HEADING_SHARE = 0.6
 
@@ -31,7 +39,7 @@ class PageLines:
 
     lines: list[str]
     words: dict[int, list[tuple[int, int, Box]]] = field(default_factory=dict)
-    fonts: dict[int, str] = field(default_factory=dict)  # line → "display" or "body" (its font's role), PDF only
+    fonts: dict[int, str] = field(default_factory=dict)  # line → "display", "body" (its font's role) or "row", PDF only
 
 
 @dataclass(frozen=True)
@@ -91,26 +99,67 @@ def _at_edge(i: int, lines: list[str]) -> bool:
 
 def _running_lines(pages: list[list[str]]) -> set[str]:
     """Lines recurring at the same edge position of many pages, not ending a sentence (running headers
-    and footers do not; a body line that happens to open two pages does)."""
+    and footers do not; a body line that happens to open two pages does). A line carrying a page number
+    (leading or trailing) need recur on two pages only, its numbers rising with the pages, since a book's
+    even and odd pages carry different headers; and a line like those ("Chapter 2. Roles … 11", where the
+    others say "Chapter 3. Row … 15") whose number falls between the page numbers they show is one too."""
     if len(pages) < 2:
         return set()
-    counts: dict[tuple[int, str], int] = {}
-    for lines in pages:
+    seen: dict[tuple[int, str], list[tuple[int, int | None]]] = {}
+    for page, lines in enumerate(pages):
         for i, line in enumerate(lines):
             position = _edge_position(i, lines) if line else None
-            if position is not None and not _END.search(line):
-                counts[(position, _key(line))] = counts.get((position, _key(line)), 0) + 1
-    return {key for (_, key), n in counts.items() if n >= max(2, REPEATED_EDGE_SHARE * len(pages))}
+            if position is not None and not _END.search(line) and len(line) <= RUNNING_MAX_CHARS:
+                seen.setdefault((position, _key(line)), []).append((page, _page_number(line)))
+    running = {key for (_, key), hits in seen.items() if len(hits) >= max(2, REPEATED_EDGE_SHARE * len(pages))}
+    numbered = {where: hits for where, hits in seen.items()
+                if len(hits) >= 2 and _rising(hits) and len(re.findall(r"[^\W\d_]+", where[1])) >= TITLE_WORDS}
+    shown = dict(hit for hits in numbered.values() for hit in hits)  # page → the number its running line shows
+    families = {_family(where) for where in numbered}
+    running |= {key for (position, key), hits in seen.items() if (position, key) in numbered or (
+        len(hits) == 1 and _family((position, key)) in families and _fits(*hits[0], shown))}
+    return running
+
+
+_NUMBER_AT_EDGE = re.compile(r"^(\d{1,4})\s|\s(\d{1,4})$")
+
+
+def _page_number(line: str) -> int | None:
+    """The number a line starts or ends with ("2 Row and Column…", "…separation of duties 11")."""
+    m = _NUMBER_AT_EDGE.search(line.strip())
+    return int(m.group(1) or m.group(2)) if m else None
+
+
+def _rising(hits: list[tuple[int, int | None]]) -> bool:
+    numbers = [n for _, n in hits]
+    return None not in numbers and all(a < b for a, b in itertools.pairwise(numbers))
+
+
+def _family(where: tuple[int, str]) -> tuple[int, str, bool]:
+    """What running lines of one kind share: their place, first word and the side their number is on."""
+    position, key = where
+    return position, key.split()[0], key.endswith("#")
+
+
+def _fits(page: int, number: int | None, shown: dict[int, int]) -> bool:
+    """Whether ``number`` falls between the page numbers shown on the pages before and after ``page``."""
+    before = [n for p, n in shown.items() if p < page]
+    after = [n for p, n in shown.items() if p > page]
+    return number is not None and bool(before or after) and all(n < number for n in before) and \
+        all(number < n for n in after)
 
 
 _END = re.compile(r"[.!?:;\"”’)]$")
+# A line of a table of contents ends in dot leaders and a page number ("3.1.1 Row permission . . . 14"):
+# each entry is a paragraph of its own, never one quote of the whole list.
+_CONTENTS_ENTRY = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlcdm]{1,7})$", re.IGNORECASE)
 
 
 def _paragraphs(page: PageLines, body: list[int]) -> list[tuple[str, list[tuple[int, int, Box]], str]]:
     """Hard-wrapped lines → paragraphs, each with its words' boxes at their offsets in it and the font role
     all its lines share ("" when they do not): a blank line, or a short line that ends a sentence, closes
     one; a word hyphenated at the end of a line is joined again."""
-    lines = [page.lines[i] for i in body]
+    lines = [page.lines[i] for i in body if page.fonts.get(i) != "row"]  # a table's rows are no measure of prose
     widths = sorted(len(ln) for ln in lines if ln)
     full = widths[int(0.8 * (len(widths) - 1))] if widths else 0
     paragraphs: list[tuple[str, list[tuple[int, int, Box]], str]] = []
@@ -127,7 +176,7 @@ def _paragraphs(page: PageLines, body: list[int]) -> list[tuple[str, list[tuple[
         at = len(current) - len(line)
         placed += [(s + at, e + at, box) for s, e, box in words]
         font = page.fonts.get(i, "") if font in (None, page.fonts.get(i, "")) else ""
-        if _END.search(line) and len(line) < 0.85 * full:
+        if (_END.search(line) and len(line) < 0.85 * full) or _CONTENTS_ENTRY.search(line):
             paragraphs, current, placed, font = _flush(paragraphs, current, placed, font)
     paragraphs, *_ = _flush(paragraphs, current, placed, font)
     return paragraphs

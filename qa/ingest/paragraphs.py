@@ -156,7 +156,7 @@ def _is_heading(line: str, nxt: str | None, font: str | None) -> bool:
     else by the shape of the line and the next."""
     if font == "display":
         return _heading_shape(line, _CLAUSE_END)
-    return font != "body" and _looks_like_heading(line, nxt)
+    return font not in ("body", "row") and _looks_like_heading(line, nxt)  # "row": a table's row (PDF)
 
 
 _CLAUSE_END = re.compile(r"[.!?:;,，；。]\s*$")
@@ -294,7 +294,7 @@ def parse_md(doc: Document) -> Layout:
     kinds = _chrome_after_byline(kinds)
     paragraphs = _assemble(doc, spans, kinds, names)
     h1 = [names[i] for i, (s, e) in enumerate(spans) if i in names and doc.text[s:e].startswith("# ")]
-    title = meta.get("title") or (h1[0] if h1 else _title_from_path(doc.path))
+    title = meta.get("title") or (h1[0] if h1 else doc.title or _title_from_path(doc.path))
     return Layout(doc, title, meta, paragraphs, body_start)
 
 

@@ -7,6 +7,7 @@ Both come out as lines that qa/ingest/pages.py lays out the same way.
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import itertools
 import math
@@ -16,7 +17,7 @@ from importlib import resources
 from typing import Iterator
 
 from qa.errors import QAError, SourceError
-from qa.ingest import ocr
+from qa.ingest import grid, ocr
 from qa.ingest.extracted import Extracted
 from qa.ingest.pages import PageLines, assemble
 
@@ -109,7 +110,7 @@ def _page_lines(page, styled: bool = True) -> tuple[list[str], bool, bool, list[
     import pypdfium2.raw as pdfium_c
 
     textpage = page.get_textpage()
-    raw = textpage.get_text_range()
+    raw = _page_text(textpage)
     # PDFium marks a hyphen that breaks a word at a line end with U+FFFE and joins the two lines itself;
     # the word is made whole. (Its two lines then read as one long line, which can hide a paragraph end.)
     # Lines are cut from PDFium's own text, whose offsets are its character indexes (for the boxes); the
@@ -125,13 +126,105 @@ def _page_lines(page, styled: bool = True) -> tuple[list[str], bool, bool, list[
     lines, origin = _with_gaps(textpage, [(line.replace("\ufffe", "").replace("\u00ad", ""), at)
                                           for line, at in raw_lines])
     styles = [_style(textpage, *raw_lines[i]) if i is not None and styled else None for i in origin]
+    if styled:
+        lines, styles = _with_tables(textpage, raw_lines, lines, origin, styles)
     has_image = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
     glyphs = [ch for ch in raw if not ch.isspace()]
     odd = sum(unicodedata.category(ch) in ("Cc", "Co", "Cn") for ch in glyphs)
     return lines, has_image, bool(glyphs) and odd / len(glyphs) >= GARBAGE_SYMBOL_SHARE, styles
 
 
+def _page_text(textpage) -> str:
+    """The page's characters, one per PDFium character index, so that an offset in the text is the index
+    of its box and font (PDFium's own text call drops control glyphs, a symbol font's bullets, and every
+    offset after one then points at another character)."""
+    import pypdfium2.raw as pdfium_c
+
+    codes = [pdfium_c.FPDFText_GetUnicode(textpage, i) for i in range(textpage.count_chars())]
+    chars = []
+    for i, code in enumerate(codes):
+        if pdfium_c.FPDFText_IsHyphen(textpage, i) == 1:
+            chars.append("\ufffe")  # a hyphen that breaks a word at a line end, as PDFium's own text marks it
+        elif 0xD800 <= code < 0xDC00 and i + 1 < len(codes) and 0xDC00 <= codes[i + 1] < 0xE000:
+            chars.append(chr(0x10000 + ((code - 0xD800) << 10) + codes[i + 1] - 0xDC00))  # one letter, two indexes
+        elif 0xDC00 <= code < 0xE000 and i and 0xD800 <= codes[i - 1] < 0xDC00:
+            chars.append("\u00ad")  # the pair's second index: a soft hyphen, which the lines drop
+        else:
+            chars.append(chr(code) if code and not 0xD800 <= code < 0xE000 else "\ufffd")
+    return "".join(chars)
+
+
 Style = tuple[float, float, int, str]  # a line's font: median height (pt), bold share, letters, main font name
+TABLE_ROW: Style = (0.0, 0.0, -1, "")  # a line qa made of a table's row (qa/ingest/grid.py): role "row"
+
+
+def _with_tables(textpage, raw_lines: list[tuple[str, int]], lines: list[str], origin: list[int | None],
+                 styles: list["Style | None"]) -> tuple[list[str], list["Style | None"]]:
+    """The page's lines with each table's lines replaced by its rows, one paragraph each (qa/ingest/grid.py)."""
+    found = grid.tables([_pieces(textpage, *line) for line in raw_lines])
+    if not found:
+        return lines, styles
+    where = {i: t for t in found for i in range(t.first, t.last + 1)}
+    out, out_styles = [], []
+    for k, i in enumerate(origin):
+        table = where.get(i)
+        if i is None and k and k + 1 < len(origin) and where.get(origin[k - 1]) is where.get(origin[k + 1]) is not None:
+            continue  # a gap between two lines of one table
+        if table is None:
+            out.append(lines[k])
+            out_styles.append(styles[k])
+        elif i == table.first:
+            for row in table.rows:
+                out += ["", row]
+                out_styles += [None, TABLE_ROW]
+            out.append("")
+            out_styles.append(None)
+    return out, out_styles
+
+
+def _pieces(textpage, line: str, at: int) -> list[grid.Piece]:
+    """The line's words cut where a gap of COLUMN_GAP_EM or more parts them, or a step back left of more
+    than an em (the next column; right-to-left script steps back a letter at a time)."""
+    import pypdfium2.raw as pdfium_c
+
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    rect = pdfium_c.FS_RECTF()
+    pieces: list[grid.Piece] = []
+    words: list[list] = []  # the current piece's words: [text, x0, x1]
+    box, em, space, font = None, 0.0, False, ""
+    for i, ch in enumerate(line):
+        if ch.isspace() or ch in "\ufffe\u00ad":
+            space = True
+            continue
+        if not pdfium_c.FPDFText_GetCharBox(textpage, at + i, left, right, bottom, top) or right.value <= left.value:
+            if words:
+                words[-1][0] += _glyphs(ch)
+            continue
+        if box and (left.value - box[1] > grid.COLUMN_GAP_EM * em or left.value < box[0] - em):
+            pieces.append(_piece(words, box, em, font))
+            words, box = [], None
+        if box is None:
+            em = abs(rect.top - rect.bottom) if pdfium_c.FPDFText_GetLooseCharBox(textpage, at + i, rect) else 0.0
+            em = em or top.value - bottom.value
+            box, font = (left.value, right.value, top.value, bottom.value), _font_name(textpage, at + i)
+        else:
+            box = (min(box[0], left.value), max(box[1], right.value), max(box[2], top.value), min(box[3], bottom.value))
+        if space or not words:
+            words.append(["", left.value, right.value])
+        words[-1][0] += _glyphs(ch)
+        words[-1][2] = max(words[-1][2], right.value)
+        space = False
+    if box and words:
+        pieces.append(_piece(words, box, em, font))
+    return pieces
+
+
+def _piece(words: list[list], box: tuple[float, float, float, float], em: float, font: str) -> grid.Piece:
+    return grid.Piece(" ".join(w[0] for w in words), *box, em, tuple((w[0], w[1], w[2]) for w in words),
+                      bool(_MONO.search(font)))
+
+
+_MONO = re.compile(r"courier|mono|consol|menlo|typewriter|(?<![a-z])[A-Z]{2}TT\d", re.IGNORECASE)  # TeX: "SFTT1000"
 
 
 def _style(textpage, line: str, at: int) -> Style:
@@ -177,21 +270,22 @@ _BOLD = re.compile(r"bold|black|heavy|semibold|demi|(?<![a-z])[A-Z]{2}BX\d", re.
 def _font_roles(pages: list[list["Style | None"]]) -> Iterator[dict[int, str]]:
     """For each text-layer page, the role of each line's font: "display" at DISPLAY_SIZE times the body's
     height or more, or bold where the body is not; "body" in the body's own font and size (not a heading,
-    however short); lines in any other font (a figure label, a footnote) have no role. The body's font is
-    the one most letters of the document are set in."""
+    however short); lines in any other font (a figure label, a footnote) have no role; "row" for a line qa
+    made of a table's row. The body's font is the one most letters of the document are set in."""
     letters: dict[tuple[float, str], int] = {}
-    for st in (st for page in pages for st in page if st and st[2]):
+    for st in (st for page in pages for st in page if st and st[2] > 0):
         letters[(round(st[0], 1), st[3])] = letters.get((round(st[0], 1), st[3]), 0) + st[2]
+    rows = [{i: "row" for i, st in enumerate(page) if st is TABLE_ROW} for page in pages]
     if not letters:
-        yield from ({} for _ in pages)
+        yield from rows
         return
     height, name = max(letters, key=lambda key: letters[key])
     bold_body = _bold(name)
-    roles = [{i: role for i, st in enumerate(page) if st and st[2] and (role := _role(st, height, name, bold_body))}
+    roles = [{i: role for i, st in enumerate(page) if st and st[2] > 0 and (role := _role(st, height, name, bold_body))}
              for page in pages]
     if not any("display" in page.values() for page in roles):
         roles = [{} for _ in pages]  # one font throughout: the fonts say nothing, the lines' shapes decide
-    yield from roles
+    yield from (page | row for page, row in zip(roles, rows))
 
 
 def _role(st: Style, height: float, name: str, bold_body: bool) -> str | None:

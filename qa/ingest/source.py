@@ -47,6 +47,7 @@ class Document:
     scans: tuple[ScanPage, ...] = ()  # the pages read by OCR
     labels: tuple[str, ...] = ()  # printed page labels, where the PDF defines them
     fonts: tuple[tuple[int, int, str], ...] = ()  # paragraphs' font roles (PDF), see Extracted.fonts
+    title: str = ""  # the title the format keeps apart from the text (a web page's), see Extracted.title
 
     @property
     def suffix(self) -> str:
@@ -137,7 +138,8 @@ def _converted(rel: str, data: bytes, stored: Stored | None, ocr_langs: str) -> 
         for note in found.notes:
             log.warning(note)
     return Document(path=rel, text=found.text, sha256=sha, text_source=found.text_source, pages=found.pages,
-                    boxes=found.boxes, scans=found.scans, labels=found.labels, fonts=found.fonts)
+                    boxes=found.boxes, scans=found.scans, labels=found.labels, fonts=found.fonts,
+                    title=found.title)
 
 
 @dataclass(frozen=True)

@@ -8,20 +8,25 @@ a header row keeps its cells joined by " | ".
 from __future__ import annotations
 
 
-def row_lines(rows: list[list[str]], header: list[str] | None) -> list[str]:
+def row_lines(rows: list[list[str]], header: list[str] | None, merged: bool = True) -> list[str]:
     """One line per body row; ``header`` names the columns (None when the table has no header row). The
     header row is a line of its own only when it cannot name the cells (no body rows, or rows of another
-    width, as a pivot table's spans give): otherwise its words stand in every row."""
+    width, as a pivot table's spans give) or names a column no row fills: otherwise its words stand in
+    every row. ``merged``: a reader
+    that repeats a merged cell in each column it spans (python-docx, trafilatura), so a value repeated
+    beside itself is said once; a PDF's grid repeats nothing ("6 | 6" are two cells)."""
     fits = header is not None and bool(rows) and all(len(r) == len(header) for r in rows if any(r))
-    lines = [] if fits or not header or not any(header) else [" | ".join(c for c in header if c)]
+    # A column no row fills would lose its name: the header row then stands as a line too.
+    unused = fits and any(name and not any(r[i] for r in rows if any(r)) for i, name in enumerate(header))
+    lines = [] if (fits and not unused) or not header or not any(header) else [" | ".join(c for c in header if c)]
     for cells in rows:
-        line = row_line(cells, header if fits else None)
+        line = row_line(cells, header if fits else None, merged)
         if line:
             lines.append(line)
     return lines
 
 
-def row_line(cells: list[str], header: list[str] | None) -> str:
+def row_line(cells: list[str], header: list[str] | None, merged: bool = True) -> str:
     """"Column: first cell — Column: value | Column: value" with a header that fits the row (as many cells),
     else the cells joined by " | " (a pivot table's spans make the header's columns not the row's)."""
     cells = [" ".join(c.split()) for c in cells]
@@ -31,13 +36,28 @@ def row_line(cells: list[str], header: list[str] | None) -> str:
         return " | ".join(c for c in cells if c)
     names = [" ".join(h.split()) for h in header]
     named = [_named(name if i == 0 or name != names[i - 1] else "", value)  # a name over two columns, once
-             for i, (name, value) in enumerate(zip(names, cells)) if i == 0 or value != cells[i - 1] or not value]
+             for i, (name, value) in enumerate(zip(names, cells))
+             if i == 0 or value != cells[i - 1] or not value or not merged]
     rest = " | ".join(n for n in named[1:] if n)  # not "; ": a sentence would end there, apart from the row label
     return " — ".join(n for n in (named[0], rest) if n)
+
+
+def row_cells(line: str) -> list[tuple[str, str]] | None:
+    """A line ``row_line`` made, read back as (column name, cell) pairs, "" for a cell without a name (None
+    for any other line): what a question about the row must name, and what a claim's figure is compared with."""
+    label, _, rest = line.partition(" — ") if " — " in line else ("", "", line)
+    pairs = []
+    for part in ([label] if label else []) + rest.split(" | "):
+        name, sep, value = part.partition(": ")
+        pairs.append((name, value) if sep and 0 < len(name.split()) <= MAX_NAME_WORDS else ("", part))
+    return pairs if any(name for name, _ in pairs) and (" | " in line or " — " in line) else None
+
+
+MAX_NAME_WORDS = 6  # a column's name is a few words; "x: y" after more is a sentence, not a named cell
 
 
 def _named(name: str, value: str) -> str:
     return f"{name}: {value}" if value and name and name != value else value
 
 
-__all__ = ["row_line", "row_lines"]
+__all__ = ["row_cells", "row_line", "row_lines"]

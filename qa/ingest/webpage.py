@@ -4,6 +4,9 @@ trafilatura's XML keeps the structure (headings, paragraphs, lists, tables, emph
 qa writes the words plainly: no Markdown emphasis, escapes or tags inside a quote. Headings become "#" lines
 (the Markdown layout reads them as sections); each list item and each table row is a paragraph of its own,
 a row with its column names (qa/ingest/tables.py). Reference markers ("[3]" in superscript) are set aside.
+The page's <title> names the document (its citations, its passages' context) but is quoted only where the
+page shows it as its own <h1> (which trafilatura takes out of the content): a browser shows <title> in the
+tab, not in the page.
 """
 
 from __future__ import annotations
@@ -34,12 +37,24 @@ def read(name: str, data: bytes) -> Extracted:
         blocks += _blocks(el, counter) + _loose(el.tail)  # text between blocks is kept as its own paragraph
     if not any(b.strip("# ") for b in blocks):
         raise SourceError(f"skipped {name}: no main content found in the page")
-    title = trafilatura.extract_metadata(data)
-    heading = title.title if title is not None and title.title else None
-    if heading and not blocks[0].startswith("#"):
-        blocks.insert(0, f"# {' '.join(heading.split())}")
+    meta = trafilatura.extract_metadata(data)
+    title = " ".join((meta.title or "").split()) if meta else ""
+    if title and not blocks[0].startswith("#") and title not in blocks[0] and _shown(data, title):
+        blocks.insert(0, f"# {title}")  # the page's own heading, which trafilatura took out as its title
     notes = (f"{name}: {counter[0]} reference marker(s) set aside",) if counter[0] else ()
-    return Extracted("\n\n".join(blocks) + "\n", (), notes)
+    return Extracted("\n\n".join(blocks) + "\n", (), notes, title=title)
+
+
+def _shown(data: bytes, title: str) -> bool:
+    """Whether the page shows ``title`` as a heading of its own (an <h1>), not only in its <title>."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        page = lxml.html.fromstring(data)
+    except (etree.ParserError, ValueError):
+        return False
+    return any(" ".join(h.text_content().split()) == title for h in page.iter("h1"))
 
 
 def _loose(text: str | None) -> list[str]:

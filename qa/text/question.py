@@ -1,8 +1,8 @@
 """What kind of answer a question expects, so an answer without one is not passed off as an answer.
 
 A "how many" question is not answered by a sentence without a number, a "when" question by a sentence
-without a date, nor "what is the price of…" by one without a sum of money; a question about 2023 is not
-answered by a passage that never names 2023. These are properties of English interrogatives, not of any
+without a date, nor "what is the price of…" by one without a sum of money, nor "how much memory…" by a figure
+in GHz; a question about 2023 (or "LibreOffice 7") is not answered by a passage that never names 2023 (or 7). These are properties of English interrogatives, not of any
 listed question.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.text.figures import quantities
 from qa.text.terms import MONTH_NUMBERS, names_word
 
 _QUANTITY_Q = re.compile(r"\bhow\s+(many|much|long|old|far|big|large|often|high|tall)\b", re.IGNORECASE)
@@ -60,6 +61,36 @@ _HAS_MONEY = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b")
+# A figure a question names, besides years: a version or a size that picks out the thing asked about
+# ("LibreOffice 7", "a 1/4 inch bolt", "Windows 3.1"). Ordinals ("19th") and figures inside words are not.
+# "What 2 critics…", "which 3 musicians": the figure counts the answer's items, which the passage lists.
+_HOW_MANY_LISTED = re.compile(r"\b(?:what|which|name)\s+\d+\b", re.IGNORECASE)
+_SMALL_NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                  "sixteen seventeen eighteen nineteen twenty").split()
+_NAMED_FIGURE = re.compile(r"(?<![\w.,/])\d+(?:[.,/]\d+)*(?![\w]|[.,/]\d)")
+# What a measured quantity is measured in. A question asking for one of these (the words after "how much" or
+# "how many", the thing a what/which question asks for, or "how heavy"/"how fast"…) is not answered by a
+# figure in another unit: "How much memory did the machine have?" by "2.45 GHz". Each: the words that ask
+# for it, and the units (or symbols) a figure of it is written with.
+_DIMENSIONS: dict[str, tuple[frozenset[str], re.Pattern]] = {
+    "memory or storage (bytes)": (frozenset("memory ram storage disk bandwidth".split()), re.compile(
+        r"\d\s?(?:[kmgtp]i?b|[KMGTP]i?B)\b|\b(?:[KMGTP]i?B|bytes?|(?:kilo|mega|giga|tera|peta)bytes?)\b")),
+    "temperature": (frozenset("temperature temperatures".split()) | {"boiling point", "melting point",
+                                                                    "freezing point", "hot", "cold"},
+                    re.compile(r"°|\bdegrees?\b|\bkelvin\b|\d\s?[CFK]\b", re.IGNORECASE)),
+    "torque": (frozenset({"torque"}), re.compile(
+        r"\b(?:n[·.-]?m|newton[- ]?met(?:er|re)s?|(?:inch|in|foot|ft)[- ]?(?:pounds?|lbs?)|"
+        r"(?:pounds?|lbs?)[- ]?(?:inch|inches|in|foot|feet|ft))\b", re.IGNORECASE)),
+    "weight": (frozenset("weight mass heavy".split()), re.compile(
+        r"\d\s?(?:kg|g|mg|t|lbs?|oz)\b|\b(?:grams?|kilograms?|kilos?|tons?|tonnes?|pounds?|ounces?|stones?|"
+        r"carats?)\b", re.IGNORECASE)),
+    "speed": (frozenset("speed velocity fast".split()), re.compile(
+        r"\b(?:km/h|kph|mph|m/s|knots?|mach)\b|\bper (?:hour|second)\b|\d\s?(?:km/h|mph|m/s)", re.IGNORECASE)),
+    "frequency": (frozenset({"frequency"}), re.compile(r"\b[kmgt]?hz\b|\bhertz\b", re.IGNORECASE)),
+    "voltage": (frozenset("voltage volts".split()), re.compile(r"\d\s?[km]?v\b|\bvolts?\b", re.IGNORECASE)),
+}
+_ASKED_MEASURE = re.compile(r"\bhow\s+(?:much|many)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)|\bhow\s+(heavy|fast|hot|cold)\b",
+                            re.IGNORECASE)
 
 
 def asked_for(question: str) -> str | None:
@@ -80,9 +111,43 @@ def expected_type(question: str, thing: str | None = None) -> str | None:
     return None
 
 
-def years(question: str) -> frozenset[str]:
-    """Years a question names ("in 2023"): a passage that names none of them answers another year's question."""
-    return frozenset(_YEAR.findall(question))
+def named_figures(question: str) -> frozenset[str]:
+    """Years and other figures a question names ("in 2023", "LibreOffice 7"): a passage that names none of
+    them answers a question about another year or thing. Commas of thousands are dropped ("1,000" = "1000")."""
+    asked = _HOW_MANY_LISTED.sub(" ", question)
+    return frozenset(f.replace(",", "") for f in _NAMED_FIGURE.findall(asked)) | frozenset(_YEAR.findall(question))
+
+
+def names_figure(text: str, figures: frozenset[str]) -> bool:
+    """Does ``text`` write one of ``figures`` as a figure of its own (not "7" inside "7763"), in words ("3"
+    as "three") or with a scale ("100,000,000" as "100 million")?"""
+    plain = re.sub(r"(?<=\d),(?=\d{3})", "", text)
+    if any(re.search(rf"(?<![\d.,/]){re.escape(f)}(?!\d|[.,/]\d)", plain) for f in figures):
+        return True
+    values = {float(f) for f in figures if re.fullmatch(r"\d+(?:\.\d+)?", f)}
+    words = {_SMALL_NUMBERS[int(v)] for v in values if v.is_integer() and v < len(_SMALL_NUMBERS)}
+    return bool(values & {q.value for q in quantities(text)}) or any(
+        re.search(rf"\b{w}\b", text, re.IGNORECASE) for w in words)
+
+
+def measured(question: str) -> str | None:
+    """The dimension a question asks a figure of ("memory or storage (bytes)" for "How much memory…"), or
+    None: from the words after "how much/many", "how heavy/fast/hot/cold", or the thing asked for."""
+    asked = [m.group(1) or m.group(2) for m in _ASKED_MEASURE.finditer(question)]
+    match = _ASKED_THE.search(question) or _ASKED_WHAT.search(question)
+    phrases = [p.lower() for p in asked] + ([_PREPOSITION.sub("", match.group(1) + " ").strip().lower()] if match else [])
+    for phrase in phrases:
+        words = phrase.split()
+        candidates = set(words) | {" ".join(words[i:i + 2]) for i in range(len(words) - 1)}
+        for dimension, (askers, _) in _DIMENSIONS.items():
+            if candidates & askers:
+                return dimension
+    return None
+
+
+def has_unit(text: str, dimension: str | None) -> bool:
+    """Does ``text`` write a figure in a unit of ``dimension`` (or no dimension is asked)?"""
+    return dimension is None or bool(_DIMENSIONS[dimension][1].search(text))
 
 
 # "How many hospital beds does…": the counted thing is the first plural noun after "how many" (within a few
@@ -120,15 +185,21 @@ class Asked:
     kind: str | None  # "time", "money", "quantity" or None (see ``expected_type``)
     counted: str | None  # the thing a "how many" question counts
     thing: str | None  # the thing a what/which question asks for
-    years: frozenset[str]
+    figures: frozenset[str]  # the years and other figures the question names
+    unit: str | None = None  # the dimension a figure asked for is measured in (see ``measured``)
 
     def holds(self, text: str) -> bool:
-        """Does ``text`` hold an answer of the kind asked (for a count, one that names the thing counted)?"""
+        """Does ``text`` hold an answer of the kind asked (for a count, one that names the thing counted; for
+        a measure, a figure in its unit)?"""
+        return self.of_kind(text) and has_unit(text, self.unit)
+
+    def of_kind(self, text: str) -> bool:
+        """Does ``text`` hold an answer of the kind asked, whatever its unit?"""
         return has_type(text, self.kind, self.counted)
 
-    def about_years(self, text: str) -> bool:
-        """Does ``text`` name one of the years asked about (or the question names none)?"""
-        return not self.years or any(year in text for year in self.years)
+    def about_figures(self, text: str) -> bool:
+        """Does ``text`` name one of the years or figures the question names (or the question names none)?"""
+        return not self.figures or names_figure(text, self.figures)
 
     def names_thing(self, text: str) -> bool:
         """Does ``text`` use the word for the thing asked for (or the question asks for no thing)?"""
@@ -136,6 +207,7 @@ class Asked:
 
 
 def analyse(question: str) -> Asked:
-    """The question's kind, counted thing, asked thing and years, each derived once."""
+    """The question's kind, counted thing, asked thing, named figures and measure, each derived once."""
     thing = asked_for(question)
-    return Asked(expected_type(question, thing), counted(question), thing, years(question))
+    return Asked(expected_type(question, thing), counted(question), thing, named_figures(question),
+                 measured(question))

@@ -43,6 +43,14 @@ _FIGURE_WORDS = frozenset({"more", "than", "over", "abov", "about", "around", "n
                            "octob", "novemb", "decemb", "th", "st", "nd", "rd"})
 
 
+# What things are made of: a closed class, like names. One put where the source has another, in the same
+# place of the sentence, says otherwise ("made of stainless steel" for "aluminum alloy"), not in other words.
+_MATERIALS = frozenset(stem(w) for w in """steel iron aluminum aluminium alloy copper brass bronze tin zinc lead
+nickel titanium chrome chromium gold silver platinum cadmium magnesium carbon plastic nylon polyester rubber
+fiber fibre glass ceramic porcelain wood wooden timber bamboo paper cardboard leather cotton wool silk linen
+concrete cement stone marble granite brick clay sand vinyl acrylic resin silicone foam""".split())
+
+
 @dataclass(frozen=True)
 class Token:
     text: str
@@ -74,8 +82,27 @@ def tokens(text: str) -> list[Token]:
 
 @lru_cache(maxsize=1024)
 def said_stems(passage: str) -> frozenset[str]:
-    """The stems of a passage's words, cached: each claim sentence weighs the same passage several times."""
-    return frozenset(t.stem for t in tokens(passage))
+    """The stems of a passage's words and of the parts of its hyphenated words ("enc-layers": "enc",
+    "layer"), cached: each claim sentence weighs the same passage several times. A short part is kept as an
+    abbreviation too ("~enc"), which a longer claim word it begins stands for ("encoder")."""
+    out = set()
+    for t in tokens(passage):
+        out.add(t.stem)
+        parts = t.text.lower().split("-") if "-" in t.text else []
+        out |= {stem(part) for part in parts if part}
+        out |= {ABBREVIATION + part for part in parts[:-1] if part.isalpha() and len(part) in ABBREVIATION_LETTERS}
+    return frozenset(out)
+
+
+def is_said(word_stem: str, said: frozenset[str]) -> bool:
+    """Is a claim word's stem among the passage's, or does one of the passage's abbreviations begin it?"""
+    return word_stem in said or any(ABBREVIATION + word_stem[:n] in said for n in ABBREVIATION_LETTERS)
+
+
+# A short first part of a hyphenated word in a table's header ("enc-layers", "dec-layers", "max-len") is an
+# abbreviation of a longer word a claim may spell out; one or two letters are too few to say which.
+ABBREVIATION = "~"
+ABBREVIATION_LETTERS = (3, 4)
 
 
 def align(claim: str, evidence: str, passage: str) -> Alignment:
@@ -90,12 +117,18 @@ def align(claim: str, evidence: str, passage: str) -> Alignment:
     for tag, i1, i2, j1, j2 in ops:
         if tag not in ("insert", "replace"):
             continue
-        new = [t for t in c[j1:j2] if t.content and t.stem not in said]
+        new = [t for t in c[j1:j2] if t.content and not is_said(t.stem, said)]
         theirs = [t for t in e[i1:i2] if t.content and t.stem not in claim_stems]
         claim_names = [t for t in c[j1:j2] if t.name and t.content]
         their_names = [t for t in theirs if t.name]
+        claim_stuff = [t for t in c[j1:j2] if t.stem in _MATERIALS]
+        their_stuff = [t for t in theirs if t.stem in _MATERIALS]
         if claim_names and their_names:
             swapped.append((" ".join(t.text for t in claim_names), " ".join(t.text for t in their_names)))
+        elif claim_stuff and their_stuff:  # "made of stainless steel" where the source says "aluminum alloy"
+            at = [i for i, t in enumerate(theirs) if t.stem in _MATERIALS]
+            swapped.append((" ".join(t.text for t in c[j1:j2] if t.content),
+                            " ".join(t.text for t in theirs[at[0]:at[-1] + 1])))
         elif new and len(new) >= MIN_ADDED_WORDS and not (theirs and len(theirs) <= len(new) + SUBSTITUTION_SLACK):
             added.append(" ".join(t.text for t in new))
     seen = {w for stretch in added for w in stretch.split()}
@@ -110,7 +143,7 @@ def counts_unsaid(claim: str, figure: str, passage: str) -> bool:
     without yuan)? Then the figure is an addition, not a changed figure."""
     at = claim.find(figure)
     following = [t for t in tokens(claim[at + len(figure):])[:1] if t.content] if at >= 0 else []
-    return bool(following) and following[0].stem not in said_stems(passage)
+    return bool(following) and not is_said(following[0].stem, said_stems(passage))
 
 
 def _segments(claim: str) -> list[str]:
@@ -120,13 +153,13 @@ def _segments(claim: str) -> list[str]:
 
 
 def _said(segment: str, said: frozenset[str]) -> int:
-    return sum(t.content and t.stem in said for t in tokens(segment))
+    return sum(t.content and is_said(t.stem, said) for t in tokens(segment))
 
 
 def _mostly_new(segment: str, said: frozenset[str]) -> bool:
     """A phrase whose content the passage does not hold: all of it, or most of it and two words or more."""
     content = [t for t in tokens(segment) if t.content]
-    new = sum(t.stem not in said for t in content)
+    new = sum(not is_said(t.stem, said) for t in content)
     return bool(content) and (new == len(content) or MIN_ADDED_WORDS <= new > len(content) / 2)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from qa.index.generation import Index
+from qa.ingest.tables import row_cells
 from qa.retrieve.cited import Cited, best_sentence, sentence_text
 from qa.retrieve.fusion import Hit, Query, retrieve
 from qa.text.fields import claimed_role, fields, role_conflicts
@@ -189,8 +190,10 @@ def _figure_mismatches(claim: str, evidence: str, context: str) -> tuple[list[Mi
             key, near = paired[0]
             found.append(Mismatch(q.text, f"{near.text} (for {key})"))
         elif not (backed(q, src_q) or backed(q, ctx_q)):
-            near = _by_subject(claim, evidence, q, src_q) or closest_quantity(q, src_q) or closest_quantity(q, ctx_q)
-            if near and not counts_unsaid(claim, q.text, context):
+            column = _by_column(claim, evidence, q)
+            near = column or _by_subject(claim, evidence, q, src_q) or closest_quantity(q, src_q) or \
+                closest_quantity(q, ctx_q)
+            if near and (column or not counts_unsaid(claim, q.text, context)):
                 found.append(Mismatch(q.text, near.text))
             else:
                 absent.append(q.text)
@@ -203,6 +206,34 @@ def _figure_mismatches(claim: str, evidence: str, context: str) -> tuple[list[Mi
             else:
                 absent.append(d.text)
     return found, absent
+
+
+def _by_column(claim: str, evidence: str, q: Quantity) -> Quantity | None:
+    """In a table's row, the figure of the column the claim names ("inference time … 3.5 seconds" against
+    "Inference time (secs): 2.73"): the cell whose column name shares most words with the claim. Its name
+    says what the figure measures, so a unit the row writes otherwise ("secs") still compares. None for any
+    other evidence, or when the claim names no column of a figure."""
+    row = row_cells(evidence)
+    if not row or not _unit_fits(claim, q, evidence):
+        return None
+    said = set(terms(claim))
+    cells = [(len(set(terms(name)) & said), found[0]) for name, value in row
+             if (found := [f for f in quantities(value) if f.kind == q.kind])]
+    best = max(cells, key=lambda cell: cell[0], default=(0, None))
+    return best[1] if best[0] else None
+
+
+def _unit_fits(claim: str, q: Quantity, evidence: str) -> bool:
+    """Whether the word after the claim's figure (its unit: "seconds", "dollars") is one the row writes, in
+    full or cut short ("secs"); a claim without one fits."""
+    at = claim.find(q.text)
+    unit = terms(claim[at + len(q.text):])[:1] if at >= 0 else []
+    if not unit or unit[0][0].isdigit():
+        return True
+    return any(w[:UNIT_PREFIX] == unit[0][:UNIT_PREFIX] for w in terms(evidence) if not w[0].isdigit())
+
+
+UNIT_PREFIX = 3  # "sec" of "secs" and "seconds": a unit cut short keeps its first letters
 
 
 def _by_subject(claim: str, evidence: str, q: Quantity, found: list[Quantity]) -> Quantity | None:

@@ -34,6 +34,8 @@ def why(engine, question: str, closest: float = 0.3) -> str:
     ("Who won the 2022 FIFA World Cup?", "the documents never mention won, FIFA, Cup"),
     ("How many hospitals are there in Beijing?", "the passages closest to it give no count of hospitals"),
     ("What is the minimum wage in Beijing?", "the passages closest to it name no sum of money"),
+    ("What is the mass of the firefighters?", "the passages closest to it give no figure of weight"),  # no kg
+    ("How many firefighters serve in the 77 counties?", "no passage close to it names 77"),
     ("What is the unemployment rate in Chinese cities?", "no passage answers it closely enough (closest 0.30, "
      "0.50 needed)"),
 ])

@@ -48,3 +48,50 @@ def test_a_web_page_is_quoted_as_plain_text_with_its_structure_in_the_layout():
     assert "Food: Berries — Calories per portion: 150" in text
     assert "Food | Calories per portion" not in text  # the header row is never a quote of its own
     assert "Home" not in text and "Copyright" not in text  # chrome left out by trafilatura
+
+
+def test_a_pages_title_names_it_but_is_quoted_only_where_the_page_shows_it():
+    from qa.ingest.paragraphs import parse
+    from qa.ingest.source import Document
+
+    page = (b"<html><head><title>Harbour notes - Daily News</title></head><body><article><p>"
+            + b"The harbour moved five million tonnes of grain in 2022, more than in any year before. " * 3
+            + b"</p><p>" + b"Three ships were repaired in the dry docks over the winter months. " * 3
+            + b"</p></article></body></html>")
+    found = read("harbour.html", page)
+    assert "Harbour notes" not in found.text  # the browser's tab, not the page
+    assert found.title == "Harbour notes"  # trafilatura takes the site name off
+    doc = Document("harbour.html", found.text, "0" * 64, "extracted", title=found.title)
+    assert parse(doc).title == "Harbour notes"  # what its citations are named by
+    shown = read("ducks.html", PAGE)
+    assert shown.text.startswith("# Ducks") and shown.title == "Ducks"  # its own <h1>: quoted
+
+
+def test_a_row_read_back_gives_its_column_names_and_cells():
+    from qa.ingest.tables import row_cells
+
+    assert row_cells("Food: Berries — Calories per portion: 150") == [("Food", "Berries"),
+                                                                      ("Calories per portion", "150")]
+    assert row_cells("Berries — Food: Blueberry | Calories per portion: 150") == [
+        ("", "Berries"), ("Food", "Blueberry"), ("Calories per portion", "150")]
+    assert row_cells("Ducks eat grass: they graze on land.") is None
+    assert row_cells("a | b") is None  # no names: nothing to read back
+
+
+def test_a_row_answers_only_a_question_that_names_the_row():
+    from qa.answer.compose import _row_asked
+
+    row = "Food: Berries — Calories per portion: 150"
+    assert _row_asked("How many calories per portion do berries have?", row)
+    assert _row_asked("Which food has 150 calories per portion?", row)
+    assert not _row_asked("How many calories does a portion of fish have?", row)  # only the columns shared
+    assert _row_asked("How many calories does a portion of fish have?", "Fish are eaten by ducks.")  # not a row
+
+
+def test_a_pages_title_is_kept_with_its_stored_text(tmp_path):
+    from qa.index.texts import stored_texts, write_texts
+    from qa.ingest.source import Document
+
+    doc = Document("harbour.html", "Three ships were repaired.\n", "ab" * 32, "extracted", title="Harbour notes")
+    write_texts(tmp_path, [doc])
+    assert stored_texts(tmp_path)("harbour.html", doc.sha256).title == "Harbour notes"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.text.question import asked_for, expected_type, has_type, years
+from qa.text.question import analyse, asked_for, expected_type, has_type, measured, named_figures, names_figure
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -37,10 +37,42 @@ def test_a_sum_of_money_names_a_currency():
     assert not has_type("There are over 1500 national standards for food safety.", "money")
 
 
-def test_years_a_question_names():
-    assert years("How many firefighters died on duty in 2023?") == {"2023"}
-    assert years("How many people were infected in 2008-2009?") == {"2008", "2009"}
-    assert years("What is the 19th Congress?") == frozenset()
+def test_years_and_figures_a_question_names():
+    assert named_figures("How many firefighters died on duty in 2023?") == {"2023"}
+    assert named_figures("How many people were infected in 2008-2009?") == {"2008", "2009"}
+    assert named_figures("What is the 19th Congress?") == frozenset()
+    assert named_figures("When was LibreOffice 7 released?") == {"7"}
+    assert named_figures("What torque holds a 1/4 inch bolt?") == {"1/4"}
+    assert named_figures("Who caught COVID-19 first, of 1,000 people?") == {"19", "1000"}
+
+
+def test_a_passage_names_a_figure_only_as_a_figure_of_its_own():
+    assert names_figure("LibreOffice 7 came out in August 2020.", frozenset({"7"}))
+    assert not names_figure("an AMD EPYC 7763 CPU", frozenset({"7"}))
+    assert not names_figure("version 7.2 added it", frozenset({"7"}))
+    assert names_figure("Of 1,000 patients, few died.", frozenset({"1000"}))
+    assert not names_figure("open-source alternatives emerged in the early 2000s", frozenset({"7"}))
+
+
+@pytest.mark.parametrize("question, dimension", [
+    ("How much memory did the machine have?", "memory or storage (bytes)"),
+    ("What is the boiling point of water at sea level?", "temperature"),
+    ("What torque is specified for a 1/4 inch bolt?", "torque"),
+    ("How heavy is an adult swan?", "weight"),
+    ("How many people live in Chengdu?", None), ("What is the speed limit?", "speed"),
+    ("How does temperature affect ducks?", None),  # asks how, not for a figure
+])
+def test_the_dimension_a_measure_is_asked_in(question, dimension):
+    assert measured(question) == dimension
+
+
+def test_a_figure_in_another_unit_does_not_answer_a_measure():
+    asked = analyse("How much memory did the machine used for the timing experiments have?")
+    assert not asked.holds("a single core with AMD EPYC 7763 CPU @2.45 GHz.")
+    assert asked.holds("The machine had 512 GB of RAM.")
+    assert asked.of_kind("a single core with AMD EPYC 7763 CPU @2.45 GHz.")  # a figure, of another kind
+    assert analyse("What is the boiling point of water?").holds("Water boils at 100 °C.")
+    assert not analyse("What is the boiling point of water?").holds("Ducks are 50 cm long.")
 
 
 def test_a_count_is_not_an_ordinal_a_numbered_name_or_a_year():

@@ -1,0 +1,270 @@
+"""A PDF page's tables, read from where its words stand: each row one line of cells named by the header row.
+
+A PDF has no tables, only words placed on a page. PDFium gives lines; a line of a table comes out as its
+cells with wide gaps between them ("6   6   OTSL   0.965   0.934"), its header's words in whatever order
+they were drawn. Where several such lines stand one under the other with their cells in the same columns,
+the lines are a table: its columns are where the cells' x ranges fall, its rows where their heights do, its
+header the rows above the first row of figures (or a first row of short names). Each body row becomes one
+citable line, "Column: cell — Column: cell | …" (qa/ingest/tables.py), as a Word or HTML table's does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.ingest.tables import row_lines
+
+# A gap between two words this many em wide (the font's height) parts two cells; a word space is about a
+# third of an em, and justified text rarely stretches one past two thirds. docling's test PDFs set their
+# columns 1.5–8 em apart; their captions and prose lines have no gap of 1 em but after "Table 1.".
+COLUMN_GAP_EM = 1.0
+ALIGN_EM = 0.5  # cells of one column start (or centre) within this many em of each other
+ALIGNED_SHARE = 0.8  # of the cells after the first in each row: a table's all line up, prose's hardly any
+MIN_ROWS = 3  # lines of two cells or more, one under the other: fewer is a caption or a heading pair
+# A line of cells averages at most this many characters a cell: two columns of prose side by side (which
+# PDFium sometimes joins into one line) average far more.
+MAX_CELL_CHARS = 40
+FRAGMENT_CHARS = 40  # a lone piece this short may be a header's second line or a wrapped cell
+NEAR_EM = 3.0  # a lone piece this many em above or below the table's rows can belong to it
+# A cell list's first column of only these is a bulleted or numbered list, not a table.
+_MARKER = re.compile(r"^(?:[•●○◦▪■□–—\-*>]|\(?\w{1,3}[.)]|\d+(?:\.\d+)*)$")
+_ENDS = re.compile(r"[.:;,!?]$")
+_WORD = re.compile(r"[^\W\d_]{2}")  # a name has a word in it: "*" or a glyph's stray letter ("y" for ✓) is none
+# Code, not a column's name: "x = 1", "HR_SCHEMA.EMPLOYEES", "function_usage" (a listing's indentation
+# lines its words up in columns too).
+_CODE = re.compile(r"[=;{}]|\w\.\w|^[a-z]+(?:_[a-z0-9]+)+$")
+MAX_HEADER_ROWS = 3  # a header of more printed rows than this is rows of the table
+MAX_NAME_WORDS = 5  # a column's name is a few words ("Inference time (secs)"); a cell of prose is no name
+_FIGURE = re.compile(r"^[(\[]?[-+−–]?[$€£¥]?\d[\d.,:/]*\s*[%‰kKMBx×]?[)\]]?$")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Words of one PDFium line with no wide gap between them: a cell, or part of one."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float  # PDF units, y up
+    bottom: float
+    em: float  # the font's height
+    words: tuple[tuple[str, float, float], ...] = ()  # each word and its x range, to part a piece over two cells
+    mono: bool = False  # set in a monospaced font (Courier, "…Mono"): code, whose columns are no table
+
+
+@dataclass(frozen=True)
+class Table:
+    """Lines ``first``..``last`` (PDFium line indexes) of a page are a table; ``rows`` are its lines."""
+
+    first: int
+    last: int
+    rows: list[str]
+
+
+def tables(lines: list[list[Piece]]) -> list[Table]:
+    """The tables among a page's lines (each line its pieces; [] for a line with none)."""
+    found, i = [], 0
+    while i < len(lines):
+        run = _run(lines, i)
+        table = _table(lines, run) if run else None
+        if table:
+            found.append(table)
+            i = table.last + 1
+        else:
+            i += 1
+    return found
+
+
+def _is_row(pieces: list[Piece]) -> bool:
+    return len(pieces) >= 2 and sum(len(p.text) for p in pieces) / len(pieces) <= MAX_CELL_CHARS
+
+
+def _is_fragment(pieces: list[Piece]) -> bool:
+    return len(pieces) == 1 and len(pieces[0].text) <= FRAGMENT_CHARS
+
+
+def _run(lines: list[list[Piece]], start: int) -> tuple[int, int] | None:
+    """The lines from ``start`` that could be one table (rows, and short pieces among them), when it has
+    MIN_ROWS rows; None when ``start`` opens no table."""
+    if not (_is_row(lines[start]) or _is_fragment(lines[start])):
+        return None
+    end, rows = start, 0
+    while end < len(lines) and (_is_row(lines[end]) or _is_fragment(lines[end])) and (
+            end == start or _near(lines[end - 1], lines[end])):
+        rows += _is_row(lines[end])
+        end += 1
+    return (start, end - 1) if rows >= MIN_ROWS else None
+
+
+def _near(above: list[Piece], below: list[Piece]) -> bool:
+    """Whether two lines stand close enough on the page to be rows of one table (a heading after a table
+    stands further off than its rows; a header's pieces come in any order, but within the header)."""
+    em = max(p.em for p in above + below)
+    return abs(min(p.bottom for p in above) - min(p.bottom for p in below)) <= NEAR_EM * em
+
+
+def _block(lines: list[list[Piece]], run: tuple[int, int]) -> tuple[int, int] | None:
+    """The first stretch of the run that is one table: cut at a lone piece that spans two columns or more
+    (a caption, a line of prose: a header's or a wrapped cell's piece stands over one), holding MIN_ROWS
+    rows, without the lone pieces far above or below its rows."""
+    columns = _columns([lines[i] for i in range(run[0], run[1] + 1) if _is_row(lines[i])], [])
+    stretch: list[int] = []
+    for i in [*range(run[0], run[1] + 1), None]:
+        wide = i is None or (not _is_row(lines[i]) and sum(_overlaps(lines[i][0], c) for c in columns) > 1)
+        if not wide:
+            stretch.append(i)
+            continue
+        rows = [k for k in stretch if _is_row(lines[k])]
+        if len(rows) >= MIN_ROWS:
+            top = max(p.top for k in rows for p in lines[k])
+            bottom = min(p.bottom for k in rows for p in lines[k])
+            em = max(p.em for k in rows for p in lines[k])
+            keep = [k for k in stretch if k in rows or bottom - NEAR_EM * em <= lines[k][0].bottom <= top + NEAR_EM * em]
+            return keep[0], keep[-1]
+        stretch = []
+    return None
+
+
+def _overlaps(p: Piece, column: tuple[float, float]) -> bool:
+    return p.x0 < column[1] and column[0] < p.x1
+
+
+def _table(lines: list[list[Piece]], run: tuple[int, int]) -> Table | None:
+    block = _block(lines, run)
+    if block is None:
+        return None
+    first, last = block
+    rows = [i for i in range(first, last + 1) if _is_row(lines[i])]
+    if sum(p.mono for i in rows for p in lines[i]) * 2 > sum(len(lines[i]) for i in rows):
+        return None  # a code listing: its columns are indentation
+    if not _aligned([lines[i] for i in rows]):
+        return None  # words set apart at random places: justified prose (a narrow column's wide spaces)
+    columns = _columns([lines[i] for i in rows], [lines[i] for i in range(first, last + 1) if i not in rows])
+    if len(columns) < 2 or len(columns) > 2 * max(len(lines[i]) for i in rows):
+        return None  # cells that line up in no columns
+    grid = [_cells(row, columns) for row in _visual_rows([p for i in range(first, last + 1) for p in lines[i]])]
+    if all(_MARKER.match(cells[0]) or len(cells[0]) == 1 for cells in grid if cells[0]) and \
+            sum(bool(c[0]) for c in grid) >= len(grid) - 1:
+        return None  # "•  item" or "1.  item": a list
+    head = _header(grid)
+    names = [" ".join(dict.fromkeys(w for row in grid[:head] for w in [row[c]] if w)) for c in range(len(columns))]
+    if sum(map(bool, names)) < 2:
+        head, names = 0, []  # rows that name one column or none are no header: they stay rows
+    body = _body(grid[head:])
+    if len(body) < 2 or not (names or any(_figures(cells) for cells in body)):
+        return None  # words in columns with no header and no figures: a list or a form, kept as its lines
+    return Table(first, last, row_lines(body, names or None, merged=False))
+
+
+def _aligned(rows: list[list[Piece]]) -> bool:
+    """Whether the cells after each row's first stand where another row's do: their left edges or their
+    middles within ALIGN_EM of each other (left-aligned words, centred or right-aligned figures of a like
+    width), for ALIGNED_SHARE of them. A justified line's wide spaces fall anywhere."""
+    inner = [(r, p) for r, pieces in enumerate(rows) for p in pieces[1:]]
+    def lined_up(r: int, p: Piece) -> bool:
+        tol = ALIGN_EM * p.em
+        return any(abs(q.x0 - p.x0) <= tol or abs((q.x0 + q.x1) - (p.x0 + p.x1)) / 2 <= tol
+                   for k, other in enumerate(rows) if k != r for q in other)
+    return bool(inner) and sum(lined_up(r, p) for r, p in inner) >= ALIGNED_SHARE * len(inner)
+
+
+def _columns(rows: list[list[Piece]], lone: list[list[Piece]]) -> list[tuple[float, float]]:
+    """The columns' x ranges: each cell widens the one column it overlaps, opens one where it overlaps none,
+    and a cell over several (a spanning cell) shapes none. Rows with most cells go first, lone pieces (a
+    header's stacked words over a column no row fills) last."""
+    columns: list[list[float]] = []
+    for pieces in sorted(rows, key=len, reverse=True) + lone:
+        for p in pieces:
+            hit = [c for c in columns if _overlaps(p, (c[0], c[1]))]
+            if not hit:
+                columns.append([p.x0, p.x1])
+            elif len(hit) == 1:
+                hit[0][0], hit[0][1] = min(hit[0][0], p.x0), max(hit[0][1], p.x1)
+    return sorted((c[0], c[1]) for c in columns)
+
+
+def _visual_rows(pieces: list[Piece]) -> list[list[Piece]]:
+    """Pieces grouped by height on the page, top down: one group per row of the table as it is printed."""
+    rows: list[list[Piece]] = []
+    for p in sorted(pieces, key=lambda p: -(p.top + p.bottom)):
+        middle = (p.top + p.bottom) / 2
+        if rows and min(q.bottom for q in rows[-1]) <= middle <= max(q.top for q in rows[-1]):
+            rows[-1].append(p)
+        else:
+            rows.append([p])
+    return rows
+
+
+def _cells(row: list[Piece], columns: list[tuple[float, float]]) -> list[str]:
+    """The row's text in each column: a piece goes to the column it overlaps most (the nearest if none)."""
+    cells: list[list[tuple[float, str]]] = [[] for _ in columns]
+    for p in row:
+        parts = [(p.text, p.x0, p.x1)]
+        if p.words and sum(min(p.x1, c1) > max(p.x0, c0) for c0, c1 in columns) > 1:
+            parts = list(p.words)  # over two columns: a header's words set closer than a column gap
+        for text, x0, x1 in parts:
+            cells[_column(x0, x1, columns)].append((x0, text))
+    return [" ".join(text for _, text in sorted(c)) for c in cells]
+
+
+def _column(x0: float, x1: float, columns: list[tuple[float, float]]) -> int:
+    """The column a range overlaps most, or the nearest."""
+    def fit(c: int) -> tuple[float, float]:
+        c0, c1 = columns[c]
+        return min(x1, c1) - max(x0, c0), -abs((c0 + c1) / 2 - (x0 + x1) / 2)
+
+    return max(range(len(columns)), key=fit)
+
+
+def _figures(cells: list[str]) -> bool:
+    filled = [c for c in cells if c]
+    return bool(filled) and sum(bool(_FIGURE.match(c)) for c in filled) * 2 >= len(filled)
+
+
+def _header(grid: list[list[str]]) -> int:
+    """How many rows on top are the header: the rows above the first row of figures where the table holds
+    figures, else the first row when it reads as names (short, no sentence ending: "Data type", not
+    "shown in Example 2-1.")."""
+    numeric = [i for i, cells in enumerate(grid) if _figures(cells)]
+    if numeric and len(numeric) * 2 >= len(grid) - numeric[0]:
+        return numeric[0] if numeric[0] <= MAX_HEADER_ROWS else 1
+    names = [c for c in grid[0] if c]
+    return 1 if all(len(c.split()) <= MAX_NAME_WORDS and not _ENDS.search(c) and not _CODE.search(c)
+                    and _WORD.search(c) for c in names) else 0
+
+
+def _spans(grid: list[list[str]]) -> list[list[str]]:
+    """Cells set between two rows (a cell spanning both, printed at their middle height) given to both: a row
+    whose every cell stands where both rows beside it have none, and that fills no more cells than they do."""
+    rows = [list(cells) for cells in grid]
+    out: list[list[str]] = []
+    for i, cells in enumerate(rows):
+        filled = {c for c, text in enumerate(cells) if text}
+        above, below = (out[-1] if out else None), (rows[i + 1] if i + 1 < len(rows) else None)
+        if above and below and filled and all(not above[c] and not below[c] for c in filled) and \
+                len(filled) <= min(sum(map(bool, above)), sum(map(bool, below))):
+            for c in filled:
+                above[c] = below[c] = cells[c]
+        else:
+            out.append(cells)
+    return out
+
+
+def _body(grid: list[list[str]]) -> list[list[str]]:
+    """Body rows, a cell's wrapped line joined to its row (a row with its first cell empty and most cells
+    empty), and a row whose first cells are empty under a row that spans them given theirs."""
+    body: list[list[str]] = []
+    for cells in _spans(grid):
+        filled = sum(map(bool, cells))
+        if body and not cells[0] and filled * 2 < len(cells):
+            body[-1] = [f"{a} {b}".strip() for a, b in zip(body[-1], cells)]
+        elif body and not cells[0]:
+            lead = next(i for i, c in enumerate(cells) if c)
+            body.append(body[-1][:lead] + cells[lead:])
+        else:
+            body.append(cells)
+    return body
+
+
+__all__ = ["Piece", "Table", "tables"]
