@@ -18,7 +18,8 @@ class Extracted:
     scans: tuple[ScanPage, ...] = ()  # the pages read by OCR, with their confidence and how they were turned
     labels: tuple[str, ...] = ()  # each page's printed label where the PDF defines them ("xi", "20"), else ()
     # Paragraphs whose every line is in one font role, as (start, end, role): "display" (larger or bolder than
-    # the body's), "body" (the body's own) or "row" (a table's row, qa/ingest/grid.py). Where a PDF's fonts tell a heading from a short line; () when the
+    # the body's), "body" (the body's own), "small" (a label or footnote's) or "row" (a table's row,
+    # qa/ingest/grid.py). Where a PDF's fonts tell a heading from a short line; () when the
     # document gives no such evidence (Word, HTML and scans have their own).
     fonts: tuple[tuple[int, int, str], ...] = ()
     # The document's own title where the format keeps it apart from the text (a web page's <title>): what

@@ -156,7 +156,7 @@ def _is_heading(line: str, nxt: str | None, font: str | None) -> bool:
     else by the shape of the line and the next."""
     if font == "display":
         return _heading_shape(line, _CLAUSE_END)
-    return font not in ("body", "row") and _looks_like_heading(line, nxt)  # "row": a table's row (PDF)
+    return font not in ("body", "row", "small") and _looks_like_heading(line, nxt)  # "row": a table's row (PDF)
 
 
 _CLAUSE_END = re.compile(r"[.!?:;,，；。]\s*$")

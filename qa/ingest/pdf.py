@@ -42,6 +42,10 @@ PARAGRAPH_GAP = 1.6
 DISPLAY_SIZE = 1.15
 DISPLAY_BOLD = 0.6
 BODY_SIZE_TOLERANCE = 0.05  # a line in the body's font within this share of its height is body text
+# A line set smaller than this share of the body's height is a figure's label, a caption or a footnote, never
+# a heading, bold or not: the FAA handbook's figure labels stand at 0.84–0.86 of its body (some bold),
+# docling's Redbook sample's table cells at 0.90; headings are never smaller than the text they head.
+SMALL_SIZE = 0.92
 # Only Latin script is judged: a Korean or Arabic page (its letters mostly outside a–z) keeps its layer.
 LATIN_SHARE = 0.5
 # English letter frequencies (%, the usual table of printed English), which LETTER_LIKENESS compares with.
@@ -270,8 +274,8 @@ _BOLD = re.compile(r"bold|black|heavy|semibold|demi|(?<![a-z])[A-Z]{2}BX\d", re.
 def _font_roles(pages: list[list["Style | None"]]) -> Iterator[dict[int, str]]:
     """For each text-layer page, the role of each line's font: "display" at DISPLAY_SIZE times the body's
     height or more, or bold where the body is not; "body" in the body's own font and size (not a heading,
-    however short); lines in any other font (a figure label, a footnote) have no role; "row" for a line qa
-    made of a table's row. The body's font is the one most letters of the document are set in."""
+    however short); "small" below SMALL_SIZE of the body's height (a figure's label, a footnote: never a
+    heading); lines in any other font have no role; "row" for a line qa made of a table's row. The body's font is the one most letters of the document are set in."""
     letters: dict[tuple[float, str], int] = {}
     for st in (st for page in pages for st in page if st and st[2] > 0):
         letters[(round(st[0], 1), st[3])] = letters.get((round(st[0], 1), st[3]), 0) + st[2]
@@ -283,12 +287,14 @@ def _font_roles(pages: list[list["Style | None"]]) -> Iterator[dict[int, str]]:
     bold_body = _bold(name)
     roles = [{i: role for i, st in enumerate(page) if st and st[2] > 0 and (role := _role(st, height, name, bold_body))}
              for page in pages]
-    if not any("display" in page.values() for page in roles):
-        roles = [{} for _ in pages]  # one font throughout: the fonts say nothing, the lines' shapes decide
+    if not any("display" in page.values() for page in roles):  # no heading font: the lines' shapes decide,
+        roles = [{i: r for i, r in page.items() if r == "small"} for page in roles]  # but small print stays so
     yield from (page | row for page, row in zip(roles, rows))
 
 
 def _role(st: Style, height: float, name: str, bold_body: bool) -> str | None:
+    if st[0] < SMALL_SIZE * height:
+        return "small"
     if st[0] >= DISPLAY_SIZE * height or (st[1] >= DISPLAY_BOLD and not bold_body):
         return "display"
     if st[3] == name and abs(st[0] - height) <= BODY_SIZE_TOLERANCE * height and st[1] < DISPLAY_BOLD:

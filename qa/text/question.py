@@ -63,6 +63,9 @@ _HAS_MONEY = re.compile(
 _YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b")
 # A figure a question names, besides years: a version or a size that picks out the thing asked about
 # ("LibreOffice 7", "a 1/4 inch bolt", "Windows 3.1"). Ordinals ("19th") and figures inside words are not.
+# A figure inside a word is part of a name or of code ("COVID-19", "alert(3)", "H2O"), which the passage
+# matches as words: only a figure standing as a word of its own is checked.
+_LETTER = re.compile(r"[^\W\d_]")
 # "What 2 critics…", "which 3 musicians": the figure counts the answer's items, which the passage lists.
 _HOW_MANY_LISTED = re.compile(r"\b(?:what|which|name)\s+\d+\b", re.IGNORECASE)
 _SMALL_NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -114,7 +117,7 @@ def expected_type(question: str, thing: str | None = None) -> str | None:
 def named_figures(question: str) -> frozenset[str]:
     """Years and other figures a question names ("in 2023", "LibreOffice 7"): a passage that names none of
     them answers a question about another year or thing. Commas of thousands are dropped ("1,000" = "1000")."""
-    asked = _HOW_MANY_LISTED.sub(" ", question)
+    asked = " ".join(t for t in _HOW_MANY_LISTED.sub(" ", question).split() if not _LETTER.search(t))
     return frozenset(f.replace(",", "") for f in _NAMED_FIGURE.findall(asked)) | frozenset(_YEAR.findall(question))
 
 

@@ -17,7 +17,8 @@ def _printed(blocks: list[tuple[str, str]]) -> bytes:
     doc = FPDF(format=(148, 210))
     doc.add_page()
     for style, text in blocks:
-        doc.set_font("Helvetica", style="B" if style == "bold" else "", size={"big": 16}.get(style, 10))
+        doc.set_font("Helvetica", style="B" if "bold" in style else "",
+                     size={"big": 16, "small": 8, "small bold": 8}.get(style, 10))
         doc.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
         doc.ln(3)
     return bytes(doc.output())
@@ -59,3 +60,15 @@ def test_table_rows_code_addresses_contents_and_captions_are_never_headings():
     layout = parse(Document("notes.txt", text, "0"))
     kinds = {layout.text(p): p.kind for p in layout.paragraphs}
     assert [kinds[line] for line in lines] == ["body"] * 6 + ["heading"]  # a numbered heading has one number
+
+
+def test_small_print_is_never_a_heading_bold_or_not():
+    """A figure's labels ("Tightened nut", set small and bold in the FAA handbook) and footnotes are not
+    sections, whatever their shape; with a heading font or without one."""
+    with_display = _kinds(_printed([("big", "Harbour Report"), ("", D.FILLER), ("small bold", "Tightened nut"),
+                                    ("small", "Keyway"), ("", "Three ships were repaired. " + D.FILLER)]))
+    assert with_display["Harbour Report"] == "title" and with_display["Tightened nut"] == "body"
+    assert with_display["Keyway"] == "body"
+    plain = _kinds(_printed([("", "Harbour Report"), ("", D.FILLER), ("small bold", "Tightened nut"),
+                             ("", "Cargo"), ("", "The port moved 5 million tonnes of grain in 2022. " + D.FILLER)]))
+    assert plain["Tightened nut"] == "body" and plain["Cargo"] == "heading"  # shapes decide the rest

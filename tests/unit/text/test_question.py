@@ -43,7 +43,8 @@ def test_years_and_figures_a_question_names():
     assert named_figures("What is the 19th Congress?") == frozenset()
     assert named_figures("When was LibreOffice 7 released?") == {"7"}
     assert named_figures("What torque holds a 1/4 inch bolt?") == {"1/4"}
-    assert named_figures("Who caught COVID-19 first, of 1,000 people?") == {"19", "1000"}
+    assert named_figures("Who caught COVID-19 first, of 1,000 people?") == {"1000"}  # "19" is the name's
+    assert named_figures("What does the keeper log <img src=y onerror=alert(3)>?") == frozenset()  # code
 
 
 def test_a_passage_names_a_figure_only_as_a_figure_of_its_own():
