@@ -14,7 +14,7 @@ import math
 import re
 import unicodedata
 from importlib import resources
-from typing import Iterator
+from typing import Callable, Iterator
 
 from qa.errors import QAError, SourceError
 from qa.ingest import grid, ocr
@@ -144,18 +144,44 @@ def _page_text(textpage) -> str:
     offset after one then points at another character)."""
     import pypdfium2.raw as pdfium_c
 
-    codes = [pdfium_c.FPDFText_GetUnicode(textpage, i) for i in range(textpage.count_chars())]
+    count = textpage.count_chars()
+    return letters([pdfium_c.FPDFText_GetUnicode(textpage, i) for i in range(count)],
+                   [pdfium_c.FPDFText_IsHyphen(textpage, i) == 1 for i in range(count)],
+                   lambda i: _one_glyph(textpage, i))
+
+
+def letters(codes: list[int], hyphens: list[bool], one_glyph: Callable[[int], bool]) -> str:
+    """PDFium's character codes as text, one character per index: a hyphen breaking a word at a line end as
+    U+FFFE (as PDFium's own text marks it), a letter beyond the BMP (two indexes) as itself and a soft hyphen
+    (which the lines drop), and Arabic's lam-alef ligature, which PDFium spells alef first ("اإل" for "الإ":
+    two letters in one glyph's box), in the order the word is written."""
     chars = []
     for i, code in enumerate(codes):
-        if pdfium_c.FPDFText_IsHyphen(textpage, i) == 1:
-            chars.append("\ufffe")  # a hyphen that breaks a word at a line end, as PDFium's own text marks it
+        if hyphens[i]:
+            chars.append("\ufffe")
         elif 0xD800 <= code < 0xDC00 and i + 1 < len(codes) and 0xDC00 <= codes[i + 1] < 0xE000:
-            chars.append(chr(0x10000 + ((code - 0xD800) << 10) + codes[i + 1] - 0xDC00))  # one letter, two indexes
+            chars.append(chr(0x10000 + ((code - 0xD800) << 10) + codes[i + 1] - 0xDC00))
         elif 0xDC00 <= code < 0xE000 and i and 0xD800 <= codes[i - 1] < 0xDC00:
-            chars.append("\u00ad")  # the pair's second index: a soft hyphen, which the lines drop
+            chars.append("\u00ad")
         else:
             chars.append(chr(code) if code and not 0xD800 <= code < 0xE000 else "\ufffd")
+    for i in range(len(chars) - 1):
+        if chars[i] in _ALEFS and chars[i + 1] == "ل" and one_glyph(i):
+            chars[i], chars[i + 1] = "ل", chars[i]
     return "".join(chars)
+
+
+_ALEFS = "اأإآ"
+
+
+def _one_glyph(textpage, i: int) -> bool:
+    """Whether characters ``i`` and ``i + 1`` stand in one box: the two letters of one ligature glyph."""
+    import pypdfium2 as pdfium
+
+    try:
+        return textpage.get_charbox(i) == textpage.get_charbox(i + 1)
+    except (pdfium.PdfiumError, IndexError, ValueError):
+        return False
 
 
 Style = tuple[float, float, int, str]  # a line's font: median height (pt), bold share, letters, main font name
@@ -307,7 +333,7 @@ def _with_gaps(textpage, raw_lines: list[tuple[str, int]]) -> tuple[list[str], l
     pitches: a block ends there though its last line is long ("…Structure Recognition 9" running header above
     "order to compute…", 26 pt apart where lines are 12). A turn up the page (the next column) is no break: a
     sentence runs on there ("The wing type that is" / "the most common…")."""
-    lines = [" ".join(_glyphs(line).split()) for line, _ in raw_lines]
+    lines = [" ".join(_RTL_EDGE.sub(" ", _glyphs(line)).split()) for line, _ in raw_lines]
     tops = [_baseline(textpage, at + len(raw) - len(raw.lstrip())) if line else None
             for (raw, at), line in zip(raw_lines, lines)]  # PDFium's char indexes are the text's offsets
     present = [t for t in tops if t is not None]
@@ -342,6 +368,9 @@ def _glyphs(line: str) -> str:
 
 
 _GLYPH = {"Cc": " ", "Co": "•"}  # Unicode category → what stands in its place
+# Where a Latin word meets an Arabic or Hebrew one, PDFium often gives no space ("Pythonمن"): the words are
+# set apart by the change of direction, not by a space character. One is put there.
+_RTL_EDGE = re.compile(r"(?<=[A-Za-z0-9])(?=[\u0590-\u06FF])|(?<=[\u0590-\u06FF])(?=[A-Za-z])")
 
 
 def _needs_ocr(lines: list[str], has_image: bool, raw_codes: bool = False) -> bool:
