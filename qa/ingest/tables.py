@@ -49,11 +49,11 @@ def row_cells(line: str) -> list[tuple[str, str]] | None:
     pairs = []
     for part in ([label] if label else []) + rest.split(" | "):
         name, sep, value = part.partition(": ")
-        pairs.append((name, value) if sep and 0 < len(name.split()) <= MAX_NAME_WORDS else ("", part))
+        pairs.append((name, value) if sep and 0 < len(name.split()) <= NAME_WORDS else ("", part))
     return pairs if any(name for name, _ in pairs) and (" | " in line or " — " in line) else None
 
 
-MAX_NAME_WORDS = 6  # a column's name is a few words; "x: y" after more is a sentence, not a named cell
+NAME_WORDS = 6  # a column's name is a few words; "x: y" after more is a sentence, not a named cell
 
 
 def _named(name: str, value: str) -> str:

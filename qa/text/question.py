@@ -2,8 +2,8 @@
 
 A "how many" question is not answered by a sentence without a number, a "when" question by a sentence
 without a date, nor "what is the price of…" by one without a sum of money, nor "how much memory…" by a figure
-in GHz; a question about 2023 (or "LibreOffice 7") is not answered by a passage that never names 2023 (or 7). These are properties of English interrogatives, not of any
-listed question.
+in GHz; a question about 2023 (or "LibreOffice 7") is not answered by a passage that never names 2023 (or 7).
+These are properties of English interrogatives, not of any listed question.
 """
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ _HAS_MONEY = re.compile(
 )
 _YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b")
 # A figure a question names, besides years: a version or a size that picks out the thing asked about
-# ("LibreOffice 7", "a 1/4 inch bolt", "Windows 3.1"). Ordinals ("19th") and figures inside words are not.
+# ("LibreOffice 7", "a 1/4 inch bolt", "Windows 3.1"). Ordinals ("19th") are not.
+_NAMED_FIGURE = re.compile(r"(?<![\w.,/])\d+(?:[.,/]\d+)*(?![\w]|[.,/]\d)")
 # A figure inside a word is part of a name or of code ("COVID-19", "alert(3)", "H2O"), which the passage
 # matches as words: only a figure standing as a word of its own is checked.
 _LETTER = re.compile(r"[^\W\d_]")
@@ -70,7 +71,6 @@ _LETTER = re.compile(r"[^\W\d_]")
 _HOW_MANY_LISTED = re.compile(r"\b(?:what|which|name)\s+\d+\b", re.IGNORECASE)
 _SMALL_NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
                   "sixteen seventeen eighteen nineteen twenty").split()
-_NAMED_FIGURE = re.compile(r"(?<![\w.,/])\d+(?:[.,/]\d+)*(?![\w]|[.,/]\d)")
 # What a measured quantity is measured in. A question asking for one of these (the words after "how much" or
 # "how many", the thing a what/which question asks for, or "how heavy"/"how fast"…) is not answered by a
 # figure in another unit: "How much memory did the machine have?" by "2.45 GHz". Each: the words that ask
