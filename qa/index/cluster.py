@@ -223,7 +223,7 @@ def _run(ray: Any, settings: "Settings", runs: list[list[Pending]], progress: bo
                 done = build.step()
                 if done:
                     bar.update(done)
-                    rate = sum(len(p.passages) for p in build.parts) / max(bar.format_dict["elapsed"], 1e-9)
+                    rate = build.stats["passages"] / max(bar.format_dict["elapsed"], 1e-9)
                     bar.set_postfix_str(f"{rate:.0f} passages/s", refresh=False)
         finally:
             build.pool.close()
@@ -243,7 +243,7 @@ class _Build:
         self.running: dict[Any, tuple[Any, int]] = {}  # result ref → (actor, batch number)
         self.parts: list[DocPart] = []
         self.stats: dict[str, Any] = {"workers": self.pool.alive(), "files": sum(map(len, runs)),
-                                      "batches": len(runs), "retried": 0, "busy_s": 0.0}
+                                      "batches": len(runs), "retried": 0, "busy_s": 0.0, "passages": 0}
         self.ready_at: float | None = None
 
     def step(self) -> int:
@@ -314,6 +314,7 @@ def _take(outcome: Outcome, parts: list[DocPart], stats: dict[str, Any], warn: C
         warn(line)
     parts.extend(outcome.parts)
     stats["busy_s"] += outcome.busy_s
+    stats["passages"] += sum(len(part.passages) for part in outcome.parts)  # for the progress bar's rate
 
 
 def _names(batch: list[Pending]) -> str:

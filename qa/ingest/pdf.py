@@ -176,12 +176,8 @@ _ALEFS = "اأإآ"
 
 def _one_glyph(textpage, i: int) -> bool:
     """Whether characters ``i`` and ``i + 1`` stand in one box: the two letters of one ligature glyph."""
-    import pypdfium2 as pdfium
-
-    try:
-        return textpage.get_charbox(i) == textpage.get_charbox(i + 1)
-    except (pdfium.PdfiumError, IndexError, ValueError):
-        return False
+    box = _charbox(textpage, i)
+    return box is not None and box == _charbox(textpage, i + 1)
 
 
 Style = tuple[float, float, int, str]  # a line's font: median height (pt), bold share, letters, main font name
@@ -353,11 +349,17 @@ def _with_gaps(textpage, raw_lines: list[tuple[str, int]]) -> tuple[list[str], l
 
 
 def _baseline(textpage, index: int) -> float | None:
+    box = _charbox(textpage, index)
+    return float(box[1]) if box is not None else None
+
+
+def _charbox(textpage, index: int) -> tuple[float, float, float, float] | None:
+    """PDFium's box of one character (left, bottom, right, top), None for an index it cannot box."""
     import pypdfium2 as pdfium
 
     try:
-        return float(textpage.get_charbox(index)[1])
-    except (pdfium.PdfiumError, IndexError, ValueError):  # an index PDFium cannot box: no position for this line
+        return textpage.get_charbox(index)
+    except (pdfium.PdfiumError, IndexError, ValueError):
         return None
 
 
