@@ -2,6 +2,7 @@
 
 QAError
  ├── SourceError          source dir missing, empty corpus, unreadable document
+ │    └── ToolMissing     a file needs a tool this machine lacks (Tesseract, a language): read it once installed
  ├── ModelError           embedding model cannot be loaded
  ├── IndexError_          index dir unwritable, or index files corrupt / stale
  │    └── IndexCorrupt    files disagree with their manifest (caught and rebuilt)
@@ -14,6 +15,7 @@ from __future__ import annotations
 __all__ = [
     "QAError",
     "SourceError",
+    "ToolMissing",
     "ModelError",
     "IndexError_",
     "IndexCorrupt",
@@ -28,6 +30,11 @@ class QAError(Exception):
 
 class SourceError(QAError):
     """The source directory or a document in it cannot be used."""
+
+
+class ToolMissing(SourceError):
+    """A file cannot be read for want of a tool on this machine, not for its content: it is not remembered
+    as unreadable (qa/index/skipped.py) and is read again once the tool is installed."""
 
 
 class ModelError(QAError):

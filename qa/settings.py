@@ -19,6 +19,38 @@ MAX_K = 100
 DEFAULT_MAX_FILE_BYTES = 5_000_000
 
 
+# What reading one file may cost (qa/ingest/isolate.py, docs/security.md). A page is drawn at most
+# MAX_PIXELS (25 MP: a letter page at 600 dpi is 34 MP, at 300 dpi 8.4 MP, so OCR's 300 dpi and the viewer's
+# 1.5x never meet the cap on real paper, while a 14400-pt page declared by a 708-byte file drew 3,600 MP).
+# OCR reads at most MAX_OCR_PAGES pages or frames of one file (~1.6 s a page here: 300 pages ~8 min). A file
+# is read in a child process held to EXTRACT_MEMORY_MB of address space and EXTRACT_SECONDS of wall time:
+# the largest real document read here (docling's 18-page Redbook) peaks near 300 MB; a 300-page scan takes
+# ~8 minutes, so 15 minutes leaves room without letting one file hold a build for an hour.
+MAX_PIXELS = 25_000_000
+MAX_OCR_PAGES = 300
+EXTRACT_MEMORY_MB = 3072
+EXTRACT_SECONDS = 900
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The bounds on reading one file (QA_MAX_PIXELS, QA_MAX_OCR_PAGES, QA_EXTRACT_MEMORY_MB,
+    QA_EXTRACT_SECONDS): read from the environment where the file is read, so a child process and a cluster
+    worker hold the same ones as the server that sent them."""
+
+    max_pixels: int = MAX_PIXELS
+    ocr_pages: int = MAX_OCR_PAGES
+    memory_mb: int = EXTRACT_MEMORY_MB
+    seconds: int = EXTRACT_SECONDS
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Limits":
+        env = os.environ if env is None else env
+        return cls(_int(env, "QA_MAX_PIXELS", MAX_PIXELS), _int(env, "QA_MAX_OCR_PAGES", MAX_OCR_PAGES),
+                   _int(env, "QA_EXTRACT_MEMORY_MB", EXTRACT_MEMORY_MB),
+                   _int(env, "QA_EXTRACT_SECONDS", EXTRACT_SECONDS))  # type: ignore[arg-type]
+
+
 def valid_k(k: object) -> int:
     """``k`` as a passage count, or QuestionError with the one message the CLI, the JSON API and the web page show."""
     if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:

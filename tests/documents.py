@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 from qa.ingest.paragraphs import parse
@@ -246,3 +247,71 @@ def scan_pdf(paragraphs: list[str], dpi: int = 200, skew: float = 1.0, noise: fl
 def article_scan(dpi: int = 200, skew: float = 1.0) -> bytes:
     """The shipped article as a scan: every block (title, date, headings, paragraphs) printed in order."""
     return scan_pdf([text for _kind, text in article_blocks()], dpi, skew)
+
+
+# --- hostile files: tiny files that declare huge work (issue 37); each is made small and at once ---------------
+
+def huge_page_pdf(points: int = 14400, text: str | None = None) -> bytes:
+    """A one-page PDF of well under a kilobyte whose page is ``points`` wide and high: a 2×2 white image drawn
+    over the whole page (no text: OCR reads it), or ``text`` set on it (the viewer draws it)."""
+    image = zlib.compress(b"\xff" * 4)
+    if text is None:
+        content = b"q %d 0 0 %d 0 0 cm /Im0 Do Q" % (points, points)
+        resources = b"/XObject << /Im0 4 0 R >>"
+    else:
+        content = b"BT /F1 200 Tf 400 %d Td (%s) Tj ET" % (points // 2, text.encode("latin-1"))
+        resources = b"/Font << /F1 6 0 R >>"
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << %s >> /Contents 5 0 R >>"
+        % (points, points, resources),
+        b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 "
+        b"/Filter /FlateDecode /Length %d >>\nstream\n" % len(image) + image + b"\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])
+
+
+def blank_scans_pdf(pages: int) -> bytes:
+    """``pages`` blank scanned pages (images, no text layer), a few kilobytes in all."""
+    from PIL import Image
+
+    blank = [Image.new("1", (850, 1100), 1) for _ in range(pages)]
+    out = io.BytesIO()
+    blank[0].save(out, format="PDF", save_all=True, append_images=blank[1:], resolution=100)
+    return out.getvalue()
+
+
+def many_paragraphs_docx(paragraphs: int, last: str = "Harbour cranes lift cargo.") -> bytes:
+    """A Word file of ``paragraphs`` empty paragraphs, then ``last``: each paragraph carries a random revision id,
+    so the archive packs at a ratio under the zip-bomb check, as the attacker's 16-million-paragraph file did."""
+    import random
+
+    rng = random.Random(3)
+    body = "".join(f'<w:p w:rsidR="{rng.getrandbits(32):08X}"/>' for _ in range(paragraphs))
+    namespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    xml = (f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{namespace}"><w:body>{body}'
+           f"<w:p><w:r><w:t>{last}</w:t></w:r></w:p></w:body></w:document>")
+    package = "http://schemas.openxmlformats.org/package/2006"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", (
+            f'<?xml version="1.0"?><Types xmlns="{package}/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'))
+        archive.writestr("_rels/.rels", (
+            f'<?xml version="1.0"?><Relationships xmlns="{package}/relationships"><Relationship Id="rId1" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            'Target="word/document.xml"/></Relationships>'))
+        archive.writestr("word/document.xml", xml)
+    return out.getvalue()
+
+
+def tiff_frames(frames: int, text: str) -> bytes:
+    """A multi-frame TIFF, each frame a scanned page of ``text``."""
+    pages = [page.convert("1") for page in scan_pages([text], dpi=150, skew=0.0, noise=0.0)] * frames
+    out = io.BytesIO()
+    pages[0].save(out, format="TIFF", save_all=True, append_images=pages[1:], compression="group4")
+    return out.getvalue()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from qa.answer.why import reason
 from qa.index.generation import Index
 from qa.ingest.tables import row_cells
-from qa.retrieve.cited import Cited, best_sentence, coverage, sentence_text
+from qa.retrieve.cited import Cited, best_sentence, cite, coverage, sentence_text
 from qa.retrieve.fusion import Hit, Query
 from qa.text.question import Asked, analyse
 from qa.text.terms import term_set
@@ -153,7 +153,7 @@ def compose(index: Index, query: Query, hits: list[Hit], k: int, notice: str | N
     With a ``reader``, the reader decides (see ``_read``); without one, the closeness rules do: a shown
     passage answers when the source answers and it reaches the threshold on its own."""
     asked = analyse(query.text)
-    cited = [Cited(rank, h.score, index.passages[h.row], best_sentence(index, query, h, asked))
+    cited = [cite(index, rank, h.score, h.row, best_sentence(index, query, h, asked))
              for rank, h in enumerate(hits[:hits_needed(k)], start=1)]
     scores = [closeness(index, query, h, c, asked) for h, c in zip(hits, cited)]
     if reader is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -31,8 +32,9 @@ from qa.index.parts import TARGET_TOKENS, DocPart, embed_parts, new_part, reusab
 from qa.index.texts import stored_texts, write_texts
 from qa.index.views import lexical_text
 from qa.ingest.passages import Passage
+from qa.index.skipped import Skipped
 from qa.ingest.source import Document, Pending, plan_corpus
-from qa.settings import Settings
+from qa.settings import Limits, Settings
 
 if TYPE_CHECKING:
     from qa.encode.base import Embedder
@@ -110,12 +112,22 @@ def ensure_index(settings: Settings, embedder: "Embedder", progress: bool = True
         return _refresh(settings, embedder, docs, pending, index, progress, warn or log.warning)
 
 
+def reading(settings: Settings) -> dict[str, Any]:
+    """What decides whether a file reads: a skip remembered under other limits or languages is tried again."""
+    return {"chunker": CHUNKER_VERSION, "ocr_langs": settings.ocr_langs, **asdict(Limits.from_env())}
+
+
 def _corpus(settings: Settings, index: Index | None,
             warn: Callable[[str], None] | None) -> tuple[list[Document], list[Pending]]:
-    """The documents read here and, for a cluster build, the new or changed files left for the cluster."""
+    """The documents read here and, for a cluster build, the new or changed files left for the cluster;
+    files that failed before are not read again until they change (qa/index/skipped.py)."""
     known = (index.manifest.files if index else {}) if settings.ray else None
-    return plan_corpus(settings.source, settings.max_file_bytes, warn, stored_texts(index and index.folder),
-                       settings.ocr_langs, known)
+    skips = Skipped(settings.index, reading(settings))
+    try:
+        return plan_corpus(settings.source, settings.max_file_bytes, warn, stored_texts(index and index.folder),
+                           settings.ocr_langs, known, skips)
+    finally:
+        skips.save()
 
 
 def _refresh(settings: Settings, embedder: "Embedder", docs: list[Document], pending: list[Pending],

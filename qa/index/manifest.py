@@ -7,6 +7,7 @@ module asks this one for a document's rows instead of decoding ``docs`` itself.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,7 +60,7 @@ class Manifest:
     format: int = 0  # set by the store when the generation is committed
     artifacts: dict[str, str] = field(default_factory=dict)  # file → sha256, set by the store
 
-    @property
+    @functools.cached_property
     def files(self) -> dict[str, str]:
         """Path → sha256 of every document: what tells a current index from a stale one."""
         return {d.path: d.sha256 for d in self.documents}

@@ -64,9 +64,8 @@ def find_document(settings: "Settings", rel: str) -> Document:
     it (what its citations index into), or one line saying it is not there. Never a path outside it."""
     path = settings.source / rel
     if not path.is_file() or not path.resolve().is_relative_to(settings.source.resolve()):
-        where = settings.source.resolve()
-        raise SourceError(f"no document {rel!r} in the source folder {where} (set by --source or QA_SOURCE): "
-                          f"see `ls {where}`")
+        # Named relative to the source folder only: the server's own paths are nobody's business on the page.
+        raise SourceError(f"no document {rel!r} in the source folder (set by --source or QA_SOURCE)")
     stored = stored_texts(store.current_generation(settings.index)) if path.suffix.lower() in CONVERTED else None
     return load_document(path, settings.source, settings.max_file_bytes, stored, settings.ocr_langs)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 from typing import Callable
 
 from qa.errors import SourceError
@@ -26,6 +27,7 @@ CONVERTED = {".pdf": "txt", ".html": "md", ".htm": "md", ".docx": "md", **{s: "t
 PAGED = (".pdf", *image.IMAGE_SUFFIXES)
 # A PDF's or Word file's bytes are mostly fonts and images: this many times the text size limit.
 BINARY_SIZE_FACTOR = 10
+SNIFF_BYTES = 65536  # what ``sniff`` looks at: the magic bytes, and an HTML page's first tags
 
 
 def sniff(name: str, data: bytes) -> None:
@@ -38,26 +40,20 @@ def sniff(name: str, data: bytes) -> None:
     if suffix == ".docx" and not data.startswith(b"PK\x03\x04"):
         raise SourceError(f"skipped {name}: not a Word .docx file (not a zip archive)")
     if suffix in (".html", ".htm") and (b"\x00" in data[:4096] or not re.search(rb"<\s*(html|body|p|div|h1)\b",
-                                                                                   data[:65536], re.I)):
+                                                                                   data[:SNIFF_BYTES], re.I)):
         raise SourceError(f"skipped {name}: not an HTML page (no HTML tags, or binary)")
     if suffix in image.IMAGE_SUFFIXES:
         image.sniff(name, data)
 
 
-def scan_pages(name: str, data: bytes) -> int:
-    """How many pages of this file OCR will read (0 for a file with text): an upload of a scan is checked
-    this cheaply and indexed in the background, not read while the person waits."""
-    suffix = "." + name.rsplit(".", 1)[-1].lower()
-    if suffix in image.IMAGE_SUFFIXES:
-        sniff(name, data)
-        return image.frame_count(name, data)
-    if suffix == ".pdf":
-        sniff(name, data)
-        try:
-            return pdf.scan_count(data)
-        except Exception as exc:  # a damaged file: the library's own reason, in one line
-            raise _damaged(name, exc) from None
-    return 0
+def screen(name: str, path: Path) -> None:
+    """The checks an upload gets before it is kept, or SourceError: its content is what its extension says
+    and a Word file is no zip bomb. Nothing is decoded or drawn: reading is the index's work, in a child
+    process held to limits (qa/ingest/isolate.py)."""
+    with open(path, "rb") as fh:
+        sniff(name, fh.read(SNIFF_BYTES))
+    if name.lower().endswith(".docx"):
+        word.check_zip(name, path)
 
 
 def extract(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
@@ -74,12 +70,12 @@ def extract(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     except SourceError:
         raise
     except Exception as exc:  # a damaged file: the library's own reason, in one line
-        raise _damaged(name, exc)
+        raise damaged(name, exc)
 
 
-def _damaged(name: str, exc: Exception) -> SourceError:
+def damaged(name: str, exc: Exception) -> SourceError:
     first = (str(exc).splitlines() or [""])[0][:100]  # an exception without a message has no first line
     return SourceError(f"skipped {name}: cannot read it ({first or type(exc).__name__})")
 
 
-__all__ = ["BINARY_SIZE_FACTOR", "CONVERTED", "PAGED", "Extracted", "extract", "scan_pages", "sniff"]
+__all__ = ["BINARY_SIZE_FACTOR", "CONVERTED", "PAGED", "Extracted", "extract", "screen", "sniff"]

@@ -9,10 +9,11 @@ from __future__ import annotations
 import io
 from typing import Iterator
 
-from qa.errors import QAError, SourceError
+from qa.errors import QAError, SourceError, ToolMissing
 from qa.ingest import ocr
 from qa.ingest.extracted import Extracted
 from qa.ingest.pages import assemble
+from qa.settings import Limits
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
 # Magic bytes of the formats above: an image is checked by its content, not its name.
@@ -67,23 +68,27 @@ def _unreadable(name: str, exc: Exception) -> str:
 
 
 def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
-    """The text of every frame, read by OCR; SourceError when there is none or it cannot be read."""
+    """The text of every frame (the first ``Limits.ocr_pages``, with a note), read by OCR; SourceError when
+    there is none or it cannot be read."""
+    import itertools
     import warnings
 
     from PIL import Image
 
     sniff(name, data)
-    total = frame_count(name, data)
+    total, cap = frame_count(name, data), Limits.from_env().ocr_pages
     with warnings.catch_warnings():  # past MAX_IMAGE_PIXELS Pillow warns, past twice that it refuses
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            readings = ocr.read_pages(name, frames(name, data), total, ocr_langs)
+            readings = ocr.read_pages(name, itertools.islice(frames(name, data), cap), min(total, cap), ocr_langs)
         except SourceError:
             raise
         except QAError as exc:
-            raise SourceError(f"skipped {name}: {exc}") from None
+            raise ToolMissing(f"skipped {name}: {exc}") from None
     done = assemble([ocr.page_lines(r) for r in readings])
     if not done.text.strip():
         raise SourceError(f"skipped {name}: OCR found no words in the image")
     scans = tuple(r.scan_page(n) for n, r in enumerate(readings, 1))
-    return Extracted(done.text, done.pages, (f"{name}: {len(readings)} page(s) read by OCR",), done.boxes, scans)
+    notes = (f"{name}: {len(readings)} page(s) read by OCR",)
+    notes += (f"{name}:{ocr.capped(total, cap)}",) if total > cap else ()
+    return Extracted(done.text, done.pages, notes, done.boxes, scans)

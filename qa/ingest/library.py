@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 import time
 import unicodedata
 from pathlib import Path
 
 from qa.errors import SourceError, UploadError
-from qa.ingest.extract import scan_pages
+from qa.ingest.extract import CONVERTED, screen
 from qa.ingest.source import FORMATS, SUPPORTED_SUFFIXES, load_document, size_limit
 
 # Names Windows reserves; a file called CON.md cannot be copied to a Windows machine.
@@ -22,6 +23,7 @@ _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f
 _SAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
 MAX_NAME_CHARS = 120
 UPLOAD_MODE = 0o644
+COPY_CHUNK = 1 << 20  # an upload is copied a MiB at a time
 
 
 def safe_name(name: str) -> str:
@@ -40,29 +42,28 @@ def safe_name(name: str) -> str:
     return stem[:MAX_NAME_CHARS] + suffix.lower()
 
 
-def add_document(source: Path, name: str, data: bytes, max_bytes: int, scans: int | None = None) -> str:
-    """Validate an upload and write it atomically into ``source``; returns its path relative to it. A scan is
-    checked by its header and pages only: reading it (OCR, seconds a page) is the index's work. ``scans``: the
-    count of its pages OCR will read when the caller has it (qa/ingest/extract.py: scan_pages), else found here."""
+def add_document(source: Path, name: str, upload: Path | bytes, max_bytes: int) -> str:
+    """Check an upload cheaply and write it atomically into ``source``; returns its path relative to it.
+
+    ``upload`` is the uploaded file on disk (what the web page hands over: its size is checked before a byte
+    is read, and it is copied in chunks, never held in memory) or its bytes. Only what costs nothing is
+    checked here: the name, the size, the content's magic bytes, a Word file's zip directory, a text file's
+    UTF-8. Reading a PDF, Word file or image is the index's work, in a child process held to limits."""
     target_name = safe_name(name)
     limit = size_limit(Path(target_name).suffix, max_bytes)
-    if len(data) > limit:
-        raise UploadError(f"rejected {target_name}: {len(data):,} bytes is over the {limit:,}-byte limit")
+    size = upload.stat().st_size if isinstance(upload, Path) else len(upload)
+    if size > limit:
+        raise UploadError(f"rejected {target_name}: {size:,} bytes is over the {limit:,}-byte limit")
     source.mkdir(parents=True, exist_ok=True)
     target = source / target_name
     if target.exists():
         raise UploadError(f"rejected {target_name}: a document of that name exists; remove it first or rename")
-    # Staged under the target's extension, so it is checked as that format (content sniffed, text extracted).
-    with tempfile.NamedTemporaryFile(dir=source, prefix=".upload-", suffix=Path(target_name).suffix,
-                                     delete=False) as fh:
-        fh.write(data)
-        staged = Path(fh.name)
-    # A document as a person saves one (rw-r--r--), not tempfile's private 0600: other readers (a backup, a
-    # second qa process under another user) must be able to read the library.
-    staged.chmod(UPLOAD_MODE)
+    staged = _stage(source, target_name, upload)
     try:
-        if not (scan_pages(target_name, data) if scans is None else scans):
-            load_document(staged, source, max_bytes)  # UTF-8 text, or a real PDF/HTML/Word file with text in it
+        if target.suffix in CONVERTED:
+            screen(target_name, staged)
+        else:
+            load_document(staged, source, max_bytes)  # UTF-8 text with something in it
         os.link(staged, target)  # fails if the name appeared meanwhile: never overwrite
     except SourceError as exc:
         raise UploadError(str(exc).replace(staged.name, target_name)) from None
@@ -71,6 +72,23 @@ def add_document(source: Path, name: str, data: bytes, max_bytes: int, scans: in
     finally:
         staged.unlink(missing_ok=True)
     return target_name
+
+
+def _stage(source: Path, target_name: str, upload: Path | bytes) -> Path:
+    """The upload copied in chunks to a hidden file in ``source`` (never indexed), under the target's
+    extension so it is checked as that format; readable by others, as a person's own documents are."""
+    with tempfile.NamedTemporaryFile(dir=source, prefix=".upload-", suffix=Path(target_name).suffix,
+                                     delete=False) as fh:
+        staged = Path(fh.name)
+        if isinstance(upload, bytes):
+            fh.write(upload)
+        else:
+            with open(upload, "rb") as src:
+                shutil.copyfileobj(src, fh, COPY_CHUNK)
+    # rw-r--r--, not tempfile's private 0600: other readers (a backup, a second qa process under another
+    # user) must be able to read the library.
+    staged.chmod(UPLOAD_MODE)
+    return staged
 
 
 def remove_document(source: Path, rel: str) -> Path:

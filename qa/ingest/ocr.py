@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from qa.errors import QAError, SourceError
+from qa.settings import Limits
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -111,7 +112,7 @@ def read_page(image: "Image", langs: str) -> PageReading:
     The languages are read_pages' to check."""
     from PIL import ImageFilter
 
-    gray = image.convert("L")
+    gray = shrunk(image.convert("L"), Limits.from_env().max_pixels)
     best: PageReading | None = None
     for size in DESPECKLE:
         reading = _upright(gray.filter(ImageFilter.MedianFilter(size)), langs)
@@ -119,6 +120,20 @@ def read_page(image: "Image", langs: str) -> PageReading:
         if best.confidence >= GOOD_READING:
             break
     return best  # type: ignore[return-value]
+
+
+def shrunk(image: "Image", max_pixels: int) -> "Image":
+    """``image``, scaled down to at most ``max_pixels`` when it holds more (a frame Pillow let through
+    is at most its bomb limit, ~89 MP; Tesseract and the despeckle filters are then held to the cap)."""
+    if image.width * image.height <= max_pixels:
+        return image
+    factor = (max_pixels / (image.width * image.height)) ** 0.5
+    return image.resize((max(1, int(image.width * factor)), max(1, int(image.height * factor))))
+
+
+def capped(pages: int, cap: int) -> str:
+    """The note for a file with more pages to OCR than the cap: what was read, and the setting that allows more."""
+    return f" only the first {cap} of its {pages} scanned pages were read by OCR (QA_MAX_OCR_PAGES={cap})"
 
 
 def _upright(gray: "Image", langs: str) -> PageReading:
@@ -265,5 +280,5 @@ def ocr_failure(name: str, exc: Exception) -> SourceError:
     return SourceError(f"skipped {name}: OCR failed ({first})")
 
 
-__all__ = ["LOW_CONFIDENCE", "OCR_DPI", "OCR_SECONDS_PER_PAGE", "PageReading", "ScanPage", "Word", "check_languages",
+__all__ = ["capped", "shrunk", "LOW_CONFIDENCE", "OCR_DPI", "OCR_SECONDS_PER_PAGE", "PageReading", "ScanPage", "Word", "check_languages",
            "ocr_failure", "page_lines", "prepare", "read_page", "read_pages", "skew_angle"]

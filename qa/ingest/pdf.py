@@ -14,12 +14,16 @@ import math
 import re
 import unicodedata
 from importlib import resources
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
-from qa.errors import QAError, SourceError
+from qa.errors import QAError, SourceError, ToolMissing
 from qa.ingest import grid, ocr
 from qa.ingest.extracted import Extracted
 from qa.ingest.pages import PageLines, assemble
+from qa.settings import Limits
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 # A text layer is garbage (a font whose Unicode map is wrong: "Wkh sodq iru") when both its words and its
 # letters look unlike a language: fewer than DICTIONARY_SHARE of its words (two or more letters) are English
@@ -55,15 +59,17 @@ ENGLISH_LETTERS = dict(zip("etaoinshrdlcumwfgypbvkjxqz", (12.7, 9.1, 8.2, 7.5, 7
 
 
 def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
-    """Every page's paragraphs, running headers and footers set aside, scanned pages read by OCR;
-    SourceError for a PDF with no text at all, or scans that cannot be read."""
+    """Every page's paragraphs, running headers and footers set aside, scanned pages read by OCR (the first
+    ``Limits.ocr_pages`` of them, with a note); SourceError for a PDF with no text at all, or scans that cannot
+    be read."""
     import pypdfium2 as pdfium
 
+    limits = Limits.from_env()
     pdf = pdfium.PdfDocument(data)
     try:
         pages = [_page_lines(page) for page in pdf]
         scans = [n for n, page in enumerate(pages, 1) if _needs_ocr(*page[:3])]
-        readings = _ocr(name, pdf, scans, ocr_langs) if scans else {}
+        readings = _ocr(name, pdf, scans[: limits.ocr_pages], ocr_langs, limits.max_pixels) if scans else {}
         labels = tuple(pdf.get_page_label(i) or "" for i in range(len(pdf)))
     finally:
         pdf.close()
@@ -71,39 +77,47 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     laid = [ocr.page_lines(readings[n]) if n in readings else PageLines(page[0], fonts=next(roles))
             for n, page in enumerate(pages, 1)]
     if not any(line for page in laid for line in page.lines):
-        raise SourceError(f"skipped {name}: the PDF has no text (blank pages, or images without words)")
+        raise SourceError(f"skipped {name}: the PDF has no text (blank pages, or images without words)"
+                          + (ocr.capped(len(scans), limits.ocr_pages) if len(scans) > limits.ocr_pages else ""))
     done = assemble(laid)
+    return Extracted(done.text, done.pages, _notes(name, data, done.running, len(readings), len(scans), limits),
+                     done.boxes, tuple(r.scan_page(n) for n, r in sorted(readings.items())),
+                     labels if any(labels) else (), done.fonts)
+
+
+def _notes(name: str, data: bytes, running: int, read: int, scans: int, limits: Limits) -> tuple[str, ...]:
+    """What a person should know about how the PDF was read: ignored script, chrome set aside, OCR."""
     notes = [f"{name}: JavaScript in the PDF is ignored (never run)"] if re.search(rb"/(JavaScript|JS)\b", data) else []
-    if done.running:
-        notes.append(f"{name}: {done.running} running header or footer line(s) set aside as chrome")
-    if readings:
-        notes.append(f"{name}: {len(readings)} page(s) read by OCR")
-    found = tuple(r.scan_page(n) for n, r in sorted(readings.items()))
-    return Extracted(done.text, done.pages, tuple(notes), done.boxes, found, labels if any(labels) else (),
-                     done.fonts)
+    if running:
+        notes.append(f"{name}: {running} running header or footer line(s) set aside as chrome")
+    if read:
+        notes.append(f"{name}: {read} page(s) read by OCR")
+    if scans > read:
+        notes.append(f"{name}:{ocr.capped(scans, limits.ocr_pages)}")
+    return tuple(notes)
 
 
-def scan_count(data: bytes) -> int:
-    """Pages of the PDF that OCR would read."""
-    import pypdfium2 as pdfium
+def draw(page, scale: float, max_pixels: int, grayscale: bool = False) -> tuple["Image", float]:
+    """The page drawn at ``scale`` (pixels per point), or smaller so that it holds at most ``max_pixels``:
+    the size is worked out from the page's declared size before PDFium allocates anything. Returns the
+    picture and the scale it was drawn at."""
+    width, height = page.get_size()
+    area = max(width * scale, 1.0) * max(height * scale, 1.0)
+    if area > max_pixels:
+        scale *= math.sqrt(max_pixels / area)
+    return page.render(scale=scale, grayscale=grayscale, may_draw_forms=False).to_pil(), scale
 
-    pdf = pdfium.PdfDocument(data)
-    try:
-        return sum(_needs_ocr(*_page_lines(page, styled=False)[:3]) for page in pdf)
-    finally:
-        pdf.close()
 
-
-def _ocr(name: str, pdf, numbers: list[int], langs: str) -> dict[int, ocr.PageReading]:
-    """OCR readings of pages ``numbers`` (1-based), rendered one at a time as the readers need them."""
+def _ocr(name: str, pdf, numbers: list[int], langs: str, max_pixels: int) -> dict[int, ocr.PageReading]:
+    """OCR readings of pages ``numbers`` (1-based), drawn one at a time as the readers need them."""
     def images():
         for n in numbers:
-            yield pdf[n - 1].render(scale=ocr.OCR_DPI / 72, grayscale=True, may_draw_forms=False).to_pil()
+            yield draw(pdf[n - 1], ocr.OCR_DPI / 72, max_pixels, grayscale=True)[0]
 
     try:
         return dict(zip(numbers, ocr.read_pages(name, images(), len(numbers), langs)))
     except QAError as exc:
-        raise SourceError(f"skipped {name}: {len(numbers)} page(s) are scans; {exc}") from None
+        raise ToolMissing(f"skipped {name}: {len(numbers)} page(s) are scans; {exc}") from None
 
 
 def _page_lines(page, styled: bool = True) -> tuple[list[str], bool, bool, list["Style | None"]]:

@@ -8,10 +8,11 @@ import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Protocol
 
-from qa.errors import SourceError
-from qa.ingest.extract import BINARY_SIZE_FACTOR, CONVERTED, Extracted, extract
+from qa.errors import SourceError, ToolMissing
+from qa.ingest.extract import BINARY_SIZE_FACTOR, CONVERTED, Extracted
+from qa.ingest.isolate import extract
 from qa.ingest.ocr import ScanPage
 from qa.ingest.pages import PlacedBox
 
@@ -142,6 +143,16 @@ def _converted(rel: str, data: bytes, stored: Stored | None, ocr_langs: str) -> 
                     title=found.title)
 
 
+class Skips(Protocol):
+    """Files skipped before, remembered by their bytes (qa/index/skipped.py): not read again until they change."""
+
+    def reason(self, rel: str, sha: str) -> str | None: ...
+
+    def record(self, rel: str, sha: str, reason: str) -> None: ...
+
+    def keep_only(self, failing: set[str]) -> None: ...
+
+
 @dataclass(frozen=True)
 class Pending:
     """A file left for a cluster worker to read (its bytes are read again when they are sent)."""
@@ -158,27 +169,54 @@ def read_corpus(root: Path, max_bytes: int, warn: Warn | None = None, stored: St
 
 
 def plan_corpus(root: Path, max_bytes: int, warn: Warn | None = None, stored: Stored | None = None,
-                ocr_langs: str = "eng", known: dict[str, str] | None = None) -> tuple[list[Document], list[Pending]]:
+                ocr_langs: str = "eng", known: dict[str, str] | None = None,
+                skips: Skips | None = None) -> tuple[list[Document], list[Pending]]:
     """Every usable document under ``root``, read here, and, when ``known`` (path → sha256 of an earlier
-    build) is given, the new or changed files left unread for a cluster to read (``Pending``)."""
+    build) is given, the new or changed files left unread for a cluster to read (``Pending``). A file that
+    ``skips`` remembers as unreadable is reported again without being read; a new failure is recorded there."""
     warn = warn or log.warning
     if not root.is_dir():
         raise SourceError(f"source directory {root} not found: create it and add documents ({FORMATS})")
     docs: list[Document] = []
     pending: list[Pending] = []
+    seen: set[str] = set()
     for path in _candidates(root, warn):
         rel = path.relative_to(root).as_posix()
+        seen.add(rel)
         try:
             _check_size(path, rel, max_bytes)
             data = path.read_bytes()
-            if known is not None and known.get(rel) != hashlib.sha256(data).hexdigest():
-                pending.append(Pending(path, rel))
-            else:
-                docs.append(read_bytes(rel, data, stored, ocr_langs))
         except SourceError as exc:
             warn(str(exc))
+            continue
         except OSError as exc:
             warn(f"skipped {rel}: {exc.strerror or exc}")
+            continue
+        sha = hashlib.sha256(data).hexdigest()
+        if known is not None and known.get(rel) != sha:
+            pending.append(Pending(path, rel))
+        elif (doc := _read_or_skip(rel, data, sha, stored, ocr_langs, warn, skips)) is not None:
+            docs.append(doc)
+    if skips is not None:
+        skips.keep_only(seen - {doc.path for doc in docs})  # removed files, and files read since, are forgotten
     if not docs and not pending:
         raise SourceError(f"no documents in {root}: add documents ({FORMATS}), then run `qa index`")
     return docs, pending
+
+
+def _read_or_skip(rel: str, data: bytes, sha: str, stored: Stored | None, ocr_langs: str, warn: Warn,
+                  skips: Skips | None) -> Document | None:
+    """The document, or None after saying why not; a failure for the file's own sake is remembered."""
+    remembered = skips.reason(rel, sha) if skips is not None else None
+    if remembered:
+        warn(f"{remembered} (remembered: read again when the file changes)")
+        return None
+    try:
+        return read_bytes(rel, data, stored, ocr_langs)
+    except ToolMissing as exc:
+        warn(str(exc))
+    except SourceError as exc:
+        warn(str(exc))
+        if skips is not None:
+            skips.record(rel, sha, str(exc))
+    return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from pathlib import Path
 
 from qa.errors import SourceError
 from qa.ingest.extracted import Extracted
@@ -19,9 +20,13 @@ MAX_UNPACKED_BYTES = 200_000_000
 MAX_ZIP_RATIO = 100
 
 
-def _check_zip(name: str, data: bytes) -> list[str]:
-    """Refuse zip bombs; note macros, which are never run."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+def check_zip(name: str, data: "bytes | Path") -> list[str]:
+    """Refuse zip bombs (from the archive's directory: nothing is unpacked); note macros, which are never run."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
+    except zipfile.BadZipFile:
+        raise SourceError(f"skipped {name}: not a Word .docx file (a damaged zip archive)") from None
+    with archive:
         infos = archive.infolist()
         unpacked = sum(i.file_size for i in infos)
         packed = sum(i.compress_size for i in infos) or 1
@@ -38,7 +43,7 @@ def _check_zip(name: str, data: bytes) -> list[str]:
 
 def read(name: str, data: bytes) -> Extracted:
     """Paragraphs and table rows in document order, or SourceError when the file holds no text."""
-    notes = _check_zip(name, data)
+    notes = check_zip(name, data)
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph

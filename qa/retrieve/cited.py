@@ -31,6 +31,9 @@ class Cited:
     score: float
     passage: Passage
     highlight: tuple[int, int]
+    # The sha256 of the cited document's bytes when it was indexed: a viewer opening the citation later
+    # marks the passage only while the file still has these bytes (its offsets index into that text).
+    doc_sha256: str = ""
 
     def parts(self) -> tuple[str, str, str]:
         """The passage text before, inside and after its answering sentence."""
@@ -47,9 +50,15 @@ class Cited:
             "rank": self.rank, "score": round(self.score, 4), "doc": p.doc, "title": p.title,
             "section": p.section, "paragraph": p.paragraph, "page": p.page, "start": p.start, "end": p.end,
             "text": p.text, "text_source": p.text_source, "ocr_confidence": p.ocr_confidence,
-            "page_label": p.page_label,
+            "page_label": p.page_label, "doc_sha256": self.doc_sha256,
             "highlight": {"start": self.highlight[0], "end": self.highlight[1]},
         }
+
+
+def cite(index: Index, rank: int, score: float, row: int, highlight: tuple[int, int]) -> Cited:
+    """Passage ``row`` of ``index`` cited, with the hash of its document's bytes in that generation."""
+    passage = index.passages[row]
+    return Cited(rank, score, passage, highlight, index.manifest.files.get(passage.doc, ""))
 
 
 def coverage(index: Index, query: Query, text: str) -> float:
@@ -73,4 +82,4 @@ def best_sentence(index: Index, query: Query, hit: Hit, asked: "Asked | None" = 
     return passage.sentences[max(range(len(passage.sentences)), key=score)]
 
 
-__all__ = ["Cited", "best_sentence", "coverage", "sentence_text"]
+__all__ = ["Cited", "cite", "best_sentence", "coverage", "sentence_text"]

@@ -13,9 +13,9 @@ from qa.answer.followup import resolve
 from qa.engine import Engine
 from qa.errors import QAError
 from qa.index.texts import find_document
-from qa.ingest.extract import PAGED, scan_pages
+from qa.index.skipped import skipped_files
+from qa.ingest.extract import PAGED
 from qa.ingest.library import add_document, clean_stale_uploads, remove_document
-from qa.ingest.ocr import OCR_SECONDS_PER_PAGE
 from qa.ingest.paragraphs import parse
 from qa.ingest.source import FORMATS
 from qa.retrieve.cited import Cited
@@ -24,20 +24,42 @@ from qa.ui.examples import library_examples
 from qa.ui.pdfpage import render as render_page
 from qa.ui.pdfpage import render_scan
 from qa.ui.render.chat import chat_reply
-from qa.ui.render.cite import chip, context, md_escape, rank_of_chip
-from qa.ui.render.html import layout_html, library_html, page_viewer_html, sources_html, verdicts_html, viewer_html
+from qa.ui.render.cite import chip, context, esc, md_escape, rank_of_chip
+from qa.ui.render.html import (
+    changed_html,
+    layout_html,
+    library_html,
+    page_viewer_html,
+    sources_html,
+    verdicts_html,
+    viewer_html,
+)
 
 log = logging.getLogger("qa")
 
 
-# Offered when the shipped article is in the library; other corpora get a generic starter.
+def _warn(message: str) -> None:
+    """A notice on the page. Gradio renders a notice's text as HTML: every one is escaped, since file names,
+    query parameters and document text reach them (a phishing form in a ?doc= link must show as text)."""
+    import gradio as gr
+
+    gr.Warning(esc(message))
+
+
+def _info(message: str) -> None:
+    import gradio as gr
+
+    gr.Info(esc(message))
+
+
 class App:
     """Handlers behind the UI; each turns domain errors into a visible notice, never a traceback."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._examples: tuple[str, list[str]] | None = None  # (index generation, its examples)
-        self._reading: "threading.Thread | None" = None  # the background OCR read of an uploaded scan
+        self._reading: "threading.Thread | None" = None  # the background read of the latest upload
+        self._outcome = ""  # what became of it, said by the next poll
         clean_stale_uploads(engine.settings.source)
 
     # --- asking -------------------------------------------------------------------------------------
@@ -48,9 +70,9 @@ class App:
             question = resolve(message or "", asked or [])
             answer = self.engine.ask(question, docs=docs or None)
             if answer.notice:
-                gr.Warning(answer.notice)
+                _warn(answer.notice)
         except QAError as exc:
-            gr.Warning(str(exc))
+            _warn(str(exc))
             return chat, message, asked, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         chat = (chat or []) + [
             {"role": "user", "content": md_escape(message)},
@@ -75,6 +97,10 @@ class App:
         except (QAError, OSError):
             return "<div class='qa-empty'>That document is no longer in the library.</div>"
         title = parse(doc).title
+        if cited is not None and cited.doc_sha256 and cited.doc_sha256 != doc.sha256:
+            # Another file now stands under that name (or this one was edited): the citation's offsets index
+            # into text the file no longer holds, so nothing is marked; the document is shown as it is now.
+            return changed_html(viewer_html(doc.text, title, None))
         if cited is not None and cited.passage.page and doc.suffix in PAGED:
             try:  # the page itself, marked; the extracted text stays one click away
                 path, page, p = self.engine.settings.source / rel, cited.passage.page, cited.passage
@@ -92,10 +118,10 @@ class App:
         try:
             verdict = self.engine.verify(claim or "")
             if verdict.notice:
-                gr.Warning(verdict.notice)
+                _warn(verdict.notice)
             return verdicts_html(verdict)
         except QAError as exc:
-            gr.Warning(str(exc))
+            _warn(str(exc))
             return verdicts_html(None)
 
     # --- library ------------------------------------------------------------------------------------
@@ -106,10 +132,17 @@ class App:
 
         index = self.engine.index
         names = index.manifest.paths
+        skipped = self.skipped()
         chosen = gr.update(choices=names, value=[d for d in scope if d in names]) if scope else gr.update(choices=names)
         examples = self.examples()
-        return (library_html(index), gr.update(choices=names, value=None), gr.update(choices=names, value=None),
-                chosen, gr.update(samples=[[q] for q in examples]), examples)
+        removable = names + [rel for rel, _ in skipped if rel not in names]
+        return (library_html(index, skipped), gr.update(choices=removable, value=None),
+                gr.update(choices=names, value=None), chosen, gr.update(samples=[[q] for q in examples]), examples)
+
+    def skipped(self) -> list[tuple[str, str]]:
+        """(path, reason) of each file in the source folder that could not be read: listed with a Remove."""
+        source = self.engine.settings.source
+        return [(rel, why) for rel, why in skipped_files(self.engine.settings.index) if (source / rel).is_file()]
 
     def layout(self, rel: str | None) -> str:
         """Each block of a document with its role: what is cited and what is set aside."""
@@ -120,95 +153,96 @@ class App:
         try:
             return layout_html(parse(find_document(self.engine.settings, rel)))
         except (QAError, OSError) as exc:
-            gr.Warning(f"cannot show {rel}: {exc}")
+            _warn(f"cannot show {rel}: {exc}")
             return layout_html(None)
 
     def _change_library(self, change: Callable[[], str]):
-        """Apply an add or remove, refresh the index incrementally, and report either way."""
-        import gradio as gr
-
+        """Apply a removal, refresh the index incrementally, and report either way."""
         try:
             done = change()
             self.engine.refresh()
         except QAError as exc:
-            gr.Warning(str(exc))
+            _warn(str(exc))
         except OSError as exc:  # a full disk or a read-only folder: say so, keep serving the index we have
-            gr.Warning(f"the library could not be changed: {exc.strerror or exc}")
+            _warn(f"the library could not be changed: {exc.strerror or exc}")
         else:
-            gr.Info(done)
+            _info(done)
         return self.library()
 
     def upload(self, path: str | None):
-        """Add a document; the last value turns on the timer that lists a scan once it has been read."""
+        """Add a document; the last value turns on the timer that lists it once it has been read."""
         import gradio as gr
 
         library = self._upload(path)
-        return (*library, gr.Timer(active=self._reading is not None and self._reading.is_alive()))
+        return (*library, gr.Timer(active=self._reading is not None))
 
     def poll_reading(self):
-        """While a scan is read in the background: nothing changes; then the library with it, timer off."""
+        """While an upload is read in the background: nothing changes; then the library with it (or with
+        the reason it was skipped), timer off."""
         import gradio as gr
 
         if self._reading is not None and self._reading.is_alive():
             return (*[gr.skip()] * 6, gr.skip())
         self._reading = None
+        if self._outcome:
+            (_warn if self._outcome.startswith("skipped") else _info)(self._outcome)
+            self._outcome = ""
         return (*self.library(), gr.Timer(active=False))
 
     def _read_only(self) -> bool:
         """A replica serves the index its builder keeps: the library is changed there, not here."""
-        import gradio as gr
-
         if self.engine.settings.follow:
-            gr.Warning("this server is a replica of a shared index: add or remove documents in the source "
-                       "folder where `qa index` builds it; every replica then serves them within seconds")
+            _warn("this server is a replica of a shared index: add or remove documents in the source "
+                  "folder where `qa index` builds it; every replica then serves them within seconds")
         return self.engine.settings.follow
 
     def _upload(self, path: str | None):
-        import gradio as gr
-
+        """Keep the file (cheap checks only: name, size on disk, content type) and read it in the background:
+        the request returns at once, the current index answers meanwhile, and the Library lists the document
+        once it is read, or lists it under Skipped with the reason. Gradio's temporary copy is deleted."""
         if self._read_only():
             return self.library()
         if not path:
-            gr.Warning(f"choose a document first ({FORMATS})")
+            _warn(f"choose a document first ({FORMATS})")
             return self.library()
-        settings = self.engine.settings
-        data = Path(path).read_bytes()
-        scans: int | None = None
+        settings, upload = self.engine.settings, Path(path)
         try:
-            scans = scan_pages(Path(path).name, data)
-        except QAError:
-            pass  # add_document checks it again and says what is wrong with it
-        if scans:
-            return self._add_scan(Path(path).name, data, scans)
-
-        def add() -> str:
-            name = add_document(settings.source, Path(path).name, data, settings.max_file_bytes, scans=scans)
-            return f"added {name}; the index is up to date"
-
-        return self._change_library(add)
-
-    def _add_scan(self, name: str, data: bytes, pages: int):
-        """A scan is added at once and read by OCR in the background (seconds a page): the page stays
-        usable, the current index answers meanwhile, and the Library lists the scan once it is read."""
-        import gradio as gr
-
-        settings = self.engine.settings
-        try:
-            added = add_document(settings.source, name, data, settings.max_file_bytes, scans=pages)
+            added = add_document(settings.source, upload.name, upload, settings.max_file_bytes)
         except QAError as exc:
-            gr.Warning(str(exc))
+            _warn(str(exc))
             return self.library()
-        self._reading = threading.Thread(target=self._refresh_quietly, name=f"ocr {added}", daemon=True)
-        self._reading.start()
-        gr.Info(f"added {added}: reading its {pages} scanned page(s) by OCR in the background "
-                f"(about {max(1, round(pages * OCR_SECONDS_PER_PAGE))} s); it is answerable once the Library lists it")
+        except OSError as exc:
+            _warn(f"the library could not be changed: {exc.strerror or exc}")
+            return self.library()
+        finally:
+            upload.unlink(missing_ok=True)
+        self._read_in_background(added)
+        _info(f"added {added}: reading it in the background; it is answerable once the Library lists it")
         return self.library()
 
-    def _refresh_quietly(self) -> None:
+    def _read_in_background(self, added: str) -> None:
+        """Refresh the index on a thread of its own, one at a time; what became of ``added`` is said by the
+        next poll."""
+        previous = self._reading
+
+        def work() -> None:
+            if previous is not None:
+                previous.join()
+            self._outcome = self._refresh_quietly(added)
+
+        self._reading = threading.Thread(target=work, name=f"read {added}", daemon=True)
+        self._reading.start()
+
+    def _refresh_quietly(self, added: str) -> str:
+        """Refresh the index; returns what happened to ``added`` in one line."""
         try:
-            self.engine.refresh()
-        except (QAError, OSError) as exc:  # nobody waits on this thread: the log says what went wrong
+            index = self.engine.refresh()
+        except (QAError, OSError) as exc:  # nobody waits on this thread: the log and the next poll say it
             log.warning("indexing in the background failed: %s", exc)
+            return f"skipped {added}: {exc}"
+        if added in index.manifest.files:
+            return f"{added} is read and answerable"
+        return dict(skipped_files(self.engine.settings.index)).get(added, f"skipped {added}: see the server's log")
 
     def remove(self, rel: str | None):
         import gradio as gr
@@ -216,7 +250,7 @@ class App:
         if self._read_only():
             return self.library()
         if not rel:
-            gr.Warning("choose a document to remove")
+            _warn("choose a document to remove")
             return self.library()
 
         def take_out() -> str:

@@ -91,9 +91,15 @@ def parser(commands: dict[str, Callable[[argparse.Namespace], int]], description
 
 
 class _Stderr(logging.StreamHandler):
-    """Writes to whatever ``sys.stderr`` is when a message comes, not the stream of the first call."""
+    """Writes to whatever ``sys.stderr`` is when a message comes, not the stream of the first call; a file
+    name or text holding terminal control codes is printed without them."""
 
     stream = property(lambda self: sys.stderr, lambda self, value: None)  # type: ignore[assignment]
+
+    def format(self, record: logging.LogRecord) -> str:
+        from qa.text.controls import printable
+
+        return printable(super().format(record))
 
 
 def setup_logging(verbose: bool) -> None:

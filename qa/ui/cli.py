@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from qa.errors import QAError
 from qa.ui.args import parser, setup_logging
+from qa.text.controls import printable
 
 log = logging.getLogger("qa")
 
@@ -64,11 +65,11 @@ def _each_line(args: argparse.Namespace, text: str | None, prompt: str, run: Cal
         except QAError as exc:
             if text is not None:
                 raise
-            print(f"qa: error: {exc}", file=sys.stderr)
+            print(f"qa: error: {printable(str(exc))}", file=sys.stderr)
             failed += 1
             continue
         if outcome.notice:
-            print(f"qa: note: {outcome.notice}", file=sys.stderr)
+            print(f"qa: note: {printable(outcome.notice)}", file=sys.stderr)
         print(json.dumps(outcome.to_json(), ensure_ascii=False) if args.json else show(outcome), flush=True)
     return EXIT_ERROR if failed else 0
 
@@ -131,7 +132,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from qa.ui.render.text import layout_text
 
     doc = find_document(_settings(args), args.doc)
-    print(layout_text(parse(doc)) if args.layout else doc.text, end="\n" if args.layout else "")
+    print(layout_text(parse(doc)) if args.layout else printable(doc.text), end="\n" if args.layout else "")
     return 0
 
 
@@ -175,7 +176,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     try:
         return args.func(args)
     except QAError as exc:
-        print(f"qa: error: {exc}", file=sys.stderr)
+        print(f"qa: error: {printable(str(exc))}", file=sys.stderr)
     except BrokenPipeError:  # `qa ask ... | head` closed the pipe
         return 0
     except OSError as exc:  # a full disk, a read-only folder: the system's reason, and where

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qa.ingest.pdf import draw
+from qa.settings import Limits
+
 if TYPE_CHECKING:
     from PIL.Image import Image
 
@@ -61,13 +64,14 @@ def _span(textpage, text: str) -> tuple[int, int] | None:
     return (head[0], tail[0] + tail[1]) if tail else (head[0], head[0] + head[1])
 
 
-def _boxes(textpage, span: tuple[int, int] | None, height: float) -> list[tuple[float, float, float, float]]:
+def _boxes(textpage, span: tuple[int, int] | None, height: float,
+           scale: float) -> list[tuple[float, float, float, float]]:
     """Line rectangles of a char span, in image pixels (PDF points grow upwards, pixels downwards)."""
     if span is None:
         return []
     n = textpage.count_rects(span[0], span[1] - span[0])
     rects = [textpage.get_rect(i) for i in range(n)]
-    return [(left * SCALE, (height - top) * SCALE, right * SCALE, (height - bottom) * SCALE)
+    return [(left * scale, (height - top) * scale, right * scale, (height - bottom) * scale)
             for left, bottom, right, top in rects]
 
 
@@ -80,9 +84,10 @@ def render(path: Path, page: int, passage: str, sentence: str) -> PageImage:
         pdf_page = pdf[page - 1]
         textpage = pdf_page.get_textpage()
         height = pdf_page.get_height()
-        passage_boxes = _boxes(textpage, _span(textpage, passage), height)
-        sentence_boxes = _boxes(textpage, _span(textpage, sentence), height)
-        image = pdf_page.render(scale=SCALE, may_draw_forms=False).to_pil().convert("RGBA")
+        picture, scale = draw(pdf_page, SCALE, Limits.from_env().max_pixels)  # a huge page is drawn smaller
+        image = picture.convert("RGBA")
+        passage_boxes = _boxes(textpage, _span(textpage, passage), height, scale)
+        sentence_boxes = _boxes(textpage, _span(textpage, sentence), height, scale)
     finally:
         pdf.close()
     return _marked(image, passage_boxes, sentence_boxes)
@@ -117,7 +122,7 @@ def render_scan(path: Path, doc: "Document", page: int, passage: tuple[int, int]
 
         pdf = pdfium.PdfDocument(str(path))
         try:
-            picture = pdf[page - 1].render(scale=SCALE, may_draw_forms=False).to_pil()
+            picture = draw(pdf[page - 1], SCALE, Limits.from_env().max_pixels)[0]
         finally:
             pdf.close()
     else:

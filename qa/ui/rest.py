@@ -13,27 +13,61 @@ Like Gradio's queue, the routes refuse work past ``concurrency + queue_size`` re
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Coroutine
 
-from fastapi.responses import JSONResponse  # this module is imported only to serve: the web stack is loaded
+from fastapi import Request, Response  # this module is imported only to serve: the web stack is loaded
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from qa.errors import QAError
-from qa.settings import DEFAULT_K
+from qa.settings import DEFAULT_K, MAX_K
 
 if TYPE_CHECKING:
     from qa.engine import Engine
 
 
 class AskBody(BaseModel):
+    # Strict: `true` and "5" are not a k, nor is 5.0 or 1e999 (which JSON parsing makes infinite).
+    model_config = ConfigDict(strict=True)
+
     question: str
-    k: int = DEFAULT_K  # its range is the engine's to check (one message everywhere: 400)
+    k: int = Field(DEFAULT_K, ge=1, le=MAX_K)  # a malformed body, a k out of range: 422, the field named
     docs: list[str] | None = None
 
 
 class VerifyBody(BaseModel):
+    model_config = ConfigDict(strict=True)
+
     claim: str
+
+
+class _Route(APIRoute):
+    """A /v1 route whose malformed body is answered 422 with one line, like every other error here:
+    FastAPI's own 422 echoes the input back, and fails (500) when that input is an infinite number."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+
+        async def guarded(request: Request) -> Response:
+            try:
+                return await handle(request)
+            except RequestValidationError as exc:
+                return JSONResponse({"error": _one_line(exc)}, status_code=422)
+
+        return guarded
+
+
+def _one_line(exc: RequestValidationError) -> str:
+    """The first problem with the body, without the value sent ("k: Input should be a valid integer")."""
+    first = (exc.errors() or [{}])[0]
+    where = ".".join(str(part) for part in first.get("loc", ()) if part != "body") or "body"
+    if first.get("type") == "json_invalid":
+        return "the body is not valid JSON"
+    if where == "k":  # the engine's own words (qa/settings.py: valid_k), as the CLI and the page say it
+        return f"k: not a number of passages: choose a whole number from 1 to {MAX_K}"
+    return f"{where}: {first.get('msg', 'invalid value')}"
 
 
 def routes(engine: Engine) -> list[APIRoute]:
@@ -48,7 +82,7 @@ def routes(engine: Engine) -> list[APIRoute]:
         """Check a claim sentence by sentence against the source (same JSON as `qa verify --json`)."""
         return _guarded(slots, lambda: engine.verify(body.claim).to_json())
 
-    return [APIRoute("/v1/ask", ask, methods=["POST"]), APIRoute("/v1/verify", verify, methods=["POST"])]
+    return [_Route("/v1/ask", ask, methods=["POST"]), _Route("/v1/verify", verify, methods=["POST"])]
 
 
 def _guarded(slots: threading.BoundedSemaphore, work: Callable[[], dict[str, Any]]) -> Any:

@@ -10,7 +10,7 @@ import os
 from typing import Any
 
 from qa.engine import Engine
-from qa.ingest.source import FORMATS, SUPPORTED_SUFFIXES
+from qa.ingest.source import FORMATS, SUPPORTED_SUFFIXES, size_limit
 from qa.text.language import language
 from qa.ui.app import App
 from qa.ui.render.html import layout_html, sources_html, stylesheet, verdicts_html
@@ -33,7 +33,9 @@ def build(engine: Engine):
     import gradio as gr
 
     app = App(engine)
-    with gr.Blocks(title="qa — answers quoted from your documents") as demo:
+    # Gradio keeps each upload in its cache: files older than an hour go every hour (and all at a restart);
+    # an added document is copied into the source folder and its upload deleted at once (qa/ui/app.py).
+    with gr.Blocks(title="qa — answers quoted from your documents", delete_cache=UPLOAD_CACHE) as demo:
         gr.Markdown("## qa — answers quoted from your documents\nEvery quote is verbatim from the source, "
                     "with a citation to where it stands.")
         parts: dict[str, Any] = {"asked": gr.State([]), "answer": gr.State(None), "example_list": gr.State([])}
@@ -89,6 +91,7 @@ def _check_tab() -> dict[str, Any]:
     return {"claim": claim, "check": check, "verdicts": gr.HTML(verdicts_html(None), elem_id="verdicts")}
 
 
+UPLOAD_CACHE = (3600, 3600)  # (how often, how old) in seconds: Gradio's delete_cache
 READING_POLL_S = 3  # seconds between looks at a background OCR read: a page takes ~2 s
 
 
@@ -155,9 +158,12 @@ def serve(engine: Engine, host: str = "127.0.0.1", port: int | None = 7860, mcp:
     demo = build(engine)
     import gradio as gr
 
+    from qa.ui.guard import lifespan
     from qa.ui.rest import routes
 
+    # Gradio refuses a larger upload while it streams in (413), before it is written whole or read.
+    biggest = max(size_limit(suffix, engine.settings.max_file_bytes) for suffix in SUPPORTED_SUFFIXES)
     demo.launch(server_name=host, server_port=port, share=False, show_error=False, quiet=quiet,
                 prevent_thread_lock=prevent_thread_lock, mcp_server=mcp, css=stylesheet(), theme=gr.themes.Soft(),
-                app_kwargs={"routes": routes(engine)})
+                max_file_size=biggest, app_kwargs={"routes": routes(engine), "lifespan": lifespan})
     return demo, demo.local_url

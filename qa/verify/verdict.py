@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from qa.index.generation import Index
 from qa.ingest.tables import row_cells
-from qa.retrieve.cited import Cited, best_sentence, sentence_text
+from qa.retrieve.cited import Cited, best_sentence, cite, sentence_text
 from qa.retrieve.fusion import Hit, Query, retrieve
 from qa.text.fields import claimed_role, fields, role_conflicts
 from qa.text.figures import (
@@ -303,7 +303,7 @@ def _byline_claim(index: Index, claim: str, hit: Hit) -> SentenceVerdict | None:
                 or s == passage.sentences[-1])
     found = check(claim, sentence_text(passage, span), passage.text, index.lexical.knows)
     conflicts = [Mismatch(said, source) for said, source in role_conflicts(claim, values)]
-    cited = Cited(1, 1.0, passage, span)
+    cited = cite(index, 1, 1.0, byline[role][1], span)
     return SentenceVerdict(claim, found.clean and not conflicts, 1.0, cited, conflicts + found.mismatches,
                            found.unsupported)
 
@@ -324,7 +324,7 @@ def verify_sentence(index: Index, query: Query, denied: Query | None = None) -> 
         candidates = [listed]
     elif best_sim < MIN_SUPPORT_SIM:
         hit, span, sim = candidates[0]
-        return SentenceVerdict(query.text, False, sim, Cited(1, hit.score, index.passages[hit.row], span))
+        return SentenceVerdict(query.text, False, sim, cite(index, 1, hit.score, hit.row, span))
     chosen: tuple[Hit, tuple[int, int], float, Check] | None = None  # the closest, unless a near one is clean
     for hit, span, sim in candidates:
         if sim < candidates[0][2] - EVIDENCE_MARGIN:
@@ -336,7 +336,7 @@ def verify_sentence(index: Index, query: Query, denied: Query | None = None) -> 
         if found.clean:
             break
     hit, span, sim, found = chosen  # type: ignore[misc]
-    cited = Cited(1, hit.score, index.passages[hit.row], span)
+    cited = cite(index, 1, hit.score, hit.row, span)
     return SentenceVerdict(query.text, found.clean, sim, cited, found.mismatches, found.unsupported,
                            listed is not None)
 

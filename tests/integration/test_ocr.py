@@ -63,7 +63,9 @@ def test_ocr_runs_once_per_file_version(scanned, monkeypatch):
     def refuse(*_args, **_kwargs):
         raise AssertionError("OCR ran again for an unchanged file")
 
-    monkeypatch.setattr(ocr, "read_pages", refuse)
+    import qa.ingest.source
+
+    monkeypatch.setattr(qa.ingest.source, "extract", refuse)  # files are read in a child: stop them at its door
     doc = find_document(scanned.settings, "article-scan.pdf")  # from the index's stored copy
     assert doc.text_source == "ocr" and doc.boxes and doc.scans
     assert scanned.refresh().folder == scanned.index.folder  # nothing changed: the same generation

@@ -94,6 +94,15 @@ def page_viewer_html(title: str, cited: Cited, image: "PageImage", text_view: st
             f"</summary>{text_view}</details></div>")
 
 
+CHANGED = ("This document has changed since this answer was given: the cited passage is not marked, since it "
+           "may no longer stand there. Ask again to cite the document as it is now.")
+
+
+def changed_html(document_view: str) -> str:
+    """A citation whose document's bytes changed since: the notice, then the document as it is now."""
+    return f"<div class='qa-changed' role='alert'>{esc(CHANGED)}</div>{document_view}"
+
+
 def verdicts_html(verdict: Verdict | None) -> str:
     if not verdict:
         return "<div class='qa-empty'>Paste an answer or claim: each sentence is checked against the source.</div>"
@@ -115,16 +124,21 @@ def verdicts_html(verdict: Verdict | None) -> str:
     return "".join(rows)
 
 
-def library_html(index: "Index") -> str:
-    """The Library tab: every document of the index with its title, paragraphs and passages."""
+def library_html(index: "Index", skipped: list[tuple[str, str]] | None = None) -> str:
+    """The Library tab: every document of the index with its title, paragraphs and passages, then the files
+    that could not be read, each with its reason (they can be removed like any document)."""
     rows = "".join(
         f"<tr><td>{esc(title)}</td><td><code>{esc(entry.path)}</code></td>"
         f"<td>{entry.paragraphs}</td><td>{entry.count}</td></tr>" for entry, title in index.library()
     )
     m = index.manifest
+    failed = "".join(f"<tr><td><code>{esc(rel)}</code></td><td>{esc(why)}</td></tr>" for rel, why in skipped or ())
+    skipped_table = (f"<h4>Skipped: not read, not searched</h4><table class='qa-skipped'><tr><th>File</th>"
+                     f"<th>Why</th></tr>{failed}</table>") if failed else ""
     return (f"<div class='qa-library'><p>Index: <b>{esc(str(m.model))}</b>, built "
             f"{esc(str(m.built_at))}, {m.passages} passages.</p>"
-            f"<table><tr><th>Title</th><th>File</th><th>Paragraphs</th><th>Passages</th></tr>{rows}</table></div>")
+            f"<table><tr><th>Title</th><th>File</th><th>Paragraphs</th><th>Passages</th></tr>{rows}</table>"
+            f"{skipped_table}</div>")
 
 
 def layout_html(layout: "Layout | None") -> str:

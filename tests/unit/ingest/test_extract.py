@@ -87,8 +87,8 @@ def test_printed_page_labels_are_kept_and_cited():
 
 
 def test_a_damaged_file_whose_error_has_no_message_still_gets_one_line():
-    from qa.ingest.extract import _damaged
+    from qa.ingest.extract import damaged
     from qa.ingest.image import _unreadable
 
-    assert str(_damaged("x.pdf", ValueError())) == "skipped x.pdf: cannot read it (ValueError)"
+    assert str(damaged("x.pdf", ValueError())) == "skipped x.pdf: cannot read it (ValueError)"
     assert _unreadable("x.png", OSError()) == "skipped x.png: cannot read the image (OSError)"

@@ -60,8 +60,8 @@ def test_show_layout_lists_roles_and_show_prints_the_text(run):
     assert out == ARTICLE.read_text(encoding="utf-8")
     code, _, err = run("show", "../../etc/passwd")
     assert code == 1 and err.startswith("qa: error: no document")
-    code, _, err = run("show", "nope.pdf")  # the folder is named as it really is, and how to choose another
-    assert code == 1 and "nope.pdf" in err and "the source folder /" in err and "--source" in err
+    code, _, err = run("show", "nope.pdf")  # how to choose another folder; never the server's absolute path
+    assert code == 1 and "nope.pdf" in err and "--source" in err and "/" not in err.split("nope.pdf")[1]
 
 
 @pytest.mark.parametrize("variable", ["QA_CONCURRENCY", "QA_QUEUE_SIZE", "QA_MAX_FILE_BYTES", "QA_THREADS"])
@@ -119,3 +119,17 @@ def test_k_out_of_range_is_a_usage_error(run):
 def test_fake_embedder_is_deterministic():
     a, b = FakeEmbedder(), FakeEmbedder()
     assert (a.encode(["the harbour"]) == b.encode(["the harbour"])).all()
+
+
+def test_terminal_control_codes_in_a_document_are_never_printed(run, tmp_path):
+    """A .txt holding escape codes (set the window title, clear the screen) prints as its words only."""
+    hostile = tmp_path / "source" / "escape.txt"
+    hostile.write_text("Escape notes\n\nThe harbour \x1b]0;pwned\x07pilot \x1b[2Jboards ships at the breakwater "
+                       "\x9b31m every dawn.\n", encoding="utf-8")
+    code, out, err = run("ask", "Who boards ships at the breakwater?")
+    assert code == 0, err
+    assert "pilot" in out and "boards ships" in out
+    code, shown, _ = run("show", "escape.txt")
+    assert code == 0 and "harbour" in shown and "\tpilot" not in shown
+    for text in (out, err, shown):
+        assert not any(ch in text for ch in "\x1b\x07\x9b"), repr(text)
