@@ -2,7 +2,7 @@
 
 QAError
  ├── SourceError          source dir missing, empty corpus, unreadable document
- │    └── ToolMissing     a file needs a tool this machine lacks (Tesseract, a language): read it once installed
+ │    └── ToolMissing     a file needs a tool this machine lacks (Tesseract, a language pack)
  ├── ModelError           embedding model cannot be loaded
  ├── IndexError_          index dir unwritable, or index files corrupt / stale
  │    └── IndexCorrupt    files disagree with their manifest (caught and rebuilt)

@@ -124,8 +124,8 @@ def _corpus(settings: Settings, index: Index | None,
     known = (index.manifest.files if index else {}) if settings.ray else None
     skips = Skipped(settings.index, reading(settings))
     try:
-        return plan_corpus(settings.source, settings.max_file_bytes, warn, stored_texts(index and index.folder),
-                           settings.ocr_langs, known, skips)
+        stored = stored_texts(index and index.folder)
+        return plan_corpus(settings.source, settings.max_file_bytes, warn, stored, settings.ocr_langs, known, skips)
     finally:
         skips.save()
 

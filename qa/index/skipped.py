@@ -70,12 +70,14 @@ def _write(path: Path, data: dict[str, Any]) -> None:
 
 
 def _load(path: Path, reading: dict[str, Any]) -> dict[str, dict[str, str]]:
-    """The remembered skips, or none when the file is missing, damaged, or made under another way of reading."""
+    """The remembered skips, or none when the file is missing, damaged, or made under another way of
+    reading."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != VERSION or data.get("reading") != reading:
             return {}
-        return {str(rel): {"sha256": str(e["sha256"]), "reason": str(e["reason"])} for rel, e in data["files"].items()}
+        return {str(rel): {"sha256": str(entry["sha256"]), "reason": str(entry["reason"])}
+                for rel, entry in data["files"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
 

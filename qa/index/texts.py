@@ -32,7 +32,8 @@ def stored_texts(folder: Path | None) -> Stored:
             return None
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
-            return Extracted(data["text"], tuple(data["pages"]), (), tuple(tuple(b) for b in data.get("boxes", ())),
+            return Extracted(data["text"], tuple(data["pages"]), tuple(data.get("notes", ())),
+                             tuple(tuple(b) for b in data.get("boxes", ())),
                              tuple(ScanPage(**s) for s in data.get("scans", ())), tuple(data.get("labels", ())),
                              tuple(tuple(span) for span in data.get("fonts", ())), data.get("title", ""))
         except (OSError, ValueError, KeyError, TypeError):
@@ -56,6 +57,8 @@ def write_texts(staging: Path, docs: list[Document]) -> None:
             data["fonts"] = [list(span) for span in doc.fonts]
         if doc.title:  # a web page's <title>: what its citations are named by
             data["title"] = doc.title
+        if doc.notes:  # how it was read: what the Library and an upload's notice say of it
+            data["notes"] = list(doc.notes)
         store.write_json(staging / TEXTS_DIR / f"{doc.sha256}.json", data)
 
 

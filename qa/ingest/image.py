@@ -80,7 +80,8 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     with warnings.catch_warnings():  # past MAX_IMAGE_PIXELS Pillow warns, past twice that it refuses
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            readings = ocr.read_pages(name, itertools.islice(frames(name, data), cap), min(total, cap), ocr_langs)
+            first = itertools.islice(frames(name, data), cap)
+            readings = ocr.read_pages(name, first, min(total, cap), ocr_langs)
         except SourceError:
             raise
         except QAError as exc:

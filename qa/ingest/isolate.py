@@ -82,7 +82,8 @@ def _death(code: int | None, memory_mb: int) -> str:
     """Why the child ended without an answer, in words: a failed allocation ends C code with SIGABRT or
     SIGSEGV, the kernel's out-of-memory killer with SIGKILL."""
     if code is not None and -code in (signal.SIGABRT, signal.SIGSEGV, signal.SIGKILL, signal.SIGBUS):
-        return f"its reader crashed ({signal.Signals(-code).name}; at most {memory_mb:,} MB, QA_EXTRACT_MEMORY_MB)"
+        name = signal.Signals(-code).name
+        return f"its reader crashed ({name}; at most {memory_mb:,} MB, QA_EXTRACT_MEMORY_MB)"
     return f"its reader stopped (exit code {code})"
 
 
@@ -153,7 +154,8 @@ def _near(limit: int) -> bool:
         status = open("/proc/self/status", encoding="ascii").read()
     except OSError:
         return False
-    peak = next((int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmPeak:")), 0)
+    peak = next((int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmPeak:")),
+                0)
     return peak >= NEAR_LIMIT * limit
 
 

@@ -132,7 +132,7 @@ def shrunk(image: "Image", max_pixels: int) -> "Image":
 
 
 def capped(pages: int, cap: int) -> str:
-    """The note for a file with more pages to OCR than the cap: what was read, and the setting that allows more."""
+    """The note for a file with more pages to OCR than the cap: what was read, and the setting for more."""
     return f" only the first {cap} of its {pages} scanned pages were read by OCR (QA_MAX_OCR_PAGES={cap})"
 
 
@@ -280,5 +280,6 @@ def ocr_failure(name: str, exc: Exception) -> SourceError:
     return SourceError(f"skipped {name}: OCR failed ({first})")
 
 
-__all__ = ["capped", "shrunk", "LOW_CONFIDENCE", "OCR_DPI", "OCR_SECONDS_PER_PAGE", "PageReading", "ScanPage", "Word", "check_languages",
+__all__ = ["LOW_CONFIDENCE", "OCR_DPI", "OCR_SECONDS_PER_PAGE", "PageReading", "ScanPage", "Word", "capped",
+           "check_languages", "shrunk",
            "ocr_failure", "page_lines", "prepare", "read_page", "read_pages", "skew_angle"]

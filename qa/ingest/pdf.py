@@ -59,9 +59,9 @@ ENGLISH_LETTERS = dict(zip("etaoinshrdlcumwfgypbvkjxqz", (12.7, 9.1, 8.2, 7.5, 7
 
 
 def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
-    """Every page's paragraphs, running headers and footers set aside, scanned pages read by OCR (the first
-    ``Limits.ocr_pages`` of them, with a note); SourceError for a PDF with no text at all, or scans that cannot
-    be read."""
+    """Every page's paragraphs, running headers and footers set aside, scanned pages read by OCR (the
+    first ``Limits.ocr_pages`` of them, with a note); SourceError for a PDF with no text at all, or scans
+    that cannot be read."""
     import pypdfium2 as pdfium
 
     limits = Limits.from_env()
@@ -77,17 +77,18 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     laid = [ocr.page_lines(readings[n]) if n in readings else PageLines(page[0], fonts=next(roles))
             for n, page in enumerate(pages, 1)]
     if not any(line for page in laid for line in page.lines):
-        raise SourceError(f"skipped {name}: the PDF has no text (blank pages, or images without words)"
-                          + (ocr.capped(len(scans), limits.ocr_pages) if len(scans) > limits.ocr_pages else ""))
+        capped = ocr.capped(len(scans), limits.ocr_pages) if len(scans) > limits.ocr_pages else ""
+        raise SourceError(f"skipped {name}: the PDF has no text (blank pages, or images without words){capped}")
     done = assemble(laid)
-    return Extracted(done.text, done.pages, _notes(name, data, done.running, len(readings), len(scans), limits),
-                     done.boxes, tuple(r.scan_page(n) for n, r in sorted(readings.items())),
-                     labels if any(labels) else (), done.fonts)
+    notes = _notes(name, data, done.running, len(readings), len(scans), limits)
+    found = tuple(r.scan_page(n) for n, r in sorted(readings.items()))
+    return Extracted(done.text, done.pages, notes, done.boxes, found, labels if any(labels) else (), done.fonts)
 
 
 def _notes(name: str, data: bytes, running: int, read: int, scans: int, limits: Limits) -> tuple[str, ...]:
     """What a person should know about how the PDF was read: ignored script, chrome set aside, OCR."""
-    notes = [f"{name}: JavaScript in the PDF is ignored (never run)"] if re.search(rb"/(JavaScript|JS)\b", data) else []
+    scripted = re.search(rb"/(JavaScript|JS)\b", data)
+    notes = [f"{name}: JavaScript in the PDF is ignored (never run)"] if scripted else []
     if running:
         notes.append(f"{name}: {running} running header or footer line(s) set aside as chrome")
     if read:

@@ -49,6 +49,7 @@ class Document:
     labels: tuple[str, ...] = ()  # printed page labels, where the PDF defines them
     fonts: tuple[tuple[int, int, str], ...] = ()  # paragraphs' font roles (PDF), see Extracted.fonts
     title: str = ""  # the title the format keeps apart from the text (a web page's), see Extracted.title
+    notes: tuple[str, ...] = ()  # how it was read (OCR, chrome set aside, pages past the OCR cap), one line each
 
     @property
     def suffix(self) -> str:
@@ -140,11 +141,11 @@ def _converted(rel: str, data: bytes, stored: Stored | None, ocr_langs: str) -> 
             log.warning(note)
     return Document(path=rel, text=found.text, sha256=sha, text_source=found.text_source, pages=found.pages,
                     boxes=found.boxes, scans=found.scans, labels=found.labels, fonts=found.fonts,
-                    title=found.title)
+                    title=found.title, notes=found.notes)
 
 
 class Skips(Protocol):
-    """Files skipped before, remembered by their bytes (qa/index/skipped.py): not read again until they change."""
+    """Files skipped before, remembered by their bytes (qa/index/skipped.py): not read until they change."""
 
     def reason(self, rel: str, sha: str) -> str | None: ...
 
@@ -173,7 +174,8 @@ def plan_corpus(root: Path, max_bytes: int, warn: Warn | None = None, stored: St
                 skips: Skips | None = None) -> tuple[list[Document], list[Pending]]:
     """Every usable document under ``root``, read here, and, when ``known`` (path → sha256 of an earlier
     build) is given, the new or changed files left unread for a cluster to read (``Pending``). A file that
-    ``skips`` remembers as unreadable is reported again without being read; a new failure is recorded there."""
+    ``skips`` remembers as unreadable is reported again without being read; a new failure is recorded
+    there."""
     warn = warn or log.warning
     if not root.is_dir():
         raise SourceError(f"source directory {root} not found: create it and add documents ({FORMATS})")
@@ -198,7 +200,7 @@ def plan_corpus(root: Path, max_bytes: int, warn: Warn | None = None, stored: St
         elif (doc := _read_or_skip(rel, data, sha, stored, ocr_langs, warn, skips)) is not None:
             docs.append(doc)
     if skips is not None:
-        skips.keep_only(seen - {doc.path for doc in docs})  # removed files, and files read since, are forgotten
+        skips.keep_only(seen - {doc.path for doc in docs})  # removed files and files read since are forgotten
     if not docs and not pending:
         raise SourceError(f"no documents in {root}: add documents ({FORMATS}), then run `qa index`")
     return docs, pending

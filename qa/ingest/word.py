@@ -21,7 +21,7 @@ MAX_ZIP_RATIO = 100
 
 
 def check_zip(name: str, data: "bytes | Path") -> list[str]:
-    """Refuse zip bombs (from the archive's directory: nothing is unpacked); note macros, which are never run."""
+    """Refuse zip bombs (from the archive's directory: nothing is unpacked); note macros (never run)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
     except zipfile.BadZipFile:

@@ -19,7 +19,7 @@ from qa.ingest.library import add_document, clean_stale_uploads, remove_document
 from qa.ingest.paragraphs import parse
 from qa.ingest.source import FORMATS
 from qa.retrieve.cited import Cited
-from qa.settings import DEFAULT_K
+from qa.settings import DEFAULT_K, Settings
 from qa.ui.examples import library_examples
 from qa.ui.pdfpage import render as render_page
 from qa.ui.pdfpage import render_scan
@@ -50,6 +50,14 @@ def _info(message: str) -> None:
     import gradio as gr
 
     gr.Info(esc(message))
+
+
+def _notes(settings: Settings, rel: str) -> tuple[str, ...]:
+    """How document ``rel`` was read, as its stored text keeps it (pages past the OCR cap among them)."""
+    try:
+        return find_document(settings, rel).notes
+    except (QAError, OSError):
+        return ()
 
 
 class App:
@@ -137,12 +145,14 @@ class App:
         examples = self.examples()
         removable = names + [rel for rel, _ in skipped if rel not in names]
         return (library_html(index, skipped), gr.update(choices=removable, value=None),
-                gr.update(choices=names, value=None), chosen, gr.update(samples=[[q] for q in examples]), examples)
+                gr.update(choices=names, value=None), chosen, gr.update(samples=[[q] for q in examples]),
+                examples)
 
     def skipped(self) -> list[tuple[str, str]]:
         """(path, reason) of each file in the source folder that could not be read: listed with a Remove."""
         source = self.engine.settings.source
-        return [(rel, why) for rel, why in skipped_files(self.engine.settings.index) if (source / rel).is_file()]
+        return [(rel, why) for rel, why in skipped_files(self.engine.settings.index)
+                if (source / rel).is_file()]
 
     def layout(self, rel: str | None) -> str:
         """Each block of a document with its role: what is cited and what is set aside."""
@@ -241,8 +251,10 @@ class App:
             log.warning("indexing in the background failed: %s", exc)
             return f"skipped {added}: {exc}"
         if added in index.manifest.files:
-            return f"{added} is read and answerable"
-        return dict(skipped_files(self.engine.settings.index)).get(added, f"skipped {added}: see the server's log")
+            capped = [note for note in _notes(self.engine.settings, added) if "only the first" in note]
+            return f"{added} is read and answerable" + "".join(f"; {note}" for note in capped)
+        reasons = dict(skipped_files(self.engine.settings.index))
+        return reasons.get(added, f"skipped {added}: see the server's log")
 
     def remove(self, rel: str | None):
         import gradio as gr

@@ -25,13 +25,14 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; connect-src 'self'; "
-       "worker-src 'self' blob:; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-       "frame-ancestors 'none'")
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+       "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+       "media-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; frame-src 'self'; "
+       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 HEADERS = [(b"x-frame-options", b"DENY"), (b"content-security-policy", CSP.encode()),
            (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
-REFUSED = b'{"error": "cross-origin request refused: this server answers its own page only (QA_ALLOWED_ORIGINS)"}'
+REFUSED = (b'{"error": "cross-origin request refused: this server answers its own page only '
+           b'(QA_ALLOWED_ORIGINS)"}')
 
 
 class Guard:
@@ -39,15 +40,16 @@ class Guard:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.allowed = {o.strip().rstrip("/").lower() for o in os.environ.get("QA_ALLOWED_ORIGINS", "").split(",")
-                        if o.strip()}
+        listed = os.environ.get("QA_ALLOWED_ORIGINS", "").split(",")
+        self.allowed = {o.strip().rstrip("/").lower() for o in listed if o.strip()}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        hosts = {headers.get("host", ""), *headers.get("x-forwarded-host", "").split(",")}  # a proxy's own host
+        # The host the request names, and the one a proxy in front forwards.
+        hosts = {headers.get("host", ""), *headers.get("x-forwarded-host", "").split(",")}
         if not self.same_origin(headers.get("origin"), hosts):
             await _refuse(scope, send)
             return
@@ -68,7 +70,8 @@ class Guard:
         if origin is None:
             return True
         origin = origin.strip().rstrip("/").lower()
-        return urlsplit(origin).netloc in {h.strip().lower() for h in hosts if h.strip()} or origin in self.allowed
+        served = {h.strip().lower() for h in hosts if h.strip()}
+        return urlsplit(origin).netloc in served or origin in self.allowed
 
 
 async def _refuse(scope: Scope, send: Send) -> None:

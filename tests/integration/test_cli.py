@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -13,7 +14,7 @@ import pytest
 from tests.conftest import ROOT, TEST_CACHE
 
 CONTRACT_KEYS = {"rank", "score", "doc", "title", "section", "paragraph", "page", "start", "end", "text", "text_source",
-                 "ocr_confidence", "page_label", "highlight"}
+                 "ocr_confidence", "page_label", "doc_sha256", "highlight"}
 
 
 def qa(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -51,6 +52,7 @@ def test_ask_json_contract_and_verbatim(article_dirs):
         assert p["rank"] == rank
         text = open(source / p["doc"], encoding="utf-8").read()
         assert text[p["start"] : p["end"]] == p["text"]
+        assert p["doc_sha256"] == hashlib.sha256((source / p["doc"]).read_bytes()).hexdigest()
         assert p["start"] <= p["highlight"]["start"] < p["highlight"]["end"] <= p["end"]
         assert isinstance(p["paragraph"], int) and p["paragraph"] >= 1
     assert "240 million" in answer["passages"][0]["text"]

@@ -412,3 +412,21 @@ def test_a_k_that_is_not_a_whole_number_in_range_gets_422_in_one_line(served, k)
     assert reply.status_code == 422, (k, reply.status_code, reply.text)
     error = reply.json()["error"]
     assert error.startswith("k: ") and "\n" not in error and "1 to 100" in error
+
+
+def test_an_upload_past_the_ocr_cap_says_so_when_it_is_read(tmp_path, fake_embedder, monkeypatch):
+    from qa.ui.app import App
+    from tests.conftest import make_engine
+
+    monkeypatch.setenv("QA_MAX_OCR_PAGES", "1")
+    src = tmp_path / "source"
+    src.mkdir()
+    (src / "note.md").write_text("# Note\n\nThe harbour opens at dawn.\n", encoding="utf-8")
+    app = App(make_engine(src, tmp_path / "index", fake_embedder))
+    upload = tmp_path / "upload" / "crane.tif"
+    upload.parent.mkdir()
+    upload.write_bytes(D.tiff_frames(3, "The harbour crane of Valmora lifted ships."))
+    app._upload(str(upload))
+    app._reading.join(120)
+    assert "crane.tif is read and answerable" in app._outcome
+    assert "only the first 1 of its 3 scanned pages were read by OCR (QA_MAX_OCR_PAGES=1)" in app._outcome

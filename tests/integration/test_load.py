@@ -96,7 +96,9 @@ def test_rest_routes_answer_in_json_and_say_what_is_wrong(tmp_path_factory, embe
     assert asked.status_code == 200 and asked.json() == engine.ask("How many firefighters are there?", 2).to_json()
     assert checked.json()["verdict"] == "contradicted"
     codes = (empty.status_code, unknown.status_code, too_many.status_code, malformed.status_code)
-    assert codes == (400, 400, 400, 422)  # a k out of range is the engine's 400, like any bad question
+    # A bad question is the engine's 400; a body that is not what the route takes (k out of 1–100, or not a
+    # whole number) is 422, in one line with the engine's own words for k.
+    assert codes == (400, 400, 422, 422)
     assert "empty" in empty.json()["error"] and "nope.txt" in unknown.json()["error"]
     assert "choose a whole number from 1 to 100" in too_many.json()["error"]
 

@@ -132,7 +132,8 @@ def library_html(index: "Index", skipped: list[tuple[str, str]] | None = None) -
         f"<td>{entry.paragraphs}</td><td>{entry.count}</td></tr>" for entry, title in index.library()
     )
     m = index.manifest
-    failed = "".join(f"<tr><td><code>{esc(rel)}</code></td><td>{esc(why)}</td></tr>" for rel, why in skipped or ())
+    failed = "".join(f"<tr><td><code>{esc(rel)}</code></td><td>{esc(why)}</td></tr>"
+                     for rel, why in skipped or ())
     skipped_table = (f"<h4>Skipped: not read, not searched</h4><table class='qa-skipped'><tr><th>File</th>"
                      f"<th>Why</th></tr>{failed}</table>") if failed else ""
     return (f"<div class='qa-library'><p>Index: <b>{esc(str(m.model))}</b>, built "

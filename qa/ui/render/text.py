@@ -35,7 +35,8 @@ def answer_text(answer: Answer, tty: bool = False) -> str:
         lines.append(f"A: {' '.join(quote.split())}  [{answer.lead.rank}] {printable(location(answer.lead))}")
     for c in answer.cited:
         before, hit, after = map(printable, c.parts())
-        lines.append(f"\n[{c.rank}] score {c.score:.3f}  {printable(location(c))}\n    {before}{on}{hit}{off}{after}")
+        where = printable(location(c))
+        lines.append(f"\n[{c.rank}] score {c.score:.3f}  {where}\n    {before}{on}{hit}{off}{after}")
     return "\n".join(lines) + "\n"
 
 
