@@ -1,5 +1,5 @@
-# Two commands: `make run` (install into .venv, start the web app) and `make test` (install, run tests);
-# `make test-fast` runs the unit layer only.
+# Two commands: `make run` (install into .venv, start the web app) and `make test` (install, lint, run
+# tests); `make test-fast` runs the unit layer only, `make lint` the checks alone.
 # Re-running either when nothing changed installs nothing: the venv is rebuilt only when pyproject.toml is.
 
 PYTHON ?= python3
@@ -17,14 +17,14 @@ export HF_HUB_OFFLINE := 1
 
 TESSERACT   ?= /usr/bin/tesseract
 
-.PHONY: run test test-fast install browser ocr clean screenshots
+.PHONY: run test test-fast lint install browser ocr clean screenshots
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check "$(TORCH)" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
-	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test,cluster]"
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test,lint,cluster]"
 	touch $(STAMP)
 
 # Browser tests drive Debian's chromium (playwright cannot download its own browsers offline).
@@ -44,8 +44,14 @@ ocr:
 run: $(STAMP) ocr
 	$(BIN)/python app.py
 
-test: $(STAMP) browser ocr
+test: lint browser ocr
 	$(BIN)/python -m pytest -q
+
+# ruff (lint and format, rules in pyproject.toml) over the code and tests, mypy over qa/: zero findings.
+lint: $(STAMP)
+	$(BIN)/ruff check qa tests app.py
+	$(BIN)/ruff format --check qa tests app.py
+	$(BIN)/mypy
 
 # The unit layer: a deterministic fake embedder, no model, server, browser or subprocess (~15 s).
 test-fast: $(STAMP)

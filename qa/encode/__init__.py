@@ -1,1 +1,2 @@
-"""Encode: texts → normalised vectors. ``base`` is the interface, ``factory`` picks a backend, one module each."""
+"""Encode: texts → normalised vectors. ``base`` is the interface, ``factory`` picks a backend, one module
+each."""

@@ -11,8 +11,9 @@ Heavy imports happen inside the backends, lazily, so ``import qa.encode.base`` s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from qa.errors import ModelError
 from qa.settings import DEFAULT_MODEL
@@ -41,7 +42,7 @@ class Embedder(Protocol):
         """Word pieces per text, special tokens excluded."""
         ...
 
-    def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> "np.ndarray": ...
+    def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray: ...
 
 
 def resolve_model(name: str) -> str:
@@ -56,6 +57,7 @@ def resolve_model(name: str) -> str:
 
 
 def model_cache(cache: Path, name: str) -> Path:
-    """Where a model's exported encoders live: one folder per model under the user cache, shared by indexes."""
+    """Where a model's exported encoders live: one folder per model under the user cache, shared by
+    indexes."""
     slug = "".join(c if c.isalnum() else "-" for c in name)[-60:]
     return cache / "models" / slug

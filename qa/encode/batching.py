@@ -23,7 +23,7 @@ MAX_BATCH = 16
 
 
 class EncodeBatcher:
-    def __init__(self, embedder: "Embedder", max_batch: int = MAX_BATCH) -> None:
+    def __init__(self, embedder: Embedder, max_batch: int = MAX_BATCH) -> None:
         self.embedder = embedder
         self.max_batch = max_batch
         self._lock = threading.Lock()
@@ -31,7 +31,7 @@ class EncodeBatcher:
         self._leading = False
         self.batches: list[int] = []  # sizes of the encodes run, for `qa bench` and tests
 
-    def encode(self, text: str) -> "np.ndarray":
+    def encode(self, text: str) -> np.ndarray:
         """The vector of ``text``, encoded together with whatever other callers are waiting."""
         future: Future = Future()
         with self._lock:

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from qa.settings import Settings
 
 
-def make_embedder(settings: "Settings", threads: int | None = None) -> Embedder:
+def make_embedder(settings: Settings, threads: int | None = None) -> Embedder:
     """The encoder ``settings.backend`` names. ``threads`` caps the runtime's threads (None: its default)."""
     if settings.backend not in BACKENDS:
         raise ModelError(f"unknown backend {settings.backend!r}: choose one of {', '.join(BACKENDS)}")
@@ -22,5 +22,10 @@ def make_embedder(settings: "Settings", threads: int | None = None) -> Embedder:
         return torch
     from qa.encode.onnx import OnnxEmbedder
 
-    return OnnxEmbedder(settings.model, model_cache(settings.cache, settings.model),
-                        quantized=settings.backend == "onnx-int8", fallback=torch, threads=threads)
+    return OnnxEmbedder(
+        settings.model,
+        model_cache(settings.cache, settings.model),
+        quantized=settings.backend == "onnx-int8",
+        fallback=torch,
+        threads=threads,
+    )

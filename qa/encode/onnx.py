@@ -16,9 +16,10 @@ import os
 import shutil
 import tempfile
 import warnings
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from qa.encode.base import BATCH_SIZE, resolve_model
 from qa.errors import ModelError
@@ -35,8 +36,14 @@ INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 class OnnxEmbedder:
     """Exports to ``cache`` on first use (needs torch once), then needs only onnxruntime and tokenizers."""
 
-    def __init__(self, name: str, cache: Path, quantized: bool = False, fallback: "SbertEmbedder | None" = None,
-                 threads: int | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        cache: Path,
+        quantized: bool = False,
+        fallback: SbertEmbedder | None = None,
+        threads: int | None = None,
+    ) -> None:
         self.name = name
         self.cache = cache / ("int8" if quantized else "fp32")
         self.quantized = quantized
@@ -55,12 +62,20 @@ class OnnxEmbedder:
     @cached_property
     def _config(self) -> dict[str, Any]:
         read = lambda *parts: json.loads(self.folder.joinpath(*parts).read_text())  # noqa: E731
-        st, pooling, modules = read("sentence_bert_config.json"), read("1_Pooling", "config.json"), read("modules.json")
+        st, pooling, modules = (
+            read("sentence_bert_config.json"),
+            read("1_Pooling", "config.json"),
+            read("modules.json"),
+        )
         mode = "cls" if pooling.get("pooling_mode_cls_token") else "mean"
         if not (pooling.get("pooling_mode_mean_tokens") or mode == "cls"):
             raise ModelError(f"the onnx backend supports mean or CLS pooling only ({self.name})")
-        return {"max_tokens": int(st.get("max_seq_length", 256)), "dim": int(read("config.json")["hidden_size"]),
-                "pooling": mode, "normalize": any(m.get("type", "").endswith("Normalize") for m in modules)}
+        return {
+            "max_tokens": int(st.get("max_seq_length", 256)),
+            "dim": int(read("config.json")["hidden_size"]),
+            "pooling": mode,
+            "normalize": any(m.get("type", "").endswith("Normalize") for m in modules),
+        }
 
     def _ready(self) -> bool:
         """True when ONNX serves; on the first failure, warn once and hand everything to the fallback."""
@@ -70,11 +85,18 @@ class OnnxEmbedder:
                 return True
             except Exception as exc:  # missing files, a model torch.onnx cannot trace, a broken runtime
                 if self.fallback is None:
-                    raise ModelError(f"cannot run {self.name!r} on ONNX Runtime: {str(exc).splitlines()[0]}") from None
+                    raise ModelError(
+                        f"cannot run {self.name!r} on ONNX Runtime: {str(exc).splitlines()[0]}"
+                    ) from None
                 self._failed = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
-                if self._local():  # a hub name or a bad path: torch's loader downloads it or says what is wrong
-                    log.warning("ONNX Runtime cannot run %s (%s): using sentence-transformers on torch", self.name,
-                                self._failed)
+                if (
+                    self._local()
+                ):  # a hub name or a bad path: torch's loader downloads it or says what is wrong
+                    log.warning(
+                        "ONNX Runtime cannot run %s (%s): using sentence-transformers on torch",
+                        self.name,
+                        self._failed,
+                    )
         return self._failed is None
 
     def _local(self) -> bool:
@@ -129,8 +151,9 @@ class OnnxEmbedder:
                 self.inner = inner
 
             def forward(self, input_ids, attention_mask, token_type_ids):
-                return self.inner(input_ids=input_ids, attention_mask=attention_mask,
-                                  token_type_ids=token_type_ids).last_hidden_state
+                return self.inner(
+                    input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+                ).last_hidden_state
 
         self.cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=self.cache.parent, prefix=".export-"))
@@ -138,10 +161,16 @@ class OnnxEmbedder:
             with warnings.catch_warnings():
                 # The tracer warns about Python-side branches of the attention mask; dynamic axes cover them.
                 warnings.simplefilter("ignore")
-                torch.onnx.export(Hidden(st[0].auto_model.eval()), tuple(sample[k] for k in INPUTS),
-                                  str(tmp / "fp32.onnx"), input_names=list(INPUTS), output_names=["hidden"],
-                                  opset_version=17, dynamo=False,
-                                  dynamic_axes={k: {0: "batch", 1: "tokens"} for k in (*INPUTS, "hidden")})
+                torch.onnx.export(
+                    Hidden(st[0].auto_model.eval()),
+                    tuple(sample[k] for k in INPUTS),
+                    str(tmp / "fp32.onnx"),
+                    input_names=list(INPUTS),
+                    output_names=["hidden"],
+                    opset_version=17,
+                    dynamo=False,
+                    dynamic_axes={k: {0: "batch", 1: "tokens"} for k in (*INPUTS, "hidden")},
+                )
             self._finish_export(tmp)
             if not self.cache.exists():
                 os.replace(tmp, self.cache)  # another process may have won the race: then keep theirs
@@ -163,7 +192,7 @@ class OnnxEmbedder:
             return self.fallback.count_tokens(texts)  # type: ignore[union-attr]
         return [len(e.ids) for e in self.tokenizer.encode_batch(list(texts), add_special_tokens=False)]
 
-    def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> "np.ndarray":
+    def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         import numpy as np
 
         if not self._ready():
@@ -175,7 +204,7 @@ class OnnxEmbedder:
             out[rows] = self._encode_batch([texts[i] for i in rows])
         return out
 
-    def _encode_batch(self, texts: list[str]) -> "np.ndarray":
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
         import numpy as np
 
         encoded = self.tokenizer.encode_batch(texts)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from qa.encode.base import BATCH_SIZE, resolve_model
 from qa.errors import ModelError
@@ -20,7 +21,9 @@ class SbertEmbedder:
 
     backend = "torch"
 
-    def __init__(self, name: str = DEFAULT_MODEL, allow_download: bool = False, threads: int | None = None) -> None:
+    def __init__(
+        self, name: str = DEFAULT_MODEL, allow_download: bool = False, threads: int | None = None
+    ) -> None:
         self.name = name
         self.allow_download = allow_download
         self.threads = threads
@@ -42,14 +45,19 @@ class SbertEmbedder:
         try:
             return SentenceTransformer(path, device="cpu", local_files_only=not self.allow_download)
         except Exception as exc:  # the library raises OSError, ValueError, HFValidationError...
-            hint = "" if self.allow_download or Path(path).exists() else (
-                " (not a local folder; set QA_ALLOW_DOWNLOAD=1 to fetch it from the hub)"
+            hint = (
+                ""
+                if self.allow_download or Path(path).exists()
+                else (" (not a local folder; set QA_ALLOW_DOWNLOAD=1 to fetch it from the hub)")
             )
             raise ModelError(f"cannot load model {self.name!r}{hint}: {str(exc).splitlines()[0]}") from None
 
     @property
     def dim(self) -> int:
-        getter = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        getter = (
+            getattr(self.model, "get_embedding_dimension", None)
+            or self.model.get_sentence_embedding_dimension
+        )
         return int(getter())
 
     @property
@@ -60,13 +68,16 @@ class SbertEmbedder:
         encoded = self.model.tokenizer(list(texts), add_special_tokens=False)["input_ids"]
         return [len(ids) for ids in encoded]
 
-    def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> "np.ndarray":
+    def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         import numpy as np
 
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = self.model.encode(
-            list(texts), batch_size=batch_size, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=False,
+            list(texts),
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)

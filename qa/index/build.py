@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from qa.errors import IndexCorrupt, IndexError_, SourceError
 from qa.index import dense, store
@@ -29,10 +30,10 @@ from qa.index.generation import (
 from qa.index.lexical import Lexical
 from qa.index.manifest import DocumentEntry, Manifest
 from qa.index.parts import TARGET_TOKENS, DocPart, embed_parts, new_part, reusable_parts
+from qa.index.skipped import Skipped
 from qa.index.texts import stored_texts, write_texts
 from qa.index.views import lexical_text
 from qa.ingest.passages import Passage
-from qa.index.skipped import Skipped
 from qa.ingest.source import Document, Pending, plan_corpus
 from qa.settings import Limits, Settings
 
@@ -51,10 +52,16 @@ CHUNKER_VERSION = 9
 
 def fingerprint(settings: Settings) -> dict[str, Any]:
     """What must match for a stored generation to be reusable."""
-    # torch and ONNX fp32 give the same vectors (cosine ≥ 0.9999), so switching between them re-embeds nothing.
+    # torch and ONNX fp32 give the same vectors (cosine ≥ 0.9999), so switching between them re-embeds
+    # nothing.
     vectors = "int8" if settings.backend == "onnx-int8" else "fp32"
-    return {"model": settings.model, "vectors": vectors, "chunker": CHUNKER_VERSION,
-            "target_tokens": TARGET_TOKENS, "compress": settings.compress}
+    return {
+        "model": settings.model,
+        "vectors": vectors,
+        "chunker": CHUNKER_VERSION,
+        "target_tokens": TARGET_TOKENS,
+        "compress": settings.compress,
+    }
 
 
 def _compatible(manifest: Manifest, settings: Settings) -> str | None:
@@ -83,16 +90,20 @@ def _is_current(index: Index | None, docs: list[Document]) -> bool:
 
 
 def served_index(settings: Settings) -> Index:
-    """The generation ``CURRENT`` names, as it is: what a replica serves (it never reads the source or builds)."""
+    """The generation ``CURRENT`` names, as it is: what a replica serves (it never reads the source or
+    builds)."""
     index, reason = _load_current(settings.index, settings)
     if index is None:
-        raise IndexError_(f"cannot serve the index in {settings.index} ({reason}): build it with `qa index` "
-                          "first (a replica only follows the builder's generations)")
+        raise IndexError_(
+            f"cannot serve the index in {settings.index} ({reason}): build it with `qa index` "
+            "first (a replica only follows the builder's generations)"
+        )
     return index
 
 
-def ensure_index(settings: Settings, embedder: "Embedder", progress: bool = True,
-                 warn: Callable[[str], None] | None = None) -> Index:
+def ensure_index(
+    settings: Settings, embedder: Embedder, progress: bool = True, warn: Callable[[str], None] | None = None
+) -> Index:
     """The index for the current source: loaded as is when up to date (no embedding), else refreshed, here
     or, with ``settings.ray``, on a Ray cluster (only new or changed files go there)."""
     index, reason = _load_current(settings.index, settings)
@@ -117,21 +128,31 @@ def reading(settings: Settings) -> dict[str, Any]:
     return {"chunker": CHUNKER_VERSION, "ocr_langs": settings.ocr_langs, **asdict(Limits.from_env())}
 
 
-def _corpus(settings: Settings, index: Index | None,
-            warn: Callable[[str], None] | None) -> tuple[list[Document], list[Pending]]:
+def _corpus(
+    settings: Settings, index: Index | None, warn: Callable[[str], None] | None
+) -> tuple[list[Document], list[Pending]]:
     """The documents read here and, for a cluster build, the new or changed files left for the cluster;
     files that failed before are not read again until they change (qa/index/skipped.py)."""
     known = (index.manifest.files if index else {}) if settings.ray else None
     skips = Skipped(settings.index, reading(settings))
     try:
-        stored = stored_texts(index and index.folder)
-        return plan_corpus(settings.source, settings.max_file_bytes, warn, stored, settings.ocr_langs, known, skips)
+        stored = stored_texts(index.folder if index else None)
+        return plan_corpus(
+            settings.source, settings.max_file_bytes, warn, stored, settings.ocr_langs, known, skips
+        )
     finally:
         skips.save()
 
 
-def _refresh(settings: Settings, embedder: "Embedder", docs: list[Document], pending: list[Pending],
-             previous: Index | None, progress: bool, warn: Callable[[str], None]) -> Index:
+def _refresh(
+    settings: Settings,
+    embedder: Embedder,
+    docs: list[Document],
+    pending: list[Pending],
+    previous: Index | None,
+    progress: bool,
+    warn: Callable[[str], None],
+) -> Index:
     started = time.perf_counter()
     staging = store.new_staging(settings.index)  # claimed first: a killed build leaves only this behind
     try:
@@ -142,33 +163,56 @@ def _refresh(settings: Settings, embedder: "Embedder", docs: list[Document], pen
 
             remote, cost = build_parts(settings, pending, progress, warn)
             parts = sorted(parts + remote, key=lambda part: part.doc.path)  # the local build's order
-            log.info("cluster: %(files)d files on %(workers)d workers in %(wall_s).1fs (startup %(startup_s).1fs, "
-                     "busy %(busy_s).1fs, %(retried)d batches retried)", cost)
+            log.info(
+                "cluster: %(files)d files on %(workers)d workers in %(wall_s).1fs (startup %(startup_s).1fs, "
+                "busy %(busy_s).1fs, %(retried)d batches retried)",
+                cost,
+            )
             if previous is not None and {p.doc.path: p.doc.sha256 for p in parts} == previous.manifest.files:
                 shutil.rmtree(staging, ignore_errors=True)
                 return previous  # the changed files were all skipped: the served generation is current
         if not any(part.passages for part in parts):
-            raise SourceError(f"no citable text in {settings.source}: the documents hold only headings or chrome")
+            raise SourceError(
+                f"no citable text in {settings.source}: the documents hold only headings or chrome"
+            )
         embed_parts(parts, embedder, progress)
         folder = _write(settings, embedder.dim, parts, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     changed = len(parts) - len(reuse)
-    log.info("index: %d documents (%d embedded, %d reused) in %.1fs", len(parts), changed, len(reuse),
-             time.perf_counter() - started)
+    log.info(
+        "index: %d documents (%d embedded, %d reused) in %.1fs",
+        len(parts),
+        changed,
+        len(reuse),
+        time.perf_counter() - started,
+    )
     return load(folder)
 
 
 def _manifest(settings: Settings, dim: int, parts: list[DocPart], passages: list[Passage]) -> Manifest:
     entries, first = [], 0
     for part in parts:
-        entries.append(DocumentEntry(part.doc.path, part.doc.sha256, first, len(part.passages), part.paragraphs,
-                                     part.doc.text_source))
+        entries.append(
+            DocumentEntry(
+                part.doc.path,
+                part.doc.sha256,
+                first,
+                len(part.passages),
+                part.paragraphs,
+                part.doc.text_source,
+            )
+        )
         first += len(part.passages)
-    return Manifest(**fingerprint(settings), dim=dim, built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                    documents=tuple(entries), passages=len(passages),
-                    sentences=int(sentence_layout(passages)[-1]))
+    return Manifest(
+        **fingerprint(settings),
+        dim=dim,
+        built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        documents=tuple(entries),
+        passages=len(passages),
+        sentences=int(sentence_layout(passages)[-1]),
+    )
 
 
 def _write(settings: Settings, dim: int, parts: list[DocPart], staging: Path) -> Path:
@@ -176,8 +220,12 @@ def _write(settings: Settings, dim: int, parts: list[DocPart], staging: Path) ->
     import numpy as np
 
     passages = [p for part in parts for p in part.passages]
-    p_vecs = np.concatenate([part.passage_vectors for part in parts]) if passages else np.zeros((0, dim), "f4")
-    s_vecs = np.concatenate([part.sentence_vectors for part in parts]) if passages else np.zeros((0, dim), "f4")
+    p_vecs = (
+        np.concatenate([part.passage_vectors for part in parts]) if passages else np.zeros((0, dim), "f4")
+    )
+    s_vecs = (
+        np.concatenate([part.sentence_vectors for part in parts]) if passages else np.zeros((0, dim), "f4")
+    )
     store.write_json(staging / PASSAGES, [p.to_json() for p in passages])
     dense.save(dense.build(p_vecs, settings.compress), staging / PASSAGE_VECTORS)
     dense.save(dense.build(s_vecs, settings.compress), staging / SENTENCE_VECTORS)

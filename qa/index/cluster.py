@@ -19,8 +19,9 @@ import socket
 import sys
 import time
 from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from qa.errors import IndexError_, QAError, SourceError
 from qa.index.parts import DocPart, embed_parts, new_part
@@ -71,7 +72,7 @@ class _Collect(logging.Handler):
 class Worker:
     """The body of one Ray actor: an encoder loaded once, then batches of files → parts."""
 
-    def __init__(self, settings: "Settings") -> None:
+    def __init__(self, settings: Settings) -> None:
         from qa.encode.factory import make_embedder
 
         self.settings = settings
@@ -113,16 +114,29 @@ def connect(address: str) -> bool:
     if ray.is_initialized():
         return False  # a caller (a test, a notebook) already chose the cluster
     _reachable(address)
-    env = {"env_vars": {"HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", "TOKENIZERS_PARALLELISM": "false"}}
+    env = {
+        "env_vars": {
+            "HF_HUB_OFFLINE": "1",
+            "GRADIO_ANALYTICS_ENABLED": "False",
+            "TOKENIZERS_PARALLELISM": "false",
+        }
+    }
     try:
-        ray.init(address=None if address == "local" else address, runtime_env=env, log_to_driver=False,
-                 logging_level=logging.ERROR, include_dashboard=False if address == "local" else None)
+        ray.init(
+            address=None if address == "local" else address,
+            runtime_env=env,
+            log_to_driver=False,
+            logging_level=logging.ERROR,
+            include_dashboard=False if address == "local" else None,
+        )
     except (ConnectionError, RuntimeError, ValueError) as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise IndexError_(f"cannot join the Ray cluster at {address!r} ({first[:160]}): start one with "
-                          "`ray start --head`, or give its address with --ray or QA_RAY_ADDRESS; a cluster with "
-                          "token authentication also needs RAY_AUTH_MODE=token here, and its token "
-                          "(`ray get-auth-token` on the head) in RAY_AUTH_TOKEN or ~/.ray/auth_token") from None
+        raise IndexError_(
+            f"cannot join the Ray cluster at {address!r} ({first[:160]}): start one with "
+            "`ray start --head`, or give its address with --ray or QA_RAY_ADDRESS; a cluster with "
+            "token authentication also needs RAY_AUTH_MODE=token here, and its token "
+            "(`ray get-auth-token` on the head) in RAY_AUTH_TOKEN or ~/.ray/auth_token"
+        ) from None
     return True
 
 
@@ -132,13 +146,17 @@ def _reachable(address: str) -> None:
         return  # a private cluster, or the one `ray start` recorded on this host (Ray says at once if none)
     host, _, port = address.removeprefix("ray://").rpartition(":")
     if not host or not port.isdigit():
-        raise IndexError_(f"{address!r} is not a Ray cluster address: give HOST:PORT (the head's, e.g. "
-                          "10.0.0.5:6379), 'auto' or 'local'")
+        raise IndexError_(
+            f"{address!r} is not a Ray cluster address: give HOST:PORT (the head's, e.g. "
+            "10.0.0.5:6379), 'auto' or 'local'"
+        )
     try:
         socket.create_connection((host, int(port)), timeout=CONNECT_TIMEOUT_S).close()
     except OSError as exc:
-        raise IndexError_(f"no Ray cluster answers at {address} ({exc.strerror or exc}): start its head with "
-                          "`ray start --head`, or give another address with --ray or QA_RAY_ADDRESS") from None
+        raise IndexError_(
+            f"no Ray cluster answers at {address} ({exc.strerror or exc}): start its head with "
+            "`ray start --head`, or give another address with --ray or QA_RAY_ADDRESS"
+        ) from None
 
 
 def batches(pending: list[Pending]) -> Iterator[list[Pending]]:
@@ -171,7 +189,7 @@ def _payload(batch: list[Pending], warn: Callable[[str], None]) -> list[tuple[st
 class _Pool:
     """Actors that take batches; a dead one is dropped, its batch requeued, a replacement asked for."""
 
-    def __init__(self, ray: Any, settings: "Settings", size: int) -> None:
+    def __init__(self, ray: Any, settings: Settings, size: int) -> None:
         self.ray, self.settings = ray, settings
         self.actor_class = ray.remote(num_cpus=WORKER_CPUS, max_restarts=0, max_task_retries=0)(Worker)
         self.starting: dict[Any, Any] = {}  # ready ref → actor
@@ -198,10 +216,12 @@ def _workers(ray: Any) -> int:
     return max(1, int(ray.cluster_resources().get("CPU", 1) // WORKER_CPUS))
 
 
-def build_parts(settings: "Settings", pending: list[Pending], progress: bool,
-                warn: Callable[[str], None]) -> tuple[list[DocPart], dict[str, Any]]:
+def build_parts(
+    settings: Settings, pending: list[Pending], progress: bool, warn: Callable[[str], None]
+) -> tuple[list[DocPart], dict[str, Any]]:
     """The parts of the ``pending`` files, built on the cluster ``settings.ray``; skipped files are warned
-    about like a local build's. Returns the parts and what the build cost (for `qa index -v` and the bench)."""
+    about like a local build's. Returns the parts and what the build cost (for `qa index -v` and the
+    bench)."""
     ray = _ray()
     started_ray = connect(settings.ray or "local")
     try:
@@ -211,13 +231,20 @@ def build_parts(settings: "Settings", pending: list[Pending], progress: bool,
             ray.shutdown()
 
 
-def _run(ray: Any, settings: "Settings", runs: list[list[Pending]], progress: bool,
-         warn: Callable[[str], None]) -> tuple[list[DocPart], dict[str, Any]]:
+def _run(
+    ray: Any, settings: Settings, runs: list[list[Pending]], progress: bool, warn: Callable[[str], None]
+) -> tuple[list[DocPart], dict[str, Any]]:
     from tqdm import tqdm
 
     build = _Build(ray, settings, runs, warn)
-    with tqdm(total=build.stats["files"], desc="cluster", unit="file", file=sys.stderr, disable=None if progress else True,
-              bar_format="{l_bar}{bar}| {n}/{total} files [{elapsed}<{remaining}, {rate_fmt}{postfix}]") as bar:
+    with tqdm(
+        total=build.stats["files"],
+        desc="cluster",
+        unit="file",
+        file=sys.stderr,
+        disable=None if progress else True,
+        bar_format="{l_bar}{bar}| {n}/{total} files [{elapsed}<{remaining}, {rate_fmt}{postfix}]",
+    ) as bar:
         try:
             while build.queue or build.running:
                 done = build.step()
@@ -235,15 +262,21 @@ def _run(ray: Any, settings: "Settings", runs: list[list[Pending]], progress: bo
 class _Build:
     """The driver's loop: hand batches to idle actors, take results as they come, requeue a dead actor's."""
 
-    def __init__(self, ray: Any, settings: "Settings", runs: list[list[Pending]], warn: Callable[[str], None]):
+    def __init__(self, ray: Any, settings: Settings, runs: list[list[Pending]], warn: Callable[[str], None]):
         self.ray, self.address, self.runs, self.warn = ray, settings.ray, runs, warn
         self.begun = time.perf_counter()
         self.pool = _Pool(ray, settings, _workers(ray))
         self.queue, self.tries = deque(range(len(runs))), [0] * len(runs)
         self.running: dict[Any, tuple[Any, int]] = {}  # result ref → (actor, batch number)
         self.parts: list[DocPart] = []
-        self.stats: dict[str, Any] = {"workers": self.pool.alive(), "files": sum(map(len, runs)),
-                                      "batches": len(runs), "retried": 0, "busy_s": 0.0, "passages": 0}
+        self.stats: dict[str, Any] = {
+            "workers": self.pool.alive(),
+            "files": sum(map(len, runs)),
+            "batches": len(runs),
+            "retried": 0,
+            "busy_s": 0.0,
+            "passages": 0,
+        }
         self.ready_at: float | None = None
 
     def step(self) -> int:
@@ -252,14 +285,19 @@ class _Build:
             actor, number = self.pool.idle.pop(), self.queue.popleft()
             self.running[actor.build.remote(_payload(self.runs[number], self.warn))] = (actor, number)
         if not self.running and not self.pool.starting:
-            raise IndexError_(f"the Ray cluster at {self.address!r} has no worker left for the build "
-                              f"({self.stats['retried']} lost): the current index is still served")
-        done, _ = self.ray.wait(list(self.running) + list(self.pool.starting), num_returns=1,
-                                timeout=NO_WORKER_WAIT_S)
+            raise IndexError_(
+                f"the Ray cluster at {self.address!r} has no worker left for the build "
+                f"({self.stats['retried']} lost): the current index is still served"
+            )
+        done, _ = self.ray.wait(
+            list(self.running) + list(self.pool.starting), num_returns=1, timeout=NO_WORKER_WAIT_S
+        )
         if not done:
             if not self.running:
-                raise IndexError_(f"no Ray worker could start in {NO_WORKER_WAIT_S:.0f} s (the cluster has no "
-                                  "free CPU): the current index is still served")
+                raise IndexError_(
+                    f"no Ray worker could start in {NO_WORKER_WAIT_S:.0f} s (the cluster has no "
+                    "free CPU): the current index is still served"
+                )
             return 0
         if done[0] in self.pool.starting:
             actor = self.pool.starting.pop(done[0])
@@ -295,15 +333,21 @@ def _started(ray: Any, ref: Any) -> bool:
 
 def _result(ray: Any, ref: Any, batch: list[Pending], tries: list[int], number: int) -> Outcome | None:
     """The batch's outcome, None when its worker died (to retry), or one line when it cannot be built."""
-    lost = (ray.exceptions.RayActorError, ray.exceptions.WorkerCrashedError, ray.exceptions.ObjectLostError,
-            ray.exceptions.NodeDiedError)
+    lost = (
+        ray.exceptions.RayActorError,
+        ray.exceptions.WorkerCrashedError,
+        ray.exceptions.ObjectLostError,
+        ray.exceptions.NodeDiedError,
+    )
     try:
         return ray.get(ref)
     except lost:
         tries[number] += 1
         if tries[number] >= MAX_TRIES:
-            raise IndexError_(f"{MAX_TRIES} Ray workers died building {_names(batch)}: one of these files "
-                              "may crash the reader; the current index is still served") from None
+            raise IndexError_(
+                f"{MAX_TRIES} Ray workers died building {_names(batch)}: one of these files "
+                "may crash the reader; the current index is still served"
+            ) from None
         return None
     except ray.exceptions.RayTaskError as exc:
         raise QAError(f"the cluster build failed on {_names(batch)}: {_reason(exc)}") from None

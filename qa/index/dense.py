@@ -31,22 +31,30 @@ NPROBE = 32
 _TRAIN_SAMPLE = 100_000  # the scalar quantiser's ranges, per dimension, settle long before this many vectors
 
 
-def build(vectors: "np.ndarray", compress: str | None = None) -> "faiss.Index":
+def build(vectors: np.ndarray, compress: str | None = None) -> faiss.Index:
     """Exact search up to EXACT_LIMIT vectors, an inverted file past it; ``compress`` "sq8" stores bytes."""
     import faiss
     import numpy as np
 
     n, dim = vectors.shape
     rng = np.random.default_rng(0)
+    index: faiss.Index
     if n <= EXACT_LIMIT:
-        index = (faiss.IndexScalarQuantizer(dim, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
-                 if compress else faiss.IndexFlatIP(dim))
+        index = (
+            faiss.IndexScalarQuantizer(dim, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
+            if compress
+            else faiss.IndexFlatIP(dim)
+        )
         sample = min(n, _TRAIN_SAMPLE)
     else:
         nlist = int(IVF_CELLS_PER_SQRT * np.sqrt(n))
-        index = (faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(dim), dim, nlist, faiss.ScalarQuantizer.QT_8bit,
-                                               faiss.METRIC_INNER_PRODUCT) if compress
-                 else faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT))
+        index = (
+            faiss.IndexIVFScalarQuantizer(
+                faiss.IndexFlatIP(dim), dim, nlist, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
+            )
+            if compress
+            else faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        )
         sample = min(n, nlist * IVF_TRAIN_PER_CELL)
     if not index.is_trained and n:
         index.train(vectors[np.sort(rng.choice(n, size=sample, replace=False))])
@@ -56,20 +64,20 @@ def build(vectors: "np.ndarray", compress: str | None = None) -> "faiss.Index":
     return index
 
 
-def _prepare(index: "faiss.Index") -> None:
+def _prepare(index: faiss.Index) -> None:
     """Search settings and the id→vector map that reusing stored vectors needs (IVF only)."""
     if hasattr(index, "nprobe"):
         index.nprobe = NPROBE
-        index.make_direct_map()
+        index.make_direct_map()  # type: ignore[attr-defined]  # IVF indexes (hasattr above); stubs: Index
 
 
-def save(index: "faiss.Index", path: Path) -> None:
+def save(index: faiss.Index, path: Path) -> None:
     import faiss
 
     faiss.write_index(index, str(path))
 
 
-def load(path: Path, expected_rows: int, expected_dim: int) -> "faiss.Index":
+def load(path: Path, expected_rows: int, expected_dim: int) -> faiss.Index:
     """Read a FAISS file and check it holds what the manifest says, else raise IndexCorrupt."""
     import faiss
 
@@ -79,25 +87,26 @@ def load(path: Path, expected_rows: int, expected_dim: int) -> "faiss.Index":
         raise IndexCorrupt(f"{path.name} is unreadable ({str(exc).splitlines()[0][:80]})") from None
     if index.ntotal != expected_rows or index.d != expected_dim:
         raise IndexCorrupt(
-            f"{path.name} holds {index.ntotal}x{index.d} vectors, manifest says {expected_rows}x{expected_dim}"
+            f"{path.name} holds {index.ntotal}x{index.d} vectors, "
+            f"manifest says {expected_rows}x{expected_dim}"
         )
     _prepare(index)
     return index
 
 
-def vectors(index: "faiss.Index", start: int = 0, count: int | None = None) -> "np.ndarray":
+def vectors(index: faiss.Index, start: int = 0, count: int | None = None) -> np.ndarray:
     """Stored vectors of rows ``[start, start + count)``: reused when only other documents changed."""
     count = index.ntotal - start if count is None else count
     return index.reconstruct_n(start, count)
 
 
-def gather(index: "faiss.Index", view: "np.ndarray | None", rows: "np.ndarray") -> "np.ndarray":
+def gather(index: faiss.Index, view: np.ndarray | None, rows: np.ndarray) -> np.ndarray:
     """Stored vectors of the given rows: read in place from ``view`` (flat indexes, see ``flat_view``), else
     reconstructed from the inverted file's cells."""
     return view[rows] if view is not None else index.reconstruct_batch(rows)
 
 
-def flat_view(index: "faiss.Index") -> "np.ndarray | None":
+def flat_view(index: faiss.Index) -> np.ndarray | None:
     """The vectors of an IndexFlat as a numpy view of FAISS's own memory (no copy); None for other kinds.
     The view is valid while ``index`` lives, so whoever keeps it keeps the index too."""
     if not hasattr(index, "get_xb"):
@@ -107,8 +116,9 @@ def flat_view(index: "faiss.Index") -> "np.ndarray | None":
     return faiss.rev_swig_ptr(index.get_xb(), index.ntotal * index.d).reshape(index.ntotal, index.d)
 
 
-def search(index: "faiss.Index", query: "np.ndarray", k: int,
-           only: "np.ndarray | None" = None) -> tuple["np.ndarray", "np.ndarray"]:
+def search(
+    index: faiss.Index, query: np.ndarray, k: int, only: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Top-``k`` (scores, row ids) for one query vector, among the rows ``only`` when given (a document
     filter); ids of -1 (fewer rows than k) are dropped."""
     params = None
@@ -116,8 +126,12 @@ def search(index: "faiss.Index", query: "np.ndarray", k: int,
         import faiss
 
         selector = faiss.IDSelectorBatch(only.astype("int64"))
-        params = (faiss.SearchParametersIVF(sel=selector, nprobe=NPROBE) if hasattr(index, "nprobe")
-                  else faiss.SearchParameters(sel=selector))
+        # faiss's SWIG stubs list no constructor keywords; its constructors take them (faiss/__init__.py)
+        params = (
+            faiss.SearchParametersIVF(sel=selector, nprobe=NPROBE)  # type: ignore[call-arg]
+            if hasattr(index, "nprobe")
+            else faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
+        )
     scores, ids = index.search(query.reshape(1, -1), min(k, index.ntotal), params=params)
     keep = ids[0] >= 0
     return scores[0][keep], ids[0][keep]

@@ -32,30 +32,30 @@ class Index:
     folder: Path
     manifest: Manifest
     passages: list[Passage]
-    passage_index: "faiss.Index"
-    sentence_index: "faiss.Index"
+    passage_index: faiss.Index
+    sentence_index: faiss.Index
     lexical: Lexical
     doc_lexical: Lexical  # BM25 over whole documents, one row per document in manifest order
-    passage_doc: "np.ndarray"  # document row of each passage
-    sentence_start: "np.ndarray"  # first sentence row of each passage; one extra entry at the end
-    passage_view: "np.ndarray | None" = None  # the flat vectors read in place (dense.flat_view), else None
-    sentence_view: "np.ndarray | None" = None
+    passage_doc: np.ndarray  # document row of each passage
+    sentence_start: np.ndarray  # first sentence row of each passage; one extra entry at the end
+    passage_view: np.ndarray | None = None  # the flat vectors read in place (dense.flat_view), else None
+    sentence_view: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self.passage_view = dense.flat_view(self.passage_index)
         self.sentence_view = dense.flat_view(self.sentence_index)
 
-    def passage_rows(self, docs: frozenset[str]) -> "np.ndarray":
+    def passage_rows(self, docs: frozenset[str]) -> np.ndarray:
         """Passage rows of the named documents (QuestionError for a name the index does not hold)."""
         import numpy as np
 
         ranges = [np.arange(e.first, e.end) for e in map(self.manifest.document, sorted(docs))]
         return np.concatenate(ranges) if ranges else np.zeros(0, np.int64)
 
-    def passage_vectors(self, rows: "np.ndarray") -> "np.ndarray":
+    def passage_vectors(self, rows: np.ndarray) -> np.ndarray:
         return dense.gather(self.passage_index, self.passage_view, rows)
 
-    def sentence_vectors(self, rows: "np.ndarray") -> "np.ndarray":
+    def sentence_vectors(self, rows: np.ndarray) -> np.ndarray:
         return dense.gather(self.sentence_index, self.sentence_view, rows)
 
     def library(self) -> list[tuple[DocumentEntry, str]]:
@@ -67,7 +67,7 @@ class Index:
         return int(self.sentence_start[-1])
 
 
-def sentence_layout(passages: list[Passage]) -> "np.ndarray":
+def sentence_layout(passages: list[Passage]) -> np.ndarray:
     """First sentence row of each passage, with one extra entry at the end (the number of sentences)."""
     import numpy as np
 
@@ -75,7 +75,7 @@ def sentence_layout(passages: list[Passage]) -> "np.ndarray":
     return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
 
 
-def passage_docs(manifest: Manifest) -> "np.ndarray":
+def passage_docs(manifest: Manifest) -> np.ndarray:
     """Document row of every passage, from the manifest's document ranges (documents in manifest order)."""
     import numpy as np
 

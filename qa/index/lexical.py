@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from qa.errors import IndexCorrupt
 from qa.text.terms import terms
@@ -19,7 +20,8 @@ K1, B = 0.9, 0.4
 
 
 def _idf_formula(method: str) -> Callable[[int, int], float]:
-    """bm25s's own IDF for the retriever's BM25 variant (Lucene's ln(1 + (N - df + 0.5) / (df + 0.5)) by default),
+    """bm25s's own IDF for the retriever's BM25 variant (Lucene's ln(1 + (N - df + 0.5) / (df + 0.5)) by
+    default),
     so coverage weighs terms exactly as the scores do."""
     from bm25s.scoring import _select_idf_scorer
 
@@ -29,21 +31,29 @@ def _idf_formula(method: str) -> Callable[[int, int], float]:
 class Lexical:
     """BM25 scores for a query against every passage, and IDF weights per term."""
 
-    FILES = ("data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy",
-             "vocab.index.json", "params.index.json")
+    FILES = (
+        "data.csc.index.npy",
+        "indices.csc.index.npy",
+        "indptr.csc.index.npy",
+        "vocab.index.json",
+        "params.index.json",
+    )
 
-    def __init__(self, retriever: "bm25s.BM25", n_docs: int) -> None:
+    def __init__(self, retriever: bm25s.BM25, n_docs: int) -> None:
         self.retriever = retriever
         self.n_docs = n_docs
         indptr = retriever.scores["indptr"]
         # The score matrix is stored column-per-term, so a column's length is the term's document frequency.
-        self._df = {term: int(indptr[i + 1] - indptr[i]) for term, i in retriever.vocab_dict.items()
-                    if i + 1 < len(indptr)}
+        self._df = {
+            term: int(indptr[i + 1] - indptr[i])
+            for term, i in retriever.vocab_dict.items()
+            if i + 1 < len(indptr)
+        }
         self._idf: dict[str, float] = {}
         self._idf_of = _idf_formula(retriever.method)
 
     @classmethod
-    def build(cls, texts: Sequence[str]) -> "Lexical":
+    def build(cls, texts: Sequence[str]) -> Lexical:
         import bm25s
 
         retriever = bm25s.BM25(k1=K1, b=B)
@@ -54,7 +64,7 @@ class Lexical:
         self.retriever.save(str(folder), show_progress=False)
 
     @classmethod
-    def load(cls, folder: Path, n_docs: int) -> "Lexical":
+    def load(cls, folder: Path, n_docs: int) -> Lexical:
         import bm25s
 
         missing = [f for f in cls.FILES if not (folder / f).is_file()]
@@ -66,7 +76,7 @@ class Lexical:
             raise IndexCorrupt(f"BM25 part unreadable ({str(exc).splitlines()[0][:80]})") from None
         return cls(retriever, n_docs)
 
-    def scores(self, query_terms: list[str]) -> "np.ndarray":
+    def scores(self, query_terms: list[str]) -> np.ndarray:
         """BM25 score of every passage; terms unknown to the corpus score nothing."""
         return self.retriever.get_scores(query_terms)
 

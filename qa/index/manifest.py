@@ -33,14 +33,24 @@ class DocumentEntry:
         return self.first + self.count
 
     def to_json(self) -> dict[str, Any]:
-        return {"sha256": self.sha256, "passages": [self.first, self.count], "paragraphs": self.paragraphs,
-                "text_source": self.text_source}
+        return {
+            "sha256": self.sha256,
+            "passages": [self.first, self.count],
+            "paragraphs": self.paragraphs,
+            "text_source": self.text_source,
+        }
 
     @classmethod
-    def from_json(cls, path: str, data: dict[str, Any]) -> "DocumentEntry":
+    def from_json(cls, path: str, data: dict[str, Any]) -> DocumentEntry:
         first, count = data["passages"]
-        return cls(path, data["sha256"], int(first), int(count), int(data.get("paragraphs", 0)),
-                   data.get("text_source", "file"))
+        return cls(
+            path,
+            data["sha256"],
+            int(first),
+            int(count),
+            int(data.get("paragraphs", 0)),
+            data.get("text_source", "file"),
+        )
 
 
 @dataclass(frozen=True)
@@ -56,7 +66,9 @@ class Manifest:
     documents: tuple[DocumentEntry, ...]
     passages: int
     sentences: int
-    compress: str | None = None  # "sq8": vectors stored as bytes (qa/index/dense.py); absent in older manifests
+    compress: str | None = (
+        None  # "sq8": vectors stored as bytes (qa/index/dense.py); absent in older manifests
+    )
     format: int = 0  # set by the store when the generation is committed
     artifacts: dict[str, str] = field(default_factory=dict)  # file → sha256, set by the store
 
@@ -74,26 +86,46 @@ class Manifest:
         for entry in self.documents:
             if entry.path == path:
                 return entry
-        raise QuestionError(f"no document {path!r} in the library: choose from {', '.join(sorted(self.paths))}")
+        raise QuestionError(
+            f"no document {path!r} in the library: choose from {', '.join(sorted(self.paths))}"
+        )
 
     def fingerprint(self) -> dict[str, Any]:
         return {key: getattr(self, key) for key in FINGERPRINT}
 
     def to_json(self) -> dict[str, Any]:
         """The manifest as written; ``format`` and ``artifacts`` are added by ``store.commit``."""
-        return {**self.fingerprint(), "dim": self.dim, "built_at": self.built_at, "files": self.files,
-                "docs": {d.path: d.to_json() for d in self.documents}, "passages": self.passages,
-                "sentences": self.sentences}
+        return {
+            **self.fingerprint(),
+            "dim": self.dim,
+            "built_at": self.built_at,
+            "files": self.files,
+            "docs": {d.path: d.to_json() for d in self.documents},
+            "passages": self.passages,
+            "sentences": self.sentences,
+        }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Manifest":
+    def from_json(cls, data: dict[str, Any]) -> Manifest:
         """Read a manifest that ``store.read_manifest`` has checked; IndexCorrupt when a field is missing."""
         try:
-            documents = tuple(DocumentEntry.from_json(path, info) for path, info in data.get("docs", {}).items())
-            return cls(data["model"], data["vectors"], int(data["chunker"]), data.get("target_tokens"),
-                       int(data["dim"]), str(data.get("built_at", "")), documents, int(data["passages"]),
-                       int(data["sentences"]), data.get("compress"), int(data["format"]),
-                       dict(data.get("artifacts", {})))
+            documents = tuple(
+                DocumentEntry.from_json(path, info) for path, info in data.get("docs", {}).items()
+            )
+            return cls(
+                data["model"],
+                data["vectors"],
+                int(data["chunker"]),
+                data.get("target_tokens"),
+                int(data["dim"]),
+                str(data.get("built_at", "")),
+                documents,
+                int(data["passages"]),
+                int(data["sentences"]),
+                data.get("compress"),
+                int(data["format"]),
+                dict(data.get("artifacts", {})),
+            )
         except (KeyError, TypeError, ValueError) as exc:
             raise IndexCorrupt(f"manifest.json lacks a field or holds a wrong one ({exc})") from None
 

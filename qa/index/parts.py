@@ -36,8 +36,8 @@ class DocPart:
     doc: Document
     passages: list[Passage]
     paragraphs: int  # blocks of the document (every role), shown in the Library view
-    passage_vectors: "np.ndarray | None" = None
-    sentence_vectors: "np.ndarray | None" = None
+    passage_vectors: np.ndarray | None = None
+    sentence_vectors: np.ndarray | None = None
 
 
 def reusable_parts(previous: Index | None, docs: list[Document]) -> dict[str, DocPart]:
@@ -52,14 +52,16 @@ def reusable_parts(previous: Index | None, docs: list[Document]) -> dict[str, Do
             continue
         s_first, s_end = int(previous.sentence_start[entry.first]), int(previous.sentence_start[entry.end])
         parts[entry.path] = DocPart(
-            doc, previous.passages[entry.first : entry.end], entry.paragraphs,
+            doc,
+            previous.passages[entry.first : entry.end],
+            entry.paragraphs,
             dense.vectors(previous.passage_index, entry.first, entry.count),
             dense.vectors(previous.sentence_index, s_first, s_end - s_first),
         )
     return parts
 
 
-def new_part(doc: Document, embedder: "Embedder") -> DocPart:
+def new_part(doc: Document, embedder: Embedder) -> DocPart:
     """A new or changed document, parsed into passages that fit the encoder's window; not embedded yet."""
     layout = parse(doc)
     passages = build_passages(layout, embedder.max_tokens, embedder.count_tokens, TARGET_TOKENS)
@@ -75,7 +77,7 @@ def encoder_texts(parts: list[DocPart]) -> list[str]:
     return texts
 
 
-def embed_parts(parts: list[DocPart], embedder: "Embedder", progress: bool) -> None:
+def embed_parts(parts: list[DocPart], embedder: Embedder, progress: bool) -> None:
     """Embed the passages and sentences of parts that have no vectors yet: one stream sorted by length (so
     batches pad little, as a bare ``encode`` of all the texts would), with a bar in passages/s and an ETA."""
     import numpy as np
@@ -86,8 +88,14 @@ def embed_parts(parts: list[DocPart], embedder: "Embedder", progress: bool) -> N
     flat = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     passages = sum(len(part.passages) for part in todo)
-    with tqdm(total=passages, desc="embedding", unit="passage", file=sys.stderr, disable=None if progress else True,
-              bar_format="{l_bar}{bar}| {n:.0f}/{total} [{elapsed}<{remaining}, {rate_fmt}]") as bar:
+    with tqdm(
+        total=passages,
+        desc="embedding",
+        unit="passage",
+        file=sys.stderr,
+        disable=None if progress else True,
+        bar_format="{l_bar}{bar}| {n:.0f}/{total} [{elapsed}<{remaining}, {rate_fmt}]",
+    ) as bar:
         for start in range(0, len(order), ENCODE_CHUNK):
             rows = order[start : start + ENCODE_CHUNK]
             flat[rows] = embedder.encode([texts[i] for i in rows])

@@ -76,8 +76,10 @@ def _load(path: Path, reading: dict[str, Any]) -> dict[str, dict[str, str]]:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != VERSION or data.get("reading") != reading:
             return {}
-        return {str(rel): {"sha256": str(entry["sha256"]), "reason": str(entry["reason"])}
-                for rel, entry in data["files"].items()}
+        return {
+            str(rel): {"sha256": str(entry["sha256"]), "reason": str(entry["reason"])}
+            for rel, entry in data["files"].items()
+        }
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
 

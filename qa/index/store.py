@@ -22,8 +22,9 @@ import socket
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from qa.errors import IndexCorrupt, IndexError_
 
@@ -65,7 +66,8 @@ def ensure_writable(root: Path) -> None:
             pass
     except OSError as exc:
         raise IndexError_(
-            f"index directory {root} is not writable ({exc.strerror}): choose another with --index or QA_INDEX"
+            f"index directory {root} is not writable ({exc.strerror}): "
+            "choose another with --index or QA_INDEX"
         ) from None
 
 
@@ -83,15 +85,22 @@ def build_lock(root: Path) -> Iterator[None]:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 fh.seek(0)
-                log.warning("waiting for the build that holds %s (%s)", root / ".lock",
-                            fh.read().strip() or "holder unknown")
+                log.warning(
+                    "waiting for the build that holds %s (%s)",
+                    root / ".lock",
+                    fh.read().strip() or "holder unknown",
+                )
                 fcntl.flock(fh, fcntl.LOCK_EX)
         except OSError as exc:
-            raise IndexError_(f"cannot lock {root / '.lock'} ({exc.strerror}): its filesystem does not support "
-                              "locks, so two builds could collide; put the index on a disk or NFS share "
-                              "that does") from None
+            raise IndexError_(
+                f"cannot lock {root / '.lock'} ({exc.strerror}): its filesystem does not support "
+                "locks, so two builds could collide; put the index on a disk or NFS share "
+                "that does"
+            ) from None
         fh.truncate(0)
-        fh.write(f"host {socket.gethostname()} pid {os.getpid()} since {time.strftime('%Y-%m-%dT%H:%M:%S%z')}\n")
+        fh.write(
+            f"host {socket.gethostname()} pid {os.getpid()} since {time.strftime('%Y-%m-%dT%H:%M:%S%z')}\n"
+        )
         fh.flush()
         try:
             yield
@@ -120,14 +129,18 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     except (OSError, ValueError) as exc:
         raise IndexCorrupt(f"{folder.name}/manifest.json is unreadable ({exc})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
-        raise IndexCorrupt(f"index format {manifest.get('format') if isinstance(manifest, dict) else '?'} "
-                           f"is not {FORMAT_VERSION} (built by another version of qa)")
+        raise IndexCorrupt(
+            f"index format {manifest.get('format') if isinstance(manifest, dict) else '?'} "
+            f"is not {FORMAT_VERSION} (built by another version of qa)"
+        )
     for name, digest in manifest.get("artifacts", {}).items():
         path = folder / name
         if not path.is_file():
             raise IndexCorrupt(f"{folder.name}/{name} is missing")
         if sha256_file(path) != digest:
-            raise IndexCorrupt(f"{folder.name}/{name} does not match its manifest hash (truncated or altered)")
+            raise IndexCorrupt(
+                f"{folder.name}/{name} does not match its manifest hash (truncated or altered)"
+            )
     return manifest
 
 
@@ -139,9 +152,15 @@ def new_staging(root: Path) -> Path:
 
 def commit(root: Path, staging: Path, manifest: dict[str, Any]) -> Path:
     """Hash the staged artifacts into the manifest, move the generation into place, switch CURRENT."""
-    manifest = dict(manifest, format=FORMAT_VERSION, artifacts={
-        p.relative_to(staging).as_posix(): sha256_file(p) for p in sorted(staging.rglob("*")) if p.is_file()
-    })
+    manifest = dict(
+        manifest,
+        format=FORMAT_VERSION,
+        artifacts={
+            p.relative_to(staging).as_posix(): sha256_file(p)
+            for p in sorted(staging.rglob("*"))
+            if p.is_file()
+        },
+    )
     write_json(staging / MANIFEST, manifest)
     _fsync_tree(staging)
     final = root / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"

@@ -32,10 +32,16 @@ def stored_texts(folder: Path | None) -> Stored:
             return None
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
-            return Extracted(data["text"], tuple(data["pages"]), tuple(data.get("notes", ())),
-                             tuple(tuple(b) for b in data.get("boxes", ())),
-                             tuple(ScanPage(**s) for s in data.get("scans", ())), tuple(data.get("labels", ())),
-                             tuple(tuple(span) for span in data.get("fonts", ())), data.get("title", ""))
+            return Extracted(
+                data["text"],
+                tuple(data["pages"]),
+                tuple(data.get("notes", ())),
+                tuple(tuple(b) for b in data.get("boxes", ())),
+                tuple(ScanPage(**s) for s in data.get("scans", ())),
+                tuple(data.get("labels", ())),
+                tuple(tuple(span) for span in data.get("fonts", ())),
+                data.get("title", ""),
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None  # extract again rather than serve a damaged copy
 
@@ -62,14 +68,16 @@ def write_texts(staging: Path, docs: list[Document]) -> None:
         store.write_json(staging / TEXTS_DIR / f"{doc.sha256}.json", data)
 
 
-def find_document(settings: "Settings", rel: str) -> Document:
+def find_document(settings: Settings, rel: str) -> Document:
     """The document ``rel`` of the source dir, a converted one with the text the current index stored for
     it (what its citations index into), or one line saying it is not there. Never a path outside it."""
     path = settings.source / rel
     if not path.is_file() or not path.resolve().is_relative_to(settings.source.resolve()):
         # Named relative to the source folder only: the server's own paths are nobody's business on the page.
         raise SourceError(f"no document {rel!r} in the source folder (set by --source or QA_SOURCE)")
-    stored = stored_texts(store.current_generation(settings.index)) if path.suffix.lower() in CONVERTED else None
+    stored = (
+        stored_texts(store.current_generation(settings.index)) if path.suffix.lower() in CONVERTED else None
+    )
     return load_document(path, settings.source, settings.max_file_bytes, stored, settings.ocr_langs)
 
 

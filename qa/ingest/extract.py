@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from qa.errors import SourceError
 from qa.ingest import image, pdf, webpage, word
@@ -22,7 +22,13 @@ from qa.ingest.extracted import Extracted
 
 # Converted formats and how each one's text is laid out (see qa/ingest/paragraphs.py: parse). Images are
 # read by OCR into lines like a PDF's.
-CONVERTED = {".pdf": "txt", ".html": "md", ".htm": "md", ".docx": "md", **{s: "txt" for s in image.IMAGE_SUFFIXES}}
+CONVERTED = {
+    ".pdf": "txt",
+    ".html": "md",
+    ".htm": "md",
+    ".docx": "md",
+    **{s: "txt" for s in image.IMAGE_SUFFIXES},
+}
 # Formats shown as page images in the viewer (a citation carries its page).
 PAGED = (".pdf", *image.IMAGE_SUFFIXES)
 # A PDF's or Word file's bytes are mostly fonts and images: this many times the text size limit.
@@ -39,8 +45,9 @@ def sniff(name: str, data: bytes) -> None:
         raise SourceError(f"skipped {name}: not a PDF (no %PDF- header)")
     if suffix == ".docx" and not data.startswith(b"PK\x03\x04"):
         raise SourceError(f"skipped {name}: not a Word .docx file (not a zip archive)")
-    if suffix in (".html", ".htm") and (b"\x00" in data[:4096] or not re.search(rb"<\s*(html|body|p|div|h1)\b",
-                                                                                   data[:SNIFF_BYTES], re.I)):
+    if suffix in (".html", ".htm") and (
+        b"\x00" in data[:4096] or not re.search(rb"<\s*(html|body|p|div|h1)\b", data[:SNIFF_BYTES], re.I)
+    ):
         raise SourceError(f"skipped {name}: not an HTML page (no HTML tags, or binary)")
     if suffix in image.IMAGE_SUFFIXES:
         image.sniff(name, data)
@@ -63,14 +70,18 @@ def extract(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     suffix = "." + name.rsplit(".", 1)[-1].lower()
     scan = functools.partial(image.read, ocr_langs=ocr_langs)
     readers: dict[str, Callable[[str, bytes], Extracted]] = {
-        ".pdf": functools.partial(pdf.read, ocr_langs=ocr_langs), ".docx": word.read,
-        ".html": webpage.read, ".htm": webpage.read, **{s: scan for s in image.IMAGE_SUFFIXES}}
+        ".pdf": functools.partial(pdf.read, ocr_langs=ocr_langs),
+        ".docx": word.read,
+        ".html": webpage.read,
+        ".htm": webpage.read,
+        **{s: scan for s in image.IMAGE_SUFFIXES},
+    }
     try:
         return readers[suffix](name, data)
     except SourceError:
         raise
     except Exception as exc:  # a damaged file: the library's own reason, in one line
-        raise damaged(name, exc)
+        raise damaged(name, exc) from None
 
 
 def damaged(name: str, exc: Exception) -> SourceError:

@@ -14,7 +14,9 @@ class Extracted:
     text: str
     pages: tuple[int, ...] = ()  # offset in ``text`` where each page starts (PDF, scans)
     notes: tuple[str, ...] = ()  # what was set aside or ignored, one line each
-    boxes: tuple[PlacedBox, ...] = ()  # OCR'd words: (start, end, page, x0, y0, x1, y1), see qa/ingest/pages.py
+    boxes: tuple[
+        PlacedBox, ...
+    ] = ()  # OCR'd words: (start, end, page, x0, y0, x1, y1), see qa/ingest/pages.py
     scans: tuple[ScanPage, ...] = ()  # the pages read by OCR, with their confidence and how they were turned
     labels: tuple[str, ...] = ()  # each page's printed label where the PDF defines them ("xi", "20"), else ()
     # Paragraphs whose every line is in one font role, as (start, end, role): "display" (larger or bolder than
@@ -28,5 +30,5 @@ class Extracted:
 
     @property
     def text_source(self) -> str:
-        """"ocr" when any page was read from its image, else "extracted"."""
+        """ "ocr" when any page was read from its image, else "extracted"."""
         return "ocr" if self.scans else "extracted"

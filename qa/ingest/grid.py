@@ -30,7 +30,9 @@ NEAR_EM = 3.0  # a lone piece this many em above or below the table's rows can b
 # A cell list's first column of only these is a bulleted or numbered list, not a table.
 _MARKER = re.compile(r"^(?:[•●○◦▪■□–—\-*>]|\(?\w{1,3}[.)]|\d+(?:\.\d+)*)$")
 _ENDS = re.compile(r"[.:;,!?]$")
-_WORD = re.compile(r"[^\W\d_]{2}")  # a name has a word in it: "*" or a glyph's stray letter ("y" for ✓) is none
+_WORD = re.compile(
+    r"[^\W\d_]{2}"
+)  # a name has a word in it: "*" or a glyph's stray letter ("y" for ✓) is none
 # Code, not a column's name: "x = 1", "HR_SCHEMA.EMPLOYEES", "function_usage" (a listing's indentation
 # lines its words up in columns too).
 _CODE = re.compile(r"[=;{}]|\w\.\w|^[a-z]+(?:_[a-z0-9]+)+$")
@@ -49,7 +51,9 @@ class Piece:
     top: float  # PDF units, y up
     bottom: float
     em: float  # the font's height
-    words: tuple[tuple[str, float, float], ...] = ()  # each word and its x range, to part a piece over two cells
+    words: tuple[
+        tuple[str, float, float], ...
+    ] = ()  # each word and its x range, to part a piece over two cells
     mono: bool = False  # set in a monospaced font (Courier, "…Mono"): code, whose columns are no table
 
 
@@ -90,8 +94,11 @@ def _run(lines: list[list[Piece]], start: int) -> tuple[int, int] | None:
     if not (_is_row(lines[start]) or _is_fragment(lines[start])):
         return None
     end, rows = start, 0
-    while end < len(lines) and (_is_row(lines[end]) or _is_fragment(lines[end])) and (
-            end == start or _near(lines[end - 1], lines[end])):
+    while (
+        end < len(lines)
+        and (_is_row(lines[end]) or _is_fragment(lines[end]))
+        and (end == start or _near(lines[end - 1], lines[end]))
+    ):
         rows += _is_row(lines[end])
         end += 1
     return (start, end - 1) if rows >= MIN_ROWS else None
@@ -120,7 +127,11 @@ def _block(lines: list[list[Piece]], run: tuple[int, int]) -> tuple[int, int] | 
             top = max(p.top for k in rows for p in lines[k])
             bottom = min(p.bottom for k in rows for p in lines[k])
             em = max(p.em for k in rows for p in lines[k])
-            keep = [k for k in stretch if k in rows or bottom - NEAR_EM * em <= lines[k][0].bottom <= top + NEAR_EM * em]
+            keep = [
+                k
+                for k in stretch
+                if k in rows or bottom - NEAR_EM * em <= lines[k][0].bottom <= top + NEAR_EM * em
+            ]
             return keep[0], keep[-1]
         stretch = []
     return None
@@ -143,12 +154,18 @@ def _table(lines: list[list[Piece]], run: tuple[int, int]) -> Table | None:
     columns = _columns([lines[i] for i in rows], [lines[i] for i in range(first, last + 1) if i not in rows])
     if len(columns) < 2 or len(columns) > 2 * max(len(lines[i]) for i in rows):
         return None  # cells that line up in no columns
-    grid = [_cells(row, columns) for row in _visual_rows([p for i in range(first, last + 1) for p in lines[i]])]
-    if all(_MARKER.match(cells[0]) or len(cells[0]) == 1 for cells in grid if cells[0]) and \
-            sum(bool(c[0]) for c in grid) >= len(grid) - 1:
+    grid = [
+        _cells(row, columns) for row in _visual_rows([p for i in range(first, last + 1) for p in lines[i]])
+    ]
+    if (
+        all(_MARKER.match(cells[0]) or len(cells[0]) == 1 for cells in grid if cells[0])
+        and sum(bool(c[0]) for c in grid) >= len(grid) - 1
+    ):
         return None  # "•  item" or "1.  item": a list
     head = _header(grid)
-    names = [" ".join(dict.fromkeys(w for row in grid[:head] for w in [row[c]] if w)) for c in range(len(columns))]
+    names = [
+        " ".join(dict.fromkeys(w for row in grid[:head] for w in [row[c]] if w)) for c in range(len(columns))
+    ]
     if sum(map(bool, names)) < 2:
         head, names = 0, []  # rows that name one column or none are no header: they stay rows
     body = _body(grid[head:])
@@ -162,10 +179,16 @@ def _aligned(rows: list[list[Piece]]) -> bool:
     middles within ALIGN_EM of each other (left-aligned words, centred or right-aligned figures of a like
     width), for ALIGNED_SHARE of them. A justified line's wide spaces fall anywhere."""
     inner = [(r, p) for r, pieces in enumerate(rows) for p in pieces[1:]]
+
     def lined_up(r: int, p: Piece) -> bool:
         tol = ALIGN_EM * p.em
-        return any(abs(q.x0 - p.x0) <= tol or abs((q.x0 + q.x1) - (p.x0 + p.x1)) / 2 <= tol
-                   for k, other in enumerate(rows) if k != r for q in other)
+        return any(
+            abs(q.x0 - p.x0) <= tol or abs((q.x0 + q.x1) - (p.x0 + p.x1)) / 2 <= tol
+            for k, other in enumerate(rows)
+            if k != r
+            for q in other
+        )
+
     return bool(inner) and sum(lined_up(r, p) for r, p in inner) >= ALIGNED_SHARE * len(inner)
 
 
@@ -210,6 +233,7 @@ def _cells(row: list[Piece], columns: list[tuple[float, float]]) -> list[str]:
 
 def _column(x0: float, x1: float, columns: list[tuple[float, float]]) -> int:
     """The column a range overlaps most, or the nearest."""
+
     def fit(c: int) -> tuple[float, float]:
         c0, c1 = columns[c]
         return min(x1, c1) - max(x0, c0), -abs((c0 + c1) / 2 - (x0 + x1) / 2)
@@ -230,8 +254,17 @@ def _header(grid: list[list[str]]) -> int:
     if numeric and len(numeric) * 2 >= len(grid) - numeric[0]:
         return numeric[0] if numeric[0] <= MAX_HEADER_ROWS else 1
     names = [c for c in grid[0] if c]
-    return 1 if all(len(c.split()) <= MAX_NAME_WORDS and not _ENDS.search(c) and not _CODE.search(c)
-                    and _WORD.search(c) for c in names) else 0
+    return (
+        1
+        if all(
+            len(c.split()) <= MAX_NAME_WORDS
+            and not _ENDS.search(c)
+            and not _CODE.search(c)
+            and _WORD.search(c)
+            for c in names
+        )
+        else 0
+    )
 
 
 def _spans(grid: list[list[str]]) -> list[list[str]]:
@@ -242,8 +275,13 @@ def _spans(grid: list[list[str]]) -> list[list[str]]:
     for i, cells in enumerate(rows):
         filled = {c for c, text in enumerate(cells) if text}
         above, below = (out[-1] if out else None), (rows[i + 1] if i + 1 < len(rows) else None)
-        if above and below and filled and all(not above[c] and not below[c] for c in filled) and \
-                len(filled) <= min(sum(map(bool, above)), sum(map(bool, below))):
+        if (
+            above
+            and below
+            and filled
+            and all(not above[c] and not below[c] for c in filled)
+            and len(filled) <= min(sum(map(bool, above)), sum(map(bool, below)))
+        ):
             for c in filled:
                 above[c] = below[c] = cells[c]
         else:

@@ -7,7 +7,7 @@ Pillow's own limit) is refused before it is decoded, and a truncated or damaged 
 from __future__ import annotations
 
 import io
-from typing import Iterator
+from collections.abc import Iterator
 
 from qa.errors import QAError, SourceError, ToolMissing
 from qa.ingest import ocr
@@ -60,11 +60,16 @@ def frame_count(name: str, data: bytes) -> int:
 def _bomb(name: str) -> str:
     from PIL import Image
 
-    return f"skipped {name}: the image has more pixels than the {Image.MAX_IMAGE_PIXELS:,} Pillow allows (a decompression bomb?)"
+    return (
+        f"skipped {name}: the image has more pixels than the {Image.MAX_IMAGE_PIXELS:,} Pillow allows "
+        "(a decompression bomb?)"
+    )
 
 
 def _unreadable(name: str, exc: Exception) -> str:
-    return f"skipped {name}: cannot read the image ({(str(exc).splitlines() or [type(exc).__name__])[0][:100]})"
+    return (
+        f"skipped {name}: cannot read the image ({(str(exc).splitlines() or [type(exc).__name__])[0][:100]})"
+    )
 
 
 def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
@@ -90,6 +95,6 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     if not done.text.strip():
         raise SourceError(f"skipped {name}: OCR found no words in the image")
     scans = tuple(r.scan_page(n) for n, r in enumerate(readings, 1))
-    notes = (f"{name}: {len(readings)} page(s) read by OCR",)
+    notes: tuple[str, ...] = (f"{name}: {len(readings)} page(s) read by OCR",)
     notes += (f"{name}:{ocr.capped(total, cap)}",) if total > cap else ()
     return Extracted(done.text, done.pages, notes, done.boxes, scans)

@@ -54,8 +54,10 @@ def extract(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
             child.conn.send((name, data, ocr_langs, _settings()))
             if not child.conn.poll(limits.seconds):
                 _stop()
-                raise SourceError(f"skipped {name}: reading it took over {limits.seconds:,} s "
-                                  "(QA_EXTRACT_SECONDS raises the limit)")
+                raise SourceError(
+                    f"skipped {name}: reading it took over {limits.seconds:,} s "
+                    "(QA_EXTRACT_SECONDS raises the limit)"
+                )
             kind, value, spent = child.conn.recv()
         except (EOFError, OSError):
             code = _stop()
@@ -94,8 +96,11 @@ def _ready(memory_mb: int) -> _Child:
         _stop()
     if _child is None:
         ours, theirs = socket.socketpair()
-        process = subprocess.Popen([sys.executable, "-c", _CHILD, str(theirs.fileno()), str(memory_mb)],
-                                   pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, str(theirs.fileno()), str(memory_mb)],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+        )
         theirs.close()
         _child = _Child(process, Connection(ours.detach()), memory_mb)
     return _child
@@ -154,8 +159,9 @@ def _near(limit: int) -> bool:
         status = open("/proc/self/status", encoding="ascii").read()
     except OSError:
         return False
-    peak = next((int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmPeak:")),
-                0)
+    peak = next(
+        (int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmPeak:")), 0
+    )
     return peak >= NEAR_LIMIT * limit
 
 

@@ -19,7 +19,14 @@ from qa.ingest.extract import CONVERTED, screen
 from qa.ingest.source import FORMATS, SUPPORTED_SUFFIXES, load_document, size_limit
 
 # Names Windows reserves; a file called CON.md cannot be copied to a Windows machine.
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
 _SAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
 MAX_NAME_CHARS = 120
 UPLOAD_MODE = 0o644
@@ -57,7 +64,9 @@ def add_document(source: Path, name: str, upload: Path | bytes, max_bytes: int) 
     source.mkdir(parents=True, exist_ok=True)
     target = source / target_name
     if target.exists():
-        raise UploadError(f"rejected {target_name}: a document of that name exists; remove it first or rename")
+        raise UploadError(
+            f"rejected {target_name}: a document of that name exists; remove it first or rename"
+        )
     staged = _stage(source, target_name, upload)
     try:
         if target.suffix in CONVERTED:
@@ -77,8 +86,9 @@ def add_document(source: Path, name: str, upload: Path | bytes, max_bytes: int) 
 def _stage(source: Path, target_name: str, upload: Path | bytes) -> Path:
     """The upload copied in chunks to a hidden file in ``source`` (never indexed), under the target's
     extension so it is checked as that format; readable by others, as a person's own documents are."""
-    with tempfile.NamedTemporaryFile(dir=source, prefix=".upload-", suffix=Path(target_name).suffix,
-                                     delete=False) as fh:
+    with tempfile.NamedTemporaryFile(
+        dir=source, prefix=".upload-", suffix=Path(target_name).suffix, delete=False
+    ) as fh:
         staged = Path(fh.name)
         if isinstance(upload, bytes):
             fh.write(upload)

@@ -1,4 +1,5 @@
-"""Page images → words with their boxes, read by Tesseract (Debian's ``tesseract-ocr``, driven by pytesseract).
+"""Page images → words with their boxes, read by Tesseract (Debian's ``tesseract-ocr``, driven by
+pytesseract).
 
 One Tesseract run per page gives every word with its box, its line and paragraph, and a confidence; qa lays
 those out as lines (qa/ingest/pages.py) exactly like a PDF's text layer, so a scan is cited, highlighted and
@@ -12,8 +13,9 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from qa.errors import QAError, SourceError
 from qa.settings import Limits
@@ -70,7 +72,7 @@ class PageReading:
     angle: float  # degrees the page image was turned (counter-clockwise) to straighten it
     rotation: int  # 0, 90, 180 or 270: the quarter turns applied first (a page scanned on its side)
 
-    def scan_page(self, page: int) -> "ScanPage":
+    def scan_page(self, page: int) -> ScanPage:
         """What the index keeps of this reading as page ``page`` (1-based)."""
         return ScanPage(page, self.confidence, self.angle, self.rotation)
 
@@ -91,8 +93,10 @@ def check_languages(langs: str) -> str:
     missing = [lang for lang in langs.split("+") if lang and lang not in installed]
     if not langs.strip("+") or missing:
         packages = " ".join(f"tesseract-ocr-{lang.lower()}" for lang in missing) or "tesseract-ocr-eng"
-        raise QAError(f"QA_OCR_LANGS={langs!r}: Tesseract has no {'+'.join(missing) or 'language'} data; "
-                      f"install it with `apt-get install {packages}`")
+        raise QAError(
+            f"QA_OCR_LANGS={langs!r}: Tesseract has no {'+'.join(missing) or 'language'} data; "
+            f"install it with `apt-get install {packages}`"
+        )
     return langs
 
 
@@ -106,7 +110,7 @@ def _installed() -> frozenset[str]:
         raise QAError(f"reading scans needs Tesseract, which is not installed: {INSTALL}") from None
 
 
-def read_page(image: "Image", langs: str) -> PageReading:
+def read_page(image: Image, langs: str) -> PageReading:
     """The words of one page image, specks filtered out, a tilted page straightened, a page on its side
     turned upright. A page that reads poorly is read again with a stronger filter; the better reading wins.
     The languages are read_pages' to check."""
@@ -122,7 +126,7 @@ def read_page(image: "Image", langs: str) -> PageReading:
     return best  # type: ignore[return-value]
 
 
-def shrunk(image: "Image", max_pixels: int) -> "Image":
+def shrunk(image: Image, max_pixels: int) -> Image:
     """``image``, scaled down to at most ``max_pixels`` when it holds more (a frame Pillow let through
     is at most its bomb limit, ~89 MP; Tesseract and the despeckle filters are then held to the cap)."""
     if image.width * image.height <= max_pixels:
@@ -136,7 +140,7 @@ def capped(pages: int, cap: int) -> str:
     return f" only the first {cap} of its {pages} scanned pages were read by OCR (QA_MAX_OCR_PAGES={cap})"
 
 
-def _upright(gray: "Image", langs: str) -> PageReading:
+def _upright(gray: Image, langs: str) -> PageReading:
     angle = skew_angle(gray)
     reading = _read(prepare(gray, angle, 0), langs, angle, 0)
     if reading.confidence < ORIENTATION_RETRY or len(reading.words) < MIN_WORDS:
@@ -148,7 +152,7 @@ def _upright(gray: "Image", langs: str) -> PageReading:
     return reading
 
 
-def read_pages(name: str, images: Iterator["Image"], total: int, langs: str) -> list[PageReading]:
+def read_pages(name: str, images: Iterator[Image], total: int, langs: str) -> list[PageReading]:
     """Readings of ``images`` in order, OCR_WORKERS pages at a time (one Tesseract process each), with a
     progress bar of pages per second and the time left. Images are taken from ``images`` only as a reader
     frees up: a 200-page scan never sits in memory whole."""
@@ -162,8 +166,10 @@ def read_pages(name: str, images: Iterator["Image"], total: int, langs: str) -> 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     readings: list[PageReading] = []
     pending: list[Future[PageReading]] = []
-    with ThreadPoolExecutor(OCR_WORKERS) as pool, tqdm(total=total, desc=f"OCR {name}", unit="page",
-                                                       file=sys.stderr, disable=None) as bar:
+    with (
+        ThreadPoolExecutor(OCR_WORKERS) as pool,
+        tqdm(total=total, desc=f"OCR {name}", unit="page", file=sys.stderr, disable=None) as bar,
+    ):
         for image in images:
             pending.append(pool.submit(read_page, image, langs))
             while len(pending) >= OCR_WORKERS:
@@ -173,7 +179,7 @@ def read_pages(name: str, images: Iterator["Image"], total: int, langs: str) -> 
     return readings
 
 
-def _done(future: "Future[PageReading]", name: str, bar) -> PageReading:
+def _done(future: Future[PageReading], name: str, bar) -> PageReading:
     try:
         reading = future.result()
     except QAError:
@@ -184,7 +190,7 @@ def _done(future: "Future[PageReading]", name: str, bar) -> PageReading:
     return reading
 
 
-def prepare(image: "Image", angle: float, rotation: int) -> "Image":
+def prepare(image: Image, angle: float, rotation: int) -> Image:
     """The page as it was read: turned by ``rotation`` (clockwise quarter turns), then straightened by
     ``angle``. The viewer calls this too, so the stored boxes land on the words."""
     from PIL import Image as PILImage
@@ -196,7 +202,7 @@ def prepare(image: "Image", angle: float, rotation: int) -> "Image":
     return turned.rotate(angle, resample=PILImage.Resampling.BICUBIC, expand=True, fillcolor=white)
 
 
-def skew_angle(gray: "Image") -> float:
+def skew_angle(gray: Image) -> float:
     """The angle (degrees, counter-clockwise) that makes the text lines horizontal: where the ink's row
     profile is sharpest (lines of text and the gaps between them)."""
     import numpy as np
@@ -220,7 +226,7 @@ def skew_angle(gray: "Image") -> float:
     return round(best, 2)
 
 
-def _read(image: "Image", langs: str, angle: float, rotation: int) -> PageReading:
+def _read(image: Image, langs: str, angle: float, rotation: int) -> PageReading:
     import pytesseract
 
     data = pytesseract.image_to_data(image, lang=langs, config="--psm 3", output_type=pytesseract.Output.DICT)
@@ -232,8 +238,14 @@ def _read(image: "Image", langs: str, angle: float, rotation: int) -> PageReadin
             continue
         left, top, w, h = (int(data[k][i]) for k in ("left", "top", "width", "height"))
         box = (_frac(left, width), _frac(top, height), _frac(left + w, width), _frac(top + h, height))
-        words.append(Word(" ".join(text.split()), (int(data["block_num"][i]), int(data["par_num"][i]),
-                                                    int(data["line_num"][i])), box, conf))
+        words.append(
+            Word(
+                " ".join(text.split()),
+                (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i])),
+                box,
+                conf,
+            )
+        )
     confidence = sum(w.confidence for w in words) / len(words) if words else 0.0
     return PageReading(tuple(words), round(confidence, 1), angle, rotation)
 
@@ -242,7 +254,7 @@ def _frac(value: int, size: int) -> int:
     return round(10000 * value / max(1, size))
 
 
-def _orientation(gray: "Image") -> int:
+def _orientation(gray: Image) -> int:
     """Clockwise quarter turns that put the page upright, by Tesseract's orientation detection (0 when it
     cannot tell: too little text)."""
     import pytesseract
@@ -254,7 +266,7 @@ def _orientation(gray: "Image") -> int:
     return int(found.get("rotate", 0)) % 360
 
 
-def page_lines(reading: PageReading) -> "PageLines":
+def page_lines(reading: PageReading) -> PageLines:
     """A reading as the lines qa/ingest/pages.py lays out: Tesseract's lines in its reading order, a blank
     line between its paragraphs, each word with its offsets in its line and its box."""
     from qa.ingest.pages import PageLines
@@ -280,6 +292,20 @@ def ocr_failure(name: str, exc: Exception) -> SourceError:
     return SourceError(f"skipped {name}: OCR failed ({first})")
 
 
-__all__ = ["LOW_CONFIDENCE", "OCR_DPI", "OCR_SECONDS_PER_PAGE", "PageReading", "ScanPage", "Word", "capped",
-           "check_languages", "shrunk",
-           "ocr_failure", "page_lines", "prepare", "read_page", "read_pages", "skew_angle"]
+__all__ = [
+    "LOW_CONFIDENCE",
+    "OCR_DPI",
+    "OCR_SECONDS_PER_PAGE",
+    "PageReading",
+    "ScanPage",
+    "Word",
+    "capped",
+    "check_languages",
+    "shrunk",
+    "ocr_failure",
+    "page_lines",
+    "prepare",
+    "read_page",
+    "read_pages",
+    "skew_angle",
+]

@@ -39,7 +39,9 @@ class PageLines:
 
     lines: list[str]
     words: dict[int, list[tuple[int, int, Box]]] = field(default_factory=dict)
-    fonts: dict[int, str] = field(default_factory=dict)  # line → "display", "body" (its font's role) or "row", PDF only
+    fonts: dict[int, str] = field(
+        default_factory=dict
+    )  # line → "display", "body" (its font's role) or "row", PDF only
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,9 @@ class Assembled:
     pages: tuple[int, ...]  # offset where each page starts
     boxes: tuple[PlacedBox, ...]
     running: int  # running header and footer lines set aside
-    fonts: tuple[tuple[int, int, str], ...] = ()  # paragraphs whose every line has one font role, and that role
+    fonts: tuple[
+        tuple[int, int, str], ...
+    ] = ()  # paragraphs whose every line has one font role, and that role
 
 
 def assemble(pages: list[PageLines]) -> Assembled:
@@ -56,7 +60,9 @@ def assemble(pages: list[PageLines]) -> Assembled:
     repeated = _running_lines([p.lines for p in pages])
     text, starts, boxes, fonts = "", [], [], []
     for number, page in enumerate(pages, 1):
-        body = [i for i, ln in enumerate(page.lines) if not (_at_edge(i, page.lines) and _key(ln) in repeated)]
+        body = [
+            i for i, ln in enumerate(page.lines) if not (_at_edge(i, page.lines) and _key(ln) in repeated)
+        ]
         paragraphs = _paragraphs(page, body)
         if text and paragraphs and _continues(text, paragraphs[0][0]):
             first, placed, _ = paragraphs[0]
@@ -70,8 +76,9 @@ def assemble(pages: list[PageLines]) -> Assembled:
             text = f"{text}\n\n{para}" if text else para
             boxes += _shift(placed, len(text) - len(para), number)
             fonts += [(len(text) - len(para), len(text), font)] if font else []
-    return Assembled(text + "\n", tuple(min(s, len(text)) for s in starts), tuple(boxes), len(repeated),
-                     tuple(fonts))
+    return Assembled(
+        text + "\n", tuple(min(s, len(text)) for s in starts), tuple(boxes), len(repeated), tuple(fonts)
+    )
 
 
 def _shift(placed: list[tuple[int, int, Box]], by: int, page: int) -> list[PlacedBox]:
@@ -111,13 +118,23 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
             position = _edge_position(i, lines) if line else None
             if position is not None and not _END.search(line) and len(line) <= RUNNING_MAX_CHARS:
                 seen.setdefault((position, _key(line)), []).append((page, _page_number(line)))
-    running = {key for (_, key), hits in seen.items() if len(hits) >= max(2, REPEATED_EDGE_SHARE * len(pages))}
-    numbered = {where: hits for where, hits in seen.items()
-                if len(hits) >= 2 and _rising(hits) and len(re.findall(r"[^\W\d_]+", where[1])) >= TITLE_WORDS}
-    shown = dict(hit for hits in numbered.values() for hit in hits)  # page → the number its running line shows
+    running = {
+        key for (_, key), hits in seen.items() if len(hits) >= max(2, REPEATED_EDGE_SHARE * len(pages))
+    }
+    numbered = {
+        where: hits
+        for where, hits in seen.items()
+        if len(hits) >= 2 and _rising(hits) and len(re.findall(r"[^\W\d_]+", where[1])) >= TITLE_WORDS
+    }
+    # page → the number its running line shows (every number there, since its hits rise)
+    shown = {page: n for hits in numbered.values() for page, n in hits if n is not None}
     families = {_family(where) for where in numbered}
-    running |= {key for (position, key), hits in seen.items() if (position, key) in numbered or (
-        len(hits) == 1 and _family((position, key)) in families and _fits(*hits[0], shown))}
+    running |= {
+        key
+        for (position, key), hits in seen.items()
+        if (position, key) in numbered
+        or (len(hits) == 1 and _family((position, key)) in families and _fits(*hits[0], shown))
+    }
     return running
 
 
@@ -131,8 +148,8 @@ def _page_number(line: str) -> int | None:
 
 
 def _rising(hits: list[tuple[int, int | None]]) -> bool:
-    numbers = [n for _, n in hits]
-    return None not in numbers and all(a < b for a, b in itertools.pairwise(numbers))
+    numbers = [n for _, n in hits if n is not None]
+    return len(numbers) == len(hits) and all(a < b for a, b in itertools.pairwise(numbers))
 
 
 def _family(where: tuple[int, str]) -> tuple[int, str, bool]:
@@ -145,8 +162,12 @@ def _fits(page: int, number: int | None, shown: dict[int, int]) -> bool:
     """Whether ``number`` falls between the page numbers shown on the pages before and after ``page``."""
     before = [n for p, n in shown.items() if p < page]
     after = [n for p, n in shown.items() if p > page]
-    return number is not None and bool(before or after) and all(n < number for n in before) and \
-        all(number < n for n in after)
+    return (
+        number is not None
+        and bool(before or after)
+        and all(n < number for n in before)
+        and all(number < n for n in after)
+    )
 
 
 _END = re.compile(r"[.!?:;\"”’)]$")
@@ -159,11 +180,14 @@ def _paragraphs(page: PageLines, body: list[int]) -> list[tuple[str, list[tuple[
     """Hard-wrapped lines → paragraphs, each with its words' boxes at their offsets in it and the font role
     all its lines share ("" when they do not): a blank line, or a short line that ends a sentence, closes
     one; a word hyphenated at the end of a line is joined again."""
-    lines = [page.lines[i] for i in body if page.fonts.get(i) != "row"]  # a table's rows are no measure of prose
+    lines = [
+        page.lines[i] for i in body if page.fonts.get(i) != "row"
+    ]  # a table's rows are no measure of prose
     widths = sorted(len(ln) for ln in lines if ln)
     full = widths[int(0.8 * (len(widths) - 1))] if widths else 0
     paragraphs: list[tuple[str, list[tuple[int, int, Box]], str]] = []
-    current, placed, font = "", [], None
+    placed: list[tuple[int, int, Box]] = []
+    current, font = "", None
     for i in body:
         line, words = page.lines[i], page.words.get(i, [])
         if not line:
@@ -203,7 +227,9 @@ def _continues(text: str, first: str) -> bool:
     return not _END.search(end) and (first[:1].islower() or bool(_OPEN_END.search(end)))
 
 
-_OPEN_END = re.compile(r"(,|\b(of|the|and|or|to|in|a|an|for|with|on|by|as|at|from|that|is|are|was|were))$", re.IGNORECASE)
+_OPEN_END = re.compile(
+    r"(,|\b(of|the|and|or|to|in|a|an|for|with|on|by|as|at|from|that|is|are|was|were))$", re.IGNORECASE
+)
 
 
 __all__ = ["Assembled", "Box", "PageLines", "PlacedBox", "assemble"]

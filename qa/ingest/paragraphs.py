@@ -7,9 +7,9 @@ verbatim and cited by character offsets.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Iterable
 
 from qa.ingest.source import Document
 from qa.text.fields import BYLINE_LINE
@@ -44,7 +44,9 @@ _SENTENCE_END = re.compile(r"[.!?。！？:;,，；…\"”’)—–-]\s*$")
 # they made most false headings): a table row of figures ("HTML 0.969 0.927 0.955 5.39"), a line of code
 # ("USER = ALICE", "ON <table name>"), an address, a contents entry with dot leaders, a figure or table
 # caption ("Table 2-1 FUNCTION_USAGE view"). A numbered heading ("2.1.7 Verifying …") has one number.
-_NOT_HEADING = re.compile(r"[=<>{};]|https?://|www\.|\.\s?\.\s?\.\s?\.|^\s*(?:Figure|Fig\.|Table|Chart|Exhibit)\s+\d")
+_NOT_HEADING = re.compile(
+    r"[=<>{};]|https?://|www\.|\.\s?\.\s?\.\s?\.|^\s*(?:Figure|Fig\.|Table|Chart|Exhibit)\s+\d"
+)
 _NUMBER = re.compile(r"^[\d.,%±+−-]+$")
 _FIELD = re.compile(r"^\s*(?:[A-Za-z][\w ]{0,30}?\s*[:：]\s*\S|(?:https?://|www\.)\S+\s*$)")
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
@@ -156,7 +158,9 @@ def _is_heading(line: str, nxt: str | None, font: str | None) -> bool:
     else by the shape of the line and the next."""
     if font == "display":
         return _heading_shape(line, _CLAUSE_END)
-    return font not in ("body", "row", "small") and _looks_like_heading(line, nxt)  # "row": a table's row (PDF)
+    return font not in ("body", "row", "small") and _looks_like_heading(
+        line, nxt
+    )  # "row": a table's row (PDF)
 
 
 _CLAUSE_END = re.compile(r"[.!?:;,，；。]\s*$")
@@ -182,7 +186,9 @@ def _mostly_figures(line: str) -> bool:
     return numbers >= 2 and numbers * 2 > len(line.split())
 
 
-def _classify_txt(text: str, spans: list[tuple[int, int]], fonts: tuple[tuple[int, int, str], ...] = ()) -> list[str]:
+def _classify_txt(
+    text: str, spans: list[tuple[int, int]], fonts: tuple[tuple[int, int, str], ...] = ()
+) -> list[str]:
     """Give each paragraph span its kind (title, date, heading, body, byline, chrome). Where a PDF's fonts
     give a paragraph a role (``fonts``), a display paragraph shaped like a heading is one and a paragraph in
     the body's own font never is; elsewhere a heading is a short line before a longer one."""
@@ -213,8 +219,9 @@ def _chrome_after_byline(kinds: list[str]) -> list[str]:
     return kinds[: last + 1] + ["chrome"] * (len(kinds) - last - 1)
 
 
-def _assemble(doc: Document, spans: list[tuple[int, int]], kinds: list[str],
-              section_names: dict[int, str] | None = None) -> list[Paragraph]:
+def _assemble(
+    doc: Document, spans: list[tuple[int, int]], kinds: list[str], section_names: dict[int, str] | None = None
+) -> list[Paragraph]:
     """Number paragraphs and attach each to the heading above it; byline and chrome stand outside sections."""
     paragraphs, section = [], None
     for number, ((s, e), kind) in enumerate(zip(spans, kinds), start=1):
@@ -234,7 +241,8 @@ def parse_txt(doc: Document) -> Layout:
     kinds = _classify_txt(doc.text, spans, doc.fonts)
     paragraphs = _assemble(doc, spans, kinds)
     titles = [doc.text[p.start : p.end] for p in paragraphs if p.kind == "title"]
-    meta = {"date": doc.text[p.start : p.end] for p in paragraphs if p.kind == "date"}
+    dates = [doc.text[p.start : p.end] for p in paragraphs if p.kind == "date"]
+    meta = {"date": dates[-1]} if dates else {}  # the last date line stands
     return Layout(doc, titles[0] if titles else _title_from_path(doc.path), meta, paragraphs)
 
 

@@ -7,8 +7,8 @@ so nothing is ever truncated by the encoder.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Callable, Sequence
 
 from qa.ingest.paragraphs import Layout, Paragraph, citable
 from qa.ingest.source import Document
@@ -39,7 +39,9 @@ class Passage:
     sentences: tuple[tuple[int, int], ...]  # absolute [start, end) of each sentence
     page: int | None = None  # 1-based page of ``start`` (PDF): the first page when a passage crosses one
     text_source: str = "file"  # "file": offsets index the file itself; "extracted"/"ocr": its stored text
-    ocr_confidence: float | None = None  # mean OCR word confidence (0–100) of its page, when read from an image
+    ocr_confidence: float | None = (
+        None  # mean OCR word confidence (0–100) of its page, when read from an image
+    )
     page_label: str | None = None  # the printed label of ``page`` ("xi", "20") where the PDF defines one
 
     def to_json(self) -> dict:
@@ -48,7 +50,7 @@ class Passage:
         return data
 
     @classmethod
-    def from_json(cls, data: dict) -> "Passage":
+    def from_json(cls, data: dict) -> Passage:
         return cls(**{**data, "sentences": tuple(tuple(s) for s in data["sentences"])})
 
 
@@ -74,8 +76,9 @@ def _split_long(text: str, span: tuple[int, int], limit: int, count: TokenCounte
     return pieces
 
 
-def _fit_sentences(text: str, spans: list[tuple[int, int]], limit: int,
-                   count: TokenCounter) -> list[tuple[int, int]]:
+def _fit_sentences(
+    text: str, spans: list[tuple[int, int]], limit: int, count: TokenCounter
+) -> list[tuple[int, int]]:
     """Sentences that each fit the window on their own."""
     sizes = count([text[s:e] for s, e in spans])
     out: list[tuple[int, int]] = []
@@ -84,8 +87,9 @@ def _fit_sentences(text: str, spans: list[tuple[int, int]], limit: int,
     return out
 
 
-def _group(text: str, sentences: list[tuple[int, int]], target: int,
-           count: TokenCounter) -> list[list[tuple[int, int]]]:
+def _group(
+    text: str, sentences: list[tuple[int, int]], target: int, count: TokenCounter
+) -> list[list[tuple[int, int]]]:
     """Greedy runs of consecutive sentences whose joined span stays within an even share of ``target``."""
     total = count([text[sentences[0][0] : sentences[-1][1]]])[0] if sentences else 0
     if total > target:
@@ -99,20 +103,29 @@ def _group(text: str, sentences: list[tuple[int, int]], target: int,
     return groups
 
 
-def _confidence(doc: "Document", page: int | None) -> float | None:
+def _confidence(doc: Document, page: int | None) -> float | None:
     scan = doc.scan(page)
     return scan.confidence if scan else None
 
 
-def paragraph_passages(layout: Layout, para: Paragraph, target: int, limit: int,
-                       count: TokenCounter) -> list[Passage]:
+def paragraph_passages(
+    layout: Layout, para: Paragraph, target: int, limit: int, count: TokenCounter
+) -> list[Passage]:
     text = layout.doc.text
     sentences = _fit_sentences(text, split_spans(layout.text(para), para.start), limit, count)
     return [
         Passage(
-            doc=layout.doc.path, title=layout.title, section=para.section, paragraph=para.number,
-            kind=para.kind, start=g[0][0], end=g[-1][1], text=text[g[0][0] : g[-1][1]],
-            sentences=tuple(g), page=layout.doc.page_of(g[0][0]), text_source=layout.doc.text_source,
+            doc=layout.doc.path,
+            title=layout.title,
+            section=para.section,
+            paragraph=para.number,
+            kind=para.kind,
+            start=g[0][0],
+            end=g[-1][1],
+            text=text[g[0][0] : g[-1][1]],
+            sentences=tuple(g),
+            page=layout.doc.page_of(g[0][0]),
+            text_source=layout.doc.text_source,
             ocr_confidence=_confidence(layout.doc, layout.doc.page_of(g[0][0])),
             page_label=layout.doc.label_of(layout.doc.page_of(g[0][0])),
         )
@@ -120,9 +133,11 @@ def paragraph_passages(layout: Layout, para: Paragraph, target: int, limit: int,
     ]
 
 
-def build_passages(layout: Layout, max_tokens: int, count: TokenCounter,
-                   target_tokens: int | None = None) -> list[Passage]:
-    """All passages of a document. ``max_tokens`` is the model window; ``target_tokens`` the preferred size."""
+def build_passages(
+    layout: Layout, max_tokens: int, count: TokenCounter, target_tokens: int | None = None
+) -> list[Passage]:
+    """All passages of a document. ``max_tokens`` is the model window; ``target_tokens`` the preferred
+    size."""
     limit = max_tokens - SPECIAL_TOKENS
     target = min(limit, target_tokens or limit)
     return [p for para in citable(layout) for p in paragraph_passages(layout, para, target, limit, count)]

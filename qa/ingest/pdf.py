@@ -13,8 +13,9 @@ import itertools
 import math
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from importlib import resources
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 from qa.errors import QAError, SourceError, ToolMissing
 from qa.ingest import grid, ocr
@@ -53,9 +54,39 @@ SMALL_SIZE = 0.92
 # Only Latin script is judged: a Korean or Arabic page (its letters mostly outside a–z) keeps its layer.
 LATIN_SHARE = 0.5
 # English letter frequencies (%, the usual table of printed English), which LETTER_LIKENESS compares with.
-ENGLISH_LETTERS = dict(zip("etaoinshrdlcumwfgypbvkjxqz", (12.7, 9.1, 8.2, 7.5, 7.0, 6.7, 6.3, 6.1, 6.0, 4.3, 4.0,
-                                                           2.8, 2.8, 2.4, 2.4, 2.2, 2.0, 2.0, 1.9, 1.5, 1.0, 0.8,
-                                                           0.15, 0.15, 0.1, 0.07)))
+ENGLISH_LETTERS = dict(
+    zip(
+        "etaoinshrdlcumwfgypbvkjxqz",
+        (
+            12.7,
+            9.1,
+            8.2,
+            7.5,
+            7.0,
+            6.7,
+            6.3,
+            6.1,
+            6.0,
+            4.3,
+            4.0,
+            2.8,
+            2.8,
+            2.4,
+            2.4,
+            2.2,
+            2.0,
+            2.0,
+            1.9,
+            1.5,
+            1.0,
+            0.8,
+            0.15,
+            0.15,
+            0.1,
+            0.07,
+        ),
+    )
+)
 
 
 def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
@@ -74,15 +105,21 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     finally:
         pdf.close()
     roles = _font_roles([page[3] for n, page in enumerate(pages, 1) if n not in readings])
-    laid = [ocr.page_lines(readings[n]) if n in readings else PageLines(page[0], fonts=next(roles))
-            for n, page in enumerate(pages, 1)]
+    laid = [
+        ocr.page_lines(readings[n]) if n in readings else PageLines(page[0], fonts=next(roles))
+        for n, page in enumerate(pages, 1)
+    ]
     if not any(line for page in laid for line in page.lines):
         capped = ocr.capped(len(scans), limits.ocr_pages) if len(scans) > limits.ocr_pages else ""
-        raise SourceError(f"skipped {name}: the PDF has no text (blank pages, or images without words){capped}")
+        raise SourceError(
+            f"skipped {name}: the PDF has no text (blank pages, or images without words){capped}"
+        )
     done = assemble(laid)
     notes = _notes(name, data, done.running, len(readings), len(scans), limits)
     found = tuple(r.scan_page(n) for n, r in sorted(readings.items()))
-    return Extracted(done.text, done.pages, notes, done.boxes, found, labels if any(labels) else (), done.fonts)
+    return Extracted(
+        done.text, done.pages, notes, done.boxes, found, labels if any(labels) else (), done.fonts
+    )
 
 
 def _notes(name: str, data: bytes, running: int, read: int, scans: int, limits: Limits) -> tuple[str, ...]:
@@ -98,7 +135,7 @@ def _notes(name: str, data: bytes, running: int, read: int, scans: int, limits: 
     return tuple(notes)
 
 
-def draw(page, scale: float, max_pixels: int, grayscale: bool = False) -> tuple["Image", float]:
+def draw(page, scale: float, max_pixels: int, grayscale: bool = False) -> tuple[Image, float]:
     """The page drawn at ``scale`` (pixels per point), or smaller so that it holds at most ``max_pixels``:
     the size is worked out from the page's declared size before PDFium allocates anything. Returns the
     picture and the scale it was drawn at."""
@@ -111,6 +148,7 @@ def draw(page, scale: float, max_pixels: int, grayscale: bool = False) -> tuple[
 
 def _ocr(name: str, pdf, numbers: list[int], langs: str, max_pixels: int) -> dict[int, ocr.PageReading]:
     """OCR readings of pages ``numbers`` (1-based), drawn one at a time as the readers need them."""
+
     def images():
         for n in numbers:
             yield draw(pdf[n - 1], ocr.OCR_DPI / 72, max_pixels, grayscale=True)[0]
@@ -121,7 +159,7 @@ def _ocr(name: str, pdf, numbers: list[int], langs: str, max_pixels: int) -> dic
         raise ToolMissing(f"skipped {name}: {len(numbers)} page(s) are scans; {exc}") from None
 
 
-def _page_lines(page, styled: bool = True) -> tuple[list[str], bool, bool, list["Style | None"]]:
+def _page_lines(page, styled: bool = True) -> tuple[list[str], bool, bool, list[Style | None]]:
     """The page's text-layer lines, whether it holds an image (which a page without text is read from),
     whether its layer is mostly raw glyph codes (control or private-use characters: a font without a map),
     and, when ``styled``, each line's font (None for the blank lines between blocks; the font calls are
@@ -142,8 +180,9 @@ def _page_lines(page, styled: bool = True) -> tuple[list[str], bool, bool, list[
             raw_lines[-1] = (raw_lines[-1][0] + m.group(1), raw_lines[-1][1])
         else:
             raw_lines.append((m.group(1), m.start()))
-    lines, origin = _with_gaps(textpage, [(line.replace("\ufffe", "").replace("\u00ad", ""), at)
-                                          for line, at in raw_lines])
+    lines, origin = _with_gaps(
+        textpage, [(line.replace("\ufffe", "").replace("\u00ad", ""), at) for line, at in raw_lines]
+    )
     styles = [_style(textpage, *raw_lines[i]) if i is not None and styled else None for i in origin]
     if styled:
         lines, styles = _with_tables(textpage, raw_lines, lines, origin, styles)
@@ -160,9 +199,11 @@ def _page_text(textpage) -> str:
     import pypdfium2.raw as pdfium_c
 
     count = textpage.count_chars()
-    return letters([pdfium_c.FPDFText_GetUnicode(textpage, i) for i in range(count)],
-                   [pdfium_c.FPDFText_IsHyphen(textpage, i) == 1 for i in range(count)],
-                   lambda i: _one_glyph(textpage, i))
+    return letters(
+        [pdfium_c.FPDFText_GetUnicode(textpage, i) for i in range(count)],
+        [pdfium_c.FPDFText_IsHyphen(textpage, i) == 1 for i in range(count)],
+        lambda i: _one_glyph(textpage, i),
+    )
 
 
 def letters(codes: list[int], hyphens: list[bool], one_glyph: Callable[[int], bool]) -> str:
@@ -195,21 +236,34 @@ def _one_glyph(textpage, i: int) -> bool:
     return box is not None and box == _charbox(textpage, i + 1)
 
 
-Style = tuple[float, float, int, str]  # a line's font: median height (pt), bold share, letters, main font name
+Style = tuple[
+    float, float, int, str
+]  # a line's font: median height (pt), bold share, letters, main font name
 TABLE_ROW: Style = (0.0, 0.0, -1, "")  # a line qa made of a table's row (qa/ingest/grid.py): role "row"
 
 
-def _with_tables(textpage, raw_lines: list[tuple[str, int]], lines: list[str], origin: list[int | None],
-                 styles: list["Style | None"]) -> tuple[list[str], list["Style | None"]]:
-    """The page's lines with each table's lines replaced by its rows, one paragraph each (qa/ingest/grid.py)."""
+def _with_tables(
+    textpage,
+    raw_lines: list[tuple[str, int]],
+    lines: list[str],
+    origin: list[int | None],
+    styles: list[Style | None],
+) -> tuple[list[str], list[Style | None]]:
+    """The page's lines with each table's lines replaced by its rows, one paragraph each
+    (qa/ingest/grid.py)."""
     found = grid.tables([_pieces(textpage, *line) for line in raw_lines])
     if not found:
         return lines, styles
-    where = {i: t for t in found for i in range(t.first, t.last + 1)}
+    where: dict[int | None, grid.Table] = {i: t for t in found for i in range(t.first, t.last + 1)}
     out, out_styles = [], []
     for k, i in enumerate(origin):
         table = where.get(i)
-        if i is None and k and k + 1 < len(origin) and where.get(origin[k - 1]) is where.get(origin[k + 1]) is not None:
+        if (
+            i is None
+            and k
+            and k + 1 < len(origin)
+            and where.get(origin[k - 1]) is where.get(origin[k + 1]) is not None
+        ):
             continue  # a gap between two lines of one table
         if table is None:
             out.append(lines[k])
@@ -237,7 +291,10 @@ def _pieces(textpage, line: str, at: int) -> list[grid.Piece]:
         if ch.isspace() or ch in "\ufffe\u00ad":
             space = True
             continue
-        if not pdfium_c.FPDFText_GetCharBox(textpage, at + i, left, right, bottom, top) or right.value <= left.value:
+        if (
+            not pdfium_c.FPDFText_GetCharBox(textpage, at + i, left, right, bottom, top)
+            or right.value <= left.value
+        ):
             if words:
                 words[-1][0] += _glyphs(ch)
             continue
@@ -245,11 +302,20 @@ def _pieces(textpage, line: str, at: int) -> list[grid.Piece]:
             pieces.append(_piece(words, box, em, font))
             words, box = [], None
         if box is None:
-            em = abs(rect.top - rect.bottom) if pdfium_c.FPDFText_GetLooseCharBox(textpage, at + i, rect) else 0.0
+            em = (
+                abs(rect.top - rect.bottom)
+                if pdfium_c.FPDFText_GetLooseCharBox(textpage, at + i, rect)
+                else 0.0
+            )
             em = em or top.value - bottom.value
             box, font = (left.value, right.value, top.value, bottom.value), _font_name(textpage, at + i)
         else:
-            box = (min(box[0], left.value), max(box[1], right.value), max(box[2], top.value), min(box[3], bottom.value))
+            box = (
+                min(box[0], left.value),
+                max(box[1], right.value),
+                max(box[2], top.value),
+                min(box[3], bottom.value),
+            )
         if space or not words:
             words.append(["", left.value, right.value])
         words[-1][0] += _glyphs(ch)
@@ -261,11 +327,18 @@ def _pieces(textpage, line: str, at: int) -> list[grid.Piece]:
 
 
 def _piece(words: list[list], box: tuple[float, float, float, float], em: float, font: str) -> grid.Piece:
-    return grid.Piece(" ".join(w[0] for w in words), *box, em, tuple((w[0], w[1], w[2]) for w in words),
-                      bool(_MONO.search(font)))
+    return grid.Piece(
+        " ".join(w[0] for w in words),
+        *box,
+        em,
+        tuple((w[0], w[1], w[2]) for w in words),
+        bool(_MONO.search(font)),
+    )
 
 
-_MONO = re.compile(r"courier|mono|consol|menlo|typewriter|(?<![a-z])[A-Z]{2}TT\d", re.IGNORECASE)  # TeX: "SFTT1000"
+_MONO = re.compile(
+    r"courier|mono|consol|menlo|typewriter|(?<![a-z])[A-Z]{2}TT\d", re.IGNORECASE
+)  # TeX: "SFTT1000"
 
 
 def _style(textpage, line: str, at: int) -> Style:
@@ -308,11 +381,12 @@ def _bold(font: str) -> bool:
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi|(?<![a-z])[A-Z]{2}BX\d", re.IGNORECASE)
 
 
-def _font_roles(pages: list[list["Style | None"]]) -> Iterator[dict[int, str]]:
+def _font_roles(pages: list[list[Style | None]]) -> Iterator[dict[int, str]]:
     """For each text-layer page, the role of each line's font: "display" at DISPLAY_SIZE times the body's
     height or more, or bold where the body is not; "body" in the body's own font and size (not a heading,
     however short); "small" below SMALL_SIZE of the body's height (a figure's label, a footnote: never a
-    heading); lines in any other font have no role; "row" for a line qa made of a table's row. The body's font is the one most letters of the document are set in."""
+    heading); lines in any other font have no role; "row" for a line qa made of a table's row. The body's font
+    is the one most letters of the document are set in."""
     letters: dict[tuple[float, str], int] = {}
     for st in (st for page in pages for st in page if st and st[2] > 0):
         letters[(round(st[0], 1), st[3])] = letters.get((round(st[0], 1), st[3]), 0) + st[2]
@@ -322,10 +396,18 @@ def _font_roles(pages: list[list["Style | None"]]) -> Iterator[dict[int, str]]:
         return
     height, name = max(letters, key=lambda key: letters[key])
     bold_body = _bold(name)
-    roles = [{i: role for i, st in enumerate(page) if st and st[2] > 0 and (role := _role(st, height, name, bold_body))}
-             for page in pages]
+    roles = [
+        {
+            i: role
+            for i, st in enumerate(page)
+            if st and st[2] > 0 and (role := _role(st, height, name, bold_body))
+        }
+        for page in pages
+    ]
     if not any("display" in page.values() for page in roles):  # no heading font: the lines' shapes decide,
-        roles = [{i: r for i, r in page.items() if r == "small"} for page in roles]  # but small print stays so
+        roles = [
+            {i: r for i, r in page.items() if r == "small"} for page in roles
+        ]  # but small print stays so
     yield from (page | row for page, row in zip(roles, rows))
 
 
@@ -345,14 +427,18 @@ def _with_gaps(textpage, raw_lines: list[tuple[str, int]]) -> tuple[list[str], l
     "order to compute…", 26 pt apart where lines are 12). A turn up the page (the next column) is no break: a
     sentence runs on there ("The wing type that is" / "the most common…")."""
     lines = [" ".join(_RTL_EDGE.sub(" ", _glyphs(line)).split()) for line, _ in raw_lines]
-    tops = [_baseline(textpage, at + len(raw) - len(raw.lstrip())) if line else None
-            for (raw, at), line in zip(raw_lines, lines)]  # PDFium's char indexes are the text's offsets
+    tops = [
+        _baseline(textpage, at + len(raw) - len(raw.lstrip())) if line else None
+        for (raw, at), line in zip(raw_lines, lines)
+    ]  # PDFium's char indexes are the text's offsets
     present = [t for t in tops if t is not None]
     pitches = [a - b for a, b in itertools.pairwise(present) if a - b > 0]
     if len(pitches) < 3:
-        return lines, list(range(len(lines)))
+        return lines, [*range(len(lines))]
     pitch = sorted(pitches)[len(pitches) // 2]
-    out, origin, last = [], [], None
+    out: list[str] = []
+    origin: list[int | None] = []
+    last = None
     for i, (line, top) in enumerate(zip(lines, tops)):
         if top is not None and last is not None and last - top > PARAGRAPH_GAP * pitch:
             out.append("")
@@ -416,7 +502,9 @@ def letter_likeness(latin: list[str]) -> float:
     for ch in latin:
         counts[ch] += 1
     dot = sum(counts[ch] * f for ch, f in ENGLISH_LETTERS.items())
-    norm = math.sqrt(sum(n * n for n in counts.values())) * math.sqrt(sum(f * f for f in ENGLISH_LETTERS.values()))
+    norm = math.sqrt(sum(n * n for n in counts.values())) * math.sqrt(
+        sum(f * f for f in ENGLISH_LETTERS.values())
+    )
     return dot / norm if norm else 1.0
 
 

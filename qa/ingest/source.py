@@ -6,9 +6,10 @@ import bisect
 import hashlib
 import io
 import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Protocol
+from typing import Protocol
 
 from qa.errors import SourceError, ToolMissing
 from qa.ingest.extract import BINARY_SIZE_FACTOR, CONVERTED, Extracted
@@ -49,7 +50,9 @@ class Document:
     labels: tuple[str, ...] = ()  # printed page labels, where the PDF defines them
     fonts: tuple[tuple[int, int, str], ...] = ()  # paragraphs' font roles (PDF), see Extracted.fonts
     title: str = ""  # the title the format keeps apart from the text (a web page's), see Extracted.title
-    notes: tuple[str, ...] = ()  # how it was read (OCR, chrome set aside, pages past the OCR cap), one line each
+    notes: tuple[
+        str, ...
+    ] = ()  # how it was read (OCR, chrome set aside, pages past the OCR cap), one line each
 
     @property
     def suffix(self) -> str:
@@ -57,7 +60,7 @@ class Document:
 
     @property
     def layout(self) -> str:
-        """"md" or "txt": how qa/ingest/paragraphs.py reads the text."""
+        """ "md" or "txt": how qa/ingest/paragraphs.py reads the text."""
         return CONVERTED.get(self.suffix) or ("md" if self.suffix in {".md", ".markdown"} else "txt")
 
     def page_of(self, offset: int) -> int | None:
@@ -109,8 +112,9 @@ def _check_size(path: Path, rel: str, max_bytes: int) -> None:
         raise SourceError(f"skipped {rel}: {size:,} bytes is over the {limit:,}-byte limit")
 
 
-def load_document(path: Path, root: Path, max_bytes: int, stored: Stored | None = None,
-                  ocr_langs: str = "eng") -> Document:
+def load_document(
+    path: Path, root: Path, max_bytes: int, stored: Stored | None = None, ocr_langs: str = "eng"
+) -> Document:
     """Read one file or raise SourceError saying why it cannot be used."""
     rel = path.relative_to(root).as_posix()
     _check_size(path, rel, max_bytes)
@@ -139,9 +143,19 @@ def _converted(rel: str, data: bytes, stored: Stored | None, ocr_langs: str) -> 
         found = extract(rel, data, ocr_langs)
         for note in found.notes:
             log.warning(note)
-    return Document(path=rel, text=found.text, sha256=sha, text_source=found.text_source, pages=found.pages,
-                    boxes=found.boxes, scans=found.scans, labels=found.labels, fonts=found.fonts,
-                    title=found.title, notes=found.notes)
+    return Document(
+        path=rel,
+        text=found.text,
+        sha256=sha,
+        text_source=found.text_source,
+        pages=found.pages,
+        boxes=found.boxes,
+        scans=found.scans,
+        labels=found.labels,
+        fonts=found.fonts,
+        title=found.title,
+        notes=found.notes,
+    )
 
 
 class Skips(Protocol):
@@ -162,16 +176,23 @@ class Pending:
     path: str  # relative to the source dir, with forward slashes
 
 
-def read_corpus(root: Path, max_bytes: int, warn: Warn | None = None, stored: Stored | None = None,
-                ocr_langs: str = "eng") -> list[Document]:
+def read_corpus(
+    root: Path, max_bytes: int, warn: Warn | None = None, stored: Stored | None = None, ocr_langs: str = "eng"
+) -> list[Document]:
     """Every usable document under ``root``; unusable ones are reported through ``warn`` and skipped."""
     docs, _ = plan_corpus(root, max_bytes, warn, stored, ocr_langs)
     return docs
 
 
-def plan_corpus(root: Path, max_bytes: int, warn: Warn | None = None, stored: Stored | None = None,
-                ocr_langs: str = "eng", known: dict[str, str] | None = None,
-                skips: Skips | None = None) -> tuple[list[Document], list[Pending]]:
+def plan_corpus(
+    root: Path,
+    max_bytes: int,
+    warn: Warn | None = None,
+    stored: Stored | None = None,
+    ocr_langs: str = "eng",
+    known: dict[str, str] | None = None,
+    skips: Skips | None = None,
+) -> tuple[list[Document], list[Pending]]:
     """Every usable document under ``root``, read here, and, when ``known`` (path → sha256 of an earlier
     build) is given, the new or changed files left unread for a cluster to read (``Pending``). A file that
     ``skips`` remembers as unreadable is reported again without being read; a new failure is recorded
@@ -206,8 +227,9 @@ def plan_corpus(root: Path, max_bytes: int, warn: Warn | None = None, stored: St
     return docs, pending
 
 
-def _read_or_skip(rel: str, data: bytes, sha: str, stored: Stored | None, ocr_langs: str, warn: Warn,
-                  skips: Skips | None) -> Document | None:
+def _read_or_skip(
+    rel: str, data: bytes, sha: str, stored: Stored | None, ocr_langs: str, warn: Warn, skips: Skips | None
+) -> Document | None:
     """The document, or None after saying why not; a failure for the file's own sake is remembered."""
     remembered = skips.reason(rel, sha) if skips is not None else None
     if remembered:

@@ -17,8 +17,12 @@ def row_lines(rows: list[list[str]], header: list[str] | None, merged: bool = Tr
     beside itself is said once; a PDF's grid repeats nothing ("6 | 6" are two cells)."""
     fits = header is not None and bool(rows) and all(len(r) == len(header) for r in rows if any(r))
     # A column no row fills would lose its name: the header row then stands as a line too.
-    unused = fits and any(name and not any(r[i] for r in rows if any(r)) for i, name in enumerate(header))
-    lines = [] if (fits and not unused) or not header or not any(header) else [" | ".join(c for c in header if c)]
+    unused = fits and any(
+        name and not any(r[i] for r in rows if any(r)) for i, name in enumerate(header or ())
+    )
+    lines = (
+        [] if (fits and not unused) or not header or not any(header) else [" | ".join(c for c in header if c)]
+    )
     for cells in rows:
         line = row_line(cells, header if fits else None, merged)
         if line:
@@ -27,7 +31,7 @@ def row_lines(rows: list[list[str]], header: list[str] | None, merged: bool = Tr
 
 
 def row_line(cells: list[str], header: list[str] | None, merged: bool = True) -> str:
-    """"Column: first cell — Column: value | Column: value" with a header that fits the row (as many cells),
+    """ "Column: first cell — Column: value | Column: value" with a header that fits the row (as many cells),
     else the cells joined by " | " (a pivot table's spans make the header's columns not the row's)."""
     cells = [" ".join(c.split()) for c in cells]
     if not any(cells):
@@ -35,16 +39,21 @@ def row_line(cells: list[str], header: list[str] | None, merged: bool = True) ->
     if not header or len(cells) < 2 or len(header) != len(cells):
         return " | ".join(c for c in cells if c)
     names = [" ".join(h.split()) for h in header]
-    named = [_named(name if i == 0 or name != names[i - 1] else "", value)  # a name over two columns, once
-             for i, (name, value) in enumerate(zip(names, cells))
-             if i == 0 or value != cells[i - 1] or not value or not merged]
-    rest = " | ".join(n for n in named[1:] if n)  # not "; ": a sentence would end there, apart from the row label
+    named = [
+        _named(name if i == 0 or name != names[i - 1] else "", value)  # a name over two columns, once
+        for i, (name, value) in enumerate(zip(names, cells))
+        if i == 0 or value != cells[i - 1] or not value or not merged
+    ]
+    rest = " | ".join(
+        n for n in named[1:] if n
+    )  # not "; ": a sentence would end there, apart from the row label
     return " — ".join(n for n in (named[0], rest) if n)
 
 
 def row_cells(line: str) -> list[tuple[str, str]] | None:
     """A line ``row_line`` made, read back as (column name, cell) pairs, "" for a cell without a name (None
-    for any other line): what a question about the row must name, and what a claim's figure is compared with."""
+    for any other line): what a question about the row must name, and what a claim's figure is compared
+    with."""
     label, _, rest = line.partition(" — ") if " — " in line else ("", "", line)
     pairs = []
     for part in ([label] if label else []) + rest.split(" | "):

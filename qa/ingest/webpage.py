@@ -18,7 +18,8 @@ from qa.ingest.extracted import Extracted
 from qa.ingest.tables import row_lines
 
 # A superscript that is only a reference to a note ("[3]", "3", "[a]", "[note 2]", "[citation needed]"):
-# set aside, with a count in the notes. Other superscripts (m², 10⁶ written as 10<sup>6</sup>) keep their text.
+# set aside, with a count in the notes. Other superscripts (m², 10⁶ written as 10<sup>6</sup>) keep their
+# text.
 REFERENCE = re.compile(r"^\s*\[\s*(\d+|[a-z]|note \d+|citation needed|[a-z ]+ \d+)\s*\]\s*$", re.IGNORECASE)
 
 
@@ -27,8 +28,14 @@ def read(name: str, data: bytes) -> Extracted:
     import trafilatura
     from lxml import etree
 
-    xml = trafilatura.extract(data, output_format="xml", include_comments=False, include_tables=True,
-                              favor_recall=True, include_formatting=True)
+    xml = trafilatura.extract(
+        data,
+        output_format="xml",
+        include_comments=False,
+        include_tables=True,
+        favor_recall=True,
+        include_formatting=True,
+    )
     root = etree.fromstring(xml.encode("utf-8")) if xml else None
     main = root.find("main") if root is not None else None
     counter = [0]

@@ -1,4 +1,5 @@
-"""Word (.docx) → Markdown-like text: headings as "#" lines, each table row a line of named cells (python-docx).
+"""Word (.docx) → Markdown-like text: headings as "#" lines, each table row a line of named cells
+(python-docx).
 
 The file is checked as a zip before it is opened (zip bombs refused) and macros are never run.
 """
@@ -20,7 +21,7 @@ MAX_UNPACKED_BYTES = 200_000_000
 MAX_ZIP_RATIO = 100
 
 
-def check_zip(name: str, data: "bytes | Path") -> list[str]:
+def check_zip(name: str, data: bytes | Path) -> list[str]:
     """Refuse zip bombs (from the archive's directory: nothing is unpacked); note macros (never run)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
@@ -31,8 +32,10 @@ def check_zip(name: str, data: "bytes | Path") -> list[str]:
         unpacked = sum(i.file_size for i in infos)
         packed = sum(i.compress_size for i in infos) or 1
         if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_ZIP_RATIO:
-            raise SourceError(f"skipped {name}: it unpacks to {unpacked:,} bytes ({unpacked // packed}x): "
-                              "a zip bomb, not a document")
+            raise SourceError(
+                f"skipped {name}: it unpacks to {unpacked:,} bytes ({unpacked // packed}x): "
+                "a zip bomb, not a document"
+            )
         names = {i.filename for i in infos}
     if "word/document.xml" not in names:
         raise SourceError(f"skipped {name}: not a Word document (no word/document.xml)")

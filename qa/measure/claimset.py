@@ -1,4 +1,5 @@
-"""Measured answer checking: verdicts on a file of claims against the truth, overall, per kind of claim and as a
+"""Measured answer checking: verdicts on a file of claims against the truth, overall, per kind of claim and as
+a
 confusion matrix over the three verdicts, with the cost of a verify beside an ask of the same text.
 
 A claims file has ``{"claim": str, "supported": bool}`` per line, and optionally ``"verdict"`` (supported,
@@ -52,9 +53,11 @@ def read_claims(path: Path) -> list[Claim]:
 
 def evaluate_claims(engine: Engine, claims: list[Claim]) -> dict[str, Any]:
     """Accuracy overall and per kind, the confusion matrix, and verify's cost beside ask's."""
-    engine.index
+    _ = engine.index  # build or load before timing
     engine.verify("warm-up claim.")
-    rows, verify_ms, ask_ms = [], [], []
+    rows: list[dict[str, Any]] = []
+    verify_ms: list[float] = []
+    ask_ms: list[float] = []
     for claim in claims:
         t0 = time.perf_counter()
         verdict = engine.verify(claim.text)
@@ -64,9 +67,17 @@ def evaluate_claims(engine: Engine, claims: list[Claim]) -> dict[str, Any]:
         verify_ms.append((t1 - t0) * 1000)
         ask_ms.append((t2 - t1) * 1000)
         reasons = [s.reason for s in verdict.sentences if s.verdict != SUPPORTED]
-        rows.append({"claim": claim.text, "kind": claim.label, "expected": claim.verdict or claim.supported,
-                     "verdict": verdict.verdict, "supported": verdict.supported, "right": claim.right(verdict.verdict),
-                     "reason": reasons[0] if reasons else "the source says so"})
+        rows.append(
+            {
+                "claim": claim.text,
+                "kind": claim.label,
+                "expected": claim.verdict or claim.supported,
+                "verdict": verdict.verdict,
+                "supported": verdict.supported,
+                "right": claim.right(verdict.verdict),
+                "reason": reasons[0] if reasons else "the source says so",
+            }
+        )
     verify, ask = timing(verify_ms), timing(ask_ms)
     return {
         "claims": len(rows),
@@ -91,8 +102,10 @@ def _by_kind(rows: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
 def _confusion(claims: list[Claim], rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
     """Expected (a verdict, or true/false when the file gives none) against the verdict given."""
     expected = [c.verdict or str(c.supported).lower() for c in claims]
-    return {e: {v: sum(x == e and r["verdict"] == v for x, r in zip(expected, rows)) for v in VERDICTS}
-            for e in dict.fromkeys(expected)}
+    return {
+        e: {v: sum(x == e and r["verdict"] == v for x, r in zip(expected, rows)) for v in VERDICTS}
+        for e in dict.fromkeys(expected)
+    }
 
 
 __all__ = ["Claim", "VERDICTS", "evaluate_claims", "read_claims"]

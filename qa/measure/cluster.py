@@ -29,7 +29,9 @@ def _build(settings: Settings) -> tuple[Any, float]:
     return index, time.perf_counter() - started
 
 
-def _on_cluster(settings: Settings, workers: int, kill_after: float | None) -> tuple[Any, float, dict[str, Any]]:
+def _on_cluster(
+    settings: Settings, workers: int, kill_after: float | None
+) -> tuple[Any, float, dict[str, Any]]:
     import logging
 
     import ray
@@ -51,23 +53,27 @@ def _on_cluster(settings: Settings, workers: int, kill_after: float | None) -> t
     if kill_after:
         timer = threading.Timer(kill_after, lambda: grid.remove_node(nodes[-1], allow_graceful=False))
         timer.start()
-    cluster.build_parts = measured  # type: ignore[assignment]
+    cluster.build_parts = measured
     try:
         index, wall = _build(settings)
     finally:
-        cluster.build_parts = keep  # type: ignore[assignment]
+        cluster.build_parts = keep
         ray.shutdown()
         grid.shutdown()
     return index, wall, cost
 
 
-def _answers(settings: Settings, questions: list[str], k: int) -> list[tuple[bool, list[tuple[str, int, int]]]]:
+def _answers(
+    settings: Settings, questions: list[str], k: int
+) -> list[tuple[bool, list[tuple[str, int, int]]]]:
     """Each question's verdict (answers or abstains) and its top-``k`` passages, as spans."""
     from qa.engine import Engine
 
     engine = Engine(settings, progress=False, warn=lambda _m: None)
     answers = [engine.ask(q, k) for q in questions]
-    return [(a.answerable, [(c.passage.doc, c.passage.start, c.passage.end) for c in a.cited]) for a in answers]
+    return [
+        (a.answerable, [(c.passage.doc, c.passage.start, c.passage.end) for c in a.cited]) for a in answers
+    ]
 
 
 def _compare(local: Any, other: Any) -> dict[str, Any]:
@@ -97,21 +103,37 @@ def measure(source: Path, cache: Path, questions: list[str], kill_after: float |
             settings = Settings(source=source, index=Path(tmp) / f"ray{workers}", cache=cache, ray="auto")
             index, wall, cost = _on_cluster(settings, workers, kill_after if workers == 2 else None)
             same = _answers(settings, questions, 5) == truth
-            rows.append({"build": f"ray, {workers} worker{'s' * (workers > 1)}", "wall_s": round(wall, 1),
-                         **_rates(index, wall), "startup_s": round(cost.get("startup_s", 0), 1),
-                         "busy_s": round(cost.get("busy_s", 0), 1), "retried": cost.get("retried", 0),
-                         "overhead": round(1 - cost.get("busy_s", 0) / (wall * workers), 3),
-                         **_compare(local, index), "answers_identical": same})
+            rows.append(
+                {
+                    "build": f"ray, {workers} worker{'s' * (workers > 1)}",
+                    "wall_s": round(wall, 1),
+                    **_rates(index, wall),
+                    "startup_s": round(cost.get("startup_s", 0), 1),
+                    "busy_s": round(cost.get("busy_s", 0), 1),
+                    "retried": cost.get("retried", 0),
+                    "overhead": round(1 - cost.get("busy_s", 0) / (wall * workers), 3),
+                    **_compare(local, index),
+                    "answers_identical": same,
+                }
+            )
     one = next(r for r in rows if r["build"] == "ray, 1 worker")
     two = next(r for r in rows if r["build"] == "ray, 2 workers")
-    return {"source": str(source), "questions": len(questions), "rows": rows,
-            "two_vs_one": round(one["wall_s"] / two["wall_s"], 2)}
+    return {
+        "source": str(source),
+        "questions": len(questions),
+        "rows": rows,
+        "two_vs_one": round(one["wall_s"] / two["wall_s"], 2),
+    }
 
 
 def _rates(index: Any, wall: float) -> dict[str, Any]:
     files, passages = len(index.manifest.documents), len(index.passages)
-    return {"files": files, "passages": passages, "files_per_s": round(files / wall, 2),
-            "passages_per_s": round(passages / wall, 1)}
+    return {
+        "files": files,
+        "passages": passages,
+        "files_per_s": round(files / wall, 2),
+        "passages_per_s": round(passages / wall, 1),
+    }
 
 
 def _questions(path: Path | None, limit: int) -> list[str]:
@@ -125,10 +147,13 @@ def _questions(path: Path | None, limit: int) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", type=Path)
-    parser.add_argument("--questions", type=Path, help="a SQuAD-format .json whose questions are asked of each")
+    parser.add_argument(
+        "--questions", type=Path, help="a SQuAD-format .json whose questions are asked of each"
+    )
     parser.add_argument("--limit", type=int, default=200, help="questions asked (default 200)")
-    parser.add_argument("--kill-after", type=float, help="remove a worker node this many seconds into the "
-                                                         "2-worker build")
+    parser.add_argument(
+        "--kill-after", type=float, help="remove a worker node this many seconds into the 2-worker build"
+    )
     args = parser.parse_args()
     cache = Settings.from_env().cache
     print(json.dumps(measure(args.source, cache, _questions(args.questions, args.limit), args.kill_after)))

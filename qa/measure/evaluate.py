@@ -13,14 +13,24 @@ import shutil
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from qa.answer.compose import Answer
 from qa.engine import Engine, clean_text
 from qa.errors import QAError
-from qa.measure.squad import Benchmark, covers, exact_match, f1, held_out_articles, only, read_squad, write_corpus
+from qa.measure.squad import (
+    Benchmark,
+    covers,
+    exact_match,
+    f1,
+    held_out_articles,
+    only,
+    read_squad,
+    write_corpus,
+)
 from qa.measure.stats import timing
 from qa.retrieve.cited import Cited
 from qa.retrieve.fusion import Weights, make_query
@@ -58,7 +68,9 @@ class Case:
         p = cited.passage
         if self.spans:
             return p.doc == self.doc and any(covers(p.start, p.end, s) for s in self.spans)
-        return self.answer is not None and (self.answer in p.text or _letters(self.answer) in _letters(p.text))
+        return self.answer is not None and (
+            self.answer in p.text or _letters(self.answer) in _letters(p.text)
+        )
 
 
 def _letters(text: str) -> str:
@@ -79,9 +91,11 @@ def read_jsonl(path: Path, fields: tuple[str, str], optional: tuple[str, ...] = 
             continue
         try:
             data = json.loads(line)
-            rows.append({key: data[key] for key in fields} | {key: data[key] for key in optional if key in data})
+            rows.append(
+                {key: data[key] for key in fields} | {key: data[key] for key in optional if key in data}
+            )
         except (ValueError, KeyError, TypeError):
-            raise QAError(f"{path}:{n}: expected {{\"{fields[0]}\": ..., \"{fields[1]}\": ...}}") from None
+            raise QAError(f'{path}:{n}: expected {{"{fields[0]}": ..., "{fields[1]}": ...}}') from None
     if not rows:
         raise QAError(f"{path} holds no {fields[0]}s")
     return rows
@@ -106,7 +120,7 @@ def _bar(total: int, progress: bool):
 def evaluate(engine: Engine, cases: list[Case], k: int = DEFAULT_K, progress: bool = False) -> dict[str, Any]:
     """Run every case, timing the pipeline and a bare one-question encode side by side; rank each query
     again by every signal alone (no extra encode) for the ablation table."""
-    engine.index  # build or load before timing
+    _ = engine.index  # build or load before timing
     engine.embedder.encode(["warm-up"])
     k = max(k, max(DEPTHS))
     per_case, pipeline_ms, encode_ms = [], [], []
@@ -129,13 +143,23 @@ def _case_row(engine: Engine, case: Case, answer: Answer, vector, k: int) -> dic
     ablations = {name: rank_of(engine.answer(query, k, weights), case) for name, weights in ABLATIONS.items()}
     rules = engine.answer(query, k, read=False) if engine.reader is not None else None
     top_doc = answer.cited[0].passage.doc if answer.cited else None
-    row = {"question": case.question, "expected": case.answer, "doc": case.doc,
-           "answerable_gold": case.answerable, "rank": rank_of(answer, case),
-           "doc@1": case.doc is not None and top_doc == case.doc, "answerable": answer.answerable,
-           "confidence": round(answer.confidence, 4), "ablations": ablations}
+    row: dict[str, Any] = {
+        "question": case.question,
+        "expected": case.answer,
+        "doc": case.doc,
+        "answerable_gold": case.answerable,
+        "rank": rank_of(answer, case),
+        "doc@1": case.doc is not None and top_doc == case.doc,
+        "answerable": answer.answerable,
+        "confidence": round(answer.confidence, 4),
+        "ablations": ablations,
+    }
     if rules is not None:  # the reader's ablation
-        row["rules"] = {"answerable": rules.answerable, "confidence": round(rules.confidence, 4),
-                        "rank": rank_of(rules, case)}
+        row["rules"] = {
+            "answerable": rules.answerable,
+            "confidence": round(rules.confidence, 4),
+            "rank": rank_of(rules, case),
+        }
     golds = case.answers or ((case.answer,) if case.answer else ())
     if golds:  # SQuAD's scores of the answer shown: the reader's span (else the sentence), or nothing
         row.update(em=exact_match(_shown(answer), golds), f1=f1(_shown(answer), golds))
@@ -157,11 +181,13 @@ def _scores(ranks: list[int | None]) -> dict[str, float]:
     return out
 
 
-def _summary(per_case: list[dict[str, Any]], pipeline_ms: list[float], encode_ms: list[float]) -> dict[str, Any]:
+def _summary(
+    per_case: list[dict[str, Any]], pipeline_ms: list[float], encode_ms: list[float]
+) -> dict[str, Any]:
     answerable = [c for c in per_case if c["answerable_gold"]]
     unanswerable = [c for c in per_case if not c["answerable_gold"]]
     p50, enc50 = statistics.median(pipeline_ms), statistics.median(encode_ms)
-    report = {"questions": len(per_case), **_scores([c["rank"] for c in answerable])}
+    report: dict[str, Any] = {"questions": len(per_case), **_scores([c["rank"] for c in answerable])}
     report["mrr"] = report["mrr@5"]
     if any(c["doc"] for c in answerable):
         report["doc@1"] = sum(c["doc@1"] for c in answerable) / max(1, len(answerable))
@@ -176,46 +202,60 @@ def _summary(per_case: list[dict[str, Any]], pipeline_ms: list[float], encode_ms
     if in_corpus:
         report["in_corpus_unanswerable_abstained"] = sum(not c["answerable"] for c in in_corpus)
         report["in_corpus_unanswerable"] = len(in_corpus)
-    report.update({
-        "unanswerable_abstained": sum(not c["answerable"] for c in unanswerable),
-        "unanswerable": len(unanswerable),
-        "answerable_abstained": sum(not c["answerable"] for c in answerable),
-        "answerable": len(answerable),
-        "abstention_curve": _curve(answerable, unanswerable),
-        "latency_ms": timing(pipeline_ms),
-        "encode_ms": timing(encode_ms),
-        "ratio_p50": p50 / enc50 if enc50 else None,
-        "cases": per_case,
-    })
+    report.update(
+        {
+            "unanswerable_abstained": sum(not c["answerable"] for c in unanswerable),
+            "unanswerable": len(unanswerable),
+            "answerable_abstained": sum(not c["answerable"] for c in answerable),
+            "answerable": len(answerable),
+            "abstention_curve": _curve(answerable, unanswerable),
+            "latency_ms": timing(pipeline_ms),
+            "encode_ms": timing(encode_ms),
+            "ratio_p50": p50 / enc50 if enc50 else None,
+            "cases": per_case,
+        }
+    )
     if per_case and "rules" in per_case[0]:
         report["rules"] = _rules(answerable, unanswerable, in_corpus)
     return report
 
 
-def _curve(answerable: list[dict[str, Any]], unanswerable: list[dict[str, Any]],
-           thresholds: tuple[float, ...] = CURVE, key=lambda c: c["confidence"]) -> list[dict[str, float]]:
+def _curve(
+    answerable: list[dict[str, Any]],
+    unanswerable: list[dict[str, Any]],
+    thresholds: tuple[float, ...] = CURVE,
+    key=lambda c: c["confidence"],
+) -> list[dict[str, float]]:
     """Share of unanswerable questions abstained against share of answerable ones wrongly abstained."""
     if not unanswerable:
         return []
-    return [{"threshold": t,
-             "abstained": sum(key(c) < t for c in unanswerable) / len(unanswerable),
-             "wrongly_abstained": sum(key(c) < t for c in answerable) / max(1, len(answerable))}
-            for t in thresholds]
+    return [
+        {
+            "threshold": t,
+            "abstained": sum(key(c) < t for c in unanswerable) / len(unanswerable),
+            "wrongly_abstained": sum(key(c) < t for c in answerable) / max(1, len(answerable)),
+        }
+        for t in thresholds
+    ]
 
 
-def _rules(answerable: list[dict[str, Any]], unanswerable: list[dict[str, Any]],
-           in_corpus: list[dict[str, Any]]) -> dict[str, Any]:
+def _rules(
+    answerable: list[dict[str, Any]], unanswerable: list[dict[str, Any]], in_corpus: list[dict[str, Any]]
+) -> dict[str, Any]:
     """The ablation: the same questions decided by the closeness rules alone, without the reader."""
-    out = {"answer@1": sum(c["rules"]["rank"] == 1 for c in answerable) / max(1, len(answerable)),
-           "unanswerable_abstained": sum(not c["rules"]["answerable"] for c in unanswerable),
-           "answerable_abstained": sum(not c["rules"]["answerable"] for c in answerable),
-           "abstention_curve": _curve(answerable, unanswerable, RULES_CURVE, lambda c: c["rules"]["confidence"])}
+    out = {
+        "answer@1": sum(c["rules"]["rank"] == 1 for c in answerable) / max(1, len(answerable)),
+        "unanswerable_abstained": sum(not c["rules"]["answerable"] for c in unanswerable),
+        "answerable_abstained": sum(not c["rules"]["answerable"] for c in answerable),
+        "abstention_curve": _curve(answerable, unanswerable, RULES_CURVE, lambda c: c["rules"]["confidence"]),
+    }
     if in_corpus:
         out["in_corpus_unanswerable_abstained"] = sum(not c["rules"]["answerable"] for c in in_corpus)
     return out
 
 
 # --- SQuAD-format benchmarks --------------------------------------------------------------------
+
 
 def split_out_of_corpus(bench: Benchmark, fraction: float) -> tuple[list[str], list[str]]:
     """Documents indexed and documents left out, drawn by a fixed seed so runs compare."""
@@ -233,8 +273,12 @@ def split_out_of_corpus(bench: Benchmark, fraction: float) -> tuple[list[str], l
 def benchmark_cases(bench: Benchmark, left_out: set[str]) -> list[Case]:
     """Questions about left-out documents are asked as unanswerable ones; a SQuAD 2.0 impossible question is
     unanswerable in corpus (its document is indexed, and named)."""
-    return [Case(q.question) if q.doc in left_out else Case(q.question, doc=q.doc, spans=q.spans, answers=q.answers)
-            for q in bench.questions]
+    return [
+        Case(q.question)
+        if q.doc in left_out
+        else Case(q.question, doc=q.doc, spans=q.spans, answers=q.answers)
+        for q in bench.questions
+    ]
 
 
 def _workdir(settings_cache: Path, path: Path) -> Path:
@@ -257,8 +301,15 @@ def _seed_index(target: Path, full: Path) -> None:
     (target / CURRENT).write_text(generation.name + "\n", encoding="utf-8")
 
 
-def evaluate_benchmark(engine_for: Callable[[Path, Path], Engine], cache: Path, path: Path, k: int,
-                       out_of_corpus: float = 0.0, progress: bool = False, held_out: float = 0.0) -> dict[str, Any]:
+def evaluate_benchmark(
+    engine_for: Callable[[Path, Path], Engine],
+    cache: Path,
+    path: Path,
+    k: int,
+    out_of_corpus: float = 0.0,
+    progress: bool = False,
+    held_out: float = 0.0,
+) -> dict[str, Any]:
     """Materialise the benchmark's corpus under the cache dir (reused across runs), index it, evaluate;
     with ``held_out``, only the articles of the fixed held-out split (``squad.held_out_articles``)."""
     bench = read_squad(path)
@@ -272,7 +323,9 @@ def evaluate_benchmark(engine_for: Callable[[Path, Path], Engine], cache: Path, 
         _seed_index(work / name / "index", work / "all" / "index")
     engine = engine_for(work / name / "source", work / name / "index")
     report = evaluate(engine, benchmark_cases(bench, set(left)), k, progress)
-    report.update(documents=len(kept), left_out=len(left), corpus=str(work / name / "source"), held_out=held_out)
+    report.update(
+        documents=len(kept), left_out=len(left), corpus=str(work / name / "source"), held_out=held_out
+    )
     return report
 
 

@@ -1,4 +1,5 @@
-"""Served load: a real `qa serve` process, many clients speaking its HTTP APIs, beside the bare encode rate."""
+"""Served load: a real `qa serve` process, many clients speaking its HTTP APIs, beside the bare encode
+rate."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import statistics
 import subprocess
 import sys
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from qa.measure.phases import peak_rss_mb, questions_for
 from qa.measure.stats import percentile
@@ -18,7 +20,9 @@ LOAD_CLIENTS = 20
 LOAD_PER_CLIENT = 20
 
 
-def ask_over_http(http, url: str, question: str, k: int = DEFAULT_K, docs: list[str] | None = None) -> dict[str, Any]:
+def ask_over_http(
+    http, url: str, question: str, k: int = DEFAULT_K, docs: list[str] | None = None
+) -> dict[str, Any]:
     """One /ask call the way Gradio's HTTP API takes it: post every input (the API takes no defaults over
     HTTP), read the event stream."""
     payload = {"data": [question, k, docs]}
@@ -35,8 +39,9 @@ def ask_over_http(http, url: str, question: str, k: int = DEFAULT_K, docs: list[
     raise RuntimeError("/ask closed without an answer")
 
 
-def ask_over_rest(http, url: str, question: str, k: int = DEFAULT_K,
-                  docs: list[str] | None = None) -> dict[str, Any]:
+def ask_over_rest(
+    http, url: str, question: str, k: int = DEFAULT_K, docs: list[str] | None = None
+) -> dict[str, Any]:
     """One /v1/ask call (qa/ui/rest.py): a JSON body in, the answer's JSON out."""
     reply = http.post(f"{url}/v1/ask", json={"question": question, "k": k, "docs": docs})
     if reply.status_code != 200:
@@ -44,8 +49,13 @@ def ask_over_rest(http, url: str, question: str, k: int = DEFAULT_K,
     return reply.json()
 
 
-def load(url: str, questions: list[str], clients: int = LOAD_CLIENTS, per_client: int = LOAD_PER_CLIENT,
-         ask: Callable[..., dict[str, Any]] = ask_over_http) -> tuple[list[tuple[str, Any, float]], float]:
+def load(
+    url: str,
+    questions: list[str],
+    clients: int = LOAD_CLIENTS,
+    per_client: int = LOAD_PER_CLIENT,
+    ask: Callable[..., dict[str, Any]] = ask_over_http,
+) -> tuple[list[tuple[str, Any, float]], float]:
     """``clients`` threads × ``per_client`` questions: (question, reply or error, seconds) and wall time."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -71,15 +81,34 @@ def load(url: str, questions: list[str], clients: int = LOAD_CLIENTS, per_client
 
 
 def start_server(settings: Settings, port: int, follow: bool = False) -> tuple[subprocess.Popen, str]:
-    """`qa serve` in its own process, as a user runs it (``follow``: as a replica); returns once it answers."""
+    """`qa serve` in its own process, as a user runs it (``follow``: as a replica); returns once it
+    answers."""
     import httpx
 
     url = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "qa", "serve", "--port", str(port), "--source", str(settings.source),
-           "--index", str(settings.index), "--model", settings.model, "--backend", settings.backend]
+    cmd = [
+        sys.executable,
+        "-m",
+        "qa",
+        "serve",
+        "--port",
+        str(port),
+        "--source",
+        str(settings.source),
+        "--index",
+        str(settings.index),
+        "--model",
+        settings.model,
+        "--backend",
+        settings.backend,
+    ]
     cmd += ["--follow"] if follow else []
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "QA_CACHE": str(settings.cache), "GRADIO_ANALYTICS_ENABLED": "False"})
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "QA_CACHE": str(settings.cache), "GRADIO_ANALYTICS_ENABLED": "False"},
+    )
     deadline = time.time() + 180
     while time.time() < deadline and proc.poll() is None:
         try:
@@ -114,18 +143,24 @@ def phase_serve(settings: Settings, repeats: int) -> dict[str, Any]:
     questions = questions_for(settings, engine.index)
     rate = bare_encode_rate(make_embedder(settings, threads=1), questions)
     proc, url = start_server(settings, free_port())
-    report: dict[str, Any] = {"clients": LOAD_CLIENTS, "per_client": LOAD_PER_CLIENT,
-                              "bare_encode_per_s": round(rate, 1)}
+    report: dict[str, Any] = {
+        "clients": LOAD_CLIENTS,
+        "per_client": LOAD_PER_CLIENT,
+        "bare_encode_per_s": round(rate, 1),
+    }
     try:
         for name, ask in (("rest", ask_over_rest), ("gradio", ask_over_http)):
             load(url, questions[:4], clients=4, per_client=2, ask=ask)  # warm-up
             results, wall = load(url, questions, ask=ask)
             latencies = [r[2] for r in results]
             served = len(results) / wall
-            report[name] = {"requests": len(results), "errors": sum(isinstance(r[1], Exception) for r in results),
-                            "served_per_s": round(served, 1),
-                            "p95_s": round(percentile(latencies, 0.95), 3),
-                            "ratio": round(served / rate, 3)}
+            report[name] = {
+                "requests": len(results),
+                "errors": sum(isinstance(r[1], Exception) for r in results),
+                "served_per_s": round(served, 1),
+                "p95_s": round(percentile(latencies, 0.95), 3),
+                "ratio": round(served / rate, 3),
+            }
     finally:
         proc.terminate()
         proc.wait(timeout=30)

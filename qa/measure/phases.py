@@ -51,7 +51,9 @@ def phase_build(settings: Settings, repeats: int) -> dict[str, Any]:
         tmp = Path(tempfile.mkdtemp(prefix="qa-bench-"))
         try:
             t0 = time.perf_counter()
-            index = ensure_index(replace(settings, index=tmp), embedder, progress=False, warn=lambda _msg: None)
+            index = ensure_index(
+                replace(settings, index=tmp), embedder, progress=False, warn=lambda _msg: None
+            )
             pipeline.append(time.perf_counter() - t0)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -60,9 +62,16 @@ def phase_build(settings: Settings, repeats: int) -> dict[str, Any]:
         embedder.encode(texts)
         bare.append(time.perf_counter() - t0)
     n, p, b = len(index.passages), statistics.median(pipeline), statistics.median(bare)
-    return {"passages": n, "sentences": index.n_sentences, "texts": len(texts), "pipeline_s": round(p, 3),
-            "bare_encode_s": round(b, 3), "pipeline_passages_per_s": round(n / p, 1), "ratio": round(b / p, 3),
-            "peak_rss_mb": peak_rss_mb()}
+    return {
+        "passages": n,
+        "sentences": index.n_sentences,
+        "texts": len(texts),
+        "pipeline_s": round(p, 3),
+        "bare_encode_s": round(b, 3),
+        "pipeline_passages_per_s": round(n / p, 1),
+        "ratio": round(b / p, 3),
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def _parts(settings: Settings, index) -> list:
@@ -70,8 +79,12 @@ def _parts(settings: Settings, index) -> list:
     from qa.index.parts import DocPart
     from qa.ingest.source import read_corpus
 
-    docs = {d.path: d for d in read_corpus(settings.source, settings.max_file_bytes, lambda _m: None,
-                                                 ocr_langs=settings.ocr_langs)}
+    docs = {
+        d.path: d
+        for d in read_corpus(
+            settings.source, settings.max_file_bytes, lambda _m: None, ocr_langs=settings.ocr_langs
+        )
+    }
     return [DocPart(docs[e.path], index.passages[e.first : e.end], 0) for e in index.manifest.documents]
 
 
@@ -93,11 +106,16 @@ def phase_query(settings: Settings, repeats: int) -> dict[str, Any]:
             t2 = time.perf_counter()
             encode.append(t1 - t0)
             ask.append(t2 - t1)
-    return {"questions": len(questions), "repeats": repeats,
-            "ask_p50_ms": median_ms(ask), "ask_p95_ms": p95_ms(ask),
-            "encode_p50_ms": median_ms(encode), "encode_p95_ms": p95_ms(encode),
-            "ratio_p50": round(statistics.median(ask) / statistics.median(encode), 3),
-            "peak_rss_mb": peak_rss_mb()}
+    return {
+        "questions": len(questions),
+        "repeats": repeats,
+        "ask_p50_ms": median_ms(ask),
+        "ask_p95_ms": p95_ms(ask),
+        "encode_p50_ms": median_ms(encode),
+        "encode_p95_ms": p95_ms(encode),
+        "ratio_p50": round(statistics.median(ask) / statistics.median(encode), 3),
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def _timed_child(cmd: list[str]) -> tuple[float, float, str]:
@@ -111,8 +129,10 @@ def _timed_child(cmd: list[str]) -> tuple[float, float, str]:
 
 
 # What each backend must import before it can answer: the floor a cold `qa ask` is compared with.
-IMPORT_FLOORS = {"torch": "import torch, sentence_transformers, faiss, bm25s, numpy",
-                 "onnx": "import onnxruntime, tokenizers, faiss, bm25s, numpy"}
+IMPORT_FLOORS = {
+    "torch": "import torch, sentence_transformers, faiss, bm25s, numpy",
+    "onnx": "import onnxruntime, tokenizers, faiss, bm25s, numpy",
+}
 
 
 def phase_cold(settings: Settings, repeats: int) -> dict[str, Any]:
@@ -123,10 +143,14 @@ def phase_cold(settings: Settings, repeats: int) -> dict[str, Any]:
     Engine(settings, progress=False, warn=lambda _m: None).ask("warm the index and the exported model")
     py = sys.executable
     floors = {name: [py, "-c", code] for name, code in IMPORT_FLOORS.items()}
-    ask = [py, "-m", "qa", "ask", "--json", "-k", "3", "--source", str(settings.source),
-           "--index", str(settings.index), "--backend", settings.backend, "When was it published?"]
-    helper = [py, "-c", "import sys, qa.ui.cli\ntry: qa.ui.cli.main(['--help'])\nexcept SystemExit: pass\n"
-                        f"print('HEAVY=' + ','.join(m for m in {HEAVY!r} if m in sys.modules))"]
+    where = ["--source", str(settings.source), "--index", str(settings.index), "--backend", settings.backend]
+    ask = [py, "-m", "qa", "ask", "--json", "-k", "3", *where, "When was it published?"]
+    helper = [
+        py,
+        "-c",
+        "import sys, qa.ui.cli\ntry: qa.ui.cli.main(['--help'])\nexcept SystemExit: pass\n"
+        f"print('HEAVY=' + ','.join(m for m in {HEAVY!r} if m in sys.modules))",
+    ]
     times: dict[str, list[float]] = {"torch": [], "onnx": [], "ask": [], "help": []}
     rss, out = [], ""
     for _ in range(repeats):
@@ -139,52 +163,69 @@ def phase_cold(settings: Settings, repeats: int) -> dict[str, Any]:
         times["help"].append(wall)
     med = {k: round(statistics.median(v), 3) for k, v in times.items()}
     heavy = next((line[6:] for line in out.splitlines() if line.startswith("HEAVY=")), "")
-    return {"first_answer_s": med["ask"], "torch_floor_s": med["torch"], "onnx_floor_s": med["onnx"],
-            "ratio_to_torch_floor": round(med["ask"] / med["torch"], 3), "help_s": med["help"],
-            "help_imports_heavy": heavy or "none", "peak_rss_mb": round(max(rss), 1)}
+    return {
+        "first_answer_s": med["ask"],
+        "torch_floor_s": med["torch"],
+        "onnx_floor_s": med["onnx"],
+        "ratio_to_torch_floor": round(med["ask"] / med["torch"], 3),
+        "help_s": med["help"],
+        "help_imports_heavy": heavy or "none",
+        "peak_rss_mb": round(max(rss), 1),
+    }
+
+
+def _backend_row(engine: Any, repeats: int, questions: str | None) -> dict[str, Any]:
+    """One backend's figures: passages encoded a second, one question's encode, and (with a questions
+    file) answer@3 and abstention."""
+    from qa.index.views import embed_text
+    from qa.measure.evaluate import evaluate, read_cases
+
+    texts = [embed_text(p) for p in engine.index.passages]
+    engine.embedder.encode(texts[:8])
+    batch, single = [], []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        engine.embedder.encode(texts)
+        batch.append(time.perf_counter() - t0)
+        for q in texts[:20]:
+            t0 = time.perf_counter()
+            engine.embedder.encode([q[:80]])
+            single.append(time.perf_counter() - t0)
+    row: dict[str, Any] = {
+        "passages_per_s": round(len(texts) / statistics.median(batch), 1),
+        "one_question_ms": median_ms(single),
+    }
+    if questions and Path(questions).exists():
+        report = evaluate(engine, read_cases(Path(questions)))
+        row["answer@3"] = round(report["answer@3"], 3)
+        row["abstained"] = f"{report['unanswerable_abstained']}/{report['unanswerable']}"
+        row["wrongly_abstained"] = report["answerable_abstained"]
+    return row
 
 
 def phase_backends(settings: Settings, repeats: int) -> dict[str, Any]:
     """Each encoder backend: batch throughput over the corpus's passages, one-question latency, and
-    (with a questions file) answer@3 and abstention, so a faster backend is only taken if it is as good.
-    Long because each backend's figures are taken in one temporary index that must be cleaned up."""
+    (with a questions file) answer@3 and abstention, so a faster backend is only taken if it is as good;
+    each in a temporary index, cleaned up after."""
     from dataclasses import replace
 
     from qa.encode.base import BACKENDS
     from qa.engine import Engine
-    from qa.index.views import embed_text
-    from qa.measure.evaluate import evaluate, read_cases
 
     out: dict[str, Any] = {}
     for backend in BACKENDS:
         tmp = Path(tempfile.mkdtemp(prefix="qa-bench-"))
         try:
-            engine = Engine(replace(settings, index=tmp, backend=backend), progress=False, warn=lambda _m: None)
-            texts = [embed_text(p) for p in engine.index.passages]
-            engine.embedder.encode(texts[:8])
-            batch, single = [], []
-            for _ in range(repeats):
-                t0 = time.perf_counter()
-                engine.embedder.encode(texts)
-                batch.append(time.perf_counter() - t0)
-                for q in texts[:20]:
-                    t0 = time.perf_counter()
-                    engine.embedder.encode([q[:80]])
-                    single.append(time.perf_counter() - t0)
-            row = {"passages_per_s": round(len(texts) / statistics.median(batch), 1),
-                   "one_question_ms": median_ms(single)}
-            if settings.extra_questions and Path(settings.extra_questions).exists():
-                report = evaluate(engine, read_cases(Path(settings.extra_questions)))
-                row.update({"answer@3": round(report["answer@3"], 3),
-                            "abstained": f"{report['unanswerable_abstained']}/{report['unanswerable']}",
-                            "wrongly_abstained": report["answerable_abstained"]})
-            out[backend] = row
+            engine = Engine(
+                replace(settings, index=tmp, backend=backend), progress=False, warn=lambda _m: None
+            )
+            out[backend] = _backend_row(engine, repeats, settings.extra_questions)
         except Exception as exc:  # a backend whose runtime is missing is reported, not fatal
             out[backend] = {"error": str(exc).splitlines()[0][:120]}
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     torch_row = out.get("torch", {})
-    for backend, row in out.items():
+    for row in out.values():
         if "error" not in row and "error" not in torch_row:
             row["throughput_speedup"] = round(row["passages_per_s"] / torch_row["passages_per_s"], 2)
             row["query_speedup"] = round(torch_row["one_question_ms"] / row["one_question_ms"], 2)

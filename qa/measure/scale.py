@@ -1,11 +1,13 @@
-"""`qa bench --sizes`: search at scale on synthetic vectors clustered around the corpus's own, and BM25 at scale."""
+"""`qa bench --sizes`: search at scale on synthetic vectors clustered around the corpus's own, and BM25 at
+scale."""
 
 from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from qa.measure.phases import peak_rss_mb
 from qa.measure.stats import median_ms, p95_ms
@@ -18,7 +20,7 @@ QUERIES = 100  # search queries per scale size
 TOP = 10  # recall@10
 
 
-def _synthetic_vectors(base: "np.ndarray", n: int, rng) -> "np.ndarray":
+def _synthetic_vectors(base: np.ndarray, n: int, rng) -> np.ndarray:
     """Points clustered around real embeddings: each cluster centre is a real passage or sentence vector
     pushed in a random direction (cos ≈ 0.78 to it), each point is near its centre (cos ≈ 0.9), with
     ~100 points per cluster, so neighbours are as crowded as in a large real corpus."""
@@ -38,7 +40,7 @@ def _synthetic_vectors(base: "np.ndarray", n: int, rng) -> "np.ndarray":
     return out
 
 
-def _unit_rows(x: "np.ndarray") -> "np.ndarray":
+def _unit_rows(x: np.ndarray) -> np.ndarray:
     import numpy as np
 
     return x / np.linalg.norm(x, axis=1, keepdims=True)
@@ -58,20 +60,29 @@ def phase_scale(settings: Settings, size: int) -> dict[str, Any]:
     rng = np.random.default_rng(size)
     data = _synthetic_vectors(base, size, rng)
     picks = rng.integers(0, size, QUERIES)
-    queries = _unit_rows(data[picks] + 0.6 * _unit_rows(rng.standard_normal(data[picks].shape).astype(np.float32)))
+    queries = _unit_rows(
+        data[picks] + 0.6 * _unit_rows(rng.standard_normal(data[picks].shape).astype(np.float32))
+    )
     exact, exact_s = _timed(_flat, data)
     _, truth = exact.search(queries, TOP)
-    variants = {"exact": _variant(exact, exact_s, queries, truth),
-                "default": _variant(*_timed(dense.build, data), queries, truth),
-                "sq8": _variant(*_timed(dense.build, data, "sq8"), queries, truth)}
+    variants = {
+        "exact": _variant(exact, exact_s, queries, truth),
+        "default": _variant(*_timed(dense.build, data), queries, truth),
+        "sq8": _variant(*_timed(dense.build, data, "sq8"), queries, truth),
+    }
     del exact, data
     default = variants.pop("default")
-    return {"size": size, **default, "exact_p50_ms": variants["exact"]["search_p50_ms"],
-            "variants": [{"kind": k, **v} for k, v in [("default", default), *variants.items()]],
-            **_bm25_at(index, size, rng), "peak_rss_mb": peak_rss_mb()}
+    return {
+        "size": size,
+        **default,
+        "exact_p50_ms": variants["exact"]["search_p50_ms"],
+        "variants": [{"kind": k, **v} for k, v in [("default", default), *variants.items()]],
+        **_bm25_at(index, size, rng),
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
-def _flat(data: "np.ndarray") -> Any:
+def _flat(data: np.ndarray) -> Any:
     import faiss
 
     exact = faiss.IndexFlatIP(data.shape[1])
@@ -85,7 +96,7 @@ def _timed(make: Callable[..., Any], *args: Any) -> tuple[Any, float]:
     return built, time.perf_counter() - t0
 
 
-def _variant(built: Any, build_s: float, queries: "np.ndarray", truth: "np.ndarray") -> dict[str, Any]:
+def _variant(built: Any, build_s: float, queries: np.ndarray, truth: np.ndarray) -> dict[str, Any]:
     """One index kind at one size: build time, bytes per vector on disk (FAISS loads the file whole, so
     memory is the same), search latency and recall@10 against exact search."""
     from qa.index import dense
@@ -99,9 +110,14 @@ def _variant(built: Any, build_s: float, queries: "np.ndarray", truth: "np.ndarr
         _, ids = dense.search(built, q, TOP)
         times.append(time.perf_counter() - t0)
         hits += len(set(ids.tolist()) & set(truth[i].tolist()))
-    return {"index": type(built).__name__, "build_s": round(build_s, 2),
-            "bytes_per_passage": round(size_bytes / built.ntotal, 1), "search_p50_ms": median_ms(times),
-            "search_p95_ms": p95_ms(times), "recall_at_10": round(hits / (TOP * len(queries)), 4)}
+    return {
+        "index": type(built).__name__,
+        "build_s": round(build_s, 2),
+        "bytes_per_passage": round(size_bytes / built.ntotal, 1),
+        "search_p50_ms": median_ms(times),
+        "search_p95_ms": p95_ms(times),
+        "recall_at_10": round(hits / (TOP * len(queries)), 4),
+    }
 
 
 def _bm25_at(index, size: int, rng) -> dict[str, Any]:

@@ -30,7 +30,8 @@ class GoldQuestion:
 
     @property
     def impossible(self) -> bool:
-        """A SQuAD 2.0 question written against its paragraph to look answerable there, but not answered by it."""
+        """A SQuAD 2.0 question written against its paragraph to look answerable there, but not answered by
+        it."""
         return not self.spans
 
 
@@ -51,8 +52,12 @@ def _article(number: int, article: dict[str, Any]) -> tuple[str, str, list[GoldQ
     for para in article["paragraphs"]:
         context = para["context"]
         for qa in para.get("qas", []):
-            answers = [a for a in qa.get("answers", []) if a.get("text")] if not qa.get("is_impossible") else []
-            spans = tuple((offset + a["answer_start"], offset + a["answer_start"] + len(a["text"])) for a in answers)
+            answers = (
+                [a for a in qa.get("answers", []) if a.get("text")] if not qa.get("is_impossible") else []
+            )
+            spans = tuple(
+                (offset + a["answer_start"], offset + a["answer_start"] + len(a["text"])) for a in answers
+            )
             questions.append(GoldQuestion(qa["question"], name, spans, tuple(a["text"] for a in answers)))
         parts.append(context)
         offset += len(context) + len(JOIN)
@@ -93,7 +98,10 @@ def held_out_articles(bench: Benchmark, fraction: float) -> list[str]:
         raise QAError(f"--held-out takes a fraction in (0, 1), not {fraction}")
     impossible = {q.doc for q in bench.questions if q.impossible}
     dev: set[str] = set()
-    for stratum in ([n for n in bench.docs if n in impossible], [n for n in bench.docs if n not in impossible]):
+    for stratum in (
+        [n for n in bench.docs if n in impossible],
+        [n for n in bench.docs if n not in impossible],
+    ):
         random.Random(1).shuffle(stratum)
         dev.update(stratum[: int(round(fraction * len(stratum)))])
     return [n for n in bench.docs if n in dev] or [next(iter(bench.docs))]
@@ -102,14 +110,17 @@ def held_out_articles(bench: Benchmark, fraction: float) -> list[str]:
 def only(bench: Benchmark, names: list[str]) -> Benchmark:
     """The benchmark cut to the named articles and their questions."""
     keep = set(names)
-    return Benchmark({n: t for n, t in bench.docs.items() if n in keep}, [q for q in bench.questions if q.doc in keep])
+    return Benchmark(
+        {n: t for n, t in bench.docs.items() if n in keep}, [q for q in bench.questions if q.doc in keep]
+    )
 
 
 _PUNCTUATION = frozenset(string.punctuation)
 
 
 def normalize_answer(text: str) -> str:
-    """SQuAD's normalisation: lower case, no punctuation, no articles, single spaces (its official scorer's)."""
+    """SQuAD's normalisation: lower case, no punctuation, no articles, single spaces (its official
+    scorer's)."""
     text = "".join(ch for ch in text.lower() if ch not in _PUNCTUATION)
     return " ".join(re.sub(r"\b(a|an|the)\b", " ", text).split())
 
@@ -120,7 +131,9 @@ def exact_match(prediction: str, golds: tuple[str, ...]) -> float:
 
 def f1(prediction: str, golds: tuple[str, ...]) -> float:
     """The best token F1 of ``prediction`` against any gold answer (SQuAD's definition)."""
-    return max((_f1(normalize_answer(prediction).split(), normalize_answer(g).split()) for g in golds), default=0.0)
+    return max(
+        (_f1(normalize_answer(prediction).split(), normalize_answer(g).split()) for g in golds), default=0.0
+    )
 
 
 def _f1(predicted: list[str], gold: list[str]) -> float:

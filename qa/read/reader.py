@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from qa.errors import ModelError
 
@@ -91,7 +92,9 @@ class Reader:
         options.inter_op_num_threads = 1
         if self.threads:
             options.intra_op_num_threads = self.threads
-        return ort.InferenceSession(str(self.folder / "reader.onnx"), options, providers=["CPUExecutionProvider"])
+        return ort.InferenceSession(
+            str(self.folder / "reader.onnx"), options, providers=["CPUExecutionProvider"]
+        )
 
     def read(self, question: str, texts: Sequence[tuple[int, str]]) -> list[Reading]:
         """One reading per ``(offset, text)``; offsets come back in the same coordinates (``offset`` + char).
@@ -110,18 +113,22 @@ class Reader:
             return question
         return question[: pieces.offsets[MAX_QUESTION_PIECES - 1][1]]
 
-    def _run(self, enc) -> tuple["np.ndarray", "np.ndarray", float]:
+    def _run(self, enc) -> tuple[np.ndarray, np.ndarray, float]:
         """Start and end scores per word piece, and the answerability logit, of one window."""
         import numpy as np
 
-        feed = {"input_ids": np.array([enc.ids], dtype=np.int64),
-                "attention_mask": np.array([enc.attention_mask], dtype=np.int64),
-                "token_type_ids": np.array([enc.type_ids], dtype=np.int64)}
-        start, end, answerable = self.session.run(None, feed)  # thread-safe: concurrent questions use the cores
+        feed = {
+            "input_ids": np.array([enc.ids], dtype=np.int64),
+            "attention_mask": np.array([enc.attention_mask], dtype=np.int64),
+            "token_type_ids": np.array([enc.type_ids], dtype=np.int64),
+        }
+        start, end, answerable = self.session.run(
+            None, feed
+        )  # thread-safe: concurrent questions use the cores
         return start[0], end[0], float(answerable[0])
 
 
-def _best_span(enc, start: "np.ndarray", end: "np.ndarray", answerable: float, offset: int) -> Reading:
+def _best_span(enc, start: np.ndarray, end: np.ndarray, answerable: float, offset: int) -> Reading:
     """The highest start + end score over spans inside the text (not the question), start ≤ end, at most
     MAX_ANSWER_PIECES long; offsets mapped back to characters of the text."""
     import numpy as np

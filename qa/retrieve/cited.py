@@ -47,10 +47,20 @@ class Cited:
     def to_json(self) -> dict[str, Any]:
         p = self.passage
         return {
-            "rank": self.rank, "score": round(self.score, 4), "doc": p.doc, "title": p.title,
-            "section": p.section, "paragraph": p.paragraph, "page": p.page, "start": p.start, "end": p.end,
-            "text": p.text, "text_source": p.text_source, "ocr_confidence": p.ocr_confidence,
-            "page_label": p.page_label, "doc_sha256": self.doc_sha256,
+            "rank": self.rank,
+            "score": round(self.score, 4),
+            "doc": p.doc,
+            "title": p.title,
+            "section": p.section,
+            "paragraph": p.paragraph,
+            "page": p.page,
+            "start": p.start,
+            "end": p.end,
+            "text": p.text,
+            "text_source": p.text_source,
+            "ocr_confidence": p.ocr_confidence,
+            "page_label": p.page_label,
+            "doc_sha256": self.doc_sha256,
             "highlight": {"start": self.highlight[0], "end": self.highlight[1]},
         }
 
@@ -69,7 +79,7 @@ def sentence_text(passage: Passage, span: tuple[int, int]) -> str:
     return passage.text[span[0] - passage.start : span[1] - passage.start]
 
 
-def best_sentence(index: Index, query: Query, hit: Hit, asked: "Asked | None" = None) -> tuple[int, int]:
+def best_sentence(index: Index, query: Query, hit: Hit, asked: Asked | None = None) -> tuple[int, int]:
     """The span of the passage sentence that best answers the question; ``asked`` (None for a claim) favours
     sentences holding the kind of answer asked for."""
     passage = index.passages[hit.row]

@@ -32,7 +32,8 @@ class Weights:
     0.63-0.635, answer@5 0.84-0.85, right paper 0.850-0.855, against 0.629 / 0.835 / 0.845 at the previous
     0.3/0.3/0.4/0.1. The passage vector, which now carries the title, mostly finds the paper; the sentence
     vector finds the answer within it. Both article sets keep answer@1 0.969 / 1.0 and answer@3 1.0; a BM25
-    share of half the weight or more costs the shared set a rank-1 answer. Dense keeps about half the weight: paraphrased
+    share of half the weight or more costs the shared set a rank-1 answer. Dense keeps about half the weight:
+    paraphrased
     questions need it."""
 
     passage: float = 0.13
@@ -49,21 +50,21 @@ class Hit:
     sentence_sim: float  # best cosine(question, sentence of the passage)
     bm25: float  # BM25 relative to the query's ideal match, capped at 1 (0..1)
     document: float  # BM25 of the passage's document relative to the best document (0..1)
-    sentence_sims: "np.ndarray"  # cosine of each sentence, in passage order
+    sentence_sims: np.ndarray  # cosine of each sentence, in passage order
 
 
 @dataclass(frozen=True)
 class Query:
     text: str
-    vector: "np.ndarray"
+    vector: np.ndarray
     terms: tuple[str, ...]
 
 
-def make_query(text: str, vector: "np.ndarray") -> Query:
+def make_query(text: str, vector: np.ndarray) -> Query:
     return Query(text, vector.reshape(-1).astype("float32"), tuple(terms(text)))
 
 
-def _candidates(index: Index, query: Query, bm25: "np.ndarray", rows: "np.ndarray | None") -> list[int]:
+def _candidates(index: Index, query: Query, bm25: np.ndarray, rows: np.ndarray | None) -> list[int]:
     """The passages fusion scores: the DEPTH nearest passage vectors and the DEPTH best BM25 rows.
 
     Sentence vectors are scored for these passages only, not searched across the corpus: on covidqa-dev.json
@@ -78,7 +79,7 @@ def _candidates(index: Index, query: Query, bm25: "np.ndarray", rows: "np.ndarra
     return sorted(set(p_ids.tolist()) | {int(r) for r in top_bm25 if bm25[r] > 0})
 
 
-def _sentence_rows(index: Index, rows: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
+def _sentence_rows(index: Index, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Sentence rows of the given passage rows, in order, and where each passage's run starts in them
     (one extra entry at the end); one vectorised gather, no Python loop."""
     import numpy as np
@@ -88,7 +89,7 @@ def _sentence_rows(index: Index, rows: "np.ndarray") -> tuple["np.ndarray", "np.
     return np.repeat(first - offsets[:-1], last - first) + np.arange(offsets[-1]), offsets
 
 
-def _relative_bm25(lexical: "Lexical", query: Query, rows: int) -> "np.ndarray":
+def _relative_bm25(lexical: Lexical, query: Query, rows: int) -> np.ndarray:
     """BM25 of every row relative to the query's ideal match, capped at 1 (all zeros when nothing matches).
 
     The ideal is Σ IDF of the query's terms: what Lucene's BM25 approaches for a passage holding every term
@@ -103,7 +104,7 @@ def _relative_bm25(lexical: "Lexical", query: Query, rows: int) -> "np.ndarray":
     return np.minimum(lexical.scores(list(query.terms)) / ideal, 1.0) if ideal > 0 else np.zeros(rows)
 
 
-def _best_relative(lexical: "Lexical", query: Query, rows: int) -> "np.ndarray":
+def _best_relative(lexical: Lexical, query: Query, rows: int) -> np.ndarray:
     """BM25 of every row relative to the best row. For whole documents, where term frequencies run high
     and the ideal-match cap would flatten every document that mentions the query's terms."""
     import numpy as np
@@ -113,8 +114,13 @@ def _best_relative(lexical: "Lexical", query: Query, rows: int) -> "np.ndarray":
     return scores / top
 
 
-def retrieve(index: Index, query: Query, weights: Weights = Weights(), k: int | None = None,
-             docs: frozenset[str] | None = None) -> list[Hit]:
+def retrieve(
+    index: Index,
+    query: Query,
+    weights: Weights = Weights(),
+    k: int | None = None,
+    docs: frozenset[str] | None = None,
+) -> list[Hit]:
     """Hits best first, from the documents ``docs`` when given. Every candidate gets exact dense scores, so
     fusion never compares guesses; the scores of all candidates come from two matrix products, not a loop."""
     import numpy as np
@@ -136,5 +142,15 @@ def retrieve(index: Index, query: Query, weights: Weights = Weights(), k: int | 
     b, d = bm25[rows], doc_bm25[index.passage_doc[rows]]
     scores = weights.passage * p_sims + weights.sentence * s_best + weights.bm25 * b + weights.document * d
     order = np.argsort(-scores, kind="stable")[:k] if k else np.argsort(-scores, kind="stable")
-    return [Hit(int(rows[i]), float(scores[i]), float(p_sims[i]), float(s_best[i]), float(b[i]), float(d[i]),
-                s_sims[offsets[i] : offsets[i + 1]]) for i in order]
+    return [
+        Hit(
+            int(rows[i]),
+            float(scores[i]),
+            float(p_sims[i]),
+            float(s_best[i]),
+            float(b[i]),
+            float(d[i]),
+            s_sims[offsets[i] : offsets[i + 1]],
+        )
+        for i in order
+    ]

@@ -13,14 +13,26 @@ import re
 from qa.text.terms import LETTERS, prefix
 
 # "Label:value", several per line when separated by two spaces or more (bylines are set that way).
-_FIELD = re.compile(r"(?:^|(?<=\s{2})|(?<=\t))([A-Z][A-Za-z ]{0,30}?)\s*[:：]\s*(\S.*?)(?=\s{2,}|\t|$)", re.MULTILINE)
+_FIELD = re.compile(
+    r"(?:^|(?<=\s{2})|(?<=\t))([A-Z][A-Za-z ]{0,30}?)\s*[:：]\s*(\S.*?)(?=\s{2,}|\t|$)", re.MULTILINE
+)
 
 # The labels of news and report bylines (a closed vocabulary), each spelled out as a reader says it: the
 # encoder reads "Edit:He Chuanning" as noise but "edited by He Chuanning" as the answer to "Who edited it?".
-BYLINE_LABELS = {"edit": "edited by", "editor": "edited by", "editors": "edited by",
-                 "responsible editor": "responsible editor", "source": "source (published by)",
-                 "author": "written by", "by": "written by", "reporter": "reported by", "photo": "photo by",
-                 "translator": "translated by", "translated by": "translated by", "written by": "written by"}
+BYLINE_LABELS = {
+    "edit": "edited by",
+    "editor": "edited by",
+    "editors": "edited by",
+    "responsible editor": "responsible editor",
+    "source": "source (published by)",
+    "author": "written by",
+    "by": "written by",
+    "reporter": "reported by",
+    "photo": "photo by",
+    "translator": "translated by",
+    "translated by": "translated by",
+    "written by": "written by",
+}
 # One of those labels, longest first so "responsible editor" is not read as "editor".
 BYLINE_LABEL = "(" + "|".join(sorted(BYLINE_LABELS, key=len, reverse=True)) + ")"
 # A paragraph that opens with a byline label and a colon is a byline ("Source: Xinhua").
@@ -29,14 +41,17 @@ _BYLINE_FIELD = re.compile(rf"\b{BYLINE_LABEL}\s*[:：]\s*", re.IGNORECASE)
 
 
 def spell_out_byline(text: str) -> str:
-    """"Edit:He Chuanning" → "edited by He Chuanning": the labels of a byline as words."""
+    """ "Edit:He Chuanning" → "edited by He Chuanning": the labels of a byline as words."""
     return _BYLINE_FIELD.sub(lambda m: f"{BYLINE_LABELS[m.group(1).lower()]} ", text)
 
 
 def fields(text: str) -> dict[str, str]:
     """Label → value for every "Label:value" field of ``text``, in order."""
-    return {m.group(1).strip(): m.group(2).strip() for m in _FIELD.finditer(text)
-            if not m.group(2).startswith("//")}  # not a URL's scheme
+    return {
+        m.group(1).strip(): m.group(2).strip()
+        for m in _FIELD.finditer(text)
+        if not m.group(2).startswith("//")
+    }  # not a URL's scheme
 
 
 def _stems(text: str) -> set[str]:

@@ -14,8 +14,17 @@ from qa.text.terms import MONTH_NUMBERS
 
 _MONTH = r"(?:" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "hundred": 1e2,
-           "k": 1e3, "mn": 1e6, "m": 1e6, "bn": 1e9}
+_SCALES = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "hundred": 1e2,
+    "k": 1e3,
+    "mn": 1e6,
+    "m": 1e6,
+    "bn": 1e9,
+}
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _COMPARATORS = {
     "gt": r"more than|over|above|exceed(?:s|ed|ing)?|greater than|upwards of|in excess of|beyond",
@@ -73,8 +82,11 @@ _COMPARATOR_BEFORE = re.compile(rf"\b(?:{'|'.join(_COMPARATORS.values())})\s+$",
 
 def _date_matches(text: str) -> list[re.Match]:
     """Date matches, minus bare four-digit numbers that a comparator makes a count ("over 2000 standards")."""
-    return [m for m in _DATE.finditer(text)
-            if not (m.group("y4") and _COMPARATOR_BEFORE.search(text[: m.start()]))]
+    return [
+        m
+        for m in _DATE.finditer(text)
+        if not (m.group("y4") and _COMPARATOR_BEFORE.search(text[: m.start()]))
+    ]
 
 
 def dates(text: str) -> list[Date]:
@@ -86,8 +98,14 @@ def dates(text: str) -> list[Date]:
             month = MONTH_NUMBERS[month.lower().rstrip(".")]
         year = g["iy"] or g["y1"] or g["y2"] or g["y3"] or g["y4"]
         day = g["id"] or g["d1"] or g["d2"]
-        out.append(Date(m.group(0), int(year) if year else None, int(month) if month else None,
-                        int(day) if day else None))
+        out.append(
+            Date(
+                m.group(0),
+                int(year) if year else None,
+                int(month) if month else None,
+                int(day) if day else None,
+            )
+        )
     return out
 
 
@@ -108,8 +126,12 @@ def quantities(text: str) -> list[Quantity]:
 
 
 def _interval(q: Quantity) -> tuple[float, float]:
-    lo, hi = {"gt": (q.value, math.inf), "ge": (q.value, math.inf),
-              "lt": (-math.inf, q.value), "le": (-math.inf, q.value)}.get(q.op, (q.value, q.value))
+    lo, hi = {
+        "gt": (q.value, math.inf),
+        "ge": (q.value, math.inf),
+        "lt": (-math.inf, q.value),
+        "le": (-math.inf, q.value),
+    }.get(q.op, (q.value, q.value))
     return lo, hi
 
 
@@ -145,8 +167,10 @@ def _significant(value: float) -> int:
 
 
 def backed(claim: Quantity, candidates: list[Quantity]) -> bool:
-    """Does a source figure back the claim's? A bound is weighed against the figure it restates (the nearest of
-    its kind) only: "over 2500" is not backed by "over 1500" just because the same passage says "exceeds 13000"."""
+    """Does a source figure back the claim's? A bound is weighed against the figure it restates (the nearest
+    of
+    its kind) only: "over 2500" is not backed by "over 1500" just because the same passage says "exceeds
+    13000"."""
     if claim.op in ("eq", "approx"):
         return any(quantity_agrees(claim, s) for s in candidates)
     near = closest_quantity(claim, candidates)

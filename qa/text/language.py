@@ -12,11 +12,26 @@ from functools import lru_cache
 # 97 of py3langid's languages is often taken for a rare one ("Who is Beyonce?" → Xhosa); against these it
 # is English at 0.75.
 LANGUAGES = ("en", "de", "es", "fr", "it", "pt", "nl", "ru", "zh", "ja", "ko", "ar", "pl", "sv", "tr")
-NAMES = {"en": "English", "de": "German", "es": "Spanish", "fr": "French", "it": "Italian", "pt": "Portuguese",
-         "nl": "Dutch", "ru": "Russian", "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "ar": "Arabic",
-         "pl": "Polish", "sv": "Swedish", "tr": "Turkish"}
+NAMES = {
+    "en": "English",
+    "de": "German",
+    "es": "Spanish",
+    "fr": "French",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "ru": "Russian",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "ar": "Arabic",
+    "pl": "Polish",
+    "sv": "Swedish",
+    "tr": "Turkish",
+}
 # A language is named only when this sure (normalised probability): every English question of the project's
-# question sets scores 0.75 or more for English, every German and Spanish test question 0.97 or more for its own.
+# question sets scores 0.75 or more for English, every German and Spanish test question 0.97 or more for its
+# own.
 SURE = 0.9
 
 
@@ -30,7 +45,8 @@ def _identifier():
 
 
 def language(text: str) -> str | None:
-    """The language of ``text`` ("de"), or None when it cannot be told with confidence (or py3langid is absent)."""
+    """The language of ``text`` ("de"), or None when it cannot be told with confidence (or py3langid is
+    absent)."""
     try:
         code, probability = _identifier().classify(text)
     except ImportError:

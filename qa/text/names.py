@@ -32,7 +32,8 @@ SHORT_FORM_SPREAD = 3
 
 
 def present(name: str, context: str) -> bool:
-    """Is ``name`` in ``context``, in full or shortened? A name joined by "and" is present when each part is."""
+    """Is ``name`` in ``context``, in full or shortened? A name joined by "and" is present when each
+    part is."""
     words = [w.lower() for w in WORD.findall(context)]
     return all(_in_order(part, words) for part in re.split(r"\s+and\s+(?:the\s+)?", name) if part.strip())
 
@@ -73,15 +74,22 @@ _CALENDAR = frozenset(MONTHS + WEEKDAYS)
 
 def proper_nouns(text: str, context: str) -> list[str]:
     """Capitalised words that are names: mid-sentence in ``text``, or seen mid-sentence in ``context``."""
+
     def mid_sentence(t: str) -> list[str]:
-        return [m.group(0) for m in WORD.finditer(t)
-                if m.group(0)[0].isupper() and m.start() > 0 and not re.search(r"[.!?\"“]\s*$", t[: m.start()])]
+        return [
+            m.group(0)
+            for m in WORD.finditer(t)
+            if m.group(0)[0].isupper() and m.start() > 0 and not re.search(r"[.!?\"“]\s*$", t[: m.start()])
+        ]
 
     known = set(mid_sentence(context))
     words = [m.group(0) for m in WORD.finditer(text) if m.group(0)[0].isupper()]
     mids = set(mid_sentence(text))
-    return [w for w in dict.fromkeys(words)
-            if (w in mids or w in known) and w.lower() not in _CALENDAR and w not in _LEADING]
+    return [
+        w
+        for w in dict.fromkeys(words)
+        if (w in mids or w in known) and w.lower() not in _CALENDAR and w not in _LEADING
+    ]
 
 
 def mentioned(word: str, text: str) -> bool:

@@ -15,23 +15,67 @@ from functools import lru_cache
 from qa.text.terms import LETTERS, stem
 
 # A negation cue, but not "No. 7" (a number), "not only … but also" (emphasis) or "no longer" (kept).
-_NEGATION = re.compile(r"\b(?:not(?!\s+only)|never|cannot|neither|nor|none|no(?!\s*[.\d])|\w+n't)\b", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(?:not(?!\s+only)|never|cannot|neither|nor|none|no(?!\s*[.\d])|\w+n't)\b", re.IGNORECASE
+)
 
 OPPOSITES = [
-    ("improve", "worsen"), ("improve", "deteriorate"), ("narrow", "widen"), ("increase", "decrease"),
-    ("increase", "decline"), ("increase", "reduce"), ("rise", "fall"), ("rise", "decline"), ("grow", "shrink"),
-    ("expand", "shrink"), ("expand", "contract"), ("strengthen", "weaken"), ("raise", "lower"),
-    ("raise", "cut"), ("higher", "lower"), ("more", "fewer"), ("more", "less"), ("gain", "lose"),
-    ("establish", "abolish"), ("keep", "abolish"), ("keep", "cancel"), ("maintain", "cancel"),
-    ("maintain", "abolish"), ("retain", "cancel"), ("retain", "abolish"), ("introduce", "abolish"),
-    ("launch", "cancel"), ("accelerate", "slow"), ("alleviate", "aggravate"), ("ease", "worsen"),
-    ("stable", "unstable"), ("success", "failure"), ("allow", "forbid"), ("allow", "ban"),
-    ("legal", "illegal"), ("improve", "decline"), ("improve", "drop"), ("enhance", "weaken"), ("enhance", "reduce"),
-    ("increase", "drop"), ("rise", "drop"), ("grow", "decline"), ("promote", "hinder"),
-    ("increasing", "decreasing"), ("strict", "lax"), ("fair", "unfair"),
+    ("improve", "worsen"),
+    ("improve", "deteriorate"),
+    ("narrow", "widen"),
+    ("increase", "decrease"),
+    ("increase", "decline"),
+    ("increase", "reduce"),
+    ("rise", "fall"),
+    ("rise", "decline"),
+    ("grow", "shrink"),
+    ("expand", "shrink"),
+    ("expand", "contract"),
+    ("strengthen", "weaken"),
+    ("raise", "lower"),
+    ("raise", "cut"),
+    ("higher", "lower"),
+    ("more", "fewer"),
+    ("more", "less"),
+    ("gain", "lose"),
+    ("establish", "abolish"),
+    ("keep", "abolish"),
+    ("keep", "cancel"),
+    ("maintain", "cancel"),
+    ("maintain", "abolish"),
+    ("retain", "cancel"),
+    ("retain", "abolish"),
+    ("introduce", "abolish"),
+    ("launch", "cancel"),
+    ("accelerate", "slow"),
+    ("alleviate", "aggravate"),
+    ("ease", "worsen"),
+    ("stable", "unstable"),
+    ("success", "failure"),
+    ("allow", "forbid"),
+    ("allow", "ban"),
+    ("legal", "illegal"),
+    ("improve", "decline"),
+    ("improve", "drop"),
+    ("enhance", "weaken"),
+    ("enhance", "reduce"),
+    ("increase", "drop"),
+    ("rise", "drop"),
+    ("grow", "decline"),
+    ("promote", "hinder"),
+    ("increasing", "decreasing"),
+    ("strict", "lax"),
+    ("fair", "unfair"),
     # Irregular past forms, which stemming does not bring back to the present.
-    ("kept", "cancel"), ("kept", "abolish"), ("rose", "fell"), ("rose", "fall"), ("rise", "fell"),
-    ("risen", "fallen"), ("grew", "shrank"), ("grown", "shrunk"), ("gained", "lost"),
+    ("kept", "cancel"),
+    ("kept", "abolish"),
+    ("rose", "fell"),
+    ("rose", "fall"),
+    ("rise", "fell"),
+    ("risen", "fallen"),
+    ("grew", "shrank"),
+    ("grown", "shrunk"),
+    ("gained", "lost"),
 ]
 
 
@@ -55,7 +99,8 @@ def negated(text: str) -> bool:
 
 def flipped(text: str) -> str | None:
     """``text`` with its negation cues dropped, or else its opposite predicates turned round ("worsened" →
-    "improve"); None when it has neither: what the claim denies or reverses, which the encoder places near the sentence
+    "improve"); None when it has neither: what the claim denies or reverses, which the encoder places near the
+    sentence
     that says it (a negated or reversed sentence drifts away from its evidence)."""
     if negated(text):  # what it denies: the sentence without the negation
         out = _NEGATION.sub(lambda m: m.group(0)[:-3] if m.group(0).lower().endswith("n't") else "", text)
@@ -80,14 +125,48 @@ def opposites(claim: str, evidence: str) -> list[tuple[str, str]]:
     """(claim word, evidence word) pairs where the evidence uses the opposite predicate instead."""
     said, source = _stems(claim), _stems(evidence)
     table = _opposite_stems()
-    return [(word, source[o]) for stem, word in said.items() for o in table.get(stem, ())
-            if o in source and o not in said and stem not in source]
+    return [
+        (word, source[o])
+        for stem, word in said.items()
+        for o in table.get(stem, ())
+        if o in source and o not in said and stem not in source
+    ]
 
 
 # Words after a negation cue that are not what it denies: auxiliaries, articles, adverbs of time.
-_SCOPE_SKIP = {"be", "been", "being", "is", "are", "was", "were", "have", "has", "had", "do", "does", "did", "the",
-               "a", "an", "any", "yet", "always", "ever", "only", "also", "just", "to", "in", "of", "so", "very"}
-SCOPE_WORDS = 3  # content words after the cue that a negation is about ("cannot swim", "has not yet improved")
+_SCOPE_SKIP = {
+    "be",
+    "been",
+    "being",
+    "is",
+    "are",
+    "was",
+    "were",
+    "have",
+    "has",
+    "had",
+    "do",
+    "does",
+    "did",
+    "the",
+    "a",
+    "an",
+    "any",
+    "yet",
+    "always",
+    "ever",
+    "only",
+    "also",
+    "just",
+    "to",
+    "in",
+    "of",
+    "so",
+    "very",
+}
+SCOPE_WORDS = (
+    3  # content words after the cue that a negation is about ("cannot swim", "has not yet improved")
+)
 
 
 def denied_unsaid(claim: str, evidence: str) -> list[str]:
@@ -102,7 +181,7 @@ def _scopes(negative: str) -> list[list[str]]:
     """For each negation cue, the content words it is about (SCOPE_WORDS after it, auxiliaries skipped)."""
     out = []
     for cue in _NEGATION.finditer(negative):
-        after = [w.lower() for w in LETTERS.findall(negative[cue.end():])]
+        after = [w.lower() for w in LETTERS.findall(negative[cue.end() :])]
         out.append([w for w in after if w not in _SCOPE_SKIP and len(w) > 2][:SCOPE_WORDS])
     return out
 

@@ -20,8 +20,10 @@ _TIME_Q = re.compile(
     re.IGNORECASE,
 )
 # "How much does it cost", "how much was paid": a sum of money, not any figure.
-_MONEY_Q = re.compile(r"\bhow\s+much\b.*\b(cost|costs|pay|paid|spend|spent|earn|earns|earned|charge|charged|worth)\b",
-                      re.IGNORECASE)
+_MONEY_Q = re.compile(
+    r"\bhow\s+much\b.*\b(cost|costs|pay|paid|spend|spent|earn|earns|earned|charge|charged|worth)\b",
+    re.IGNORECASE,
+)
 # The thing a what/which question asks for: the last word of "what is the [..] X of…" ("the average life
 # expectancy in…" → expectancy) or of "what [..] X is/are/was…" ("what fines are imposed" → fines).
 _AUX = r"(?:is|was|are|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must)"
@@ -37,19 +39,24 @@ _PREPOSITION = re.compile(rf"\s+{_PREPOSITIONS}\s.*", re.IGNORECASE)  # "percent
 # Asked-for things whose answer is a figure, or a sum of money: "the unemployment rate", "the price of…".
 _QUANTITY_HEADS = frozenset(
     "percentage percent proportion share number amount rate size population total length distance "
-    "duration weight height volume count".split())
+    "duration weight height volume count".split()
+)
 _MONEY_HEADS = frozenset(
     "price prices cost costs budget budgets fee fees fine fines salary salaries wage wages income revenue "
-    "revenues spending expenditure expenditures funding".split())
+    "revenues spending expenditure expenditures funding".split()
+)
 _MONTHS = "|".join(MONTH_NUMBERS)
-_NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-                 r"hundred|thousand|million|billion|trillion|dozen|half|double|twice")
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"hundred|thousand|million|billion|trillion|dozen|half|double|twice"
+)
 _HAS_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
 # Digits that name rather than count: ordinals ("19th"), numbered names ("No. 7", "No.70") and years.
 # A "how many" question is not answered by a sentence whose only digits are of this kind.
 _YEAR_DIGITS = r"(?:1[5-9]|20)\d\d"
 _NOT_A_COUNT = re.compile(rf"\b\d+(?:st|nd|rd|th)\b|\bno\.\s*\d+\b|\b{_YEAR_DIGITS}\b", re.IGNORECASE)
-# A year, a decade ("1990s"), a month (which covers "June 13th"), or a named span. A bare ordinal is not a date:
+# A year, a decade ("1990s"), a month (which covers "June 13th"), or a named span. A bare ordinal is not a
+# date:
 # "the 18th Central Committee" does not say when anything happened.
 _HAS_TIME = re.compile(
     rf"\b{_YEAR_DIGITS}s?\b|\b({_MONTHS})\b|\b(yesterday|today|century|decade)\b",
@@ -69,31 +76,55 @@ _NAMED_FIGURE = re.compile(r"(?<![\w.,/])\d+(?:[.,/]\d+)*(?![\w]|[.,/]\d)")
 _LETTER = re.compile(r"[^\W\d_]")
 # "What 2 critics…", "which 3 musicians": the figure counts the answer's items, which the passage lists.
 _HOW_MANY_LISTED = re.compile(r"\b(?:what|which|name)\s+\d+\b", re.IGNORECASE)
-_SMALL_NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-                  "sixteen seventeen eighteen nineteen twenty").split()
+_SMALL_NUMBERS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty"
+).split()
 # What a measured quantity is measured in. A question asking for one of these (the words after "how much" or
 # "how many", the thing a what/which question asks for, or "how heavy"/"how fast"…) is not answered by a
 # figure in another unit: "How much memory did the machine have?" by "2.45 GHz". Each: the words that ask
 # for it, and the units (or symbols) a figure of it is written with.
 _DIMENSIONS: dict[str, tuple[frozenset[str], re.Pattern]] = {
-    "memory or storage (bytes)": (frozenset("memory ram storage disk bandwidth".split()), re.compile(
-        r"\d\s?(?:[kmgtp]i?b|[KMGTP]i?B)\b|\b(?:[KMGTP]i?B|bytes?|(?:kilo|mega|giga|tera|peta)bytes?)\b")),
-    "temperature": (frozenset("temperature temperatures".split()) | {"boiling point", "melting point",
-                                                                    "freezing point", "hot", "cold"},
-                    re.compile(r"°|\bdegrees?\b|\bkelvin\b|\d\s?[CFK]\b", re.IGNORECASE)),
-    "torque": (frozenset({"torque"}), re.compile(
-        r"\b(?:n[·.-]?m|newton[- ]?met(?:er|re)s?|(?:inch|in|foot|ft)[- ]?(?:pounds?|lbs?)|"
-        r"(?:pounds?|lbs?)[- ]?(?:inch|inches|in|foot|feet|ft))\b", re.IGNORECASE)),
-    "weight": (frozenset("weight mass heavy".split()), re.compile(
-        r"\d\s?(?:kg|g|mg|t|lbs?|oz)\b|\b(?:grams?|kilograms?|kilos?|tons?|tonnes?|pounds?|ounces?|stones?|"
-        r"carats?)\b", re.IGNORECASE)),
-    "speed": (frozenset("speed velocity fast".split()), re.compile(
-        r"\b(?:km/h|kph|mph|m/s|knots?|mach)\b|\bper (?:hour|second)\b|\d\s?(?:km/h|mph|m/s)", re.IGNORECASE)),
+    "memory or storage (bytes)": (
+        frozenset("memory ram storage disk bandwidth".split()),
+        re.compile(
+            r"\d\s?(?:[kmgtp]i?b|[KMGTP]i?B)\b|\b(?:[KMGTP]i?B|bytes?|(?:kilo|mega|giga|tera|peta)bytes?)\b"
+        ),
+    ),
+    "temperature": (
+        frozenset("temperature temperatures".split())
+        | {"boiling point", "melting point", "freezing point", "hot", "cold"},
+        re.compile(r"°|\bdegrees?\b|\bkelvin\b|\d\s?[CFK]\b", re.IGNORECASE),
+    ),
+    "torque": (
+        frozenset({"torque"}),
+        re.compile(
+            r"\b(?:n[·.-]?m|newton[- ]?met(?:er|re)s?|(?:inch|in|foot|ft)[- ]?(?:pounds?|lbs?)|"
+            r"(?:pounds?|lbs?)[- ]?(?:inch|inches|in|foot|feet|ft))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    "weight": (
+        frozenset("weight mass heavy".split()),
+        re.compile(
+            r"\d\s?(?:kg|g|mg|t|lbs?|oz)\b|\b(?:grams?|kilograms?|kilos?|tons?|tonnes?|pounds?|ounces?|stones?|"
+            r"carats?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    "speed": (
+        frozenset("speed velocity fast".split()),
+        re.compile(
+            r"\b(?:km/h|kph|mph|m/s|knots?|mach)\b|\bper (?:hour|second)\b|\d\s?(?:km/h|mph|m/s)",
+            re.IGNORECASE,
+        ),
+    ),
     "frequency": (frozenset({"frequency"}), re.compile(r"\b[kmgt]?hz\b|\bhertz\b", re.IGNORECASE)),
     "voltage": (frozenset("voltage volts".split()), re.compile(r"\d\s?[km]?v\b|\bvolts?\b", re.IGNORECASE)),
 }
-_ASKED_MEASURE = re.compile(r"\bhow\s+(?:much|many)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)|\bhow\s+(heavy|fast|hot|cold)\b",
-                            re.IGNORECASE)
+_ASKED_MEASURE = re.compile(
+    r"\bhow\s+(?:much|many)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)|\bhow\s+(heavy|fast|hot|cold)\b", re.IGNORECASE
+)
 
 
 def asked_for(question: str) -> str | None:
@@ -103,7 +134,8 @@ def asked_for(question: str) -> str | None:
 
 
 def expected_type(question: str, thing: str | None = None) -> str | None:
-    """"time", "money", "quantity" or None (any answer will do); ``thing`` is ``asked_for(question)``, when known."""
+    """ "time", "money", "quantity" or None (any answer will do); ``thing`` is ``asked_for(question)``, when
+    known."""
     if _TIME_Q.search(question):
         return "time"
     thing = thing or asked_for(question)
@@ -116,9 +148,12 @@ def expected_type(question: str, thing: str | None = None) -> str | None:
 
 def named_figures(question: str) -> frozenset[str]:
     """Years and other figures a question names ("in 2023", "LibreOffice 7"): a passage that names none of
-    them answers a question about another year or thing. Commas of thousands are dropped ("1,000" = "1000")."""
+    them answers a question about another year or thing. Commas of thousands are dropped ("1,000" =
+    "1000")."""
     asked = " ".join(t for t in _HOW_MANY_LISTED.sub(" ", question).split() if not _LETTER.search(t))
-    return frozenset(f.replace(",", "") for f in _NAMED_FIGURE.findall(asked)) | frozenset(_YEAR.findall(question))
+    return frozenset(f.replace(",", "") for f in _NAMED_FIGURE.findall(asked)) | frozenset(
+        _YEAR.findall(question)
+    )
 
 
 def names_figure(text: str, figures: frozenset[str]) -> bool:
@@ -130,7 +165,8 @@ def names_figure(text: str, figures: frozenset[str]) -> bool:
     values = {float(f) for f in figures if re.fullmatch(r"\d+(?:\.\d+)?", f)}
     words = {_SMALL_NUMBERS[int(v)] for v in values if v.is_integer() and v < len(_SMALL_NUMBERS)}
     return bool(values & {q.value for q in quantities(text)}) or any(
-        re.search(rf"\b{w}\b", text, re.IGNORECASE) for w in words)
+        re.search(rf"\b{w}\b", text, re.IGNORECASE) for w in words
+    )
 
 
 def measured(question: str) -> str | None:
@@ -138,10 +174,12 @@ def measured(question: str) -> str | None:
     None: from the words after "how much/many", "how heavy/fast/hot/cold", or the thing asked for."""
     asked = [m.group(1) or m.group(2) for m in _ASKED_MEASURE.finditer(question)]
     match = _ASKED_THE.search(question) or _ASKED_WHAT.search(question)
-    phrases = [p.lower() for p in asked] + ([_PREPOSITION.sub("", match.group(1) + " ").strip().lower()] if match else [])
+    phrases = [p.lower() for p in asked] + (
+        [_PREPOSITION.sub("", match.group(1) + " ").strip().lower()] if match else []
+    )
     for phrase in phrases:
         words = phrase.split()
-        candidates = set(words) | {" ".join(words[i:i + 2]) for i in range(len(words) - 1)}
+        candidates = set(words) | {" ".join(words[i : i + 2]) for i in range(len(words) - 1)}
         for dimension, (askers, _) in _DIMENSIONS.items():
             if candidates & askers:
                 return dimension
@@ -183,7 +221,8 @@ def has_type(text: str, kind: str | None, thing: str | None = None) -> bool:
 
 @dataclass(frozen=True)
 class Asked:
-    """What a question asks for, read once: the kind of answer, the thing counted or asked about, the years."""
+    """What a question asks for, read once: the kind of answer, the thing counted or asked about, the
+    years."""
 
     kind: str | None  # "time", "money", "quantity" or None (see ``expected_type``)
     counted: str | None  # the thing a "how many" question counts
@@ -212,5 +251,6 @@ class Asked:
 def analyse(question: str) -> Asked:
     """The question's kind, counted thing, asked thing, named figures and measure, each derived once."""
     thing = asked_for(question)
-    return Asked(expected_type(question, thing), counted(question), thing, named_figures(question),
-                 measured(question))
+    return Asked(
+        expected_type(question, thing), counted(question), thing, named_figures(question), measured(question)
+    )

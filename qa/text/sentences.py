@@ -1,4 +1,5 @@
-"""Paragraph text → sentence spans. Sentences are what gets highlighted and what a claim is checked against."""
+"""Paragraph text → sentence spans. Sentences are what gets highlighted and what a claim is checked
+against."""
 
 from __future__ import annotations
 

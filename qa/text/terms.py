@@ -21,8 +21,20 @@ LETTERS = re.compile(r"[A-Za-z]+")
 # "edit-or"), begin alike for this many letters.
 PREFIX_LETTERS = 4
 
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Month names and their abbreviations ("Jan", "Sept") → month number.
 MONTH_NUMBERS: dict[str, int] = {m: i for i, m in enumerate(MONTHS, start=1)}
@@ -30,20 +42,47 @@ MONTH_NUMBERS.update({m[:3]: i for m, i in list(MONTH_NUMBERS.items())})
 MONTH_NUMBERS["sept"] = 9
 # Question words and the quantity words of "how many" / "how much", beyond bm25s's English stop list:
 # they say what kind of answer is wanted, not what it is about.
-QUESTION_WORDS = frozenset({"s", "does", "did", "many", "much", "what", "which", "who", "whom", "when", "where",
-                            "why", "how"})
+QUESTION_WORDS = frozenset(
+    {"s", "does", "did", "many", "much", "what", "which", "who", "whom", "when", "where", "why", "how"}
+)
 
 # Closed-class words beyond bm25s's short stop list (prepositions, pronouns, determiners, conjunctions): they
 # carry no claim of their own. Qualifiers ("all", "only", "most", "always") are not here: adding one is adding
 # content.
-FUNCTION_WORDS = frozenset("""about across after against along among amongst around as before behind below beside
+FUNCTION_WORDS = frozenset(
+    """about across after against along among amongst around as before behind below beside
 between beyond down during from here there hence however into its itself onto out over per since than
 thereby therefore though through throughout thus toward towards under until upon via whether while
 within without he she him her his hers we us our you your me my them themselves those which whose what
-who whom also very well yet so too such own same other others another both either neither""".split())
+who whom also very well yet so too such own same other others another both either neither""".split()
+)
 # Auxiliaries carry tense, not content ("were issued" says what "issued" says).
-AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did",
-                        "will", "would", "shall", "should", "can", "could", "may", "might", "must"})
+AUXILIARIES = frozenset(
+    {
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+    }
+)
 
 
 @lru_cache(maxsize=1)
@@ -96,5 +135,21 @@ def prefix(word: str) -> str:
     return word.lower()[:PREFIX_LETTERS]
 
 
-__all__ = ["AUXILIARIES", "FUNCTION_WORDS", "LETTERS", "MONTHS", "MONTH_NUMBERS", "PREFIX_LETTERS", "TOKEN", "WEEKDAYS", "WORD", "WORD_PATTERN",
-           "names_word", "prefix", "stem", "stopwords", "term_set", "terms"]
+__all__ = [
+    "AUXILIARIES",
+    "FUNCTION_WORDS",
+    "LETTERS",
+    "MONTHS",
+    "MONTH_NUMBERS",
+    "PREFIX_LETTERS",
+    "TOKEN",
+    "WEEKDAYS",
+    "WORD",
+    "WORD_PATTERN",
+    "names_word",
+    "prefix",
+    "stem",
+    "stopwords",
+    "term_set",
+    "terms",
+]

@@ -1,1 +1,2 @@
-"""Training the models qa ships (the reader), from public data, reproducibly: ``python -m qa.train.reader``."""
+"""Training the models qa ships (the reader), from public data, reproducibly: ``python -m
+qa.train.reader``."""

@@ -41,32 +41,88 @@ class Example:
 
 # Opposites a question can be turned with (each pair both ways); a hand list of common words, since no
 # lexicon installs offline.
-_OPPOSITES = dict(pair for a, b in (
-    ("first", "last"), ("largest", "smallest"), ("biggest", "smallest"), ("highest", "lowest"),
-    ("most", "least"), ("earliest", "latest"), ("before", "after"), ("best", "worst"), ("longest", "shortest"),
-    ("oldest", "newest"), ("increase", "decrease"), ("increased", "decreased"), ("won", "lost"), ("win", "lose"),
-    ("start", "end"), ("started", "ended"), ("began", "ended"), ("open", "close"), ("opened", "closed"),
-    ("north", "south"), ("east", "west"), ("northern", "southern"), ("eastern", "western"), ("major", "minor"),
-    ("more", "fewer"), ("higher", "lower"), ("larger", "smaller"), ("rise", "fall"), ("rose", "fell"),
-    ("support", "oppose"), ("supported", "opposed"), ("accept", "reject"), ("accepted", "rejected"),
-    ("allowed", "banned"), ("legal", "illegal"), ("public", "private"), ("male", "female"), ("early", "late"),
-    ("popular", "unpopular"), ("successful", "unsuccessful"), ("positive", "negative"), ("modern", "ancient"),
-    ("internal", "external"), ("maximum", "minimum"), ("inside", "outside"), ("above", "below"),
-    ("joined", "left"), ("bought", "sold"), ("gained", "lost"), ("created", "destroyed"), ("built", "demolished"),
-    ("wrote", "directed"), ("produced", "wrote"), ("composed", "performed"), ("invented", "improved"),
-) for pair in ((a, b), (b, a)))
+_OPPOSITES = dict(
+    pair
+    for a, b in (
+        ("first", "last"),
+        ("largest", "smallest"),
+        ("biggest", "smallest"),
+        ("highest", "lowest"),
+        ("most", "least"),
+        ("earliest", "latest"),
+        ("before", "after"),
+        ("best", "worst"),
+        ("longest", "shortest"),
+        ("oldest", "newest"),
+        ("increase", "decrease"),
+        ("increased", "decreased"),
+        ("won", "lost"),
+        ("win", "lose"),
+        ("start", "end"),
+        ("started", "ended"),
+        ("began", "ended"),
+        ("open", "close"),
+        ("opened", "closed"),
+        ("north", "south"),
+        ("east", "west"),
+        ("northern", "southern"),
+        ("eastern", "western"),
+        ("major", "minor"),
+        ("more", "fewer"),
+        ("higher", "lower"),
+        ("larger", "smaller"),
+        ("rise", "fall"),
+        ("rose", "fell"),
+        ("support", "oppose"),
+        ("supported", "opposed"),
+        ("accept", "reject"),
+        ("accepted", "rejected"),
+        ("allowed", "banned"),
+        ("legal", "illegal"),
+        ("public", "private"),
+        ("male", "female"),
+        ("early", "late"),
+        ("popular", "unpopular"),
+        ("successful", "unsuccessful"),
+        ("positive", "negative"),
+        ("modern", "ancient"),
+        ("internal", "external"),
+        ("maximum", "minimum"),
+        ("inside", "outside"),
+        ("above", "below"),
+        ("joined", "left"),
+        ("bought", "sold"),
+        ("gained", "lost"),
+        ("created", "destroyed"),
+        ("built", "demolished"),
+        ("wrote", "directed"),
+        ("produced", "wrote"),
+        ("composed", "performed"),
+        ("invented", "improved"),
+    )
+    for pair in ((a, b), (b, a))
+)
 _AUXILIARY = re.compile(r"\b(did|does|do|was|were|is|are|has|have|had|can|could|will|would)\b (?=[a-z])")
 
 # A name (capitalised words, not the first word) or a figure: what a swap replaces.
 _SWAPPABLE = re.compile(r"(?<!^)(?<![.?!] )\b(?:[A-Z][a-z]+(?: [A-Z][a-z]+)*|\d{1,4}(?:[.,]\d+)?)\b")
 
 
-def squad_examples(data: dict[str, Any], titles: set[str], seed: int = 0, other: float = 0.6,
-                   swap: float = 0.4, cut: float = 0.0, turn: float = 0.0, repeat: int = 1,
-                   role: float = 0.0) -> list[Example]:
+def squad_examples(
+    data: dict[str, Any],
+    titles: set[str],
+    seed: int = 0,
+    other: float = 0.6,
+    swap: float = 0.4,
+    cut: float = 0.0,
+    turn: float = 0.0,
+    repeat: int = 1,
+    role: float = 0.0,
+) -> list[Example]:
     """Every question of the named articles against its paragraph, and rule negatives for a share of the
     answerable ones (``other``, ``swap``, ``cut`` and ``turn`` (antonym or negation): the share that gets
-    each kind). The data's own unanswerable questions are taken ``repeat`` times: they are the few real ones."""
+    each kind). The data's own unanswerable questions are taken ``repeat`` times: they are the few real
+    ones."""
     rng = random.Random(seed)
     out: list[Example] = []
     for article in data["data"]:
@@ -74,7 +130,9 @@ def squad_examples(data: dict[str, Any], titles: set[str], seed: int = 0, other:
             continue
         contexts = [p["context"] for p in article["paragraphs"]]
         bags = [_bag(c) for c in contexts]
-        names = sorted({m.group(0) for c in contexts for m in _SWAPPABLE.finditer(c) if _nameable(m.group(0))})
+        names = sorted(
+            {m.group(0) for c in contexts for m in _SWAPPABLE.finditer(c) if _nameable(m.group(0))}
+        )
         for i, para in enumerate(article["paragraphs"]):
             for qa in para["qas"]:
                 out += _examples_of(qa, i, contexts, bags, names, rng, (other, swap, cut, turn, role), repeat)
@@ -82,8 +140,16 @@ def squad_examples(data: dict[str, Any], titles: set[str], seed: int = 0, other:
     return out
 
 
-def _examples_of(qa: dict[str, Any], i: int, contexts: list[str], bags: list[frozenset[str]], names: list[str],
-                 rng: random.Random, shares: tuple[float, ...], repeat: int = 1) -> list[Example]:
+def _examples_of(
+    qa: dict[str, Any],
+    i: int,
+    contexts: list[str],
+    bags: list[frozenset[str]],
+    names: list[str],
+    rng: random.Random,
+    shares: tuple[float, ...],
+    repeat: int = 1,
+) -> list[Example]:
     other, swap, cut, turn, role = shares
     question, context = qa["question"].strip(), contexts[i]
     if qa.get("is_impossible") or not qa.get("answers"):
@@ -114,30 +180,47 @@ def _examples_of(qa: dict[str, Any], i: int, contexts: list[str], bags: list[fro
 
 
 def _role_swap(question: str, context: str, answer: str, rng: random.Random) -> str | None:
-    """The question with one of its names replaced by another name of the paragraph, not part of the answer."""
-    found = [m for m in _SWAPPABLE.finditer(question)
-             if m.group(0) in context and _nameable(m.group(0)) and not m.group(0)[0].isdigit()]
+    """The question with one of its names replaced by another name of the paragraph, not part of the
+    answer."""
+    found = [
+        m
+        for m in _SWAPPABLE.finditer(question)
+        if m.group(0) in context and _nameable(m.group(0)) and not m.group(0)[0].isdigit()
+    ]
     if not found:
         return None
     target = rng.choice(found)
-    pool = sorted({m.group(0) for m in _SWAPPABLE.finditer(context) if _nameable(m.group(0))
-                   and not m.group(0)[0].isdigit() and m.group(0) not in question and m.group(0) not in answer
-                   and answer not in m.group(0) and target.group(0) not in m.group(0)})
+    pool = sorted(
+        {
+            m.group(0)
+            for m in _SWAPPABLE.finditer(context)
+            if _nameable(m.group(0))
+            and not m.group(0)[0].isdigit()
+            and m.group(0) not in question
+            and m.group(0) not in answer
+            and answer not in m.group(0)
+            and target.group(0) not in m.group(0)
+        }
+    )
     if not pool:
         return None
-    return question[: target.start()] + rng.choice(pool) + question[target.end():]
+    return question[: target.start()] + rng.choice(pool) + question[target.end() :]
 
 
 def _turn(question: str, context: str, rng: random.Random) -> str | None:
     """The question with a word turned to its opposite (one the paragraph never uses), else negated."""
-    words = [m for m in re.finditer(r"[a-z]+", question) if m.group(0) in _OPPOSITES
-             and not re.search(rf"\b{_OPPOSITES[m.group(0)]}\b", context, re.IGNORECASE)]
+    words = [
+        m
+        for m in re.finditer(r"[a-z]+", question)
+        if m.group(0) in _OPPOSITES
+        and not re.search(rf"\b{_OPPOSITES[m.group(0)]}\b", context, re.IGNORECASE)
+    ]
     if words:
         m = rng.choice(words)
-        return question[: m.start()] + _OPPOSITES[m.group(0)] + question[m.end():]
+        return question[: m.start()] + _OPPOSITES[m.group(0)] + question[m.end() :]
     aux = _AUXILIARY.search(question)
     if aux and " not " not in question and "n't" not in question:
-        return question[: aux.end()] + "not " + question[aux.end():]
+        return question[: aux.end()] + "not " + question[aux.end() :]
     return None
 
 
@@ -147,7 +230,7 @@ def _cut_answer(context: str, start: int, answer: str) -> str | None:
     spans = [(a, b) for a, b in split_spans(context) if a < start + len(answer) and b > start]
     if not spans:
         return None
-    rest = (context[: spans[0][0]] + context[spans[-1][1]:]).strip()
+    rest = (context[: spans[0][0]] + context[spans[-1][1] :]).strip()
     if len(rest) < 80 or answer.lower() in rest.lower():
         return None
     return " ".join(rest.split())
@@ -162,11 +245,16 @@ def _bag(text: str) -> frozenset[str]:
     return term_set(text)
 
 
-def _closest_other(question: str, answer: str, i: int, contexts: list[str], bags: list[frozenset[str]]) -> int | None:
+def _closest_other(
+    question: str, answer: str, i: int, contexts: list[str], bags: list[frozenset[str]]
+) -> int | None:
     """The paragraph sharing most question words, among those that do not contain the answer text."""
     words = _bag(question)
-    scored = [(len(words & bags[j]), j) for j in range(len(contexts))
-              if j != i and answer.lower() not in contexts[j].lower()]
+    scored = [
+        (len(words & bags[j]), j)
+        for j in range(len(contexts))
+        if j != i and answer.lower() not in contexts[j].lower()
+    ]
     best = max(scored, default=(0, None))
     return best[1] if best[0] > 0 else None
 
@@ -181,4 +269,4 @@ def _swap(question: str, context: str, names: list[str], rng: random.Random) -> 
     pool = [n for n in names if n[0].isdigit() == digit and n not in context and n != target.group(0)]
     if not pool:
         return None
-    return question[: target.start()] + rng.choice(pool) + question[target.end():]
+    return question[: target.start()] + rng.choice(pool) + question[target.end() :]

@@ -5,15 +5,15 @@ notice (``gr.Warning``), never a traceback. The page's layout is qa/ui/web.py; t
 # No `from __future__ import annotations`: gr.api reads the handlers' annotations as real types.
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from qa.answer.compose import Answer
 from qa.answer.followup import resolve
 from qa.engine import Engine
 from qa.errors import QAError
-from qa.index.texts import find_document
 from qa.index.skipped import skipped_files
+from qa.index.texts import find_document
 from qa.ingest.extract import PAGED
 from qa.ingest.library import add_document, clean_stale_uploads, remove_document
 from qa.ingest.paragraphs import parse
@@ -66,7 +66,7 @@ class App:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._examples: tuple[str, list[str]] | None = None  # (index generation, its examples)
-        self._reading: "threading.Thread | None" = None  # the background read of the latest upload
+        self._reading: threading.Thread | None = None  # the background read of the latest upload
         self._outcome = ""  # what became of it, said by the next poll
         clean_stale_uploads(engine.settings.source)
 
@@ -87,8 +87,16 @@ class App:
             {"role": "assistant", "content": chat_reply(answer, question if question != message else None)},
         ]
         choices = [chip(c) for c in answer.answers + context(answer)]  # what the Sources panel shows
-        return (chat, "", (asked or []) + [question], answer, sources_html(answer),
-                gr.update(choices=choices, value=None), gr.Tabs(selected="sources-tab"), answer.question)
+        return (
+            chat,
+            "",
+            (asked or []) + [question],
+            answer,
+            sources_html(answer),
+            gr.update(choices=choices, value=None),
+            gr.Tabs(selected="sources-tab"),
+            answer.question,
+        )
 
     def open_citation(self, choice: str | None, answer: Answer | None):
         """Show the cited passage in its document and bring the Document tab forward."""
@@ -112,16 +120,20 @@ class App:
         if cited is not None and cited.passage.page and doc.suffix in PAGED:
             try:  # the page itself, marked; the extracted text stays one click away
                 path, page, p = self.engine.settings.source / rel, cited.passage.page, cited.passage
-                image = (render_scan(path, doc, page, (p.start, p.end), cited.highlight) if doc.scan(page)
-                         else render_page(path, page, p.text, cited.sentence))
-                return page_viewer_html(title, cited, image, viewer_html(doc.text, title, cited, anchor=False))
+                image = (
+                    render_scan(path, doc, page, (p.start, p.end), cited.highlight)
+                    if doc.scan(page)
+                    else render_page(path, page, p.text, cited.sentence)
+                )
+                return page_viewer_html(
+                    title, cited, image, viewer_html(doc.text, title, cited, anchor=False)
+                )
             except Exception:  # a PDF PDFium cannot render again: the text view still cites it exactly
                 pass
         return viewer_html(doc.text, title, cited)
 
     # --- checking -----------------------------------------------------------------------------------
     def check(self, claim: str) -> str:
-        import gradio as gr
 
         try:
             verdict = self.engine.verify(claim or "")
@@ -141,22 +153,31 @@ class App:
         index = self.engine.index
         names = index.manifest.paths
         skipped = self.skipped()
-        chosen = gr.update(choices=names, value=[d for d in scope if d in names]) if scope else gr.update(choices=names)
+        chosen = (
+            gr.update(choices=names, value=[d for d in scope if d in names])
+            if scope
+            else gr.update(choices=names)
+        )
         examples = self.examples()
         removable = names + [rel for rel, _ in skipped if rel not in names]
-        return (library_html(index, skipped), gr.update(choices=removable, value=None),
-                gr.update(choices=names, value=None), chosen, gr.update(samples=[[q] for q in examples]),
-                examples)
+        return (
+            library_html(index, skipped),
+            gr.update(choices=removable, value=None),
+            gr.update(choices=names, value=None),
+            chosen,
+            gr.update(samples=[[q] for q in examples]),
+            examples,
+        )
 
     def skipped(self) -> list[tuple[str, str]]:
         """(path, reason) of each file in the source folder that could not be read: listed with a Remove."""
         source = self.engine.settings.source
-        return [(rel, why) for rel, why in skipped_files(self.engine.settings.index)
-                if (source / rel).is_file()]
+        return [
+            (rel, why) for rel, why in skipped_files(self.engine.settings.index) if (source / rel).is_file()
+        ]
 
     def layout(self, rel: str | None) -> str:
         """Each block of a document with its role: what is cited and what is set aside."""
-        import gradio as gr
 
         if not rel:
             return layout_html(None)
@@ -202,8 +223,10 @@ class App:
     def _read_only(self) -> bool:
         """A replica serves the index its builder keeps: the library is changed there, not here."""
         if self.engine.settings.follow:
-            _warn("this server is a replica of a shared index: add or remove documents in the source "
-                  "folder where `qa index` builds it; every replica then serves them within seconds")
+            _warn(
+                "this server is a replica of a shared index: add or remove documents in the source "
+                "folder where `qa index` builds it; every replica then serves them within seconds"
+            )
         return self.engine.settings.follow
 
     def _upload(self, path: str | None):
@@ -257,7 +280,6 @@ class App:
         return reasons.get(added, f"skipped {added}: see the server's log")
 
     def remove(self, rel: str | None):
-        import gradio as gr
 
         if self._read_only():
             return self.library()

@@ -7,7 +7,8 @@ import argparse
 import logging
 import os
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from qa.errors import QAError
 from qa.settings import DEFAULT_K, valid_k
@@ -37,36 +38,92 @@ def _positive(value: str) -> int:
 
 # Per command: (flags, keyword arguments) beyond --source/--index (and --model/--backend where a model runs).
 OPTIONS: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {
-    "index": [(("--ray",), dict(metavar="ADDRESS", help="build on a Ray cluster: 'auto' (the one `ray start` runs "
-                                 "here), 'local' (a private one on this machine) or HOST:PORT (or QA_RAY_ADDRESS); "
-                                 "needs pip install 'qa[cluster]'"))],
-    "ask": [(("question",), dict(nargs="?", help="the question (default: read lines from stdin)")),
-            (("--doc",), dict(action="append", metavar="NAME", help="answer from this document only "
-                                                                   "(repeat for several; path as in `ls source`)"))],
+    "index": [
+        (
+            ("--ray",),
+            dict(
+                metavar="ADDRESS",
+                help="build on a Ray cluster: 'auto' (the one `ray start` runs "
+                "here), 'local' (a private one on this machine) or HOST:PORT (or QA_RAY_ADDRESS); "
+                "needs pip install 'qa[cluster]'",
+            ),
+        )
+    ],
+    "ask": [
+        (("question",), dict(nargs="?", help="the question (default: read lines from stdin)")),
+        (
+            ("--doc",),
+            dict(
+                action="append",
+                metavar="NAME",
+                help="answer from this document only (repeat for several; path as in `ls source`)",
+            ),
+        ),
+    ],
     "verify": [(("claim",), dict(nargs="?", help="the claim (default: read lines from stdin)"))],
-    "eval": [(("file",), dict(nargs="?", help="questions .jsonl ({\"question\", \"answer\"} per line) or a "
-                                               "SQuAD-format .json benchmark")),
-             (("--claims",), dict(metavar="FILE", help="claims .jsonl: {\"claim\", \"supported\"} per line, "
-                                                               "optionally \"verdict\" and \"kind\"")),
-             (("--held-out",), dict(type=float, metavar="FRACTION", help="benchmarks: only this fixed share of "
-                                    "the articles (a dev split by article, the same a training script uses)")),
-             (("--out-of-corpus",), dict(type=float, metavar="FRACTION", help="benchmarks: index only part of "
-                                         "the articles and ask about the rest as unanswerable questions"))],
-    "show": [(("doc",), dict(help="document path relative to the source dir")),
-             (("--layout",), dict(action="store_true", help="list blocks with their role and character span"))],
-    "serve": [(("--host",), dict(default="127.0.0.1", help="interface to listen on (default 127.0.0.1 only)")),
-              (("--port",), dict(type=int, help="default 7860, or QA_PORT")),
-              (("--mcp",), dict(action="store_true", help="also expose ask and verify as MCP tools")),
-              (("--follow",), dict(action="store_true", default=None,
-                                   help="a replica: serve the index a builder (`qa index`) keeps current, never "
-                                        "build, swap to each new generation within a second (or QA_FOLLOW=1)"))],
-    "bench": [(("--sizes",), dict(default="10000,100000,1000000", help="corpus sizes for the scale test")),
-              (("--repeats",), dict(type=_positive, default=5, help="repeats per timing (median reported)")),
-              (("--questions",), dict(help="questions .jsonl to time queries with"))],
+    "eval": [
+        (
+            ("file",),
+            dict(
+                nargs="?",
+                help='questions .jsonl ({"question", "answer"} per line) or a SQuAD-format .json benchmark',
+            ),
+        ),
+        (
+            ("--claims",),
+            dict(
+                metavar="FILE",
+                help='claims .jsonl: {"claim", "supported"} per line, optionally "verdict" and "kind"',
+            ),
+        ),
+        (
+            ("--held-out",),
+            dict(
+                type=float,
+                metavar="FRACTION",
+                help="benchmarks: only this fixed share of "
+                "the articles (a dev split by article, the same a training script uses)",
+            ),
+        ),
+        (
+            ("--out-of-corpus",),
+            dict(
+                type=float,
+                metavar="FRACTION",
+                help="benchmarks: index only part of "
+                "the articles and ask about the rest as unanswerable questions",
+            ),
+        ),
+    ],
+    "show": [
+        (("doc",), dict(help="document path relative to the source dir")),
+        (("--layout",), dict(action="store_true", help="list blocks with their role and character span")),
+    ],
+    "serve": [
+        (("--host",), dict(default="127.0.0.1", help="interface to listen on (default 127.0.0.1 only)")),
+        (("--port",), dict(type=int, help="default 7860, or QA_PORT")),
+        (("--mcp",), dict(action="store_true", help="also expose ask and verify as MCP tools")),
+        (
+            ("--follow",),
+            dict(
+                action="store_true",
+                default=None,
+                help="a replica: serve the index a builder (`qa index`) keeps current, never "
+                "build, swap to each new generation within a second (or QA_FOLLOW=1)",
+            ),
+        ),
+    ],
+    "bench": [
+        (("--sizes",), dict(default="10000,100000,1000000", help="corpus sizes for the scale test")),
+        (("--repeats",), dict(type=_positive, default=5, help="repeats per timing (median reported)")),
+        (("--questions",), dict(help="questions .jsonl to time queries with")),
+    ],
 }
 
 
-def parser(commands: dict[str, Callable[[argparse.Namespace], int]], description: str) -> argparse.ArgumentParser:
+def parser(
+    commands: dict[str, Callable[[argparse.Namespace], int]], description: str
+) -> argparse.ArgumentParser:
     """``qa COMMAND``: each command's docstring is its help; ``func`` on the parsed namespace runs it."""
     top = argparse.ArgumentParser(prog="qa", description=description)
     top.add_argument("-v", "--verbose", action="store_true", help="log what the index does")
@@ -77,10 +134,15 @@ def parser(commands: dict[str, Callable[[argparse.Namespace], int]], description
         p.add_argument("--source", help="documents folder (default ./source, or QA_SOURCE)")
         p.add_argument("--index", help="index folder (default ./index, or QA_INDEX)")
         if name != "show":
-            p.add_argument("--model", help="sentence-transformers name or path (default: bundled "
-                                           "all-MiniLM-L6-v2, or QA_MODEL)")
-            p.add_argument("--backend", choices=("onnx", "onnx-int8", "torch"),
-                           help="encoder runtime (default onnx, or QA_BACKEND); torch is the fallback")
+            p.add_argument(
+                "--model",
+                help="sentence-transformers name or path (default: bundled all-MiniLM-L6-v2, or QA_MODEL)",
+            )
+            p.add_argument(
+                "--backend",
+                choices=("onnx", "onnx-int8", "torch"),
+                help="encoder runtime (default onnx, or QA_BACKEND); torch is the fallback",
+            )
         if name in ("ask", "eval"):
             p.add_argument("-k", type=_k, default=None, help=f"passages per answer (default {DEFAULT_K})")
         if name in ("ask", "verify", "eval", "bench"):
@@ -94,7 +156,7 @@ class _Stderr(logging.StreamHandler):
     """Writes to whatever ``sys.stderr`` is when a message comes, not the stream of the first call; a file
     name or text holding terminal control codes is printed without them."""
 
-    stream = property(lambda self: sys.stderr, lambda self, value: None)  # type: ignore[assignment]
+    stream = property(lambda self: sys.stderr, lambda self, value: None)
 
     def format(self, record: logging.LogRecord) -> str:
         from qa.text.controls import printable

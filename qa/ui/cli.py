@@ -9,11 +9,12 @@ import json
 import logging
 import os
 import sys
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from qa.errors import QAError
-from qa.ui.args import parser, setup_logging
 from qa.text.controls import printable
+from qa.ui.args import parser, setup_logging
 
 log = logging.getLogger("qa")
 
@@ -28,7 +29,10 @@ def _settings(args: argparse.Namespace, **extra: Any):
 
     from qa.settings import Settings
 
-    flags = {key: getattr(args, key, None) for key in ("source", "index", "model", "backend", "port", "k", "ray", "follow")}
+    flags = {
+        key: getattr(args, key, None)
+        for key in ("source", "index", "model", "backend", "port", "k", "ray", "follow")
+    }
     flags["top_k"] = flags.pop("k")
     settings = Settings.from_env(**{**flags, **extra})
     return replace(settings, threads=settings.threads or 1) if args.command in ONE_THREAD else settings
@@ -55,8 +59,13 @@ def _lines(text: str | None, prompt: str) -> Iterator[str]:
             yield line.rstrip("\n")
 
 
-def _each_line(args: argparse.Namespace, text: str | None, prompt: str, run: Callable[[str], Any],
-               show: Callable[[Any], str]) -> int:
+def _each_line(
+    args: argparse.Namespace,
+    text: str | None,
+    prompt: str,
+    run: Callable[[str], Any],
+    show: Callable[[Any], str],
+) -> int:
     """Run every input line; a bad line gets one message and a non-zero exit, the others still run."""
     failed = 0
     for line in _lines(text, prompt):
@@ -87,8 +96,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from qa.ui.render.text import answer_text
 
     engine, tty = _engine(args), sys.stdout.isatty()
-    return _each_line(args, args.question, "question> ", lambda q: engine.ask(q, args.k, args.doc),
-                      lambda a: answer_text(a, tty))
+    return _each_line(
+        args,
+        args.question,
+        "question> ",
+        lambda q: engine.ask(q, args.k, args.doc),
+        lambda a: answer_text(a, tty),
+    )
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -111,12 +125,24 @@ def cmd_eval(args: argparse.Namespace) -> int:
         raise QAError("give a questions .jsonl file or a SQuAD-format .json benchmark, or --claims FILE")
     engine, path, reports = _engine(args), Path(args.file or ""), []
     if args.claims:
-        reports.append((claimset.evaluate_claims(engine, claimset.read_claims(Path(args.claims))), claims_report))
+        reports.append(
+            (claimset.evaluate_claims(engine, claimset.read_claims(Path(args.claims))), claims_report)
+        )
     if args.file and path.suffix.lower() == ".json":  # a benchmark brings its own corpus, indexed apart
-        reports.append((evaluate.evaluate_benchmark(lambda src, idx: _engine(args, source=src, index=idx),
-                                                    engine.settings.cache, path, engine.settings.top_k,
-                                                    args.out_of_corpus or 0.0, not args.json, args.held_out or 0.0),
-                        eval_report))
+        reports.append(
+            (
+                evaluate.evaluate_benchmark(
+                    lambda src, idx: _engine(args, source=src, index=idx),
+                    engine.settings.cache,
+                    path,
+                    engine.settings.top_k,
+                    args.out_of_corpus or 0.0,
+                    not args.json,
+                    args.held_out or 0.0,
+                ),
+                eval_report,
+            )
+        )
     elif args.file:
         cases = evaluate.read_cases(path)
         reports.append((evaluate.evaluate(engine, cases, engine.settings.top_k, not args.json), eval_report))
@@ -126,7 +152,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    """Print DOC as qa reads it (the text that offsets index into), or with --layout each block and its role."""
+    """Print DOC as qa reads it (the text that offsets index into), or with --layout each block and its
+    role."""
     from qa.index.texts import find_document
     from qa.ingest.paragraphs import parse
     from qa.ui.render.text import layout_text
@@ -142,8 +169,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from qa.ui.web import serve
 
     if args.host not in ("127.0.0.1", "localhost", "::1"):
-        log.warning("listening on %s: anyone who can reach this host can use the app and its /v1 API; put it "
-                    "behind a proxy with authentication (see README)", args.host)
+        log.warning(
+            "listening on %s: anyone who can reach this host can use the app and its /v1 API; put it "
+            "behind a proxy with authentication (see README)",
+            args.host,
+        )
     serve(engine := _engine(args), host=args.host, port=engine.settings.port, mcp=args.mcp)
     return 0
 
@@ -162,8 +192,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "index": cmd_index, "ask": cmd_ask, "verify": cmd_verify, "eval": cmd_eval, "show": cmd_show,
-    "serve": cmd_serve, "bench": cmd_bench}
+    "index": cmd_index,
+    "ask": cmd_ask,
+    "verify": cmd_verify,
+    "eval": cmd_eval,
+    "show": cmd_show,
+    "serve": cmd_serve,
+    "bench": cmd_bench,
+}
 
 
 def main(argv: Iterable[str] | None = None) -> int:
@@ -181,7 +217,9 @@ def main(argv: Iterable[str] | None = None) -> int:
         return 0
     except OSError as exc:  # a full disk, a read-only folder: the system's reason, and where
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"qa: error: {exc.strerror or exc}{where}: free space or choose another folder", file=sys.stderr)
+        print(
+            f"qa: error: {exc.strerror or exc}{where}: free space or choose another folder", file=sys.stderr
+        )
     except KeyboardInterrupt:
         return 130
     return EXIT_ERROR

@@ -45,7 +45,7 @@ def topic(heading: str) -> str:
     return re.sub(r'["“”]', "", text) if opened else text  # a quote the cut left open is dropped
 
 
-def candidates(index: "Index") -> dict[str, list[str]]:
+def candidates(index: Index) -> dict[str, list[str]]:
     """Document → the questions to try for it, from its sections (or its title), in document order."""
     out: dict[str, list[str]] = {}
     total = 0
@@ -58,7 +58,7 @@ def candidates(index: "Index") -> dict[str, list[str]]:
     return out
 
 
-def library_examples(engine: "Engine", limit: int = EXAMPLES) -> list[str]:
+def library_examples(engine: Engine, limit: int = EXAMPLES) -> list[str]:
     """Up to ``limit`` questions the library answers, each from the document it is about, best first, taking
     one document's best before another document's second."""
     ranked: dict[str, list[tuple[float, str]]] = {}
@@ -68,8 +68,11 @@ def library_examples(engine: "Engine", limit: int = EXAMPLES) -> list[str]:
             if answer.answers and answer.answers[0].passage.doc == doc:
                 ranked.setdefault(doc, []).append((answer.confidence, question))
     rounds = [sorted(found, reverse=True) for found in ranked.values()]
-    picked = [q for depth in range(max(map(len, rounds), default=0)) for _, q in
-              sorted((r[depth] for r in rounds if depth < len(r)), reverse=True)]
+    picked = [
+        q
+        for depth in range(max(map(len, rounds), default=0))
+        for _, q in sorted((r[depth] for r in rounds if depth < len(r)), reverse=True)
+    ]
     return picked[:limit]
 
 

@@ -64,15 +64,18 @@ def _span(textpage, text: str) -> tuple[int, int] | None:
     return (head[0], tail[0] + tail[1]) if tail else (head[0], head[0] + head[1])
 
 
-def _boxes(textpage, span: tuple[int, int] | None, height: float,
-           scale: float) -> list[tuple[float, float, float, float]]:
+def _boxes(
+    textpage, span: tuple[int, int] | None, height: float, scale: float
+) -> list[tuple[float, float, float, float]]:
     """Line rectangles of a char span, in image pixels (PDF points grow upwards, pixels downwards)."""
     if span is None:
         return []
     n = textpage.count_rects(span[0], span[1] - span[0])
     rects = [textpage.get_rect(i) for i in range(n)]
-    return [(left * scale, (height - top) * scale, right * scale, (height - bottom) * scale)
-            for left, bottom, right, top in rects]
+    return [
+        (left * scale, (height - top) * scale, right * scale, (height - bottom) * scale)
+        for left, bottom, right, top in rects
+    ]
 
 
 def render(path: Path, page: int, passage: str, sentence: str) -> PageImage:
@@ -93,7 +96,7 @@ def render(path: Path, page: int, passage: str, sentence: str) -> PageImage:
     return _marked(image, passage_boxes, sentence_boxes)
 
 
-def _marked(image: "Image", passage_boxes: list, sentence_boxes: list) -> PageImage:
+def _marked(image: Image, passage_boxes: list, sentence_boxes: list) -> PageImage:
     from PIL import Image, ImageDraw
 
     overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
@@ -103,12 +106,15 @@ def _marked(image: "Image", passage_boxes: list, sentence_boxes: list) -> PageIm
     for box in sentence_boxes:
         draw.rectangle(box, fill=SENTENCE_FILL)
     out = io.BytesIO()
-    Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB").save(out, format="PNG", optimize=True)
+    Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB").save(
+        out, format="PNG", optimize=True
+    )
     return PageImage(out.getvalue(), len(passage_boxes), len(sentence_boxes))
 
 
-def render_scan(path: Path, doc: "Document", page: int, passage: tuple[int, int],
-                sentence: tuple[int, int]) -> PageImage:
+def render_scan(
+    path: Path, doc: Document, page: int, passage: tuple[int, int], sentence: tuple[int, int]
+) -> PageImage:
     """Page ``page`` of a scanned PDF or an image file, turned and straightened as OCR read it, with the
     words of the ``passage`` and ``sentence`` offsets marked by their stored boxes."""
     from qa.ingest import image as image_file
@@ -126,13 +132,19 @@ def render_scan(path: Path, doc: "Document", page: int, passage: tuple[int, int]
         finally:
             pdf.close()
     else:
-        picture = next(f for n, f in enumerate(image_file.frames(doc.path, path.read_bytes()), 1) if n == page)
-        picture.thumbnail((round(8.5 * 72 * SCALE), round(11 * 72 * SCALE)))  # a phone photo, shown page-sized
+        picture = next(
+            f for n, f in enumerate(image_file.frames(doc.path, path.read_bytes()), 1) if n == page
+        )
+        picture.thumbnail(
+            (round(8.5 * 72 * SCALE), round(11 * 72 * SCALE))
+        )  # a phone photo, shown page-sized
     picture = prepare(picture.convert("RGB"), scan.angle, scan.rotation)
-    return _marked(picture, _word_rects(doc, page, passage, picture.size), _word_rects(doc, page, sentence, picture.size))
+    return _marked(
+        picture, _word_rects(doc, page, passage, picture.size), _word_rects(doc, page, sentence, picture.size)
+    )
 
 
-def _word_rects(doc: "Document", page: int, span: tuple[int, int], size: tuple[int, int]) -> list:
+def _word_rects(doc: Document, page: int, span: tuple[int, int], size: tuple[int, int]) -> list:
     """Rectangles of the words of ``span`` on ``page``, in pixels; words of one line merged into one."""
     width, height = size
     rects: list[list[float]] = []
@@ -141,7 +153,11 @@ def _word_rects(doc: "Document", page: int, span: tuple[int, int], size: tuple[i
             continue
         box = [x0 * width / 10000, y0 * height / 10000, x1 * width / 10000, y1 * height / 10000]
         last = rects[-1] if rects else None
-        if last and box[0] >= last[0] and min(last[3], box[3]) - max(last[1], box[1]) > 0.5 * (box[3] - box[1]):
+        if (
+            last
+            and box[0] >= last[0]
+            and min(last[3], box[3]) - max(last[1], box[1]) > 0.5 * (box[3] - box[1])
+        ):
             last[1], last[2], last[3] = min(last[1], box[1]), max(last[2], box[2]), max(last[3], box[3])
         else:
             rects.append(box)

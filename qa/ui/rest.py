@@ -1,4 +1,5 @@
-"""Plain JSON over HTTP beside the web app: ``POST /v1/ask`` and ``POST /v1/verify`` take a JSON body and answer
+"""Plain JSON over HTTP beside the web app: ``POST /v1/ask`` and ``POST /v1/verify`` take a JSON body and
+answer
 with the JSON of ``qa ask --json`` and ``qa verify --json``, one request per question.
 
 Gradio's own API (``/gradio_api/call/ask``) takes two requests per question (an event id, then an event
@@ -13,7 +14,8 @@ Like Gradio's queue, the routes refuse work past ``concurrency + queue_size`` re
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any, Callable, Coroutine
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Request, Response  # this module is imported only to serve: the web stack is loaded
 from fastapi.exceptions import RequestValidationError

@@ -15,7 +15,9 @@ from qa.text.language import language
 from qa.ui.app import App
 from qa.ui.render.html import layout_html, sources_html, stylesheet, verdicts_html
 
-SCROLL_JS = "() => { setTimeout(() => document.getElementById('qa-cited')?.scrollIntoView({block: 'center'}), 50); }"
+SCROLL_JS = (
+    "() => { setTimeout(() => document.getElementById('qa-cited')?.scrollIntoView({block: 'center'}), 50); }"
+)
 # After each answer the address follows the conversation: ?q= the question as answered, &doc= each document it
 # was limited to, so the address bar always holds a link that asks it again.
 SHARE_JS = """(q, docs) => {
@@ -36,9 +38,15 @@ def build(engine: Engine):
     # Gradio keeps each upload in its cache: files older than an hour go every hour (and all at a restart);
     # an added document is copied into the source folder and its upload deleted at once (qa/ui/app.py).
     with gr.Blocks(title="qa — answers quoted from your documents", delete_cache=UPLOAD_CACHE) as demo:
-        gr.Markdown("## qa — answers quoted from your documents\nEvery quote is verbatim from the source, "
-                    "with a citation to where it stands.")
-        parts: dict[str, Any] = {"asked": gr.State([]), "answer": gr.State(None), "example_list": gr.State([])}
+        gr.Markdown(
+            "## qa — answers quoted from your documents\nEvery quote is verbatim from the source, "
+            "with a citation to where it stands."
+        )
+        parts: dict[str, Any] = {
+            "asked": gr.State([]),
+            "answer": gr.State(None),
+            "example_list": gr.State([]),
+        }
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"):
                 parts.update(_ask_tab(app))
@@ -54,7 +62,8 @@ def build(engine: Engine):
 
 
 def _ask_tab(app: App) -> dict[str, Any]:
-    """The chat, the question box and scope on the left; the citation picker, sources and document on the right."""
+    """The chat, the question box and scope on the left; the citation picker, sources and document on the
+    right."""
     import gradio as gr
 
     with gr.Row():
@@ -62,13 +71,22 @@ def _ask_tab(app: App) -> dict[str, Any]:
             # No label: Gradio floats it over the first line of the conversation once the chat scrolls.
             chat = gr.Chatbot(elem_id="chat", height=520, show_label=False, buttons=["copy"])
             with gr.Row():
-                # No max_length: the browser would cut a long paste silently; the engine cuts it with a notice.
-                box = gr.Textbox(elem_id="question", placeholder="Ask about the documents…", show_label=False,
-                                 scale=5)
+                # No max_length: the browser would cut a long paste silently; the engine cuts it with a
+                # notice.
+                box = gr.Textbox(
+                    elem_id="question", placeholder="Ask about the documents…", show_label=False, scale=5
+                )
                 send = gr.Button("Ask", elem_id="ask-button", variant="primary", scale=1)
-            scope = gr.Dropdown([], multiselect=True, elem_id="scope", label="Search in (empty: all documents)")
-            examples = gr.Dataset(components=[box], samples=[], type="index", label="Questions these documents answer",
-                                  elem_id="examples")
+            scope = gr.Dropdown(
+                [], multiselect=True, elem_id="scope", label="Search in (empty: all documents)"
+            )
+            examples = gr.Dataset(
+                components=[box],
+                samples=[],
+                type="index",
+                label="Questions these documents answer",
+                elem_id="examples",
+            )
             shared = gr.Textbox(visible="hidden", elem_id="shared-question")
         with gr.Column(scale=2):
             pick = gr.Radio([], label="Open a citation in its document", elem_id="open-citation")
@@ -76,17 +94,30 @@ def _ask_tab(app: App) -> dict[str, Any]:
                 with gr.Tab("Sources", id="sources-tab"):
                     sources = gr.HTML(sources_html(None), elem_id="sources")
                 with gr.Tab("Document", id="document-tab"):
-                    viewer = gr.HTML("<div class='qa-empty'>Pick a citation to see it in its document.</div>",
-                                     elem_id="viewer")
-    return {"chat": chat, "box": box, "send": send, "scope": scope, "examples": examples, "shared": shared,
-            "pick": pick, "side": side, "sources": sources, "viewer": viewer}
+                    viewer = gr.HTML(
+                        "<div class='qa-empty'>Pick a citation to see it in its document.</div>",
+                        elem_id="viewer",
+                    )
+    return {
+        "chat": chat,
+        "box": box,
+        "send": send,
+        "scope": scope,
+        "examples": examples,
+        "shared": shared,
+        "pick": pick,
+        "side": side,
+        "sources": sources,
+        "viewer": viewer,
+    }
 
 
 def _check_tab() -> dict[str, Any]:
     import gradio as gr
 
-    claim = gr.Textbox(lines=5, elem_id="claim", label="Answer or claim to check",
-                       placeholder="Paste one or more sentences…")  # cut by the engine, with a notice
+    claim = gr.Textbox(
+        lines=5, elem_id="claim", label="Answer or claim to check", placeholder="Paste one or more sentences…"
+    )  # cut by the engine, with a notice
     check = gr.Button("Check against the source", elem_id="check-button", variant="primary")
     return {"claim": claim, "check": check, "verdicts": gr.HTML(verdicts_html(None), elem_id="verdicts")}
 
@@ -100,18 +131,31 @@ def _library_tab() -> dict[str, Any]:
 
     table = gr.HTML(elem_id="library")
     with gr.Row():
-        upload = gr.File(label=f"Add a document ({FORMATS})", file_types=list(SUPPORTED_SUFFIXES), type="filepath",
-                         elem_id="upload")
+        upload = gr.File(
+            label=f"Add a document ({FORMATS})",
+            file_types=list(SUPPORTED_SUFFIXES),
+            type="filepath",
+            elem_id="upload",
+        )
         with gr.Column():
             add = gr.Button("Add to library", elem_id="add-button")
             remove_pick = gr.Dropdown([], label="Remove a document", elem_id="remove-pick")
             remove = gr.Button("Remove", elem_id="remove-button", variant="stop")
-    layout_pick = gr.Dropdown([], label="Show the layout of a document (each block and its role)",
-                              elem_id="layout-pick")
+    layout_pick = gr.Dropdown(
+        [], label="Show the layout of a document (each block and its role)", elem_id="layout-pick"
+    )
     # Ticks only while a scan is read by OCR in the background, to list it once it is answerable.
     reading = gr.Timer(READING_POLL_S, active=False)
-    return {"table": table, "upload": upload, "add": add, "remove_pick": remove_pick, "remove": remove,
-            "layout_pick": layout_pick, "layout": gr.HTML(layout_html(None), elem_id="layout"), "reading": reading}
+    return {
+        "table": table,
+        "upload": upload,
+        "add": add,
+        "remove_pick": remove_pick,
+        "remove": remove,
+        "layout_pick": layout_pick,
+        "layout": gr.HTML(layout_html(None), elem_id="layout"),
+        "reading": reading,
+    }
 
 
 def _wire(app: App, demo, c: dict[str, Any]) -> None:
@@ -120,15 +164,20 @@ def _wire(app: App, demo, c: dict[str, Any]) -> None:
 
     outputs = [c[k] for k in ("chat", "box", "asked", "answer", "sources", "pick", "side", "shared")]
     for trigger in (c["box"].submit, c["send"].click):
-        trigger(app.respond, [c["box"], c["chat"], c["asked"], c["scope"]], outputs, api_visibility="private").then(
-            None, [c["shared"], c["scope"]], None, js=SHARE_JS)
-    c["examples"].click(lambda i, found: found[i], [c["examples"], c["example_list"]], c["box"],
-                        api_visibility="private")
-    c["pick"].input(app.open_citation, [c["pick"], c["answer"]], [c["viewer"], c["side"]],
-                    api_visibility="private").then(None, js=SCROLL_JS)
+        trigger(
+            app.respond, [c["box"], c["chat"], c["asked"], c["scope"]], outputs, api_visibility="private"
+        ).then(None, [c["shared"], c["scope"]], None, js=SHARE_JS)
+    c["examples"].click(
+        lambda i, found: found[i], [c["examples"], c["example_list"]], c["box"], api_visibility="private"
+    )
+    c["pick"].input(
+        app.open_citation, [c["pick"], c["answer"]], [c["viewer"], c["side"]], api_visibility="private"
+    ).then(None, js=SCROLL_JS)
     for trigger in (c["check"].click, c["claim"].submit):
         trigger(app.check, c["claim"], c["verdicts"], api_visibility="private")
-    library_outputs = [c[k] for k in ("table", "remove_pick", "layout_pick", "scope", "examples", "example_list")]
+    library_outputs = [
+        c[k] for k in ("table", "remove_pick", "layout_pick", "scope", "examples", "example_list")
+    ]
     c["add"].click(app.upload, c["upload"], library_outputs + [c["reading"]], api_visibility="private")
     c["reading"].tick(app.poll_reading, None, library_outputs + [c["reading"]], api_visibility="private")
     c["remove"].click(app.remove, c["remove_pick"], library_outputs, api_visibility="private")
@@ -146,13 +195,21 @@ def _wire(app: App, demo, c: dict[str, Any]) -> None:
     demo.load(on_load, None, outputs + library_outputs, api_visibility="private")
 
 
-def serve(engine: Engine, host: str = "127.0.0.1", port: int | None = 7860, mcp: bool = False,
-          prevent_thread_lock: bool = False, quiet: bool = False):
+def serve(
+    engine: Engine,
+    host: str = "127.0.0.1",
+    port: int | None = 7860,
+    mcp: bool = False,
+    prevent_thread_lock: bool = False,
+    quiet: bool = False,
+):
     """Build the index if needed (with progress), then launch. Binds to loopback unless told otherwise."""
-    engine.index
+    _ = engine.index  # built or loaded before the server answers anyone
     if engine.settings.follow:
         engine.follow()
-    language("warm up")  # the language model (0.9 s to load) is read before the first abstention, not during it
+    language(
+        "warm up"
+    )  # the language model (0.9 s to load) is read before the first abstention, not during it
     if engine.reader is not None:
         engine.reader.session  # noqa: B018 (the reader's model opens at start, not on the first question)
     demo = build(engine)
@@ -163,7 +220,17 @@ def serve(engine: Engine, host: str = "127.0.0.1", port: int | None = 7860, mcp:
 
     # Gradio refuses a larger upload while it streams in (413), before it is written whole or read.
     biggest = max(size_limit(suffix, engine.settings.max_file_bytes) for suffix in SUPPORTED_SUFFIXES)
-    demo.launch(server_name=host, server_port=port, share=False, show_error=False, quiet=quiet,
-                prevent_thread_lock=prevent_thread_lock, mcp_server=mcp, css=stylesheet(), theme=gr.themes.Soft(),
-                max_file_size=biggest, app_kwargs={"routes": routes(engine), "lifespan": lifespan})
+    demo.launch(
+        server_name=host,
+        server_port=port,
+        share=False,
+        show_error=False,
+        quiet=quiet,
+        prevent_thread_lock=prevent_thread_lock,
+        mcp_server=mcp,
+        css=stylesheet(),
+        theme=gr.themes.Soft(),
+        max_file_size=biggest,
+        app_kwargs={"routes": routes(engine), "lifespan": lifespan},
+    )
     return demo, demo.local_url

@@ -1,4 +1,5 @@
-"""Claim ↔ evidence word alignment: what a claim adds that the source never says, and which name it puts in the
+"""Claim ↔ evidence word alignment: what a claim adds that the source never says, and which name it puts in
+the
 place of another.
 
 The claim and its evidence sentence are diffed word by word (difflib, on stems). A claim word that occurs
@@ -20,35 +21,102 @@ from qa.text.terms import AUXILIARIES, FUNCTION_WORDS, WORD_PATTERN, stem, stopw
 _WORD = re.compile(WORD_PATTERN + r"|\d[\d,.]*\d|\d")  # words as written, and figures
 # A paraphrase swaps a word for a word or two ("created" for "officially established"): a stretch of new claim
 # words facing no more than one evidence word beyond its own length is a rewording. One new word alone is too
-# (verbs are reworded most: "eased" for "alleviated"), unless it stands in a phrase of its own (see _segments).
+# (verbs are reworded most: "eased" for "alleviated"), unless it stands in a phrase of its own (see
+# _segments).
 SUBSTITUTION_SLACK = 1
 MIN_ADDED_WORDS = 2
-# Irregular past forms, which a stemmer leaves apart from the present ("built" / "build"): English's common ones.
-_IRREGULAR = dict(pair.split(":") for pair in """built:build kept:keep made:make held:hold grew:grow grown:grow
+# Irregular past forms, which a stemmer leaves apart from the present ("built" / "build"): English's common
+# ones.
+_IRREGULAR = dict(
+    pair.split(":")
+    for pair in """built:build kept:keep made:make held:hold grew:grow grown:grow
 rose:rise risen:rise fell:fall fallen:fall paid:pay brought:bring began:begin begun:begin gave:give given:give
 took:take taken:take led:lead won:win sent:send spent:spend lost:lose met:meet set:set cut:cut put:put
 bore:bear borne:bear drew:draw drawn:draw chose:choose chosen:choose sought:seek taught:teach thought:think
 told:tell sold:sell found:find stood:stand understood:understand wrote:write written:write ran:run
 saw:see seen:see became:become came:come went:go gone:go got:get knew:know known:know left:leave
-meant:mean shown:show spoke:speak spoken:speak struck:strike laid:lay""".split())
+meant:mean shown:show spoke:speak spoken:speak struck:strike laid:lay""".split()
+)
 # Words that speak about the document itself, not its content: claims about the byline use them.
-_META = frozenset({"article", "articl", "document", "text", "piece", "stori", "stated", "state", "say", "said",
-                   "mention", "report", "publish", "author", "written", "dated"})
-# Figures, dates and their qualifiers are compared by qa/text/figures.py, which knows "over 1500" from "more than
+_META = frozenset(
+    {
+        "article",
+        "articl",
+        "document",
+        "text",
+        "piece",
+        "stori",
+        "stated",
+        "state",
+        "say",
+        "said",
+        "mention",
+        "report",
+        "publish",
+        "author",
+        "written",
+        "dated",
+    }
+)
+# Figures, dates and their qualifiers are compared by qa/text/figures.py, which knows "over 1500" from "more
+# than
 # 1500"; here they are neither content nor anchors.
-_FIGURE_WORDS = frozenset({"more", "than", "over", "abov", "about", "around", "nearly", "almost", "approxim", "exceed",
-                           "some", "roughly", "least", "under", "below", "fewer", "less", "up", "to", "respect",
-                           "million", "billion", "thousand", "hundr", "percent",
-                           "januari", "februari", "march", "april", "may", "june", "juli", "august", "septemb",
-                           "octob", "novemb", "decemb", "th", "st", "nd", "rd"})
+_FIGURE_WORDS = frozenset(
+    {
+        "more",
+        "than",
+        "over",
+        "abov",
+        "about",
+        "around",
+        "nearly",
+        "almost",
+        "approxim",
+        "exceed",
+        "some",
+        "roughly",
+        "least",
+        "under",
+        "below",
+        "fewer",
+        "less",
+        "up",
+        "to",
+        "respect",
+        "million",
+        "billion",
+        "thousand",
+        "hundr",
+        "percent",
+        "januari",
+        "februari",
+        "march",
+        "april",
+        "may",
+        "june",
+        "juli",
+        "august",
+        "septemb",
+        "octob",
+        "novemb",
+        "decemb",
+        "th",
+        "st",
+        "nd",
+        "rd",
+    }
+)
 
 
 # What things are made of: a closed class, like names. One put where the source has another, in the same
 # place of the sentence, says otherwise ("made of stainless steel" for "aluminum alloy"), not in other words.
-_MATERIALS = frozenset(stem(w) for w in """steel iron aluminum aluminium alloy copper brass bronze tin zinc lead
+_MATERIALS = frozenset(
+    stem(w)
+    for w in """steel iron aluminum aluminium alloy copper brass bronze tin zinc lead
 nickel titanium chrome chromium gold silver platinum cadmium magnesium carbon plastic nylon polyester rubber
 fiber fibre glass ceramic porcelain wood wooden timber bamboo paper cardboard leather cotton wool silk linen
-concrete cement stone marble granite brick clay sand vinyl acrylic resin silicone foam""".split())
+concrete cement stone marble granite brick clay sand vinyl acrylic resin silicone foam""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -90,7 +158,9 @@ def said_stems(passage: str) -> frozenset[str]:
         out.add(t.stem)
         parts = t.text.lower().split("-") if "-" in t.text else []
         out |= {stem(part) for part in parts if part}
-        out |= {ABBREVIATION + part for part in parts[:-1] if part.isalpha() and len(part) in ABBREVIATION_LETTERS}
+        out |= {
+            ABBREVIATION + part for part in parts[:-1] if part.isalpha() and len(part) in ABBREVIATION_LETTERS
+        }
     return frozenset(out)
 
 
@@ -127,14 +197,24 @@ def align(claim: str, evidence: str, passage: str) -> Alignment:
             swapped.append((" ".join(t.text for t in claim_names), " ".join(t.text for t in their_names)))
         elif claim_stuff and their_stuff:  # "made of stainless steel" where the source says "aluminum alloy"
             at = [i for i, t in enumerate(theirs) if t.stem in _MATERIALS]
-            swapped.append((" ".join(t.text for t in c[j1:j2] if t.content),
-                            " ".join(t.text for t in theirs[at[0]:at[-1] + 1])))
-        elif new and len(new) >= MIN_ADDED_WORDS and not (theirs and len(theirs) <= len(new) + SUBSTITUTION_SLACK):
+            swapped.append(
+                (
+                    " ".join(t.text for t in c[j1:j2] if t.content),
+                    " ".join(t.text for t in theirs[at[0] : at[-1] + 1]),
+                )
+            )
+        elif (
+            new
+            and len(new) >= MIN_ADDED_WORDS
+            and not (theirs and len(theirs) <= len(new) + SUBSTITUTION_SLACK)
+        ):
             added.append(" ".join(t.text for t in new))
     seen = {w for stretch in added for w in stretch.split()}
     segments = _segments(claim)
     if sum(_said(seg, said) >= 2 for seg in segments):  # a parenthesis beside a clause the source does say
-        added += [seg.rstrip(".!?") for seg in segments if _mostly_new(seg, said) and not set(seg.split()) & seen]
+        added += [
+            seg.rstrip(".!?") for seg in segments if _mostly_new(seg, said) and not set(seg.split()) & seen
+        ]
     return Alignment(added, swapped)
 
 
@@ -142,7 +222,7 @@ def counts_unsaid(claim: str, figure: str, passage: str) -> bool:
     """Does the claim's ``figure`` count something the passage never mentions ("10 billion yuan" in a passage
     without yuan)? Then the figure is an addition, not a changed figure."""
     at = claim.find(figure)
-    following = [t for t in tokens(claim[at + len(figure):])[:1] if t.content] if at >= 0 else []
+    following = [t for t in tokens(claim[at + len(figure) :])[:1] if t.content] if at >= 0 else []
     return bool(following) and not is_said(following[0].stem, said_stems(passage))
 
 

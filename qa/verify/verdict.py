@@ -7,8 +7,9 @@ date and named actor it states agrees with that evidence. Mismatches are listed 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from qa.index.generation import Index
 from qa.ingest.tables import row_cells
@@ -32,7 +33,8 @@ from qa.text.terms import terms
 from qa.verify.alignment import align, counts_unsaid
 
 # Evidence is sought in the sentences of the top passages of the usual hybrid retrieval; passages whose best
-# sentence is bare (fewer than MIN_EVIDENCE_WORDS words: "Duck", "2024-07-02") are passed over, so a few more are
+# sentence is bare (fewer than MIN_EVIDENCE_WORDS words: "Duck", "2024-07-02") are passed over, so a few more
+# are
 # retrieved (EVIDENCE_SPARE) to keep EVIDENCE_DEPTH candidates.
 EVIDENCE_DEPTH = 3
 MIN_EVIDENCE_WORDS = 3
@@ -40,14 +42,16 @@ EVIDENCE_SPARE = 3
 # A claim sentence is on a topic the source covers when its evidence sentence reaches this cosine. On
 # claims.jsonl every claim, true or false, finds its evidence at 0.50-1.00 (false ones differ in a figure
 # or a name, caught below); claims on topics the article never discusses (GDP growth, retirement age,
-# football, the Moon) scored 0.13-0.39. 0.45 sits in that gap, like the question threshold in qa/answer/compose.py.
+# football, the Moon) scored 0.13-0.39. 0.45 sits in that gap, like the question threshold in
+# qa/answer/compose.py.
 MIN_SUPPORT_SIM = 0.45
 # A long sentence that lists several things dilutes its cosine to a short claim about one of them:
 # "FinTabNet contains 113k samples." scores 0.42 against "…data sets: PubTabNet (395k samples), FinTabNet
 # (113k samples) and PubTables-1M (about 1M samples)." Such a sentence is still the claim's topic when it
 # holds all of the claim's words but one (figures aside; two at least: the one missing is most often the verb,
 # "contains" for "(113k samples)") and its cosine is not far below. On the shared and article claim files (131
-# claims) accuracy is unchanged (1.000, 0.990, 1.000); their off-topic claims score under 0.35 or share fewer words.
+# claims) accuracy is unchanged (1.000, 0.990, 1.000); their off-topic claims score under 0.35 or share fewer
+# words.
 LISTED_SIM = 0.35
 LISTED_MISSING = 1
 
@@ -97,7 +101,9 @@ class SentenceVerdict:
     def reason(self) -> str:
         """One line a person can check against the quoted evidence."""
         if self.verdict == CONTRADICTED:
-            return "the source says otherwise: " + "; ".join(f"{m.claim} ≠ {m.source}" for m in self.mismatches)
+            return "the source says otherwise: " + "; ".join(
+                f"{m.claim} ≠ {m.source}" for m in self.mismatches
+            )
         if self.verdict == SUPPORTED:
             return "the source says so"
         if self.unsupported:
@@ -105,9 +111,17 @@ class SentenceVerdict:
         return "nothing in the source says this"
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "supported": self.supported, "verdict": self.verdict, "reason": self.reason,
-                "on_topic": self.on_topic, "score": round(self.score, 4), "evidence": self.evidence.to_json(),
-                "mismatches": [m.to_json() for m in self.mismatches], "unsupported": self.unsupported}
+        return {
+            "text": self.text,
+            "supported": self.supported,
+            "verdict": self.verdict,
+            "reason": self.reason,
+            "on_topic": self.on_topic,
+            "score": round(self.score, 4),
+            "evidence": self.evidence.to_json(),
+            "mismatches": [m.to_json() for m in self.mismatches],
+            "unsupported": self.unsupported,
+        }
 
 
 @dataclass(frozen=True)
@@ -127,8 +141,12 @@ class Verdict:
         return next((v for v in (CONTRADICTED, NOT_FOUND) if v in found), SUPPORTED if found else NOT_FOUND)
 
     def to_json(self) -> dict[str, Any]:
-        return {"claim": self.claim, "supported": self.supported, "verdict": self.verdict,
-                "sentences": [s.to_json() for s in self.sentences]}
+        return {
+            "claim": self.claim,
+            "supported": self.supported,
+            "verdict": self.verdict,
+            "sentences": [s.to_json() for s in self.sentences],
+        }
 
 
 def claim_sentences(claim: str) -> list[str]:
@@ -150,10 +168,12 @@ class Check:
 
 def _candidates(index: Index, query: Query, hits: list[Hit]) -> list[tuple[Hit, tuple[int, int], float]]:
     """The best sentence of each of the top EVIDENCE_DEPTH passages that can be evidence, with its cosine to
-    the claim, closest first. A bare sentence (a heading, a caption word, a date: fewer than MIN_EVIDENCE_WORDS
-    words, not a date line, which a claim about the document's date cites) says nothing for or against a claim; it
-    is used only when nothing else was found."""
-    found, bare = [], []
+    the claim, closest first. A bare sentence (a heading, a caption word, a date: fewer than
+    MIN_EVIDENCE_WORDS
+    words, not a date line, which a claim about the document's date cites) says nothing for or against a
+    claim; it is used only when nothing else was found."""
+    found: list[tuple[Hit, tuple[int, int], float]] = []
+    bare: list[tuple[Hit, tuple[int, int], float]] = []
     for hit in hits:
         span = best_sentence(index, query, hit)
         entry = (hit, span, float(hit.sentence_sims[index.passages[hit.row].sentences.index(span)]))
@@ -163,8 +183,11 @@ def _candidates(index: Index, query: Query, hits: list[Hit]) -> list[tuple[Hit, 
     return sorted(found[:EVIDENCE_DEPTH] or bare[:EVIDENCE_DEPTH], key=lambda c: -c[2])
 
 
-def check(claim: str, evidence: str, context: str, in_corpus: Callable[[str], bool] = lambda word: True) -> Check:
-    """Everything the claim says against its evidence sentence (and the passage around it): conflicting figures,
+def check(
+    claim: str, evidence: str, context: str, in_corpus: Callable[[str], bool] = lambda word: True
+) -> Check:
+    """Everything the claim says against its evidence sentence (and the passage around it): conflicting
+    figures,
     dates, polarity, names and roles; and content the evidence has nothing for."""
     found, absent = _figure_mismatches(claim, evidence, context)
     found += [Mismatch(said, source) for said, source in polarity_conflicts(claim, evidence)]
@@ -175,11 +198,14 @@ def check(claim: str, evidence: str, context: str, in_corpus: Callable[[str], bo
     if not fields(evidence):  # on a byline, who holds which role is role_conflicts' to say
         found += [Mismatch(said, source) for said, source in alignment.swapped if said not in named]
     unsaid = absent + alignment.added
-    return Check(found, [u for u in unsaid if not any(u != o and u in o for o in unsaid)])  # "swim" in "cannot swim"
+    return Check(
+        found, [u for u in unsaid if not any(u != o and u in o for o in unsaid)]
+    )  # "swim" in "cannot swim"
 
 
 def _figure_mismatches(claim: str, evidence: str, context: str) -> tuple[list[Mismatch], list[str]]:
-    """Figures and dates of the claim that the evidence contradicts, and those it gives no figure or date for at
+    """Figures and dates of the claim that the evidence contradicts, and those it gives no figure or date for
+    at
     all: a figure with nothing to compare to is not said, rather than said otherwise."""
     found: list[Mismatch] = []
     absent: list[str] = []
@@ -187,12 +213,16 @@ def _figure_mismatches(claim: str, evidence: str, context: str) -> tuple[list[Mi
     paired = _paired_figures(claim, evidence)
     for q in quantities(claim):
         if paired and not any(quantity_agrees(q, s) for _, s in paired):
-            key, near = paired[0]
-            found.append(Mismatch(q.text, f"{near.text} (for {key})"))
+            key, other = paired[0]
+            found.append(Mismatch(q.text, f"{other.text} (for {key})"))
         elif not (backed(q, src_q) or backed(q, ctx_q)):
             column = _by_column(claim, evidence, q)
-            near = column or _by_subject(claim, evidence, q, src_q) or closest_quantity(q, src_q) or \
-                closest_quantity(q, ctx_q)
+            near = (
+                column
+                or _by_subject(claim, evidence, q, src_q)
+                or closest_quantity(q, src_q)
+                or closest_quantity(q, ctx_q)
+            )
             if near and (column or not counts_unsaid(claim, q.text, context)):
                 found.append(Mismatch(q.text, near.text))
             else:
@@ -200,9 +230,9 @@ def _figure_mismatches(claim: str, evidence: str, context: str) -> tuple[list[Mi
     src_d, ctx_d = dates(evidence), dates(context)
     for d in dates(claim):
         if not any(date_agrees(d, s) for s in src_d + ctx_d):
-            near = (src_d or ctx_d or [None])[0]
-            if near:
-                found.append(Mismatch(d.text, near.text))
+            known = src_d or ctx_d
+            if known:
+                found.append(Mismatch(d.text, known[0].text))
             else:
                 absent.append(d.text)
     return found, absent
@@ -217,8 +247,11 @@ def _by_column(claim: str, evidence: str, q: Quantity) -> Quantity | None:
     if not row or not _unit_fits(claim, q, evidence):
         return None
     said = set(terms(claim))
-    cells = [(len(set(terms(name)) & said), found[0]) for name, value in row
-             if (found := [f for f in quantities(value) if f.kind == q.kind])]
+    cells = [
+        (len(set(terms(name)) & said), found[0])
+        for name, value in row
+        if (found := [f for f in quantities(value) if f.kind == q.kind])
+    ]
     best = max(cells, key=lambda cell: cell[0], default=(0, None))
     return best[1] if best[0] else None
 
@@ -227,7 +260,7 @@ def _unit_fits(claim: str, q: Quantity, evidence: str) -> bool:
     """Whether the word after the claim's figure (its unit: "seconds", "dollars") is one the row writes, in
     full or cut short ("secs"); a claim without one fits."""
     at = claim.find(q.text)
-    unit = terms(claim[at + len(q.text):])[:1] if at >= 0 else []
+    unit = terms(claim[at + len(q.text) :])[:1] if at >= 0 else []
     if not unit or unit[0][0].isdigit():
         return True
     return any(w[:UNIT_PREFIX] == unit[0][:UNIT_PREFIX] for w in terms(evidence) if not w[0].isdigit())
@@ -239,7 +272,8 @@ UNIT_PREFIX = 3  # "sec" of "secs" and "seconds": a unit cut short keeps its fir
 def _by_subject(claim: str, evidence: str, q: Quantity, found: list[Quantity]) -> Quantity | None:
     """Among several figures of the evidence, the one standing next to the name the claim is about: for
     "FinTabNet contains 500k samples", 113k in "PubTabNet (395k samples), FinTabNet (113k samples)", not the
-    395k nearest in size. None when the claim names nothing the evidence holds, or one figure alone is there."""
+    395k nearest in size. None when the claim names nothing the evidence holds, or one figure alone is
+    there."""
     same = [f for f in found if f.kind == q.kind]
     opening = re.match(r"\W*([A-Z][\w-]+)", claim)  # the sentence's subject, most often ("Berries have…")
     named = proper_nouns(claim, evidence) or ([opening.group(1)] if opening else [])
@@ -260,7 +294,9 @@ def _paired_figures(claim: str, evidence: str) -> list[tuple[str, Quantity]]:
     return [(key, q) for key, q in respectively(evidence) if set(terms(key)) & claim_terms]
 
 
-def _name_mismatches(claim: str, evidence: str, context: str, in_corpus: Callable[[str], bool]) -> list[Mismatch]:
+def _name_mismatches(
+    claim: str, evidence: str, context: str, in_corpus: Callable[[str], bool]
+) -> list[Mismatch]:
     """Named actors of the claim absent from the evidence, where the evidence names another in their place.
 
     A single-word name counts only when the whole corpus never uses it: "India" for "China" is a swap,
@@ -274,8 +310,11 @@ def _name_mismatches(claim: str, evidence: str, context: str, in_corpus: Callabl
         if other:
             found.append(Mismatch(name, other))
     covered = " ".join(multi)
-    single = [w for w in proper_nouns(claim, context)
-              if w not in covered and not mentioned(w, context) and not in_corpus(w)]
+    single = [
+        w
+        for w in proper_nouns(claim, context)
+        if w not in covered and not mentioned(w, context) and not in_corpus(w)
+    ]
     if single:
         others = [w for w in proper_nouns(evidence, context) if not mentioned(w, claim)]
         if others:
@@ -286,8 +325,12 @@ def _name_mismatches(claim: str, evidence: str, context: str, in_corpus: Callabl
 def _byline(index: Index, doc: str) -> dict[str, tuple[str, int]]:
     """The byline fields of ``doc``: label → (value, passage row)."""
     rows = (int(r) for r in index.passage_rows(frozenset({doc})))
-    return {label: (value, row) for row in rows if index.passages[row].kind == "byline"
-            for label, value in fields(index.passages[row].text).items()}
+    return {
+        label: (value, row)
+        for row in rows
+        if index.passages[row].kind == "byline"
+        for label, value in fields(index.passages[row].text).items()
+    }
 
 
 def _byline_claim(index: Index, claim: str, hit: Hit) -> SentenceVerdict | None:
@@ -299,13 +342,18 @@ def _byline_claim(index: Index, claim: str, hit: Hit) -> SentenceVerdict | None:
     if role is None or not any(v.lower() in claim.lower() for v in values.values()):
         return None
     passage = index.passages[byline[role][1]]
-    span = next(s for s in passage.sentences if values[role] in passage.text[s[0] - passage.start:s[1] - passage.start]
-                or s == passage.sentences[-1])
+    span = next(
+        s
+        for s in passage.sentences
+        if values[role] in passage.text[s[0] - passage.start : s[1] - passage.start]
+        or s == passage.sentences[-1]
+    )
     found = check(claim, sentence_text(passage, span), passage.text, index.lexical.knows)
     conflicts = [Mismatch(said, source) for said, source in role_conflicts(claim, values)]
     cited = cite(index, 1, 1.0, byline[role][1], span)
-    return SentenceVerdict(claim, found.clean and not conflicts, 1.0, cited, conflicts + found.mismatches,
-                           found.unsupported)
+    return SentenceVerdict(
+        claim, found.clean and not conflicts, 1.0, cited, conflicts + found.mismatches, found.unsupported
+    )
 
 
 def verify_sentence(index: Index, query: Query, denied: Query | None = None) -> SentenceVerdict:
@@ -337,12 +385,14 @@ def verify_sentence(index: Index, query: Query, denied: Query | None = None) -> 
             break
     hit, span, sim, found = chosen  # type: ignore[misc]
     cited = cite(index, 1, hit.score, hit.row, span)
-    return SentenceVerdict(query.text, found.clean, sim, cited, found.mismatches, found.unsupported,
-                           listed is not None)
+    return SentenceVerdict(
+        query.text, found.clean, sim, cited, found.mismatches, found.unsupported, listed is not None
+    )
 
 
-def _listed(index: Index, query: Query, candidates: list[tuple[Hit, tuple[int, int], float]]
-            ) -> tuple[Hit, tuple[int, int], float] | None:
+def _listed(
+    index: Index, query: Query, candidates: list[tuple[Hit, tuple[int, int], float]]
+) -> tuple[Hit, tuple[int, int], float] | None:
     """The candidate sentence that holds all of the claim's words but LISTED_MISSING (figures aside), within
     LISTED_SIM."""
     words = {t for t in query.terms if not t.isdigit() and len(t) > 1}

@@ -43,7 +43,8 @@ def article_engine(tmp_path_factory: pytest.TempPathFactory, embedder, model_cac
     src = root / "source"
     src.mkdir()
     shutil.copy(ARTICLE, src / ARTICLE.name)
-    engine = Engine(Settings(source=src, index=root / "index", cache=model_cache), progress=False,
-                    embedder=embedder)
+    engine = Engine(
+        Settings(source=src, index=root / "index", cache=model_cache), progress=False, embedder=embedder
+    )
     engine.index
     return engine

@@ -15,7 +15,9 @@ def test_eval_on_a_benchmark_scores_by_gold_span(tmp_path: Path, squad_file: Pat
     report = evaluate_benchmark(engine_for, tmp_path / "cache", squad_file, k=5)
     assert report["questions"] == 4 and report["documents"] == 2 and report["answerable"] == 3
     assert report["answer@1"] == 1.0 and report["doc@1"] == 1.0
-    assert report["in_corpus_unanswerable"] == 1  # SQuAD 2.0's impossible question, asked about its own article
+    assert (
+        report["in_corpus_unanswerable"] == 1
+    )  # SQuAD 2.0's impossible question, asked about its own article
     assert 0 < report["answer_f1"] <= 1 and 0 <= report["answer_em"] <= report["answer_f1"]
     assert set(report["ablations"]) == {"bm25", "dense passage", "dense sentence"}
     assert report["latency_ms"]["p50"] > 0 and report["ratio_p50"] > 0
@@ -26,7 +28,8 @@ def test_eval_on_a_benchmark_scores_by_gold_span(tmp_path: Path, squad_file: Pat
 
 
 def test_eval_on_the_held_out_articles_only(tmp_path: Path, squad_file: Path, embedder) -> None:
-    report = evaluate_benchmark(lambda s, i: make_engine(s, i, embedder), tmp_path / "cache", squad_file, k=5,
-                                held_out=0.5)
+    report = evaluate_benchmark(
+        lambda s, i: make_engine(s, i, embedder), tmp_path / "cache", squad_file, k=5, held_out=0.5
+    )
     assert report["documents"] == 1 and report["held_out"] == 0.5
     assert report["questions"] in (1, 3)  # one whole article's questions

@@ -13,15 +13,37 @@ import pytest
 
 from tests.conftest import ROOT, TEST_CACHE
 
-CONTRACT_KEYS = {"rank", "score", "doc", "title", "section", "paragraph", "page", "start", "end", "text", "text_source",
-                 "ocr_confidence", "page_label", "doc_sha256", "highlight"}
+CONTRACT_KEYS = {
+    "rank",
+    "score",
+    "doc",
+    "title",
+    "section",
+    "paragraph",
+    "page",
+    "start",
+    "end",
+    "text",
+    "text_source",
+    "ocr_confidence",
+    "page_label",
+    "doc_sha256",
+    "highlight",
+}
 
 
 def qa(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("QA_")}
     full_env.update({"QA_CACHE": str(TEST_CACHE), **(env or {})})
-    return subprocess.run([sys.executable, "-m", "qa", *args], input=stdin, capture_output=True, text=True,
-                          cwd=ROOT, env=full_env, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "qa", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=full_env,
+        timeout=600,
+    )
 
 
 def one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> None:
@@ -40,7 +62,9 @@ def article_dirs(article_engine):
 
 
 def test_ask_json_contract_and_verbatim(article_dirs):
-    proc = qa("ask", "How many people are covered by unemployment insurance?", "--json", "-k", "3", *article_dirs)
+    proc = qa(
+        "ask", "How many people are covered by unemployment insurance?", "--json", "-k", "3", *article_dirs
+    )
     assert proc.returncode == 0, proc.stderr
     answer = json.loads(proc.stdout)
     assert set(answer) == {"question", "answerable", "confidence", "reason", "answer", "passages"}
@@ -66,8 +90,10 @@ def test_ask_reads_questions_from_stdin_one_json_per_line(article_dirs):
     proc = qa("ask", "--json", *article_dirs, stdin=stdin)
     assert proc.returncode == 0, proc.stderr
     answers = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert [a["question"] for a in answers] == ["Who was the responsible editor of the article?",
-                                                "Who won the 2022 FIFA World Cup?"]
+    assert [a["question"] for a in answers] == [
+        "Who was the responsible editor of the article?",
+        "Who won the 2022 FIFA World Cup?",
+    ]
     assert "Su Suiyue" in answers[0]["passages"][0]["text"]
     assert answers[1]["answerable"] is False
 
@@ -83,18 +109,22 @@ def test_blank_question(article_dirs):
 
 
 def test_missing_source_dir(tmp_path):
-    one_line_error(qa("ask", "anything", "--source", str(tmp_path / "nope"), "--index", str(tmp_path / "i")),
-                   "not found")
+    one_line_error(
+        qa("ask", "anything", "--source", str(tmp_path / "nope"), "--index", str(tmp_path / "i")), "not found"
+    )
 
 
 def test_empty_corpus(tmp_path):
     (tmp_path / "src").mkdir()
-    one_line_error(qa("index", "--source", str(tmp_path / "src"), "--index", str(tmp_path / "i")),
-                   "no documents")
+    one_line_error(
+        qa("index", "--source", str(tmp_path / "src"), "--index", str(tmp_path / "i")), "no documents"
+    )
 
 
 def test_unknown_model(corpus, tmp_path):
-    proc = qa("index", "--source", str(corpus), "--index", str(tmp_path / "i"), "--model", "no-such/model-xyz")
+    proc = qa(
+        "index", "--source", str(corpus), "--index", str(tmp_path / "i"), "--model", "no-such/model-xyz"
+    )
     one_line_error(proc, "cannot load model")
 
 
@@ -111,8 +141,10 @@ def test_bad_k_is_a_usage_error(article_dirs):
 
 
 def test_help_does_not_import_heavy_libraries():
-    code = ("import sys, qa.ui.cli\ntry:\n    qa.ui.cli.main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('torch', 'faiss', 'gradio', 'sentence_transformers') if m in sys.modules))")
+    code = (
+        "import sys, qa.ui.cli\ntry:\n    qa.ui.cli.main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('torch', 'faiss', 'gradio', 'sentence_transformers') if m in sys.modules))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.stdout.strip().splitlines()[-1] == "[]"
 

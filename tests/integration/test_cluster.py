@@ -20,8 +20,13 @@ ray = pytest.importorskip("ray", reason="the cluster extra is not installed: pip
 @pytest.fixture(scope="module")
 def local_ray():
     """One local Ray of two CPUs for the module (it takes seconds to start)."""
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING,
-             runtime_env={"env_vars": {"HF_HUB_OFFLINE": "1"}})
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        logging_level=logging.WARNING,
+        runtime_env={"env_vars": {"HF_HUB_OFFLINE": "1"}},
+    )
     yield
     ray.shutdown()
 
@@ -31,8 +36,12 @@ def make_engine(source: Path, index: Path, embedder, warn=None, **settings):
     from qa.engine import Engine
     from qa.settings import Settings
 
-    return Engine(Settings(source=source, index=index, cache=TEST_CACHE, **settings), progress=False,
-                  embedder=embedder, warn=warn)
+    return Engine(
+        Settings(source=source, index=index, cache=TEST_CACHE, **settings),
+        progress=False,
+        embedder=embedder,
+        warn=warn,
+    )
 
 
 def library(folder: Path) -> Path:
@@ -99,11 +108,16 @@ def test_a_file_that_cannot_be_read_is_skipped_with_its_reason_as_locally(local_
     make_engine(src, tmp_path / "local", embedder, warn=local_warnings.append).index
     built = make_engine(src, tmp_path / "ray", embedder, ray="local", warn=ray_warnings.append).index
     assert "broken.pdf" not in built.manifest.files
-    assert [w for w in ray_warnings if "broken.pdf" in w] == [w for w in local_warnings if "broken.pdf" in w] != []
+    assert (
+        [w for w in ray_warnings if "broken.pdf" in w]
+        == [w for w in local_warnings if "broken.pdf" in w]
+        != []
+    )
 
 
-def test_a_worker_killed_mid_build_is_survived_and_the_old_generation_served(local_ray, tmp_path, embedder,
-                                                                           monkeypatch, caplog):
+def test_a_worker_killed_mid_build_is_survived_and_the_old_generation_served(
+    local_ray, tmp_path, embedder, monkeypatch, caplog
+):
     import qa.index.cluster as cluster
 
     src = library(tmp_path / "source")

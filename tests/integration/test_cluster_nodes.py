@@ -24,8 +24,9 @@ def two_nodes():
     grid.shutdown()
 
 
-def test_two_nodes_build_the_local_generation_and_survive_losing_one(two_nodes, tmp_path, embedder, monkeypatch,
-                                                                      caplog):
+def test_two_nodes_build_the_local_generation_and_survive_losing_one(
+    two_nodes, tmp_path, embedder, monkeypatch, caplog
+):
     import qa.index.cluster as cluster
 
     grid, nodes = two_nodes

@@ -13,21 +13,49 @@ from qa.measure.evaluate import rank_of, read_cases
 from tests import documents as D
 from tests.conftest import QUESTIONS, make_engine
 
-MEDICINE = ("Hyperbaric medicine uses special oxygen chambers to increase the partial pressure of oxygen around "
-            "the patient, and the staff watch every session from a window in the chamber wall.")
+MEDICINE = (
+    "Hyperbaric medicine uses special oxygen chambers to increase the partial pressure of oxygen around "
+    "the patient, and the staff watch every session from a window in the chamber wall."
+)
 
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory, embedder):
     src = tmp_path_factory.mktemp("formats") / "source"
     D.write(src, "harbour.pdf", D.harbour_pdf())
-    D.write(src, "harbour.html", D.html("The harbour report", [
-        (None, [D.CARGO]), ("Lighthouse", ["Its lighthouse was built in 1852 by the engineer Joan Ferrer, and it "
-                                         "still guides ships into the port every night."])]))
-    D.write(src, "harbour.docx", D.docx(
-        [("Title", "Harbour annual report"), ("Heading 1", "Cranes"), ("", "Twelve electric cranes work at night."),
-         ("Heading 1", "Berths")], table=[["Berth", "Ships per week"], ["North quay", "12"], ["South quay", "7"]]))
-    D.write(src, "scripted.pdf", D.pdf_with_javascript("The ferry to the island leaves at seven every morning."))
+    D.write(
+        src,
+        "harbour.html",
+        D.html(
+            "The harbour report",
+            [
+                (None, [D.CARGO]),
+                (
+                    "Lighthouse",
+                    [
+                        "Its lighthouse was built in 1852 by the engineer Joan Ferrer, and it "
+                        "still guides ships into the port every night."
+                    ],
+                ),
+            ],
+        ),
+    )
+    D.write(
+        src,
+        "harbour.docx",
+        D.docx(
+            [
+                ("Title", "Harbour annual report"),
+                ("Heading 1", "Cranes"),
+                ("", "Twelve electric cranes work at night."),
+                ("Heading 1", "Berths"),
+            ],
+            table=[["Berth", "Ships per week"], ["North quay", "12"], ["South quay", "7"]],
+        ),
+    )
+    D.write(
+        src, "scripted.pdf", D.pdf_with_javascript("The ferry to the island leaves at seven every morning.")
+    )
     D.write(src, "macro.docx", D.docx([("", "The night shift starts at ten in the evening.")], macro=True))
     D.write(src, "bomb.docx", D.zip_bomb())
     D.write(src, "blank.pdf", D.pdf([" "], footer=False))
@@ -39,8 +67,11 @@ def library(tmp_path_factory, embedder):
 
 def _stored(engine, doc: str) -> str:
     info = engine.index.manifest.document(doc)
-    return json.loads((engine.index.folder / TEXTS_DIR / f"{info_sha(engine, doc)}.json").read_text())["text"] \
-        if info.text_source == "extracted" else (engine.settings.source / doc).read_text(encoding="utf-8")
+    return (
+        json.loads((engine.index.folder / TEXTS_DIR / f"{info_sha(engine, doc)}.json").read_text())["text"]
+        if info.text_source == "extracted"
+        else (engine.settings.source / doc).read_text(encoding="utf-8")
+    )
 
 
 def info_sha(engine, doc: str) -> str:
@@ -111,7 +142,9 @@ def test_extraction_happens_once_per_file_version(library, monkeypatch):
     from qa.index.texts import stored_texts
 
     real = qa.ingest.source.extract
-    monkeypatch.setattr(qa.ingest.source, "extract", lambda name, *rest: calls.append(name) or real(name, *rest))
+    monkeypatch.setattr(
+        qa.ingest.source, "extract", lambda name, *rest: calls.append(name) or real(name, *rest)
+    )
     stored = stored_texts(library.index.folder)
     read_corpus(library.settings.source, library.settings.max_file_bytes, lambda _m: None, stored)
     assert not {"harbour.pdf", "harbour.html", "harbour.docx"} & set(calls)  # read back, not extracted
@@ -121,8 +154,16 @@ def test_qa_show_prints_the_stored_text(library, capsys, monkeypatch):
     from qa.ui import cli
 
     monkeypatch.setattr("qa.engine.make_embedder", lambda settings, threads=None: None)
-    code = cli.main(["show", "--source", str(library.settings.source), "--index", str(library.settings.index),
-                     "harbour.pdf"])
+    code = cli.main(
+        [
+            "show",
+            "--source",
+            str(library.settings.source),
+            "--index",
+            str(library.settings.index),
+            "harbour.pdf",
+        ]
+    )
     assert code == 0 and capsys.readouterr().out == _stored(library, "harbour.pdf")
 
 

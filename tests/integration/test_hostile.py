@@ -47,7 +47,9 @@ def tree_rss(pid: int) -> int:
     total = 0
     for member in family:
         try:
-            total += int((Path("/proc") / str(member) / "statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            total += int((Path("/proc") / str(member) / "statm").read_text().split()[1]) * os.sysconf(
+                "SC_PAGE_SIZE"
+            )
         except (OSError, IndexError, ValueError):
             continue
     return total
@@ -65,7 +67,7 @@ class Peak:
             self.peak = max(self.peak, tree_rss(self.pid))
             time.sleep(0.05)
 
-    def __enter__(self) -> "Peak":
+    def __enter__(self) -> Peak:
         self._thread.start()
         return self
 
@@ -82,11 +84,24 @@ def served(tmp_path_factory, article_engine):
     shutil.copytree(article_engine.settings.index, root / "index")
     (root / "gradio").mkdir()
     port = _free_port()
-    env = {**os.environ, "QA_SOURCE": str(root / "source"), "QA_INDEX": str(root / "index"), "QA_PORT": str(port),
-           "QA_CACHE": str(TEST_CACHE), "QA_MAX_FILE_BYTES": "100000", "GRADIO_TEMP_DIR": str(root / "gradio"),
-           "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "qa", "serve"], env=env, cwd=root,
-                               stdout=subprocess.DEVNULL, stderr=open(root / "server.log", "wb"))
+    env = {
+        **os.environ,
+        "QA_SOURCE": str(root / "source"),
+        "QA_INDEX": str(root / "index"),
+        "QA_PORT": str(port),
+        "QA_CACHE": str(TEST_CACHE),
+        "QA_MAX_FILE_BYTES": "100000",
+        "GRADIO_TEMP_DIR": str(root / "gradio"),
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "HF_HUB_OFFLINE": "1",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "qa", "serve"],
+        env=env,
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=open(root / "server.log", "wb"),
+    )
     url = f"http://127.0.0.1:{port}"
     import httpx
 
@@ -112,8 +127,10 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                                                              "--disable-background-networking", "--disable-sync"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-sync"],
+        )
         yield b
         b.close()
 
@@ -138,6 +155,7 @@ def _ask_meanwhile(url: str, stop: threading.Event, latencies: list[float], code
 
 # --- 1 and 3: the 708-byte page, read once, remembered -------------------------------------------------------
 
+
 def test_a_tiny_pdf_with_a_huge_page_is_read_bounded_while_the_server_answers(served, browser, tmp_path):
     process, url, root = served
     hostile = tmp_path / "huge.pdf"
@@ -153,15 +171,18 @@ def test_a_tiny_pdf_with_a_huge_page_is_read_bounded_while_the_server_answers(se
         asker.start()
         started = time.monotonic()
         _upload(page, hostile)
-        page.wait_for_function("() => document.querySelector('#library').innerText.includes('huge.pdf')",
-                               timeout=60_000)  # listed under Skipped, with its reason
+        page.wait_for_function(
+            "() => document.querySelector('#library').innerText.includes('huge.pdf')", timeout=60_000
+        )  # listed under Skipped, with its reason
         took = time.monotonic() - started
         stop.set()
         asker.join()
     library = page.locator("#library").inner_text()
-    print(f"\n708-byte page: skipped in {took:.1f} s, peak tree RSS {peak.peak / 2**20:.0f} MiB "
-          f"({(peak.peak - base) / 2**20:.0f} MiB over {base / 2**20:.0f}), {len(codes)} questions answered "
-          f"meanwhile, slowest {max(latencies):.2f} s")
+    print(
+        f"\n708-byte page: skipped in {took:.1f} s, peak tree RSS {peak.peak / 2**20:.0f} MiB "
+        f"({(peak.peak - base) / 2**20:.0f} MiB over {base / 2**20:.0f}), {len(codes)} questions answered "
+        f"meanwhile, slowest {max(latencies):.2f} s"
+    )
     assert "Skipped" in library and "no text" in library, library
     assert took <= 60, took
     assert peak.peak - base <= 2 * 2**30 and peak.peak <= 4 * 2**30, (peak.peak, base)
@@ -170,9 +191,12 @@ def test_a_tiny_pdf_with_a_huge_page_is_read_bounded_while_the_server_answers(se
     page.locator("#remove-pick input").click()
     page.get_by_role("option", name="huge.pdf").click()
     page.click("#remove-button")
-    page.wait_for_function("() => !document.querySelector('#library').innerText.includes('huge.pdf')",
-                           timeout=30_000)
-    assert not (root / "source" / "huge.pdf").exists() and list((root / "source" / ".removed").glob("*huge.pdf"))
+    page.wait_for_function(
+        "() => !document.querySelector('#library').innerText.includes('huge.pdf')", timeout=30_000
+    )
+    assert not (root / "source" / "huge.pdf").exists() and list(
+        (root / "source" / ".removed").glob("*huge.pdf")
+    )
     page.context.close()
 
 
@@ -231,6 +255,7 @@ def test_a_missing_tool_is_not_remembered(tmp_path, fake_embedder, monkeypatch):
 
 # --- 1 and 2: drawing is bounded ----------------------------------------------------------------------------
 
+
 def test_the_viewer_draws_a_huge_page_at_most_25_megapixels(tmp_path):
     from PIL import Image
 
@@ -266,8 +291,10 @@ def test_ocr_reads_at_most_the_page_cap_and_says_so(monkeypatch):
     monkeypatch.setenv("QA_MAX_OCR_PAGES", "2")
     found = isolate.extract("frames.tif", D.tiff_frames(4, "The harbour crane of Valmora lifted ships."))
     assert len(found.scans) == 2 and "Valmora" in found.text
-    assert any("only the first 2 of its 4 scanned pages" in note and "QA_MAX_OCR_PAGES" in note
-               for note in found.notes), found.notes
+    assert any(
+        "only the first 2 of its 4 scanned pages" in note and "QA_MAX_OCR_PAGES" in note
+        for note in found.notes
+    ), found.notes
     from qa.errors import SourceError
 
     with pytest.raises(SourceError, match="no text.*only the first 2 of its 3 scanned pages"):
@@ -275,6 +302,7 @@ def test_ocr_reads_at_most_the_page_cap_and_says_so(monkeypatch):
 
 
 # --- 6: a reader that runs too long or too large is stopped; the next file reads ---------------------------
+
 
 def test_a_file_over_the_time_limit_is_skipped_and_the_next_one_reads(monkeypatch):
     from qa.errors import SourceError
@@ -293,13 +321,16 @@ def test_a_file_over_the_memory_limit_is_skipped_and_the_next_one_reads(monkeypa
     from qa.ingest import isolate
 
     monkeypatch.setenv("QA_EXTRACT_MEMORY_MB", "150")
-    with pytest.raises(SourceError, match=r"many\.docx: reading it needed more than 150 MB .*QA_EXTRACT_MEMORY_MB"):
+    with pytest.raises(
+        SourceError, match=r"many\.docx: reading it needed more than 150 MB .*QA_EXTRACT_MEMORY_MB"
+    ):
         isolate.extract("many.docx", D.many_paragraphs_docx(400_000))
     monkeypatch.delenv("QA_EXTRACT_MEMORY_MB")
     assert "Harbour cranes" in isolate.extract("few.docx", D.many_paragraphs_docx(10)).text
 
 
 # --- 4: uploads ---------------------------------------------------------------------------------------------
+
 
 def test_an_oversized_upload_is_refused_before_it_is_read(served):
     """300 MB sent to the upload route of a server whose largest file may be 1 MB: refused while it streams
@@ -310,7 +341,7 @@ def test_an_oversized_upload_is_refused_before_it_is_read(served):
     chunk = b"\0" * 2**20
 
     def body():
-        yield b"--qa\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.pdf\"\r\n"
+        yield b'--qa\r\nContent-Disposition: form-data; name="files"; filename="big.pdf"\r\n'
         yield b"Content-Type: application/pdf\r\n\r\n%PDF-1.4\n"
         for _ in range(300):
             yield chunk
@@ -319,8 +350,12 @@ def test_an_oversized_upload_is_refused_before_it_is_read(served):
     before = tree_rss(process.pid)
     started = time.monotonic()
     try:
-        status = httpx.post(url + "/gradio_api/upload", content=body(), timeout=60,
-                            headers={"content-type": "multipart/form-data; boundary=qa"}).status_code
+        status = httpx.post(
+            url + "/gradio_api/upload",
+            content=body(),
+            timeout=60,
+            headers={"content-type": "multipart/form-data; boundary=qa"},
+        ).status_code
     except httpx.HTTPError:  # the server closed the connection on the rest of the 300 MB: refused as well
         status = 413
     assert status == 413 and time.monotonic() - started < 30
@@ -347,6 +382,7 @@ def test_an_added_upload_leaves_no_temporary_copy(tmp_path, fake_embedder):
 
 # --- 5 and 11: markup in a link shows as text; other sites are refused; headers -------------------------------
 
+
 def test_a_phishing_link_renders_as_text_and_fetches_nothing(served, browser):
     process, url, root = served
     hits: list[str] = []
@@ -362,8 +398,10 @@ def test_a_phishing_link_renders_as_text_and_fetches_nothing(served, browser):
 
     tracker = http.server.HTTPServer(("127.0.0.1", 0), Track)
     threading.Thread(target=tracker.serve_forever, daemon=True).start()
-    bait = (f"<form action='http://127.0.0.1:{tracker.server_port}/steal'><input name=pw type=password>"
-            f"<button>Sign in</button></form><img src='http://127.0.0.1:{tracker.server_port}/track.png'>")
+    bait = (
+        f"<form action='http://127.0.0.1:{tracker.server_port}/steal'><input name=pw type=password>"
+        f"<button>Sign in</button></form><img src='http://127.0.0.1:{tracker.server_port}/track.png'>"
+    )
     from urllib.parse import urlencode
 
     page = browser.new_context().new_page()
@@ -389,9 +427,13 @@ def test_other_origins_are_refused_and_headers_protect_the_page(served):
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
     assert "form-action 'self'" in page.headers["content-security-policy"]
     for origin in ("http://localhost:7999", "http://127.0.0.1:1", "https://evil.example", "null"):
-        for reply in (httpx.post(url + "/v1/ask", json=QUESTION, headers={"origin": origin}),
-                      httpx.options(url + "/gradio_api/upload", headers={
-                          "origin": origin, "access-control-request-method": "POST"})):
+        for reply in (
+            httpx.post(url + "/v1/ask", json=QUESTION, headers={"origin": origin}),
+            httpx.options(
+                url + "/gradio_api/upload",
+                headers={"origin": origin, "access-control-request-method": "POST"},
+            ),
+        ):
             assert reply.status_code == 403, (origin, reply.status_code)
             assert "access-control-allow-origin" not in reply.headers
             assert "access-control-allow-credentials" not in reply.headers
@@ -402,13 +444,19 @@ def test_other_origins_are_refused_and_headers_protect_the_page(served):
 
 # --- 9: API edges -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("k", ["1e999", "-1e999", "NaN", "Infinity", "true", '"5"', "5.0", "0", "101", "null"])
+
+@pytest.mark.parametrize(
+    "k", ["1e999", "-1e999", "NaN", "Infinity", "true", '"5"', "5.0", "0", "101", "null"]
+)
 def test_a_k_that_is_not_a_whole_number_in_range_gets_422_in_one_line(served, k):
     import httpx
 
     _process, url, _root = served
-    reply = httpx.post(url + "/v1/ask", content='{"question": "How many firefighters?", "k": %s}' % k,
-                       headers={"content-type": "application/json"})
+    reply = httpx.post(
+        url + "/v1/ask",
+        content='{"question": "How many firefighters?", "k": ' + k + "}",
+        headers={"content-type": "application/json"},
+    )
     assert reply.status_code == 422, (k, reply.status_code, reply.text)
     error = reply.json()["error"]
     assert error.startswith("k: ") and "\n" not in error and "1 to 100" in error

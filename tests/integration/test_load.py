@@ -56,7 +56,9 @@ def test_20_clients_asking_20_questions_each(tmp_path_factory, embedder, article
     root = tmp_path_factory.mktemp("served")
     shutil.copytree(article_engine.settings.source, root / "source")
     shutil.copytree(article_engine.settings.index, root / "index")
-    settings = replace(article_engine.settings, source=root / "source", index=root / "index", cache=model_cache)
+    settings = replace(
+        article_engine.settings, source=root / "source", index=root / "index", cache=model_cache
+    )
     questions = [c.question for c in read_cases(QUESTIONS)]
     expected = {q: article_engine.ask(q).to_json() for q in questions}
     rate = bare_encode_rate(make_embedder(settings, threads=1), questions)
@@ -67,8 +69,13 @@ def test_20_clients_asking_20_questions_each(tmp_path_factory, embedder, article
         proc.terminate()
         proc.wait(timeout=30)
     latencies = [r[2] for r in results]
-    figures = {"route": route, "requests": len(results), "rate": round(len(results) / wall, 1),
-               "bare_encode_rate": round(rate, 1), "p95_s": round(percentile(latencies, 0.95), 3)}
+    figures = {
+        "route": route,
+        "requests": len(results),
+        "rate": round(len(results) / wall, 1),
+        "bare_encode_rate": round(rate, 1),
+        "p95_s": round(percentile(latencies, 0.95), 3),
+    }
     print("\nload test:", json.dumps(figures))
     assert len(results) == LOAD_CLIENTS * LOAD_PER_CLIENT
     errors = [r[1] for r in results if isinstance(r[1], Exception)]
@@ -86,14 +93,19 @@ def test_rest_routes_answer_in_json_and_say_what_is_wrong(tmp_path_factory, embe
     try:
         with httpx.Client(timeout=60) as http:
             asked = http.post(f"{url}/v1/ask", json={"question": "How many firefighters are there?", "k": 2})
-            checked = http.post(f"{url}/v1/verify", json={"claim": "The income distribution gap is widening."})
+            checked = http.post(
+                f"{url}/v1/verify", json={"claim": "The income distribution gap is widening."}
+            )
             empty = http.post(f"{url}/v1/ask", json={"question": "  "})
             unknown = http.post(f"{url}/v1/ask", json={"question": "x", "docs": ["nope.txt"]})
             too_many = http.post(f"{url}/v1/ask", json={"question": "x", "k": 1000})
             malformed = http.post(f"{url}/v1/ask", json={"question": "x", "k": "many"})
     finally:
         demo.close()
-    assert asked.status_code == 200 and asked.json() == engine.ask("How many firefighters are there?", 2).to_json()
+    assert (
+        asked.status_code == 200
+        and asked.json() == engine.ask("How many firefighters are there?", 2).to_json()
+    )
     assert checked.json()["verdict"] == "contradicted"
     codes = (empty.status_code, unknown.status_code, too_many.status_code, malformed.status_code)
     # A bad question is the engine's 400; a body that is not what the route takes (k out of 1–100, or not a
@@ -112,8 +124,12 @@ def test_busy_rest_route_says_so(tmp_path_factory, embedder, article_engine):
     long_claim = " ".join(["Over 98% of bulk food samples passed the safety evaluation."] * 40)
     try:
         with ThreadPoolExecutor(8) as pool:
-            replies = list(pool.map(lambda _: httpx.post(f"{url}/v1/verify", json={"claim": long_claim}, timeout=120),
-                                    range(8)))
+            replies = list(
+                pool.map(
+                    lambda _: httpx.post(f"{url}/v1/verify", json={"claim": long_claim}, timeout=120),
+                    range(8),
+                )
+            )
     finally:
         demo.close()
     codes = [r.status_code for r in replies]

@@ -45,7 +45,9 @@ def test_the_made_scan_of_the_article_answers_the_shared_questions(scanned):
 
 def test_every_passage_of_the_scan_has_its_page_and_is_a_slice_of_the_stored_ocr_text(scanned):
     index = scanned.index
-    stored = json.loads((index.folder / TEXTS_DIR / f"{index.manifest.files['article-scan.pdf']}.json").read_text())
+    stored = json.loads(
+        (index.folder / TEXTS_DIR / f"{index.manifest.files['article-scan.pdf']}.json").read_text()
+    )
     assert index.manifest.document("article-scan.pdf").text_source == "ocr"
     assert len(stored["scans"]) == 7 and all(s["confidence"] >= ocr.LOW_CONFIDENCE for s in stored["scans"])
     assert all(abs(s["angle"] + 1.0) <= 0.2 for s in stored["scans"])  # the 1° tilt found and undone
@@ -65,7 +67,9 @@ def test_ocr_runs_once_per_file_version(scanned, monkeypatch):
 
     import qa.ingest.source
 
-    monkeypatch.setattr(qa.ingest.source, "extract", refuse)  # files are read in a child: stop them at its door
+    monkeypatch.setattr(
+        qa.ingest.source, "extract", refuse
+    )  # files are read in a child: stop them at its door
     doc = find_document(scanned.settings, "article-scan.pdf")  # from the index's stored copy
     assert doc.text_source == "ocr" and doc.boxes and doc.scans
     assert scanned.refresh().folder == scanned.index.folder  # nothing changed: the same generation
@@ -73,7 +77,12 @@ def test_ocr_runs_once_per_file_version(scanned, monkeypatch):
 
 def test_real_scans_give_back_their_words_in_any_orientation():
     truth = (SCANS / "ocr_test.groundtruth.md").read_text(encoding="utf-8").split()
-    for name in ("ocr_test.pdf", "ocr_test_rotated_90.pdf", "ocr_test_rotated_180.pdf", "ocr_test_rotated_270.pdf"):
+    for name in (
+        "ocr_test.pdf",
+        "ocr_test_rotated_90.pdf",
+        "ocr_test_rotated_180.pdf",
+        "ocr_test_rotated_270.pdf",
+    ):
         found = extract(name, (SCANS / name).read_bytes())
         words = found.text.split()
         recall = sum(w in words for w in truth) / len(truth)
@@ -105,15 +114,22 @@ def test_a_garbage_text_layer_is_read_by_ocr_instead():
     """A PDF that prints the right letters but whose font's Unicode map is wrong (every letter three places
     on, "Wkh"): its text layer spells nothing, so the page is read from its image."""
     content = f"BT /F1 10 Tf 30 720 Td ({D.FILLER}) Tj ET".encode()
-    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Shifted def /CMapType 2 def "
-            b"1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfrange <41> <7A> <0044> endbfrange "
-            b"endcmap CMapName currentdict /CMap defineresource pop end end")
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 900 792] /Contents 4 0 R "
-                b"/Resources << /Font << /F1 5 0 R >> >> >>"),
-               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
-               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap)]
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Shifted def /CMapType 2 def "
+        b"1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfrange <41> <7A> <0044> endbfrange "
+        b"endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 900 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>"
+        ),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap),
+    ]
     data = D.raw_pdf(objects)
     import pypdfium2 as pdfium
 
@@ -138,19 +154,30 @@ def test_images_are_read_and_cited_by_page(tmp_path, embedder):
 
     doc = find_document(engine.settings, "lighthouse.png")
     assert doc.scans[0].rotation in (90, 270)
-    marked = render_scan(src / "lighthouse.png", doc, 1, (top["start"], top["end"]),
-                         (top["highlight"]["start"], top["highlight"]["end"]))
+    marked = render_scan(
+        src / "lighthouse.png",
+        doc,
+        1,
+        (top["start"], top["end"]),
+        (top["highlight"]["start"], top["highlight"]["end"]),
+    )
     shown = Image.open(io.BytesIO(marked.png))
     assert marked.passage_boxes >= 2 and marked.sentence_boxes >= 2 and shown.height > shown.width  # upright
 
 
 def _png_header(width: int, height: int) -> bytes:
     """A PNG that claims ``width`` × ``height`` pixels: Pillow judges a bomb from the header alone."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 10)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 10))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_bad_images_get_one_line_each(tmp_path):
@@ -186,8 +213,9 @@ def test_a_poor_scan_is_indexed_and_its_citations_say_low_confidence(tmp_path, e
     D.write(src, "fax.pdf", D.scan_pdf([D.CARGO, D.RAIL], dpi=75, skew=1.0, noise=0.01))
     engine = make_engine(src, tmp_path / "index", embedder)
     passages = engine.index.passages
-    assert passages and all(p.ocr_confidence is not None and p.ocr_confidence < ocr.LOW_CONFIDENCE
-                            for p in passages)
+    assert passages and all(
+        p.ocr_confidence is not None and p.ocr_confidence < ocr.LOW_CONFIDENCE for p in passages
+    )
     from qa.ui.render.cite import citation
 
     answer = engine.ask("How much cargo does the harbour handle?")

@@ -15,9 +15,12 @@ from qa.errors import ModelError
 from qa.settings import DEFAULT_MODEL, Settings
 from tests.conftest import ROOT, make_engine
 
-TEXTS = ["How many firefighters are there in China?",
-         "Since 2019, 50 million agricultural migrants have settled in cities.",
-         "Short.", "A much longer sentence " * 30]
+TEXTS = [
+    "How many firefighters are there in China?",
+    "Since 2019, 50 million agricultural migrants have settled in cities.",
+    "Short.",
+    "A much longer sentence " * 30,
+]
 # fp32 ONNX against torch: the same weights and pooling, so only float summation order differs.
 MIN_COSINE = 0.9999
 

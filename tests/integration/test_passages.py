@@ -10,7 +10,9 @@ from tests.conftest import ARTICLE
 
 def test_article_passages_fit_the_real_model_window(embedder):
     text = ARTICLE.read_text(encoding="utf-8")
-    passages = build_passages(parse(Document(ARTICLE.name, text, "x")), embedder.max_tokens, embedder.count_tokens)
+    passages = build_passages(
+        parse(Document(ARTICLE.name, text, "x")), embedder.max_tokens, embedder.count_tokens
+    )
     assert passages
     sizes = embedder.count_tokens([p.text for p in passages])
     assert max(sizes) <= embedder.max_tokens - SPECIAL_TOKENS

@@ -58,12 +58,14 @@ def test_every_returned_passage_is_verbatim(article_engine):
             assert p["section"] is None or isinstance(p["section"], str)
 
 
-FOREIGN = ["Wie viele Menschen sind in China durch die Arbeitslosenversicherung abgesichert?",
-           "Wann wurde das Ministerium für Notfallmanagement gegründet?",
-           "Wie viele Feuerwehrleute gibt es in China?",
-           "¿Cuántas personas cubre el seguro médico básico en China?",
-           "¿Cuándo se publicó el artículo?",
-           "¿Qué publicó el Ministerio de Asuntos Civiles junto con otros 21 departamentos?"]
+FOREIGN = [
+    "Wie viele Menschen sind in China durch die Arbeitslosenversicherung abgesichert?",
+    "Wann wurde das Ministerium für Notfallmanagement gegründet?",
+    "Wie viele Feuerwehrleute gibt es in China?",
+    "¿Cuántas personas cubre el seguro médico básico en China?",
+    "¿Cuándo se publicó el artículo?",
+    "¿Qué publicó el Ministerio de Asuntos Civiles junto con otros 21 departamentos?",
+]
 
 
 @pytest.mark.parametrize("question", FOREIGN)

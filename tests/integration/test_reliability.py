@@ -57,7 +57,9 @@ def test_cli_overlong_question_prints_a_note_and_answers(article_engine):
 
 def _many_paragraphs(n: int) -> str:
     return "Field notes\n\n" + "\n".join(
-        f"Observation {i}: the river gauge at station {i} read {i % 17} metres after the storm." for i in range(n))
+        f"Observation {i}: the river gauge at station {i} read {i % 17} metres after the storm."
+        for i in range(n)
+    )
 
 
 def test_kill_9_during_index_leaves_the_previous_index_servable(tmp_path, embedder):
@@ -67,8 +69,13 @@ def test_kill_9_during_index_leaves_the_previous_index_servable(tmp_path, embedd
     before = make_engine(src, idx, embedder).index
     (src / "big.txt").write_text(_many_paragraphs(4000), encoding="utf-8")
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("QA_")}, "QA_CACHE": str(TEST_CACHE)}
-    proc = subprocess.Popen([sys.executable, "-m", "qa", "index", "--source", str(src), "--index", str(idx)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qa", "index", "--source", str(src), "--index", str(idx)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 120
     while not list(idx.glob(".tmp-*")) and time.time() < deadline and proc.poll() is None:
         time.sleep(0.2)

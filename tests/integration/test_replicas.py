@@ -15,8 +15,10 @@ from dataclasses import replace
 from qa.measure.evaluate import read_cases
 from tests.conftest import QUESTIONS
 
-NEW_DOC = ("The Lindenfeld lantern regatta is held every April on the river Aule, where two hundred boats "
-           "carry paper lanterns past the old mill.\n")
+NEW_DOC = (
+    "The Lindenfeld lantern regatta is held every April on the river Aule, where two hundred boats "
+    "carry paper lanterns past the old mill.\n"
+)
 NEW_QUESTION = "When is the Lindenfeld lantern regatta held?"
 SWITCH_WITHIN_S = 5.0  # the acceptance bound: new documents answerable on every replica within 5 s
 
@@ -28,8 +30,9 @@ def _top_doc(http, url: str, question: str) -> str | None:
     return cited[0]["doc"] if cited else None
 
 
-def test_two_replicas_under_20_clients_switch_to_a_rebuild_without_errors(tmp_path_factory, article_engine,
-                                                                         model_cache):
+def test_two_replicas_under_20_clients_switch_to_a_rebuild_without_errors(
+    tmp_path_factory, article_engine, model_cache
+):
     from concurrent.futures import ThreadPoolExecutor
 
     import httpx
@@ -39,7 +42,9 @@ def test_two_replicas_under_20_clients_switch_to_a_rebuild_without_errors(tmp_pa
     root = tmp_path_factory.mktemp("shared")
     shutil.copytree(article_engine.settings.source, root / "source")
     shutil.copytree(article_engine.settings.index, root / "index")
-    settings = replace(article_engine.settings, source=root / "source", index=root / "index", cache=model_cache)
+    settings = replace(
+        article_engine.settings, source=root / "source", index=root / "index", cache=model_cache
+    )
     replicas = [start_server(settings, free_port(), follow=True) for _ in range(2)]
     urls = [url for _, url in replicas]
     questions = [c.question for c in read_cases(QUESTIONS)]
@@ -66,9 +71,21 @@ def test_two_replicas_under_20_clients_switch_to_a_rebuild_without_errors(tmp_pa
                     pool.submit(client, n)
                 time.sleep(2)
                 (root / "source" / "regatta.txt").write_text(NEW_DOC, encoding="utf-8")
-                build = subprocess.run([sys.executable, "-m", "qa", "index", "--source", str(root / "source"),
-                                        "--index", str(root / "index")], capture_output=True, text=True,
-                                       env={**os.environ, "QA_CACHE": str(model_cache)})
+                build = subprocess.run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "qa",
+                        "index",
+                        "--source",
+                        str(root / "source"),
+                        "--index",
+                        str(root / "index"),
+                    ],
+                    capture_output=True,
+                    text=True,
+                    env={**os.environ, "QA_CACHE": str(model_cache)},
+                )
                 assert build.returncode == 0, build.stderr
                 switched = (root / "index" / "CURRENT").stat().st_mtime
                 seen = {}
@@ -85,7 +102,9 @@ def test_two_replicas_under_20_clients_switch_to_a_rebuild_without_errors(tmp_pa
             proc.terminate()
             proc.wait(timeout=30)
     errors = [r for r in results if r is not None]
-    print(f"\nreplicas: {len(results)} requests, {len(errors)} errors, new document answerable after "
-          f"{sorted(round(s, 2) for s in seen.values())} s")
+    print(
+        f"\nreplicas: {len(results)} requests, {len(errors)} errors, new document answerable after "
+        f"{sorted(round(s, 2) for s in seen.values())} s"
+    )
     assert len(results) > 40 and not errors, errors[:3]
     assert len(seen) == 2 and max(seen.values()) <= SWITCH_WITHIN_S, seen

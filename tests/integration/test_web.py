@@ -12,9 +12,11 @@ import pytest
 from tests.conftest import ARTICLE, make_engine
 
 CHROMIUM = os.environ.get("QA_CHROMIUM", "/usr/bin/chromium")
-XSS_DOC = ("Lighthouse keepers\n\n"
-           "The lighthouse keeper logs <img src=x onerror=alert(1)> every storm in the harbour ledger.\n"
-           "The keeper's <script>window.__xss = 1; alert(2)</script> lamp burns whale oil at night.\n")
+XSS_DOC = (
+    "Lighthouse keepers\n\n"
+    "The lighthouse keeper logs <img src=x onerror=alert(1)> every storm in the harbour ledger.\n"
+    "The keeper's <script>window.__xss = 1; alert(2)</script> lamp burns whale oil at night.\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +58,9 @@ def test_api_unanswerable_question(client):
 
 
 def test_api_verify(client):
-    verdict = client.predict("Basic medical insurance in China covers about 1.5 billion people.", api_name="/verify")
+    verdict = client.predict(
+        "Basic medical insurance in China covers about 1.5 billion people.", api_name="/verify"
+    )
     assert verdict["supported"] is False
     assert verdict["sentences"][0]["mismatches"][0]["source"] == "about 1.334 billion"
 
@@ -83,6 +87,7 @@ def test_api_bad_input_is_a_clear_error(client):
 
 # --- real browser ----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -90,9 +95,18 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
         yield b
         b.close()
 
@@ -122,7 +136,9 @@ def ask(page, question: str, expect: str) -> None:
     page.wait_for_function(
         "([n, t]) => { const m = document.querySelectorAll('#chat .message.bot'); "
         "return m.length >= n && m[m.length - 1].innerText.includes(t); }",
-        arg=[1, expect], timeout=60_000)
+        arg=[1, expect],
+        timeout=60_000,
+    )
 
 
 def last_bot(page) -> str:
@@ -161,13 +177,19 @@ def test_the_answer_span_leads_the_reply_in_bold(page, client):
 def test_unanswerable_question_says_so_and_folds_the_closest_passages(page, shots):
     ask(page, "Who won the 2022 FIFA World Cup?", "does not answer")
     reply = last_bot(page)
-    assert reply.startswith("The source does not answer this: the documents never mention") and "FIFA" in reply
+    assert (
+        reply.startswith("The source does not answer this: the documents never mention") and "FIFA" in reply
+    )
     assert "they do not answer" in reply
     assert "2024-07-02" not in reply and "“" not in reply  # nothing quoted as if it were evidence
     sources = page.locator("#sources")
-    assert sources.locator("h3").inner_text().startswith("The source does not answer this: the documents never")
+    assert (
+        sources.locator("h3").inner_text().startswith("The source does not answer this: the documents never")
+    )
     assert "these do not answer" in sources.locator("details.qa-more summary").inner_text()
-    assert sources.locator("mark").count() == 0 and not sources.locator("details.qa-more").evaluate("d => d.open")
+    assert sources.locator("mark").count() == 0 and not sources.locator("details.qa-more").evaluate(
+        "d => d.open"
+    )
     page.screenshot(path=str(shots / "2-unanswerable.png"), full_page=True)
 
 
@@ -195,8 +217,9 @@ def test_a_link_with_a_document_filter_keeps_it(browser, server):
     page = context.new_page()
     try:
         page.goto(server[1] + "?doc=continuously-improving-peoples-livelihood.txt")
-        page.wait_for_function("() => document.querySelector('#scope')?.innerText.includes('continuously')",
-                               timeout=60_000)
+        page.wait_for_function(
+            "() => document.querySelector('#scope')?.innerText.includes('continuously')", timeout=60_000
+        )
         ask(page, "When was the Emergency Management Department established?", "2018")
         page.wait_for_function("() => location.search.includes('q=')", timeout=10_000)
         assert "doc=continuously-improving-peoples-livelihood.txt" in page.url and "Emergency" in page.url
@@ -205,8 +228,11 @@ def test_a_link_with_a_document_filter_keeps_it(browser, server):
 
 
 def test_nothing_covers_the_first_line_of_an_answer(page):
-    for question in ("How many firefighters are there in China?", "How many people does basic medical "
-                     "insurance cover?", "How many people are covered by unemployment insurance?"):
+    for question in (
+        "How many firefighters are there in China?",
+        "How many people does basic medical insurance cover?",
+        "How many people are covered by unemployment insurance?",
+    ):
         ask(page, question, "[1]")
     bot = page.locator("#chat .message.bot").first
     bot.evaluate("m => m.scrollIntoView({block: 'start'})")  # the chat has scrolled: its top is this message
@@ -236,8 +262,11 @@ def test_follow_up_question_is_resolved(page, shots):
 
 def test_check_tab_shows_verdicts_with_evidence(page, shots):
     page.get_by_role("tab", name="Check an answer").click()
-    page.fill("#claim textarea", "Since 2019, 50 million agricultural migrants have settled in cities. "
-                                 "The Emergency Management Department was established in 2019.")
+    page.fill(
+        "#claim textarea",
+        "Since 2019, 50 million agricultural migrants have settled in cities. "
+        "The Emergency Management Department was established in 2019.",
+    )
     page.click("#check-button")
     page.wait_for_selector("#verdicts .qa-verdict", timeout=60_000)
     text = page.locator("#verdicts").inner_text()
@@ -251,8 +280,9 @@ def upload(page, path: Path) -> None:
     page.locator("#upload input[type=file]").set_input_files(str(path))
     page.wait_for_timeout(1500)
     page.click("#add-button")
-    page.wait_for_function("(n) => document.querySelector('#library').innerText.includes(n)",
-                           arg=path.name, timeout=120_000)
+    page.wait_for_function(
+        "(n) => document.querySelector('#library').innerText.includes(n)", arg=path.name, timeout=120_000
+    )
     page.get_by_role("tab", name="Ask").click()
 
 
@@ -269,8 +299,11 @@ def test_an_empty_pdf_is_refused_as_empty(page, tmp_path):
 
 def test_upload_markdown_then_ask_about_it(page, shots, tmp_path):
     doc = tmp_path / "harbour-report.md"
-    doc.write_text("---\ntitle: Harbour Report\n---\n# Harbour Report\n\n## Cargo\n\n"
-                   "The port of Valmora moved 5 million tonnes of grain in 2022.\n", encoding="utf-8")
+    doc.write_text(
+        "---\ntitle: Harbour Report\n---\n# Harbour Report\n\n## Cargo\n\n"
+        "The port of Valmora moved 5 million tonnes of grain in 2022.\n",
+        encoding="utf-8",
+    )
     upload(page, doc)
     ask(page, "How much grain did the port of Valmora move?", "5 million tonnes")
     assert "[1] harbour-report.md · ¶3 · Cargo" in last_bot(page)  # the chip names the uploaded file
@@ -308,8 +341,9 @@ def test_shareable_link_runs_the_question(browser, server):
     context = browser.new_context()
     page = context.new_page()
     page.goto(server[1] + "?q=When+was+the+article+published%3F")
-    page.wait_for_function("() => document.querySelector('#chat')?.innerText.includes('2024-07-02')",
-                           timeout=60_000)
+    page.wait_for_function(
+        "() => document.querySelector('#chat')?.innerText.includes('2024-07-02')", timeout=60_000
+    )
     context.close()
 
 
@@ -349,8 +383,13 @@ def first_citation_page(browser, url: str, question: str, expect: str, chip: str
 
 
 def test_a_pdf_citation_opens_the_page_with_the_passage_marked(browser, pdf_server, shots):
-    with first_citation_page(browser, pdf_server, "How long does the mountain railway take to climb?",
-                             "seven tunnels", "[1] harbour.pdf · p. 2 · Railways") as page:
+    with first_citation_page(
+        browser,
+        pdf_server,
+        "How long does the mountain railway take to climb?",
+        "seven tunnels",
+        "[1] harbour.pdf · p. 2 · Railways",
+    ) as page:
         image = page.locator("#viewer img.qa-page")
         assert int(image.get_attribute("data-marks")) >= 2  # passage and answering sentence boxes drawn
         assert image.evaluate("img => img.complete && img.naturalWidth > 400")  # a real, rendered page
@@ -367,8 +406,13 @@ def test_a_pdf_citation_opens_the_page_with_the_passage_marked(browser, pdf_serv
 
 def test_a_scan_citation_marks_the_passage_on_the_page_image(browser, pdf_server, shots):
     """A page read by OCR: the chip says so, and the viewer shows the scan straightened with the words marked."""
-    with first_citation_page(browser, pdf_server, "Who built the lighthouse on Cape Morrow?", "Joan Ferrer",
-                             "[1] lighthouse-scan.pdf · p. 1 (OCR)") as page:
+    with first_citation_page(
+        browser,
+        pdf_server,
+        "Who built the lighthouse on Cape Morrow?",
+        "Joan Ferrer",
+        "[1] lighthouse-scan.pdf · p. 1 (OCR)",
+    ) as page:
         image = page.locator("#viewer img.qa-page")
         assert int(image.get_attribute("data-marks")) >= 2  # passage and sentence boxes, from the OCR words
         assert image.evaluate("img => img.complete && img.naturalWidth > 400")
@@ -388,15 +432,19 @@ def test_an_uploaded_scan_is_read_in_the_background_then_answers(page, tmp_path)
     from tests.documents import scan_pages
 
     photo = tmp_path / "harbour-photo.png"
-    scan_pages(["The old harbour crane of Valmora lifted its last ship in 1968 and is now a museum."],
-               dpi=200, skew=-0.8)[0].save(photo)
+    scan_pages(
+        ["The old harbour crane of Valmora lifted its last ship in 1968 and is now a museum."],
+        dpi=200,
+        skew=-0.8,
+    )[0].save(photo)
     page.get_by_role("tab", name="Library").click()
     page.locator("#upload input[type=file]").set_input_files(str(photo))
     page.wait_for_timeout(1500)
     page.click("#add-button")
     page.wait_for_function("() => document.body.innerText.includes('in the background')", timeout=30_000)
-    page.wait_for_function("(n) => document.querySelector('#library').innerText.includes(n)",
-                           arg=photo.name, timeout=120_000)  # the timer lists it once it is read
+    page.wait_for_function(
+        "(n) => document.querySelector('#library').innerText.includes(n)", arg=photo.name, timeout=120_000
+    )  # the timer lists it once it is read
     page.get_by_role("tab", name="Ask").click()
     ask(page, "When did the old harbour crane of Valmora lift its last ship?", "1968")
     assert "harbour-photo.png · p. 1 (OCR)" in last_bot(page)
@@ -413,8 +461,9 @@ def test_examples_are_questions_the_library_answers(browser, pdf_server):
         shown = [examples.nth(i).inner_text() for i in range(examples.count())]
         assert shown and all(q.startswith("What is said about") for q in shown)
         examples.first.click()
-        page.wait_for_function("(q) => document.querySelector('#question textarea').value === q", arg=shown[0],
-                               timeout=10_000)
+        page.wait_for_function(
+            "(q) => document.querySelector('#question textarea').value === q", arg=shown[0], timeout=10_000
+        )
         page.click("#ask-button")
         page.wait_for_selector("#chat .message.bot", timeout=60_000)
         assert not last_bot(page).startswith("The source does not answer")

@@ -75,8 +75,12 @@ def test_every_module_has_a_room(graph):
 
 
 def _upward(graph: dict[str, set[str]]) -> list[str]:
-    return sorted(f"{a} → {b}" for a, deps in graph.items() for b in deps
-                  if _room(a) != _room(b) and _floor(_room(b)) >= _floor(_room(a)))
+    return sorted(
+        f"{a} → {b}"
+        for a, deps in graph.items()
+        for b in deps
+        if _room(a) != _room(b) and _floor(_room(b)) >= _floor(_room(a))
+    )
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[str]:
@@ -88,7 +92,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[str]:
         state[module] = "open"
         for dep in sorted(graph.get(module, ())):
             if state.get(dep) == "open":
-                cycles.append(" → ".join(path[path.index(dep):] + [dep]))
+                cycles.append(" → ".join(path[path.index(dep) :] + [dep]))
             elif dep not in state:
                 visit(dep, path + [dep])
         state[module] = "done"
@@ -109,12 +113,19 @@ def test_no_import_cycles(graph):
 
 def test_the_checks_see_what_they_look_for():
     """A made-up graph with the two faults the issue named: an upward import and a cycle inside a room."""
-    made_up = {"qa.index.store": {"qa.ui.cli"}, "qa.encode.base": {"qa.encode.onnx"},
-               "qa.encode.onnx": {"qa.encode.sbert"}, "qa.encode.sbert": {"qa.encode.base"}}
+    made_up = {
+        "qa.index.store": {"qa.ui.cli"},
+        "qa.encode.base": {"qa.encode.onnx"},
+        "qa.encode.onnx": {"qa.encode.sbert"},
+        "qa.encode.sbert": {"qa.encode.base"},
+    }
     assert _upward(made_up) == ["qa.index.store → qa.ui.cli"]
     assert _cycles(made_up) == ["qa.encode.base → qa.encode.onnx → qa.encode.sbert → qa.encode.base"]
     tree = ast.parse("def f():\n    from qa.index import dense, store\n")
-    assert _imports("qa.x", tree, {"qa.index.dense", "qa.index.store"}) == {"qa.index.dense", "qa.index.store"}
+    assert _imports("qa.x", tree, {"qa.index.dense", "qa.index.store"}) == {
+        "qa.index.dense",
+        "qa.index.store",
+    }
 
 
 def test_no_function_is_longer_than_a_screen():

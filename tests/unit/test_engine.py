@@ -35,15 +35,22 @@ def test_bad_source_files_are_skipped_by_name(tmp_path):
     warnings: list[str] = []
     docs = read_corpus(src, max_bytes=1000, warn=warnings.append)
     assert [d.path for d in docs] == ["good.txt"]
-    for name, why in [("latin1.txt", "UTF-8"), ("binary.md", "binary"), ("empty.txt", "empty"),
-                      ("huge.txt", "limit"), ("link.txt", "outside")]:
+    for name, why in [
+        ("latin1.txt", "UTF-8"),
+        ("binary.md", "binary"),
+        ("empty.txt", "empty"),
+        ("huge.txt", "limit"),
+        ("link.txt", "outside"),
+    ]:
         assert any(name in w and why in w for w in warnings), (name, warnings)
 
 
 def test_queries_during_updates_always_see_a_whole_index(tmp_path, fake_embedder):
     src, idx = tmp_path / "source", tmp_path / "index"
     src.mkdir()
-    (src / "a.txt").write_text("Harbour notes\n\nThe harbour moved 5 million tonnes of grain.\n", encoding="utf-8")
+    (src / "a.txt").write_text(
+        "Harbour notes\n\nThe harbour moved 5 million tonnes of grain.\n", encoding="utf-8"
+    )
     engine = make_engine(src, idx, fake_embedder)
     engine.index
     errors: list[BaseException] = []

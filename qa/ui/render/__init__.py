@@ -1,1 +1,2 @@
-"""Rendering of typed results, one surface a module: terminal text, chat Markdown, HTML, and the page style."""
+"""Rendering of typed results, one surface a module: terminal text, chat Markdown, HTML, and the page
+style."""

@@ -26,6 +26,7 @@ def chat_reply(answer: Answer, understood_as: str | None = None) -> str:
         closest = f" The closest passages are {NOT_ANSWERS}." if answer.cited else ""
         return "\n".join(lines + [f"**{md_escape(not_answered(answer))}**{closest}"])
     top = answer.lead
+    assert top is not None  # an answer with answering passages leads with one of them
     rest = [c for c in answers if c is not top][: CHAT_QUOTES - 1]
     before, span, after = answer.lead_parts()
     quote = f"{_inline(before)}**{_inline(span)}**{_inline(after)}" if span else f"**{_inline(before)}**"

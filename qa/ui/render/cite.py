@@ -48,7 +48,7 @@ def _cut(text: str, limit: int = SHORT_TITLE) -> str:
 
 
 def citation(cited: Cited, with_title: bool = True) -> str:
-    """"Title › Section, ¶36" (", p. 4" for a PDF) — plain text, escape before use."""
+    """ "Title › Section, ¶36" (", p. 4" for a PDF) — plain text, escape before use."""
     p = cited.passage
     title = short_title(p.title) if with_title else None
     where = " › ".join(x for x in (title, _cut(p.section) if p.section else None) if x)
@@ -57,7 +57,8 @@ def citation(cited: Cited, with_title: bool = True) -> str:
 
 
 def page_name(cited: Cited) -> str:
-    """"p. 20 (PDF p. 12)" where the printed label differs from the page's place in the file, else "p. 12"."""
+    """ "p. 20 (PDF p. 12)" where the printed label differs from the page's place in the file, else "p.
+    12"."""
     p = cited.passage
     if p.page_label and p.page_label != str(p.page):
         return f"p. {p.page_label} (PDF p. {p.page})"
@@ -65,7 +66,7 @@ def page_name(cited: Cited) -> str:
 
 
 def scan_note(cited: Cited) -> str:
-    """" (OCR)" for a passage read from a page image, " (OCR, low confidence)" when its page read poorly:
+    """ " (OCR)" for a passage read from a page image, " (OCR, low confidence)" when its page read poorly:
     the user knows to look at the image before trusting a letter or a figure."""
     confidence = cited.passage.ocr_confidence
     if confidence is None:
@@ -88,15 +89,18 @@ def chip(cited: Cited) -> str:
     access control" (a text file's paragraph, "¶33", where it has no pages)."""
     p = cited.passage
     place = (page_name(cited) if p.page else f"¶{p.paragraph}") + scan_note(cited)
-    return _cut(" · ".join([f"[{cited.rank}] {p.doc}", place] + ([p.section] if p.section else [])), CHIP_CHARS)
+    return _cut(
+        " · ".join([f"[{cited.rank}] {p.doc}", place] + ([p.section] if p.section else [])), CHIP_CHARS
+    )
 
 
-# A passage of fewer words than this (a date line, a heading, a byline) is no context for an answer: it is left
+# A passage of fewer words than this (a date line, a heading, a byline) is no context for an answer: it is
+# left
 # out of what is shown beside one.
 BARE_WORDS = 5
 
 
-def context(answer: "Answer") -> list[Cited]:
+def context(answer: Answer) -> list[Cited]:
     """The cited passages that do not answer but are worth showing, folded, beside the answer."""
     return [c for c in answer.others if len(c.passage.text.split()) >= BARE_WORDS]
 
@@ -109,15 +113,18 @@ def rank_of_chip(label: str) -> int:
 NOT_ANSWERED = "The source does not answer this."
 
 
-def not_answered(answer: "Answer") -> str:
-    """"The source does not answer this: the documents never mention FIFA." (plain text, escape before use)."""
+def not_answered(answer: Answer) -> str:
+    """ "The source does not answer this: the documents never mention FIFA." (plain text, escape before
+    use)."""
     return f"{NOT_ANSWERED[:-1]}: {answer.reason}." if answer.reason else NOT_ANSWERED
+
+
 # How each verdict is marked on every surface (CLI, Check tab).
 MARKS = {SUPPORTED: "✔", CONTRADICTED: "✘", NOT_FOUND: "?"}
 
 
 def verdict_label(verdict: str) -> str:
-    """"not_found" as people read it: "not found"."""
+    """ "not_found" as people read it: "not found"."""
     return verdict.replace("_", " ")
 
 
@@ -129,7 +136,7 @@ def _preview(text: str) -> str:
     return flat if len(flat) <= LAYOUT_PREVIEW else flat[: LAYOUT_PREVIEW - 1] + "…"
 
 
-def layout_rows(layout: "Layout") -> list[tuple[int, str, str, str]]:
+def layout_rows(layout: Layout) -> list[tuple[int, str, str, str]]:
     """(¶ number, role, character span, preview) of every block, in document order."""
     rows = []
     for p in layout.paragraphs:

@@ -25,7 +25,8 @@ def stylesheet() -> str:
 
 
 def _quote_html(c: Cited, span: tuple[int, int] | None = None) -> str:
-    """The passage, its answering sentence marked, and within it the answer span (absolute offsets) in bold."""
+    """The passage, its answering sentence marked, and within it the answer span (absolute offsets) in
+    bold."""
     before, hit, after = c.parts()
     a, b = c.highlight
     if span and a <= span[0] < span[1] <= b:
@@ -37,12 +38,15 @@ def _quote_html(c: Cited, span: tuple[int, int] | None = None) -> str:
 
 
 def _card(c: Cited, answers: bool, span: tuple[int, int] | None = None) -> str:
-    """One cited passage: its chip and score, then the passage, its answering sentence marked if it answers."""
+    """One cited passage: its chip and score, then the passage, its answering sentence marked if it
+    answers."""
     quote = _quote_html(c, span) if answers else esc(c.passage.text)
     kind = "qa-source" if answers else "qa-source qa-not-answer"
-    return (f"<div class='{kind}' data-rank='{c.rank}'><div class='qa-cite'>{esc(chip(c))} "
-            f"<span class='qa-score'>score {c.score:.2f}</span></div><blockquote>{quote}</blockquote>"
-            f"<div class='qa-where'>{esc(citation(c))}, characters {c.passage.start}–{c.passage.end}</div></div>")
+    return (
+        f"<div class='{kind}' data-rank='{c.rank}'><div class='qa-cite'>{esc(chip(c))} "
+        f"<span class='qa-score'>score {c.score:.2f}</span></div><blockquote>{quote}</blockquote>"
+        f"<div class='qa-where'>{esc(citation(c))}, characters {c.passage.start}–{c.passage.end}</div></div>"
+    )
 
 
 def sources_html(answer: Answer | None) -> str:
@@ -53,11 +57,18 @@ def sources_html(answer: Answer | None) -> str:
     others = context(answer)
     head = "Sources" if answers else not_answered(answer)
     label = "More passages" if answers else "Closest passages"
-    more = (f"<details class='qa-more'><summary>{label} ({len(others)}): these do not answer</summary>"
-            f"{''.join(_card(c, False) for c in others)}</details>") if others else ""
+    more = (
+        (
+            f"<details class='qa-more'><summary>{label} ({len(others)}): these do not answer</summary>"
+            f"{''.join(_card(c, False) for c in others)}</details>"
+        )
+        if others
+        else ""
+    )
     span = answer.answer
-    cards = "".join(_card(c, True, (span.start, span.end) if span and span.rank == c.rank else None)
-                    for c in answers)
+    cards = "".join(
+        _card(c, True, (span.start, span.end) if span and span.rank == c.rank else None) for c in answers
+    )
     return f"<div class='qa-sources'><h3>{esc(head)}</h3>{cards}{more}</div>"
 
 
@@ -69,33 +80,42 @@ def viewer_html(text: str, title: str, cited: Cited | None, anchor: bool = True)
     p = cited.passage
     before, hit, after = cited.parts()
     target = " id='qa-cited'" if anchor else ""
-    body = (f"{esc(text[: p.start])}<mark class='qa-passage'{target}>{esc(before)}"
-            f"<mark class='qa-answer'>{esc(hit)}</mark>{esc(after)}</mark>{esc(text[p.end :])}")
+    body = (
+        f"{esc(text[: p.start])}<mark class='qa-passage'{target}>{esc(before)}"
+        f"<mark class='qa-answer'>{esc(hit)}</mark>{esc(after)}</mark>{esc(text[p.end :])}"
+    )
     head = f"{esc(title)}<br><small>{esc(citation(cited, with_title=False))}</small>"
     return f"<div class='qa-viewer'><h3>{head}</h3><pre class='qa-doc'>{body}</pre></div>"
 
 
 # Opening the extracted text under a page image scrolls it to the cited passage, a third of the way down.
-OPEN_AT_PASSAGE = ("if (this.open) { const m = this.querySelector('mark.qa-passage'), d = m && m.closest('pre'); "
-                   "if (d) d.scrollTop += m.getBoundingClientRect().top - d.getBoundingClientRect().top "
-                   "- d.clientHeight / 3; }")
+OPEN_AT_PASSAGE = (
+    "if (this.open) { const m = this.querySelector('mark.qa-passage'), d = m && m.closest('pre'); "
+    "if (d) d.scrollTop += m.getBoundingClientRect().top - d.getBoundingClientRect().top "
+    "- d.clientHeight / 3; }"
+)
 
 
-def page_viewer_html(title: str, cited: Cited, image: "PageImage", text_view: str) -> str:
+def page_viewer_html(title: str, cited: Cited, image: PageImage, text_view: str) -> str:
     """A PDF citation: the page as an image with the passage and sentence marked, then the text view."""
     import base64
 
     marks = image.passage_boxes + image.sentence_boxes
     src = "data:image/png;base64," + base64.b64encode(image.png).decode("ascii")
-    return (f"<div class='qa-viewer'><h3>{esc(title)}<br><small>{esc(citation(cited, with_title=False))}</small>"
-            f"</h3><img class='qa-page' id='qa-cited' data-marks='{marks}' alt='page {cited.passage.page}, "
-            f"with the cited passage marked' src='{src}'><details class='qa-text-view' ontoggle=\"{OPEN_AT_PASSAGE}\">"
-            f"<summary>Extracted text"
-            f"</summary>{text_view}</details></div>")
+    return (
+        f"<div class='qa-viewer'><h3>{esc(title)}<br><small>{esc(citation(cited, with_title=False))}</small>"
+        f"</h3><img class='qa-page' id='qa-cited' data-marks='{marks}' alt='page {cited.passage.page}, "
+        f"with the cited passage marked' src='{src}'>"
+        f"<details class='qa-text-view' ontoggle=\"{OPEN_AT_PASSAGE}\">"
+        f"<summary>Extracted text"
+        f"</summary>{text_view}</details></div>"
+    )
 
 
-CHANGED = ("This document has changed since this answer was given: the cited passage is not marked, since it "
-           "may no longer stand there. Ask again to cite the document as it is now.")
+CHANGED = (
+    "This document has changed since this answer was given: the cited passage is not marked, since it "
+    "may no longer stand there. Ask again to cite the document as it is now."
+)
 
 
 def changed_html(document_view: str) -> str:
@@ -105,13 +125,18 @@ def changed_html(document_view: str) -> str:
 
 def verdicts_html(verdict: Verdict | None) -> str:
     if not verdict:
-        return "<div class='qa-empty'>Paste an answer or claim: each sentence is checked against the source.</div>"
+        return (
+            "<div class='qa-empty'>Paste an answer or claim: each sentence is checked against the "
+            "source.</div>"
+        )
     overall = verdict_label(verdict.verdict)
     rows = [f"<div class='qa-overall qa-{'yes' if verdict.supported else 'no'}'>Overall: {overall}</div>"]
     for s in verdict.sentences:
         badge = f"{MARKS[s.verdict]} {verdict_label(s.verdict)}"
         label = "Evidence" if s.on_topic else "Closest passage, not evidence"
-        mism = "".join(f"<li>claim: <b>{esc(m.claim)}</b>; source: <b>{esc(m.source)}</b></li>" for m in s.mismatches)
+        mism = "".join(
+            f"<li>claim: <b>{esc(m.claim)}</b>; source: <b>{esc(m.source)}</b></li>" for m in s.mismatches
+        )
         rows.append(
             f"<div class='qa-verdict qa-{'yes' if s.supported else 'no'}'>"
             f"<div class='qa-claim'><span class='qa-badge'>{badge}</span> {esc(s.text)} "
@@ -124,28 +149,43 @@ def verdicts_html(verdict: Verdict | None) -> str:
     return "".join(rows)
 
 
-def library_html(index: "Index", skipped: list[tuple[str, str]] | None = None) -> str:
+def library_html(index: Index, skipped: list[tuple[str, str]] | None = None) -> str:
     """The Library tab: every document of the index with its title, paragraphs and passages, then the files
     that could not be read, each with its reason (they can be removed like any document)."""
     rows = "".join(
         f"<tr><td>{esc(title)}</td><td><code>{esc(entry.path)}</code></td>"
-        f"<td>{entry.paragraphs}</td><td>{entry.count}</td></tr>" for entry, title in index.library()
+        f"<td>{entry.paragraphs}</td><td>{entry.count}</td></tr>"
+        for entry, title in index.library()
     )
     m = index.manifest
-    failed = "".join(f"<tr><td><code>{esc(rel)}</code></td><td>{esc(why)}</td></tr>"
-                     for rel, why in skipped or ())
-    skipped_table = (f"<h4>Skipped: not read, not searched</h4><table class='qa-skipped'><tr><th>File</th>"
-                     f"<th>Why</th></tr>{failed}</table>") if failed else ""
-    return (f"<div class='qa-library'><p>Index: <b>{esc(str(m.model))}</b>, built "
-            f"{esc(str(m.built_at))}, {m.passages} passages.</p>"
-            f"<table><tr><th>Title</th><th>File</th><th>Paragraphs</th><th>Passages</th></tr>{rows}</table>"
-            f"{skipped_table}</div>")
+    failed = "".join(
+        f"<tr><td><code>{esc(rel)}</code></td><td>{esc(why)}</td></tr>" for rel, why in skipped or ()
+    )
+    skipped_table = (
+        (
+            f"<h4>Skipped: not read, not searched</h4><table class='qa-skipped'><tr><th>File</th>"
+            f"<th>Why</th></tr>{failed}</table>"
+        )
+        if failed
+        else ""
+    )
+    return (
+        f"<div class='qa-library'><p>Index: <b>{esc(str(m.model))}</b>, built "
+        f"{esc(str(m.built_at))}, {m.passages} passages.</p>"
+        f"<table><tr><th>Title</th><th>File</th><th>Paragraphs</th><th>Passages</th></tr>{rows}</table>"
+        f"{skipped_table}</div>"
+    )
 
 
-def layout_html(layout: "Layout | None") -> str:
+def layout_html(layout: Layout | None) -> str:
     if layout is None:
         return "<div class='qa-empty'>Choose a document to see each block and its role.</div>"
-    rows = "".join(f"<tr class='qa-role-{esc(role.split()[0])}'><td>¶{n}</td><td>{esc(role)}</td><td>{span}</td>"
-                   f"<td>{esc(text)}</td></tr>" for n, role, span, text in layout_rows(layout))
-    return (f"<div class='qa-layout'><h3>{esc(layout.title)}</h3><table><tr><th>¶</th><th>Role</th>"
-            f"<th>Characters</th><th>Text</th></tr>{rows}</table></div>")
+    rows = "".join(
+        f"<tr class='qa-role-{esc(role.split()[0])}'><td>¶{n}</td><td>{esc(role)}</td><td>{span}</td>"
+        f"<td>{esc(text)}</td></tr>"
+        for n, role, span, text in layout_rows(layout)
+    )
+    return (
+        f"<div class='qa-layout'><h3>{esc(layout.title)}</h3><table><tr><th>¶</th><th>Role</th>"
+        f"<th>Characters</th><th>Text</th></tr>{rows}</table></div>"
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from qa.text.controls import printable
-
 from qa.ui.render.cite import MARKS, layout_rows, location, not_answered, verdict_label
 
 if TYPE_CHECKING:
@@ -17,10 +16,12 @@ if TYPE_CHECKING:
 BOLD, PLAIN = ("\033[1;33m", "\033[0m"), ("**", "**")
 
 
-def index_summary(index: "Index") -> str:
+def index_summary(index: Index) -> str:
     m = index.manifest
-    return printable(f"index: {len(m.documents)} documents, {m.passages} passages, {m.sentences} sentences "
-                     f"({m.model}, built {m.built_at}) in {index.folder}")
+    return printable(
+        f"index: {len(m.documents)} documents, {m.passages} passages, {m.sentences} sentences "
+        f"({m.model}, built {m.built_at}) in {index.folder}"
+    )
 
 
 def answer_text(answer: Answer, tty: bool = False) -> str:
@@ -48,11 +49,11 @@ def verdict_text(verdict: Verdict) -> str:
         lines.append(f"      {s.reason}")
         lines += [f"      mismatch  claim: {m.claim}; source: {m.source}" for m in s.mismatches]
         label = "evidence" if s.on_topic else "closest, not evidence"
-        lines.append(f"      {label}: \"{s.evidence.sentence}\"\n        {location(s.evidence)}")
+        lines.append(f'      {label}: "{s.evidence.sentence}"\n        {location(s.evidence)}')
     return printable("\n".join(lines) + "\n")
 
 
-def layout_text(layout: "Layout") -> str:
+def layout_text(layout: Layout) -> str:
     head = f"{layout.doc.path}: {layout.title}"
     if layout.body_start:
         head += f"\n     metadata   0–{layout.body_start} (front matter)"

@@ -27,18 +27,29 @@ def why(engine, question: str, closest: float = 0.3) -> str:
     return reason(engine.index, query, analyse(question), top, closest, 0.5)
 
 
-@pytest.mark.parametrize("question, said", [
-    ("Wie viele Feuerwehrleute gibt es in China?", "the question reads as German; the documents are English and "
-     "qa's model reads English: ask in English, or set QA_MODEL to a multilingual model"),
-    ("¿Cuántos bomberos hay en China?", "the question reads as Spanish; the documents are English"),
-    ("Who won the 2022 FIFA World Cup?", "the documents never mention won, FIFA, Cup"),
-    ("How many hospitals are there in Beijing?", "the passages closest to it give no count of hospitals"),
-    ("What is the minimum wage in Beijing?", "the passages closest to it name no sum of money"),
-    ("What is the mass of the firefighters?", "the passages closest to it give no figure of weight"),  # no kg
-    ("How many firefighters serve in the 77 counties?", "no passage close to it names 77"),
-    ("What is the unemployment rate in Chinese cities?", "no passage answers it closely enough (closest 0.30, "
-     "0.50 needed)"),
-])
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        (
+            "Wie viele Feuerwehrleute gibt es in China?",
+            "the question reads as German; the documents are English and "
+            "qa's model reads English: ask in English, or set QA_MODEL to a multilingual model",
+        ),
+        ("¿Cuántos bomberos hay en China?", "the question reads as Spanish; the documents are English"),
+        ("Who won the 2022 FIFA World Cup?", "the documents never mention won, FIFA, Cup"),
+        ("How many hospitals are there in Beijing?", "the passages closest to it give no count of hospitals"),
+        ("What is the minimum wage in Beijing?", "the passages closest to it name no sum of money"),
+        (
+            "What is the mass of the firefighters?",
+            "the passages closest to it give no figure of weight",
+        ),  # no kg
+        ("How many firefighters serve in the 77 counties?", "no passage close to it names 77"),
+        (
+            "What is the unemployment rate in Chinese cities?",
+            "no passage answers it closely enough (closest 0.30, 0.50 needed)",
+        ),
+    ],
+)
 def test_an_abstention_says_why(engine, question, said):
     line = why(engine, question)
     assert said in line and "\n" not in line

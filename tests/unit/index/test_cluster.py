@@ -24,7 +24,9 @@ def test_files_are_sent_in_batches_of_about_batch_bytes_in_listing_order(tmp_pat
 
 def test_without_ray_installed_the_build_says_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "ray", None)
-    with pytest.raises(IndexError_, match=r"--ray needs Ray, which is an optional extra: pip install 'qa\[cluster\]'"):
+    with pytest.raises(
+        IndexError_, match=r"--ray needs Ray, which is an optional extra: pip install 'qa\[cluster\]'"
+    ):
         cluster.connect("auto")
 
 
@@ -33,9 +35,16 @@ def test_the_worker_builds_parts_and_reports_skips_and_warnings(fake_embedder, m
     from qa.settings import Settings
 
     worker.settings, worker.embedder = Settings(), fake_embedder
-    out = worker.build([("a.txt", b"Harbour notes\n\nThe harbour handles cargo.\n"), ("b.txt", b""),
-                        ("c.pdf", b"%PDF-1.7 broken")])
+    out = worker.build(
+        [
+            ("a.txt", b"Harbour notes\n\nThe harbour handles cargo.\n"),
+            ("b.txt", b""),
+            ("c.pdf", b"%PDF-1.7 broken"),
+        ]
+    )
     assert [p.doc.path for p in out.parts] == ["a.txt"]
-    assert out.parts[0].passage_vectors is not None and len(out.parts[0].passage_vectors) == len(out.parts[0].passages)
+    assert out.parts[0].passage_vectors is not None and len(out.parts[0].passage_vectors) == len(
+        out.parts[0].passages
+    )
     assert any("b.txt" in s and "empty" in s for s in out.skipped) and any("c.pdf" in s for s in out.skipped)
     assert out.busy_s > 0

@@ -10,10 +10,12 @@ import pytest
 from qa.index.lexical import K1, B, Lexical
 from qa.text.terms import terms
 
-CORPUS = ["The harbour handles grain and coal every year.",
-          "Grain prices rose in the harbour town; grain ships waited.",
-          "The railway climbs through seven tunnels.",
-          "Coal trains use the railway at night, and the railway is busy."]
+CORPUS = [
+    "The harbour handles grain and coal every year.",
+    "Grain prices rose in the harbour town; grain ships waited.",
+    "The railway climbs through seven tunnels.",
+    "Coal trains use the railway at night, and the railway is busy.",
+]
 
 
 def _reference_bm25(query: list[str], docs: list[list[str]]) -> list[float]:

@@ -85,8 +85,10 @@ def test_a_filesystem_that_cannot_lock_is_one_line_not_an_unlocked_build(tmp_pat
         raise OSError(37, "No locks available")
 
     monkeypatch.setattr(fcntl, "flock", refuse)
-    with pytest.raises(IndexError_, match=r"cannot lock .*No locks available.*does not support locks"), \
-            store.build_lock(tmp_path):
+    with (
+        pytest.raises(IndexError_, match=r"cannot lock .*No locks available.*does not support locks"),
+        store.build_lock(tmp_path),
+    ):
         pass
 
 
@@ -99,7 +101,11 @@ def test_compressed_vectors_are_bytes_and_changing_the_option_rebuilds(shared, f
     assert packed.folder != plain.folder and packed.manifest.compress == "sq8"
     assert isinstance(packed.passage_index, faiss.IndexScalarQuantizer)
     assert make_engine(src, idx, fake_embedder, compress="sq8").index.folder == packed.folder
-    assert make_engine(src, idx, fake_embedder, compress="sq8").ask("How much cargo does Port Vell handle?").cited
+    assert (
+        make_engine(src, idx, fake_embedder, compress="sq8")
+        .ask("How much cargo does Port Vell handle?")
+        .cited
+    )
 
 
 def test_compression_and_cluster_settings_come_from_the_environment():

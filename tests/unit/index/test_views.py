@@ -9,8 +9,17 @@ def test_a_passage_is_read_under_its_document_title_but_quoted_alone():
     from qa.index.views import embed_text, lexical_text
 
     text = "The genome is 31 kb long. It encodes five proteins."
-    passage = Passage("papers/bcov.txt", "Genome of a bovine coronavirus", "Results", 4, "body", 0, len(text), text,
-                      ((0, 25), (26, len(text))))
+    passage = Passage(
+        "papers/bcov.txt",
+        "Genome of a bovine coronavirus",
+        "Results",
+        4,
+        "body",
+        0,
+        len(text),
+        text,
+        ((0, 25), (26, len(text))),
+    )
     assert embed_text(passage) == f"Genome of a bovine coronavirus. {text}"
     assert embed_text(passage, "It encodes five proteins.") == "It encodes five proteins."  # sentences bare
     assert lexical_text(passage).split("\n") == ["Genome of a bovine coronavirus", "Results", text]

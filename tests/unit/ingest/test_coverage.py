@@ -60,8 +60,10 @@ def test_every_dev_paper_loses_nothing() -> None:
         assert uncovered(_doc(text, f"{n}.txt"), window=64) == [], f"paper {n}"
 
 
-WORDS = ("the harbour of port vell handles cargo every year while the railway climbs through seven tunnels "
-         "and the engineer built a lighthouse near oxygen chambers").split()
+WORDS = (
+    "the harbour of port vell handles cargo every year while the railway climbs through seven tunnels "
+    "and the engineer built a lighthouse near oxygen chambers"
+).split()
 
 
 def _sentence(rng: random.Random) -> str:
@@ -104,12 +106,14 @@ def test_generated_texts_lose_nothing(seed: int) -> None:
 
 
 def test_a_line_broken_inside_a_sentence_is_not_a_heading() -> None:
-    text = ("Carbon monoxide poisoning\n\n"
-            "Carbon monoxide binds to haemoglobin far more tightly than oxygen does, and it stays bound for hours "
-            "unless the patient breathes pure oxygen under pressure.\n\n"
-            "Hyperbaric (high-pressure) medicine uses special oxygen chambers to increase the partial pressure of O\n"
-            "2 around the patient and, when needed, the medical staff. Carbon monoxide poisoning is treated this way, "
-            "and so are decompression sickness and some stubborn wounds.\n")
+    text = (
+        "Carbon monoxide poisoning\n\n"
+        "Carbon monoxide binds to haemoglobin far more tightly than oxygen does, and it stays bound for hours "
+        "unless the patient breathes pure oxygen under pressure.\n\n"
+        "Hyperbaric (high-pressure) medicine uses special oxygen chambers to increase the partial pressure of O\n"
+        "2 around the patient and, when needed, the medical staff. Carbon monoxide poisoning is treated this way, "
+        "and so are decompression sickness and some stubborn wounds.\n"
+    )
     layout = parse(_doc(text))
     kinds = [(p.kind, text[p.start : p.end][:30]) for p in layout.paragraphs]
     assert kinds[0] == ("title", "Carbon monoxide poisoning")

@@ -49,14 +49,26 @@ def test_a_gap_on_the_page_ends_a_block_though_its_line_is_long():
     doc = FPDF(format=(148, 210))
     doc.add_page()
     doc.set_font("Helvetica", size=8)
-    doc.cell(0, 5, "Optimized Harbour Logistics for Container Terminals and their Night Shifts 9",
-             new_x="LMARGIN", new_y="NEXT")
+    doc.cell(
+        0,
+        5,
+        "Optimized Harbour Logistics for Container Terminals and their Night Shifts 9",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     doc.ln(8)
     doc.set_font("Helvetica", size=10)
-    doc.multi_cell(0, 5, "order to compute the berth schedule the cranes were timed on every shift. " + D.FILLER,
-                   new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(
+        0,
+        5,
+        "order to compute the berth schedule the cranes were timed on every shift. " + D.FILLER,
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     text = extract("excerpt.pdf", bytes(doc.output())).text
-    assert text.startswith("Optimized Harbour Logistics for Container Terminals and their Night Shifts 9\n\norder to")
+    assert text.startswith(
+        "Optimized Harbour Logistics for Container Terminals and their Night Shifts 9\n\norder to"
+    )
 
 
 def test_printed_page_labels_are_kept_and_cited():
@@ -66,18 +78,24 @@ def test_printed_page_labels_are_kept_and_cited():
     from qa.ui.render.cite import chip
 
     def page(n: int, content: int) -> bytes:
-        return (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-                b"/Resources << /Font << /F1 7 0 R >> >> >>" % content)
+        return (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 7 0 R >> >> >>" % content
+        )
 
     def stream(text: str) -> bytes:
         body = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
         return b"<< /Length %d >>\nstream\n%s\nendstream" % (len(body), body)
 
-    objects = [b"<< /Type /Catalog /Pages 2 0 R /PageLabels << /Nums [0 << /S /r >> 1 << /S /D /St 20 >>] >> >>",
-               b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>", page(1, 5), page(2, 6),
-               stream("The preface thanks the harbour staff for their patience."),
-               stream("The cranes of the harbour work through the night."),
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /PageLabels << /Nums [0 << /S /r >> 1 << /S /D /St 20 >>] >> >>",
+        b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+        page(1, 5),
+        page(2, 6),
+        stream("The preface thanks the harbour staff for their patience."),
+        stream("The cranes of the harbour work through the night."),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     found = extract("labelled.pdf", D.raw_pdf(objects))
     assert found.labels == ("i", "20")
     p = Passage("labelled.pdf", "T", None, 2, "body", 0, 4, "Text", ((0, 4),), page=2, page_label="20")

@@ -12,12 +12,19 @@ from qa.ingest.source import read_bytes
 from tests import documents as D
 
 CAPTION = "Table 1. Calories per portion of common foods, as measured in the kitchen trials of the season."
-AFTER = ("The kitchen trials ran over three seasons and compared the portions served in the canteen with those "
-         "of the market stalls nearby.")
+AFTER = (
+    "The kitchen trials ran over three seasons and compared the portions served in the canteen with those "
+    "of the market stalls nearby."
+)
 
 
-def _printed(rows: list[list[str]] | None = None, prose: list[str] = (), align: str = "L", width: float = 0,
-             bullets: list[str] = ()) -> bytes:
+def _printed(
+    rows: list[list[str]] | None = None,
+    prose: list[str] = (),
+    align: str = "L",
+    width: float = 0,
+    bullets: list[str] = (),
+) -> bytes:
     from fpdf import FPDF
 
     doc = FPDF(format=(148, 210))
@@ -44,8 +51,12 @@ def _words(text: str) -> Counter:
     return Counter(re.findall(r"\w+", text.lower()))
 
 
-FOODS = [["Food", "Calories per portion", "Portion size"], ["Berries", "150", "100 g"], ["Grain", "200", "80 g"],
-         ["Fish", "310", "120 g"]]
+FOODS = [
+    ["Food", "Calories per portion", "Portion size"],
+    ["Berries", "150", "100 g"],
+    ["Grain", "200", "80 g"],
+    ["Fish", "310", "120 g"],
+]
 
 
 def test_each_row_of_a_printed_table_is_one_line_named_by_its_header():
@@ -54,7 +65,9 @@ def test_each_row_of_a_printed_table_is_one_line_named_by_its_header():
     texts = [layout.text(p) for p in layout.paragraphs]
     assert "Food: Berries — Calories per portion: 150 | Portion size: 100 g" in texts
     assert "Food: Fish — Calories per portion: 310 | Portion size: 120 g" in texts
-    assert not any(t.startswith("Food Calories") or t == "Food | Calories per portion | Portion size" for t in texts)
+    assert not any(
+        t.startswith("Food Calories") or t == "Food | Calories per portion | Portion size" for t in texts
+    )
     assert CAPTION in texts and AFTER in texts  # the prose around it stays whole
     assert all(p.kind == "body" for p in layout.paragraphs)  # a row is never a heading
     printed = _words(CAPTION + AFTER + " ".join(c for row in FOODS for c in row))
@@ -63,9 +76,13 @@ def test_each_row_of_a_printed_table_is_one_line_named_by_its_header():
 
 def test_justified_prose_and_a_list_are_not_tables():
     narrow = [D.FILLER * 2, D.FILLER]
-    for data in (_printed(prose=narrow, align="J", width=60),
-                 _printed(prose=[CAPTION], bullets=["Berries are picked in June.", "Grain is milled in May.",
-                                                    "Fish is smoked in March."])):
+    for data in (
+        _printed(prose=narrow, align="J", width=60),
+        _printed(
+            prose=[CAPTION],
+            bullets=["Berries are picked in June.", "Grain is milled in May.", "Fish is smoked in March."],
+        ),
+    ):
         doc = read_bytes("prose.pdf", data)
         assert " — " not in doc.text and " | " not in doc.text
 
@@ -78,36 +95,57 @@ def test_a_header_over_two_printed_rows_and_a_cell_spanning_two_rows():
     """pg9's layout: "# enc-layers" stacked over two lines, the layer counts printed once between the
     OTSL and HTML rows they both belong to."""
     cols = [100, 160, 220, 300]
-    lines = [[_piece("#", cols[0], 450), _piece("#", cols[1], 450)],
-             [_piece("enc", cols[0], 440), _piece("dec", cols[1], 440), _piece("Language", cols[2], 440),
-              _piece("Time", cols[3], 440)],
-             [_piece("OTSL", cols[2], 420), _piece("2.73", cols[3], 420)],
-             [_piece("6", cols[0], 415), _piece("6", cols[1], 415)],
-             [_piece("HTML", cols[2], 410), _piece("5.39", cols[3], 410)],
-             [_piece("OTSL", cols[2], 390), _piece("1.97", cols[3], 390)],
-             [_piece("4", cols[0], 385), _piece("2", cols[1], 385)],
-             [_piece("HTML", cols[2], 380), _piece("3.77", cols[3], 380)]]
+    lines = [
+        [_piece("#", cols[0], 450), _piece("#", cols[1], 450)],
+        [
+            _piece("enc", cols[0], 440),
+            _piece("dec", cols[1], 440),
+            _piece("Language", cols[2], 440),
+            _piece("Time", cols[3], 440),
+        ],
+        [_piece("OTSL", cols[2], 420), _piece("2.73", cols[3], 420)],
+        [_piece("6", cols[0], 415), _piece("6", cols[1], 415)],
+        [_piece("HTML", cols[2], 410), _piece("5.39", cols[3], 410)],
+        [_piece("OTSL", cols[2], 390), _piece("1.97", cols[3], 390)],
+        [_piece("4", cols[0], 385), _piece("2", cols[1], 385)],
+        [_piece("HTML", cols[2], 380), _piece("3.77", cols[3], 380)],
+    ]
     (table,) = tables(lines)
     assert (table.first, table.last) == (0, len(lines) - 1)
-    assert table.rows == ["# enc: 6 — # dec: 6 | Language: OTSL | Time: 2.73",
-                          "# enc: 6 — # dec: 6 | Language: HTML | Time: 5.39",
-                          "# enc: 4 — # dec: 2 | Language: OTSL | Time: 1.97",
-                          "# enc: 4 — # dec: 2 | Language: HTML | Time: 3.77"]
+    assert table.rows == [
+        "# enc: 6 — # dec: 6 | Language: OTSL | Time: 2.73",
+        "# enc: 6 — # dec: 6 | Language: HTML | Time: 5.39",
+        "# enc: 4 — # dec: 2 | Language: OTSL | Time: 1.97",
+        "# enc: 4 — # dec: 2 | Language: HTML | Time: 3.77",
+    ]
 
 
 def test_a_wrapped_cell_joins_its_row_and_a_column_no_row_fills_keeps_its_name():
-    lines = [[_piece("Column", 100, 500), _piece("Type", 200, 500), _piece("Unused", 300, 500),
-              _piece("Description", 400, 500)],
-             [_piece("USAGE", 100, 480), _piece("VARCHAR(7)", 200, 480), _piece("Usage setting:", 400, 480)],
-             [_piece("ALLOWED: may use it.", 400, 470)],
-             [_piece("USER_TYPE", 100, 450), _piece("VARCHAR(5)", 200, 450), _piece("Type of profile", 400, 450)]]
+    lines = [
+        [
+            _piece("Column", 100, 500),
+            _piece("Type", 200, 500),
+            _piece("Unused", 300, 500),
+            _piece("Description", 400, 500),
+        ],
+        [_piece("USAGE", 100, 480), _piece("VARCHAR(7)", 200, 480), _piece("Usage setting:", 400, 480)],
+        [_piece("ALLOWED: may use it.", 400, 470)],
+        [_piece("USER_TYPE", 100, 450), _piece("VARCHAR(5)", 200, 450), _piece("Type of profile", 400, 450)],
+    ]
     (table,) = tables(lines)
     assert table.rows[0] == "Column | Type | Unused | Description"
-    assert table.rows[1] == "Column: USAGE — Type: VARCHAR(7) | Description: Usage setting: ALLOWED: may use it."
+    assert (
+        table.rows[1] == "Column: USAGE — Type: VARCHAR(7) | Description: Usage setting: ALLOWED: may use it."
+    )
     assert table.rows[2] == "Column: USER_TYPE — Type: VARCHAR(5) | Description: Type of profile"
 
 
 def test_cells_that_line_up_in_no_columns_are_no_table():
-    ragged = [[_piece("the port", 100 + 37 * i % 90, 500 - 12 * i), _piece("moved grain", 260 + 53 * i % 70, 500 - 12 * i)]
-              for i in range(5)]
+    ragged = [
+        [
+            _piece("the port", 100 + 37 * i % 90, 500 - 12 * i),
+            _piece("moved grain", 260 + 53 * i % 70, 500 - 12 * i),
+        ]
+        for i in range(5)
+    ]
     assert tables(ragged) == []

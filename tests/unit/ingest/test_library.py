@@ -8,8 +8,21 @@ from qa.errors import UploadError
 from qa.ingest.library import add_document, remove_document, safe_name
 
 
-@pytest.mark.parametrize("name", ["../../x.md", "..\\..\\x.md", "/etc/passwd.md", "CON.md", "nul.txt",
-                                  "a\x00b.md", "evil\nname.md", "notes.exe", "photo.gif", "....md"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../x.md",
+        "..\\..\\x.md",
+        "/etc/passwd.md",
+        "CON.md",
+        "nul.txt",
+        "a\x00b.md",
+        "evil\nname.md",
+        "notes.exe",
+        "photo.gif",
+        "....md",
+    ],
+)
 def test_dangerous_upload_names_never_escape_source(tmp_path, name):
     src = tmp_path / "source"
     src.mkdir()
@@ -44,7 +57,9 @@ def test_upload_validation(tmp_path):
         add_document(src, "ok.md", b"# Other\n\nText.\n", 10_000)
     assert (src / "ok.md").read_bytes() == b"# Fine\n\nText.\n"  # never overwritten
     assert sorted(p.name for p in src.iterdir()) == ["ok.md"]  # no staging leftovers
-    assert (src / "ok.md").stat().st_mode & 0o777 == 0o644  # readable like any saved file, not tempfile's 0600
+    assert (
+        src / "ok.md"
+    ).stat().st_mode & 0o777 == 0o644  # readable like any saved file, not tempfile's 0600
     for name in ("empty.pdf", "empty.docx", "empty.html"):
         with pytest.raises(UploadError, match=f"{name}: empty$"):
             add_document(src, name, b"", 10_000)

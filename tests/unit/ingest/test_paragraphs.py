@@ -70,17 +70,21 @@ def test_offsets_are_exact_slices(layout):
 
 
 def test_stray_blank_line_does_not_merge_paragraph_per_line_text():
-    lines = [f"Sentence number {i} is a long line of prose that runs on well past any wrap width, " * 2
-             for i in range(6)]
+    lines = [
+        f"Sentence number {i} is a long line of prose that runs on well past any wrap width, " * 2
+        for i in range(6)
+    ]
     text = "\n".join(lines[:4]) + "\n\n" + "\n".join(lines[4:]) + "\n"
     paras = [p for p in parse(doc(text)).paragraphs]
     assert len(paras) == 6
 
 
 def test_hard_wrapped_text_joins_lines_into_paragraphs():
-    para = ("This paragraph was wrapped by an editor at seventy columns so each\n"
-            "line ends mid-sentence and the next line continues the same thought\n"
-            "until the paragraph ends with a period.")
+    para = (
+        "This paragraph was wrapped by an editor at seventy columns so each\n"
+        "line ends mid-sentence and the next line continues the same thought\n"
+        "until the paragraph ends with a period."
+    )
     text = f"{para}\n\n{para}\n\n{para}\n"
     layout = parse(doc(text))
     assert len(layout.paragraphs) == 3
@@ -88,14 +92,18 @@ def test_hard_wrapped_text_joins_lines_into_paragraphs():
 
 
 def test_markdown_front_matter_headings_and_sections():
-    text = ("---\ntitle: Harbour Report\ndate: 2023-05-01\nsource: Port Authority\nurl: http://example.org\n---\n"
-            "# Harbour Report\n\nIntro paragraph about the port.\n\n## Cargo\n\nThe port moved 5 million tonnes.\n"
-            "Second line of the same paragraph.\n\n## Staff\n\nThere are 300 dockers.\n")
+    text = (
+        "---\ntitle: Harbour Report\ndate: 2023-05-01\nsource: Port Authority\nurl: http://example.org\n---\n"
+        "# Harbour Report\n\nIntro paragraph about the port.\n\n## Cargo\n\nThe port moved 5 million tonnes.\n"
+        "Second line of the same paragraph.\n\n## Staff\n\nThere are 300 dockers.\n"
+    )
     layout = parse(doc(text, "report.md"))
     assert layout.title == "Harbour Report"
     assert layout.meta["source"] == "Port Authority"
     body = [p for p in layout.paragraphs if p.kind == "body"]
-    assert [layout.text(p) for p in body][1] == "The port moved 5 million tonnes.\nSecond line of the same paragraph."
+    assert [layout.text(p) for p in body][
+        1
+    ] == "The port moved 5 million tonnes.\nSecond line of the same paragraph."
     assert [p.section for p in body] == ["Harbour Report", "Cargo", "Staff"]
     for p in layout.paragraphs:
         assert text[p.start : p.end] == layout.text(p)

@@ -12,7 +12,7 @@ def test_pdfium_codes_become_text_one_character_per_index():
     assert letters(word, [False] * len(word), lambda i: False) == "اإلنتاجية"  # two glyphs: as printed
     assert letters([ord("a"), 2, ord("b")], [False, True, False], lambda i: False) == "a\ufffeb"
     emoji = [0xD83D, 0xDE00, ord("!")]
-    assert letters(emoji, [False] * 3, lambda i: False) == "\U0001F600\u00ad!"  # one letter, two indexes
+    assert letters(emoji, [False] * 3, lambda i: False) == "\U0001f600\u00ad!"  # one letter, two indexes
 
 
 def test_a_latin_word_meeting_an_arabic_one_is_set_apart():

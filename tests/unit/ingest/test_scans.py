@@ -21,35 +21,60 @@ def _reading(lines: list[list[str]], paragraph_breaks: tuple[int, ...] = ()) -> 
     for n, line in enumerate(lines):
         par += n in paragraph_breaks
         for i, text in enumerate(line):
-            words.append(ocr.Word(text, (1, par, n), (1000 + 600 * i, 500 * n, 1500 + 600 * i, 500 * n + 300), 95))
+            words.append(
+                ocr.Word(text, (1, par, n), (1000 + 600 * i, 500 * n, 1500 + 600 * i, 500 * n + 300), 95)
+            )
     return ocr.PageReading(tuple(words), 95.0, 0.0, 0)
 
 
 def test_every_ocr_word_box_points_at_that_word_in_the_assembled_text():
-    first = _reading([["The", "harbour", "moves", "cargo", "day", "and"], ["night", "with", "twelve", "cranes."],
-                      ["A", "second", "paragraph", "about", "hyperbaric", "treat-"], ["ment", "follows", "here"]],
-                     paragraph_breaks=(2,))
+    first = _reading(
+        [
+            ["The", "harbour", "moves", "cargo", "day", "and"],
+            ["night", "with", "twelve", "cranes."],
+            ["A", "second", "paragraph", "about", "hyperbaric", "treat-"],
+            ["ment", "follows", "here"],
+        ],
+        paragraph_breaks=(2,),
+    )
     second = _reading([["and", "it", "runs", "on", "to", "this", "page."]])
     done = assemble([ocr.page_lines(first), ocr.page_lines(second)])  # "here": runs on to the next page
     words = [w.text for r in (first, second) for w in r.words]
     assert len(done.boxes) == len(words)
-    for (start, end, page, *_), word in zip(done.boxes, words):
+    for (start, end, _page, *_), word in zip(done.boxes, words):
         shown = done.text[start:end]
-        assert shown == word or word == "treat-" and shown == "treatm", (shown, word)  # its hyphen joined away
+        assert shown == word or word == "treat-" and shown == "treatm", (
+            shown,
+            word,
+        )  # its hyphen joined away
     assert "treatment follows here and it runs on" in done.text  # hyphen joined, page continued
     assert [b[2] for b in done.boxes][-1] == 2 and done.pages[1] == done.text.index("and it runs")
 
 
 def test_a_paragraph_ending_in_of_continues_on_the_next_page_though_it_opens_with_a_capital():
-    done = assemble([PageLines(["A long paragraph about the study session of the Political Bureau of"]),
-                     PageLines(["China held in February."])])
+    done = assemble(
+        [
+            PageLines(["A long paragraph about the study session of the Political Bureau of"]),
+            PageLines(["China held in February."]),
+        ]
+    )
     assert "Bureau of China held" in done.text
 
 
 def test_word_rects_cover_the_span_and_merge_a_line():
-    doc = Document("scan.png", "aa bb cc\n", "0", text_source="ocr", pages=(0,),
-                   boxes=((0, 2, 1, 1000, 1000, 2000, 1500), (3, 5, 1, 2200, 1000, 3000, 1500),
-                          (6, 8, 1, 1000, 3000, 2000, 3500)), scans=(ocr.ScanPage(1, 95, 0, 0),))
+    doc = Document(
+        "scan.png",
+        "aa bb cc\n",
+        "0",
+        text_source="ocr",
+        pages=(0,),
+        boxes=(
+            (0, 2, 1, 1000, 1000, 2000, 1500),
+            (3, 5, 1, 2200, 1000, 3000, 1500),
+            (6, 8, 1, 1000, 3000, 2000, 3500),
+        ),
+        scans=(ocr.ScanPage(1, 95, 0, 0),),
+    )
     rects = _word_rects(doc, 1, (0, 8), (1000, 2000))
     assert rects == [(100.0, 200.0, 300.0, 300.0), (100.0, 600.0, 200.0, 700.0)]
     assert _word_rects(doc, 1, (6, 8), (1000, 2000)) == [(100.0, 600.0, 200.0, 700.0)]
@@ -72,11 +97,18 @@ def test_skew_is_found_and_undone(tilt):
     assert abs(ocr.skew_angle(straightened)) <= 0.15
 
 
-PROSE = ("The plan for people's livelihood lies in ensuring the safety, prosperity and happiness of the "
-         "people, and the reform of the social system continues to benefit all the people more fairly.")
-LOREM = ("Lorem ipsum dolor sit amet, consetetur sadipscing elitr, sed diam nonumy eirmod tempor invidunt ut "
-         "labore et dolore magna aliquyam erat, sed diam voluptua. At vero eos et accusam et justo duo dolores.")
-KOREAN = "코로나바이러스감염증 국내 확진자는 구천육백 명으로 나타났으며 세계보건기구는 세계적 유행 단계를 선언하였다 " * 4
+PROSE = (
+    "The plan for people's livelihood lies in ensuring the safety, prosperity and happiness of the "
+    "people, and the reform of the social system continues to benefit all the people more fairly."
+)
+LOREM = (
+    "Lorem ipsum dolor sit amet, consetetur sadipscing elitr, sed diam nonumy eirmod tempor invidunt ut "
+    "labore et dolore magna aliquyam erat, sed diam voluptua. At vero eos et accusam et justo duo dolores."
+)
+KOREAN = (
+    "코로나바이러스감염증 국내 확진자는 구천육백 명으로 나타났으며 세계보건기구는 세계적 유행 단계를 선언하였다 "
+    * 4
+)
 
 
 def test_a_shifted_font_map_is_garbage_and_prose_in_any_language_is_not():
@@ -84,7 +116,9 @@ def test_a_shifted_font_map_is_garbage_and_prose_in_any_language_is_not():
     assert pdf.dictionary_share(PROSE) > 0.9
     assert pdf.dictionary_share(shifted) < pdf.DICTIONARY_SHARE
     assert pdf.garbled(shifted) and not pdf.garbled(PROSE)
-    assert pdf.dictionary_share(LOREM) < pdf.DICTIONARY_SHARE and not pdf.garbled(LOREM)  # letters of a language
+    assert pdf.dictionary_share(LOREM) < pdf.DICTIONARY_SHARE and not pdf.garbled(
+        LOREM
+    )  # letters of a language
     assert not pdf.garbled(KOREAN + "COVID-19 pandemic")  # another script is never judged by English words
     assert pdf._needs_ocr([shifted], has_image=False) and not pdf._needs_ocr([PROSE], has_image=True)
     assert not pdf._needs_ocr([""], has_image=False)  # a blank page is not read
@@ -119,8 +153,20 @@ def test_a_low_confidence_page_says_so_in_its_citation():
     from qa.ui.render.cite import chip, citation
 
     def cited(confidence):
-        p = Passage("scan.pdf", "T", None, 1, "body", 0, 4, "Text", ((0, 4),), page=3, text_source="ocr",
-                    ocr_confidence=confidence)
+        p = Passage(
+            "scan.pdf",
+            "T",
+            None,
+            1,
+            "body",
+            0,
+            4,
+            "Text",
+            ((0, 4),),
+            page=3,
+            text_source="ocr",
+            ocr_confidence=confidence,
+        )
         return Cited(1, 0.5, p, (0, 4))
 
     assert citation(cited(None)).endswith("p. 3")

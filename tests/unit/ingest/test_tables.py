@@ -7,7 +7,10 @@ from qa.ingest.webpage import read
 
 
 def test_a_row_names_each_cell_by_its_column():
-    assert row_line(["Berries", "150"], ["Food", "Calories per portion"]) == "Food: Berries — Calories per portion: 150"
+    assert (
+        row_line(["Berries", "150"], ["Food", "Calories per portion"])
+        == "Food: Berries — Calories per portion: 150"
+    )
     assert row_line(["", "3"], ["Item", "Count"]) == "Count: 3"
     assert row_line(["a", "b"], None) == "a | b"
     assert row_line(["a", "b", "c"], ["x", "y"]) == "a | b | c"  # a header of another width names nothing
@@ -54,10 +57,13 @@ def test_a_pages_title_names_it_but_is_quoted_only_where_the_page_shows_it():
     from qa.ingest.paragraphs import parse
     from qa.ingest.source import Document
 
-    page = (b"<html><head><title>Harbour notes - Daily News</title></head><body><article><p>"
-            + b"The harbour moved five million tonnes of grain in 2022, more than in any year before. " * 3
-            + b"</p><p>" + b"Three ships were repaired in the dry docks over the winter months. " * 3
-            + b"</p></article></body></html>")
+    page = (
+        b"<html><head><title>Harbour notes - Daily News</title></head><body><article><p>"
+        + b"The harbour moved five million tonnes of grain in 2022, more than in any year before. " * 3
+        + b"</p><p>"
+        + b"Three ships were repaired in the dry docks over the winter months. " * 3
+        + b"</p></article></body></html>"
+    )
     found = read("harbour.html", page)
     assert "Harbour notes" not in found.text  # the browser's tab, not the page
     assert found.title == "Harbour notes"  # trafilatura takes the site name off
@@ -70,10 +76,15 @@ def test_a_pages_title_names_it_but_is_quoted_only_where_the_page_shows_it():
 def test_a_row_read_back_gives_its_column_names_and_cells():
     from qa.ingest.tables import row_cells
 
-    assert row_cells("Food: Berries — Calories per portion: 150") == [("Food", "Berries"),
-                                                                      ("Calories per portion", "150")]
+    assert row_cells("Food: Berries — Calories per portion: 150") == [
+        ("Food", "Berries"),
+        ("Calories per portion", "150"),
+    ]
     assert row_cells("Berries — Food: Blueberry | Calories per portion: 150") == [
-        ("", "Berries"), ("Food", "Blueberry"), ("Calories per portion", "150")]
+        ("", "Berries"),
+        ("Food", "Blueberry"),
+        ("Calories per portion", "150"),
+    ]
     assert row_cells("Ducks eat grass: they graze on land.") is None
     assert row_cells("a | b") is None  # no names: nothing to read back
 
@@ -85,13 +96,17 @@ def test_a_row_answers_only_a_question_that_names_the_row():
     assert _row_asked("How many calories per portion do berries have?", row)
     assert _row_asked("Which food has 150 calories per portion?", row)
     assert not _row_asked("How many calories does a portion of fish have?", row)  # only the columns shared
-    assert _row_asked("How many calories does a portion of fish have?", "Fish are eaten by ducks.")  # not a row
+    assert _row_asked(
+        "How many calories does a portion of fish have?", "Fish are eaten by ducks."
+    )  # not a row
 
 
 def test_a_pages_title_is_kept_with_its_stored_text(tmp_path):
     from qa.index.texts import stored_texts, write_texts
     from qa.ingest.source import Document
 
-    doc = Document("harbour.html", "Three ships were repaired.\n", "ab" * 32, "extracted", title="Harbour notes")
+    doc = Document(
+        "harbour.html", "Three ships were repaired.\n", "ab" * 32, "extracted", title="Harbour notes"
+    )
     write_texts(tmp_path, [doc])
     assert stored_texts(tmp_path)("harbour.html", doc.sha256).title == "Harbour notes"

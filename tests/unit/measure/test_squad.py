@@ -28,7 +28,12 @@ def test_articles_become_documents_with_gold_spans_in_document_offsets(squad_fil
     assert list(bench.docs) == ["001-Harbour.txt", "002-Mountain-railway.txt"]
     harbour = bench.docs["001-Harbour.txt"]
     assert harbour == ARTICLES[0]["paragraphs"][0]["context"] + JOIN + ARTICLES[0]["paragraphs"][1]["context"]
-    assert len(bench.questions) == 4 and [q.impossible for q in bench.questions] == [False, False, True, False]
+    assert len(bench.questions) == 4 and [q.impossible for q in bench.questions] == [
+        False,
+        False,
+        True,
+        False,
+    ]
     for q in bench.questions:
         texts = {bench.docs[q.doc][s:e] for s, e in q.spans}
         assert texts <= {"five million tonnes", "Joan Ferrer", "the engineer Joan Ferrer", "seven tunnels"}
@@ -66,8 +71,18 @@ def test_a_file_that_is_not_squad_gives_one_line(tmp_path: Path, content: str) -
 
 
 def test_offsets_outside_the_context_are_refused(tmp_path: Path) -> None:
-    data = {"data": [{"paragraphs": [{"context": "Short.", "qas": [
-        {"question": "q?", "answers": [{"text": "far away", "answer_start": 40}]}]}]}]}
+    data = {
+        "data": [
+            {
+                "paragraphs": [
+                    {
+                        "context": "Short.",
+                        "qas": [{"question": "q?", "answers": [{"text": "far away", "answer_start": 40}]}],
+                    }
+                ]
+            }
+        ]
+    }
     path = tmp_path / "shifted.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(QAError, match="outside"):

@@ -21,8 +21,11 @@ class _Encoding:
 
 
 TEXT = "Paris is the capital of France."
-ENC = _Encoding(ids=list(range(10)), sequence_ids=[None, 0, 0, None, 1, 1, 1, 1, 1, None],
-                offsets=[(0, 0), (0, 4), (5, 8), (0, 0), (0, 5), (6, 8), (9, 12), (13, 20), (24, 30), (0, 0)])
+ENC = _Encoding(
+    ids=list(range(10)),
+    sequence_ids=[None, 0, 0, None, 1, 1, 1, 1, 1, None],
+    offsets=[(0, 0), (0, 4), (5, 8), (0, 0), (0, 5), (6, 8), (9, 12), (13, 20), (24, 30), (0, 0)],
+)
 
 
 def _logits(best_start: int, best_end: int) -> tuple[np.ndarray, np.ndarray]:
@@ -58,7 +61,9 @@ def reader() -> Reader:
 
 
 def test_the_shipped_reader_reads_texts_longer_than_one_window(reader):
-    long = " ".join(["The committee met again and discussed the budget."] * 60) + " The bridge opened in 1932."
+    long = (
+        " ".join(["The committee met again and discussed the budget."] * 60) + " The bridge opened in 1932."
+    )
     readings = reader.read("When did the bridge open?", [(7, long), (0, "Nothing here.")])
     assert len(readings) == 2
     for (offset, text), r in zip([(7, long), (0, "Nothing here.")], readings):
@@ -71,8 +76,12 @@ def test_every_answer_is_its_documents_text_at_its_offsets(corpus, tmp_path, fak
     monkeypatch.setattr("qa.answer.compose.READER_THRESHOLD", 0.0)
     engine = make_engine(corpus, tmp_path / "index", fake_embedder, reader=True)
     text = next(corpus.iterdir()).read_text(encoding="utf-8")
-    for question in ["When was the Emergency Management Department established?", "How many people are covered?",
-                     "What did the Ministry of Civil Affairs issue?", "Who wrote the article?"]:
+    for question in [
+        "When was the Emergency Management Department established?",
+        "How many people are covered?",
+        "What did the Ministry of Civil Affairs issue?",
+        "Who wrote the article?",
+    ]:
         for k in (1, 5):
             _check_span(engine.ask(question, k), text)
 

@@ -12,47 +12,61 @@ def q(text):
     return found
 
 
-@pytest.mark.parametrize("text,value,kind,op", [
-    ("more than 220,000", 220000, "count", "gt"),
-    ("over 220000", 220000, "count", "gt"),
-    ("about 1.334 billion", 1.334e9, "count", "approx"),
-    ("240 million", 2.4e8, "count", "eq"),
-    ("over 98%", 98, "percent", "gt"),
-    ("98 per cent", 98, "percent", "eq"),
-    ("12 percent", 12, "percent", "eq"),
-    ("fewer than 1000", 1000, "count", "lt"),
-    ("exceeds 13000", 13000, "count", "gt"),
-    ("the 28th collective study", 28, "ordinal", "eq"),
-    ("over 2000 standards", 2000, "count", "gt"),
-])
+@pytest.mark.parametrize(
+    "text,value,kind,op",
+    [
+        ("more than 220,000", 220000, "count", "gt"),
+        ("over 220000", 220000, "count", "gt"),
+        ("about 1.334 billion", 1.334e9, "count", "approx"),
+        ("240 million", 2.4e8, "count", "eq"),
+        ("over 98%", 98, "percent", "gt"),
+        ("98 per cent", 98, "percent", "eq"),
+        ("12 percent", 12, "percent", "eq"),
+        ("fewer than 1000", 1000, "count", "lt"),
+        ("exceeds 13000", 13000, "count", "gt"),
+        ("the 28th collective study", 28, "ordinal", "eq"),
+        ("over 2000 standards", 2000, "count", "gt"),
+    ],
+)
 def test_quantity_normalisation(text, value, kind, op):
     found = q(text)
     assert found.value == pytest.approx(value)
     assert (found.kind, found.op) == (kind, op)
 
 
-@pytest.mark.parametrize("claim,source,agrees", [
-    ("more than 220,000", "over 220000", True),
-    ("220,000", "over 220000", True),
-    ("1.5 billion", "about 1.334 billion", False),
-    ("about 1.3 billion", "about 1.334 billion", True),
-    ("fewer than 1000", "over 1500", False),
-    ("over 1000", "over 1500", True),
-    ("over 2000", "over 1500", False),
-    ("more than 1 billion", "about 1.334 billion", True),
-    ("98%", "over 98 per cent", True),
-    ("98", "over 98%", False),  # a count is not a percentage
-    ("80 million", "50 million", False),
-    ("29th", "28th", False),
-])
+@pytest.mark.parametrize(
+    "claim,source,agrees",
+    [
+        ("more than 220,000", "over 220000", True),
+        ("220,000", "over 220000", True),
+        ("1.5 billion", "about 1.334 billion", False),
+        ("about 1.3 billion", "about 1.334 billion", True),
+        ("fewer than 1000", "over 1500", False),
+        ("over 1000", "over 1500", True),
+        ("over 2000", "over 1500", False),
+        ("more than 1 billion", "about 1.334 billion", True),
+        ("98%", "over 98 per cent", True),
+        ("98", "over 98%", False),  # a count is not a percentage
+        ("80 million", "50 million", False),
+        ("29th", "28th", False),
+    ],
+)
 def test_quantity_agreement(claim, source, agrees):
     assert quantity_agrees(q(claim), q(source)) is agrees
 
 
 def test_dates_in_several_formats():
-    found = dates("On April 16, 2018 and 2024-07-02, on June 13th, in February 2023, and 3 May 2020; since 2019")
+    found = dates(
+        "On April 16, 2018 and 2024-07-02, on June 13th, in February 2023, and 3 May 2020; since 2019"
+    )
     assert [(d.year, d.month, d.day) for d in found] == [
-        (2018, 4, 16), (2024, 7, 2), (None, 6, 13), (2023, 2, None), (2020, 5, 3), (2019, None, None)]
+        (2018, 4, 16),
+        (2024, 7, 2),
+        (None, 6, 13),
+        (2023, 2, None),
+        (2020, 5, 3),
+        (2019, None, None),
+    ]
 
 
 def test_date_agreement():
@@ -68,7 +82,9 @@ def test_years_are_not_counts():
 
 
 def test_respectively_pairs_items_with_figures():
-    pairs = respectively("the coverage of basic pension, unemployment, and work-related injury insurance has "
-                         "reached 1.07 billion, 240 million, and 290 million, respectively.")
+    pairs = respectively(
+        "the coverage of basic pension, unemployment, and work-related injury insurance has "
+        "reached 1.07 billion, 240 million, and 290 million, respectively."
+    )
     assert [k for k, _ in pairs] == ["pension", "unemployment", "work-related"]
     assert [p.value for _, p in pairs] == pytest.approx([1.07e9, 2.4e8, 2.9e8])

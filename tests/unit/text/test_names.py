@@ -8,8 +8,10 @@ from qa.text.names import counterpart, names
 def test_a_shortened_or_joined_name_is_the_same_actor():
     from qa.text.names import present
 
-    context = ("In February 2023, the Central Committee of the Communist Party of China and the State Council "
-               "issued the Outline")
+    context = (
+        "In February 2023, the Central Committee of the Communist Party of China and the State Council "
+        "issued the Outline"
+    )
     assert present("Central Committee", context)
     assert present("Central Committee of the Party", context)
     assert present("Central Committee and the State Council", context)

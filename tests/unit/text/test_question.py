@@ -4,16 +4,35 @@ from __future__ import annotations
 
 import pytest
 
-from qa.text.question import analyse, asked_for, expected_type, has_type, measured, named_figures, names_figure
+from qa.text.question import (
+    analyse,
+    asked_for,
+    expected_type,
+    has_type,
+    measured,
+    named_figures,
+    names_figure,
+)
 
 
-@pytest.mark.parametrize("question, kind", [
-    ("How many firefighters are there?", "quantity"), ("What percentage passed?", "quantity"),
-    ("When was it founded?", "time"), ("In which year did it open?", "time"), ("Who edited it?", None),
-    ("What is the unemployment rate in cities?", "quantity"), ("What is the price of a ticket?", "money"),
-    ("What fines are imposed for violations?", "money"), ("How much does a place cost per month?", "money"),
-    ("What was the budget of the ministry?", "money"), ("How much did pensions rise?", "quantity"),
-    ("What percentage of deaths are due to pneumonia?", "quantity"), ("What is the minimum wage standard?", None)])
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("How many firefighters are there?", "quantity"),
+        ("What percentage passed?", "quantity"),
+        ("When was it founded?", "time"),
+        ("In which year did it open?", "time"),
+        ("Who edited it?", None),
+        ("What is the unemployment rate in cities?", "quantity"),
+        ("What is the price of a ticket?", "money"),
+        ("What fines are imposed for violations?", "money"),
+        ("How much does a place cost per month?", "money"),
+        ("What was the budget of the ministry?", "money"),
+        ("How much did pensions rise?", "quantity"),
+        ("What percentage of deaths are due to pneumonia?", "quantity"),
+        ("What is the minimum wage standard?", None),
+    ],
+)
 def test_question_types(question, kind):
     assert expected_type(question) == kind
 
@@ -28,7 +47,9 @@ def test_the_thing_asked_for_is_the_head_of_the_what_phrase():
 def test_a_date_is_a_year_a_decade_or_a_month_not_a_bare_ordinal():
     assert has_type("On June 13th, the ministry issued opinions.", "time")
     assert has_type("It was not resolved until the 1930s.", "time")
-    assert not has_type("Since the Third Plenary Session of the 18th Central Committee, reform deepened.", "time")
+    assert not has_type(
+        "Since the Third Plenary Session of the 18th Central Committee, reform deepened.", "time"
+    )
 
 
 def test_a_sum_of_money_names_a_currency():
@@ -55,14 +76,18 @@ def test_a_passage_names_a_figure_only_as_a_figure_of_its_own():
     assert not names_figure("open-source alternatives emerged in the early 2000s", frozenset({"7"}))
 
 
-@pytest.mark.parametrize("question, dimension", [
-    ("How much memory did the machine have?", "memory or storage (bytes)"),
-    ("What is the boiling point of water at sea level?", "temperature"),
-    ("What torque is specified for a 1/4 inch bolt?", "torque"),
-    ("How heavy is an adult swan?", "weight"),
-    ("How many people live in Chengdu?", None), ("What is the speed limit?", "speed"),
-    ("How does temperature affect ducks?", None),  # asks how, not for a figure
-])
+@pytest.mark.parametrize(
+    "question, dimension",
+    [
+        ("How much memory did the machine have?", "memory or storage (bytes)"),
+        ("What is the boiling point of water at sea level?", "temperature"),
+        ("What torque is specified for a 1/4 inch bolt?", "torque"),
+        ("How heavy is an adult swan?", "weight"),
+        ("How many people live in Chengdu?", None),
+        ("What is the speed limit?", "speed"),
+        ("How does temperature affect ducks?", None),  # asks how, not for a figure
+    ],
+)
 def test_the_dimension_a_measure_is_asked_in(question, dimension):
     assert measured(question) == dimension
 

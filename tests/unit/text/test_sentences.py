@@ -6,8 +6,10 @@ from qa.text.sentences import split, split_spans
 
 
 def test_sentence_splitter_keeps_abbreviations_and_offsets():
-    text = ("On April 16, 2018, at No. 70 Guang'anmen South Street, it opened. Dr. Li spoke at the opening "
-            "ceremony; Reform went on.")
+    text = (
+        "On April 16, 2018, at No. 70 Guang'anmen South Street, it opened. Dr. Li spoke at the opening "
+        "ceremony; Reform went on."
+    )
     assert split(text) == [
         "On April 16, 2018, at No. 70 Guang'anmen South Street, it opened.",
         "Dr. Li spoke at the opening ceremony;",
@@ -21,8 +23,10 @@ def test_sentence_splitter_keeps_abbreviations_and_offsets():
 
 
 def test_a_title_before_a_name_does_not_end_a_sentence() -> None:
-    text = ("The amendment was debated but was not given a floor vote. Rev. Paul T. Stallsworth, president of "
-            "Lifewatch, said so. Gen. Lee and Sen. Warren spoke at St. Paul's near Mt. Hood; Col. Ross did not.")
+    text = (
+        "The amendment was debated but was not given a floor vote. Rev. Paul T. Stallsworth, president of "
+        "Lifewatch, said so. Gen. Lee and Sen. Warren spoke at St. Paul's near Mt. Hood; Col. Ross did not."
+    )
     assert split(text) == [
         "The amendment was debated but was not given a floor vote.",
         "Rev. Paul T. Stallsworth, president of Lifewatch, said so.",

@@ -7,7 +7,12 @@ from qa.text.terms import LETTERS, MONTH_NUMBERS, WORD, names_word, prefix, stem
 
 
 def test_terms_keep_figures_whole_and_stem_words():
-    assert terms("How many of the 220,000 firefighters trained in 2023?") == ["220000", "firefight", "train", "2023"]
+    assert terms("How many of the 220,000 firefighters trained in 2023?") == [
+        "220000",
+        "firefight",
+        "train",
+        "2023",
+    ]
     assert terms("1.334 billion people") == ["1.334", "billion", "peopl"]
     assert term_set("firefighters firefighter") == frozenset({"firefight"})
 

@@ -17,8 +17,9 @@ def app(tmp_path, fake_embedder, monkeypatch):
     src = tmp_path / "source"
     src.mkdir()
     shutil.copy(ARTICLE, src / ARTICLE.name)
-    (src / "harbour.md").write_text("# Harbour\n\nThe pilot boards ships at the breakwater every dawn.\n",
-                                    encoding="utf-8")
+    (src / "harbour.md").write_text(
+        "# Harbour\n\nThe pilot boards ships at the breakwater every dawn.\n", encoding="utf-8"
+    )
     notices: list[str] = []
     monkeypatch.setattr(app_module, "_warn", notices.append)
     monkeypatch.setattr(app_module, "_info", notices.append)
@@ -33,8 +34,9 @@ def test_a_citation_of_a_document_since_replaced_is_not_spliced_into_the_new_tex
     assert cited.doc_sha256 and "<mark class='qa-passage'" in app.document_html("harbour.md", cited)
     source = app.engine.settings.source
     app.remove("harbour.md")
-    (source / "harbour.md").write_text("# Ferry\n\nThe ferry to the island leaves at noon from pier four.\n",
-                                       encoding="utf-8")  # another file under the same name
+    (source / "harbour.md").write_text(
+        "# Ferry\n\nThe ferry to the island leaves at noon from pier four.\n", encoding="utf-8"
+    )  # another file under the same name
     app.engine.refresh()
     shown = app.document_html("harbour.md", cited)
     assert CHANGED.split(":")[0] in shown and "qa-passage" not in shown and "qa-answer" not in shown

@@ -68,13 +68,18 @@ def test_show_layout_lists_roles_and_show_prints_the_text(run):
 def test_a_non_numeric_setting_is_one_line(run, monkeypatch, variable):
     monkeypatch.setenv(variable, "lots")
     code, _, err = run("ask", "anything?")
-    assert code == 1 and err.strip() == f"qa: error: {variable}='lots' is not a positive whole number: fix or unset it"
+    assert (
+        code == 1
+        and err.strip() == f"qa: error: {variable}='lots' is not a positive whole number: fix or unset it"
+    )
 
 
 def test_a_full_disk_during_commit_is_one_line_and_the_old_index_stays(run, monkeypatch, tmp_path):
     assert run("index")[0] == 0
     served = store.current_generation(tmp_path / "index")
-    (tmp_path / "source" / "more.txt").write_text("More notes\n\nThe harbour moved grain.\n", encoding="utf-8")
+    (tmp_path / "source" / "more.txt").write_text(
+        "More notes\n\nThe harbour moved grain.\n", encoding="utf-8"
+    )
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "index"))
@@ -89,9 +94,24 @@ def test_a_full_disk_during_commit_is_one_line_and_the_old_index_stays(run, monk
 
 def test_eval_reads_a_squad_file_in_process(run, tmp_path, monkeypatch):
     monkeypatch.setenv("QA_CACHE", str(tmp_path / "cache"))
-    data = {"data": [{"title": "Harbour", "paragraphs": [{"context": "The harbour handles grain every year.",
-                                                          "qas": [{"question": "What does the harbour handle?",
-                                                                   "answers": [{"text": "grain", "answer_start": 20}]}]}]}]}
+    data = {
+        "data": [
+            {
+                "title": "Harbour",
+                "paragraphs": [
+                    {
+                        "context": "The harbour handles grain every year.",
+                        "qas": [
+                            {
+                                "question": "What does the harbour handle?",
+                                "answers": [{"text": "grain", "answer_start": 20}],
+                            }
+                        ],
+                    }
+                ],
+            }
+        ]
+    }
     path = tmp_path / "tiny.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     code, out, err = run("eval", "--json", str(path))
@@ -101,7 +121,8 @@ def test_eval_reads_a_squad_file_in_process(run, tmp_path, monkeypatch):
 
 def test_doc_limits_the_answer_to_the_named_documents(run, tmp_path):
     (tmp_path / "source" / "harbour.txt").write_text(
-        "Harbour notes\n\nThe harbour has twelve firefighters on duty at night.\n", encoding="utf-8")
+        "Harbour notes\n\nThe harbour has twelve firefighters on duty at night.\n", encoding="utf-8"
+    )
     code, out, _ = run("ask", "--json", "--doc", "harbour.txt", "How many firefighters are there?")
     assert code == 0 and {p["doc"] for p in json.loads(out)["passages"]} == {"harbour.txt"}
     code, out, _ = run("ask", "--json", "How many firefighters are there?")
@@ -124,8 +145,11 @@ def test_fake_embedder_is_deterministic():
 def test_terminal_control_codes_in_a_document_are_never_printed(run, tmp_path):
     """A .txt holding escape codes (set the window title, clear the screen) prints as its words only."""
     hostile = tmp_path / "source" / "escape.txt"
-    hostile.write_text("Escape notes\n\nThe harbour \x1b]0;pwned\x07pilot \x1b[2Jboards ships at the breakwater "
-                       "\x9b31m every dawn.\n", encoding="utf-8")
+    hostile.write_text(
+        "Escape notes\n\nThe harbour \x1b]0;pwned\x07pilot \x1b[2Jboards ships at the breakwater "
+        "\x9b31m every dawn.\n",
+        encoding="utf-8",
+    )
     code, out, err = run("ask", "Who boards ships at the breakwater?")
     assert code == 0, err
     assert "pilot" in out and "boards ships" in out

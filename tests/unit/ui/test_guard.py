@@ -13,8 +13,13 @@ def _call(origin: str | None, host: str = "127.0.0.1:7860", forwarded: str | Non
 
     async def app(scope, receive, send):
         reached.append(True)
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"access-control-allow-origin", (origin or "").encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"access-control-allow-origin", (origin or "").encode())],
+            }
+        )
         await send({"type": "http.response.body", "body": b"ok"})
 
     async def send(message):
@@ -31,7 +36,10 @@ def test_the_page_s_own_origin_and_scripts_pass_with_protective_headers():
     for origin in (None, "http://127.0.0.1:7860"):
         status, headers, reached = _call(origin)
         assert status == 200 and reached
-        assert headers[b"x-frame-options"] == b"DENY" and b"frame-ancestors 'none'" in headers[b"content-security-policy"]
+        assert (
+            headers[b"x-frame-options"] == b"DENY"
+            and b"frame-ancestors 'none'" in headers[b"content-security-policy"]
+        )
 
 
 def test_other_origins_are_refused_before_the_app_without_cors_headers():

@@ -18,14 +18,27 @@ def _cited(rank: int = 1) -> Cited:
     from qa.text.sentences import split_spans
 
     spans = tuple(split_spans(TEXT, 100))
-    passage = Passage("docs/harbour.txt", "Harbour report: a very long subtitle " + "x" * 80, "Cargo", 3, "body",
-                      100, 100 + len(TEXT), TEXT, spans)
+    passage = Passage(
+        "docs/harbour.txt",
+        "Harbour report: a very long subtitle " + "x" * 80,
+        "Cargo",
+        3,
+        "body",
+        100,
+        100 + len(TEXT),
+        TEXT,
+        spans,
+    )
     return Cited(rank, 0.8123, passage, spans[1])
 
 
 def test_cited_parts_split_the_passage_around_its_answering_sentence():
     before, hit, after = _cited().parts()
-    assert (before, hit, after) == ("Intro line. ", "The harbour moved <b>5</b> million tonnes.", " Closing line.")
+    assert (before, hit, after) == (
+        "Intro line. ",
+        "The harbour moved <b>5</b> million tonnes.",
+        " Closing line.",
+    )
     assert before + hit + after == TEXT
 
 
@@ -47,8 +60,10 @@ def test_a_chip_says_which_document_which_page_and_which_section():
 
     cited = _cited(2)
     assert chip(cited) == "[2] docs/harbour.txt · ¶3 · Cargo"
-    on_page = replace(cited, passage=replace(cited.passage, doc="redp5110_sampled.pdf", page=20,
-                                              section="1.2 Row access control"))
+    on_page = replace(
+        cited,
+        passage=replace(cited.passage, doc="redp5110_sampled.pdf", page=20, section="1.2 Row access control"),
+    )
     assert chip(on_page) == "[2] redp5110_sampled.pdf · p. 20 · 1.2 Row access control"
     assert rank_of_chip(chip(on_page)) == 2
 
@@ -62,7 +77,9 @@ def test_passages_that_do_not_answer_are_folded_and_never_marked_as_answers():
     html = sources_html(answer)
     head, fold = html.split("<details", 1)
     assert head.count("<mark class='qa-answer'>") == 1 and "[1] docs/harbour.txt" in head
-    assert "More passages (1): these do not answer" in fold and "qa-not-answer" in fold and "<mark" not in fold
+    assert (
+        "More passages (1): these do not answer" in fold and "qa-not-answer" in fold and "<mark" not in fold
+    )
     assert "2024-07-02" not in html  # a bare date line is no context
     reply = chat_reply(answer)
     assert reply.count("harbour moved") == 1 and "2 more passages under Sources, folded" in reply
@@ -73,14 +90,21 @@ def test_passages_that_do_not_answer_are_folded_and_never_marked_as_answers():
 
 
 def test_a_cut_question_is_said_in_the_reply():
-    answer = Answer("q", True, [_cited()], "the question was 26,000 characters long; only the first 2,000 were used",
-                    answering=frozenset({1}))
+    answer = Answer(
+        "q",
+        True,
+        [_cited()],
+        "the question was 26,000 characters long; only the first 2,000 were used",
+        answering=frozenset({1}),
+    )
     assert chat_reply(answer).startswith("*Note: the question was 26,000 characters long")
 
 
 def test_verdict_text_labels_closest_passages_and_mismatches():
     off = SentenceVerdict("The Moon is made of cheese.", False, 0.2, _cited())
-    wrong = SentenceVerdict("It moved 9 million tonnes.", False, 0.8, _cited(), [Mismatch("9 million", "5 million")])
+    wrong = SentenceVerdict(
+        "It moved 9 million tonnes.", False, 0.8, _cited(), [Mismatch("9 million", "5 million")]
+    )
     text = verdict_text(Verdict("claim", [off, wrong]))
     assert text.startswith("CONTRADICTED: claim")
     assert "closest, not evidence" in text and "mismatch  claim: 9 million; source: 5 million" in text
@@ -90,5 +114,8 @@ def test_verdict_text_labels_closest_passages_and_mismatches():
     assert (off.verdict, wrong.verdict) == ("not_found", "contradicted")
     assert Verdict("c", [off]).verdict == "not_found"
     right = SentenceVerdict("It moved 5 million tonnes.", True, 0.9, _cited())
-    assert (right.verdict, Verdict("c", [right]).verdict, right.reason) == ("supported", "supported",
-                                                                             "the source says so")
+    assert (right.verdict, Verdict("c", [right]).verdict, right.reason) == (
+        "supported",
+        "supported",
+        "the source says so",
+    )

@@ -13,7 +13,9 @@ def test_a_replica_refuses_uploads_and_removals_and_writes_nothing(tmp_path, fak
 
     src = tmp_path / "source"
     src.mkdir()
-    (src / "a.txt").write_text("Harbour notes\n\nThe harbour handles 5 million tonnes of cargo.\n", encoding="utf-8")
+    (src / "a.txt").write_text(
+        "Harbour notes\n\nThe harbour handles 5 million tonnes of cargo.\n", encoding="utf-8"
+    )
     make_engine(src, tmp_path / "index", fake_embedder).index  # the builder's generation
     app = App(make_engine(src, tmp_path / "index", fake_embedder, follow=True))
     upload = tmp_path / "b.txt"

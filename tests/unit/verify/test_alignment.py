@@ -8,8 +8,11 @@ def test_alignment_tells_additions_from_rewordings_and_swaps():
 
     evidence = "The housing difficulties of new citizens have been alleviated."
     assert align("The housing difficulties of new citizens have been eased.", evidence, evidence).added == []
-    added = align("The housing difficulties of new citizens, mostly young graduates, have been alleviated.",
-                  evidence, evidence).added
+    added = align(
+        "The housing difficulties of new citizens, mostly young graduates, have been alleviated.",
+        evidence,
+        evidence,
+    ).added
     assert added == ["mostly young graduates"]
     source = "Foreign workers who come to Shanghai to contribute are also the masters of the city."
     assert align(source.replace("Shanghai", "Beijing"), source, source).swapped == [("Beijing", "Shanghai")]
@@ -22,9 +25,13 @@ def test_a_tables_abbreviated_header_says_the_words_it_stands_for():
     claim = "With 6 encoder and 6 decoder layers, OTSL's inference time is 2.73 seconds."
     assert align(claim, row, row).added == []
     said = said_stems(row)
-    assert is_said("layer", said) and is_said("encod", said)  # "layers" of "enc-layers"; "enc" begins "encoder"
+    assert is_said("layer", said) and is_said(
+        "encod", said
+    )  # "layers" of "enc-layers"; "enc" begins "encoder"
     assert not is_said("pressur", said)
-    assert not is_said("encod", said_stems("The enc table was fixed."))  # "enc" alone is a word, not an abbreviation
+    assert not is_said(
+        "encod", said_stems("The enc table was fixed.")
+    )  # "enc" alone is a word, not an abbreviation
 
 
 def test_a_material_put_in_place_of_another_is_a_swap():
@@ -32,6 +39,7 @@ def test_a_material_put_in_place_of_another_is_a_swap():
 
     source = "The Rol-top nut is cadmium-plated steel, and the bellows type is made of aluminum alloy only."
     assert align("The bellows type nut is made of stainless steel.", source, source).swapped == [
-        ("stainless steel", "aluminum alloy")]
+        ("stainless steel", "aluminum alloy")
+    ]
     assert align("The bellows type nut is made of aluminum alloy.", source, source).swapped == []
     assert align("The Rol-top nut is made of steel.", source, source).swapped == []

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from qa.verify.verdict import check
 
-ROW = ("# enc-layers: 6 — # dec-layers: 6 | Language: OTSL | simple: 0.965 | mAP (0.75): 0.88 | "
-       "Inference time (secs): 2.73")
+ROW = (
+    "# enc-layers: 6 — # dec-layers: 6 | Language: OTSL | simple: 0.965 | mAP (0.75): 0.88 | "
+    "Inference time (secs): 2.73"
+)
 
 
 def test_a_figure_is_compared_with_the_cell_its_column_names():
     wrong = check("With 6 encoder and 6 decoder layers, OTSL's inference time is 3.5 seconds.", ROW, ROW)
     assert [(m.claim, m.source) for m in wrong.mismatches] == [("3.5", "2.73")]  # not 0.88, nearer in size
-    assert check("With 6 encoder and 6 decoder layers, OTSL's inference time is 2.73 seconds.", ROW, ROW).clean
-    assert [(m.claim, m.source) for m in check("OTSL reaches a mAP of 0.95.", ROW, ROW).mismatches] == [("0.95", "0.88")]
+    assert check(
+        "With 6 encoder and 6 decoder layers, OTSL's inference time is 2.73 seconds.", ROW, ROW
+    ).clean
+    assert [(m.claim, m.source) for m in check("OTSL reaches a mAP of 0.95.", ROW, ROW).mismatches] == [
+        ("0.95", "0.88")
+    ]
 
 
 def test_a_figure_of_a_column_the_row_lacks_is_not_said_rather_than_contradicted():
