@@ -21,8 +21,7 @@ K1, B = 0.9, 0.4
 
 def _idf_formula(method: str) -> Callable[[int, int], float]:
     """bm25s's own IDF for the retriever's BM25 variant (Lucene's ln(1 + (N - df + 0.5) / (df + 0.5)) by
-    default),
-    so coverage weighs terms exactly as the scores do."""
+    default), so coverage weighs terms exactly as the scores do."""
     from bm25s.scoring import _select_idf_scorer
 
     return _select_idf_scorer(method)

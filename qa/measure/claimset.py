@@ -1,6 +1,5 @@
 """Measured answer checking: verdicts on a file of claims against the truth, overall, per kind of claim and as
-a
-confusion matrix over the three verdicts, with the cost of a verify beside an ask of the same text.
+a confusion matrix over the three verdicts, with the cost of a verify beside an ask of the same text.
 
 A claims file has ``{"claim": str, "supported": bool}`` per line, and optionally ``"verdict"`` (supported,
 contradicted or not_found) and ``"kind"`` (what the claim tests: paraphrase, negation, swapped place…).

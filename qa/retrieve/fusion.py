@@ -32,9 +32,8 @@ class Weights:
     0.63-0.635, answer@5 0.84-0.85, right paper 0.850-0.855, against 0.629 / 0.835 / 0.845 at the previous
     0.3/0.3/0.4/0.1. The passage vector, which now carries the title, mostly finds the paper; the sentence
     vector finds the answer within it. Both article sets keep answer@1 0.969 / 1.0 and answer@3 1.0; a BM25
-    share of half the weight or more costs the shared set a rank-1 answer. Dense keeps about half the weight:
-    paraphrased
-    questions need it."""
+    share of half the weight or more costs the shared set a rank-1 answer. Dense keeps about half the
+    weight: paraphrased questions need it."""
 
     passage: float = 0.13
     sentence: float = 0.35

@@ -167,10 +167,9 @@ def _significant(value: float) -> int:
 
 
 def backed(claim: Quantity, candidates: list[Quantity]) -> bool:
-    """Does a source figure back the claim's? A bound is weighed against the figure it restates (the nearest
-    of
-    its kind) only: "over 2500" is not backed by "over 1500" just because the same passage says "exceeds
-    13000"."""
+    """Does a source figure back the claim's? A bound is weighed against the figure it restates (the
+    nearest of its kind) only: "over 2500" is not backed by "over 1500" just because the same passage says
+    "exceeds 13000"."""
     if claim.op in ("eq", "approx"):
         return any(quantity_agrees(claim, s) for s in candidates)
     near = closest_quantity(claim, candidates)

@@ -99,9 +99,8 @@ def negated(text: str) -> bool:
 
 def flipped(text: str) -> str | None:
     """``text`` with its negation cues dropped, or else its opposite predicates turned round ("worsened" →
-    "improve"); None when it has neither: what the claim denies or reverses, which the encoder places near the
-    sentence
-    that says it (a negated or reversed sentence drifts away from its evidence)."""
+    "improve"); None when it has neither: what the claim denies or reverses, which the encoder places near
+    the sentence that says it (a negated or reversed sentence drifts away from its evidence)."""
     if negated(text):  # what it denies: the sentence without the negation
         out = _NEGATION.sub(lambda m: m.group(0)[:-3] if m.group(0).lower().endswith("n't") else "", text)
     else:  # what it reverses: the sentence with its predicates turned round

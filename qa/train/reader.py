@@ -4,9 +4,8 @@ model.
 The model is BERT's SQuAD 2.0 reader (Devlin et al., 2019): question and passage read together, a start and an
 end score per word piece, and "no answer" as the span that starts and ends on [CLS]; plus one answerability
 logit on [CLS], trained with its own loss, which is the no-answer score qa calibrates. Base weights: the
-bundled
-all-MiniLM-L6-v2 (Apache-2.0). Data: the training articles of ``squad2-train-part.json`` (SQuAD 2.0 train,
-CC BY-SA 4.0), never its held-out dev articles, plus the rule negatives of :mod:`qa.train.examples`.
+bundled all-MiniLM-L6-v2 (Apache-2.0). Data: the training articles of ``squad2-train-part.json`` (SQuAD 2.0
+train, CC BY-SA 4.0), never its held-out dev articles, plus the rule negatives of :mod:`qa.train.examples`.
 
 Training is resumable: a checkpoint is written every ``--every`` steps and on stop; running the same command
 again continues from it. Heavy imports (torch, transformers) stay inside the functions.

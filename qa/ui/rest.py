@@ -1,6 +1,5 @@
 """Plain JSON over HTTP beside the web app: ``POST /v1/ask`` and ``POST /v1/verify`` take a JSON body and
-answer
-with the JSON of ``qa ask --json`` and ``qa verify --json``, one request per question.
+answer with the JSON of ``qa ask --json`` and ``qa verify --json``, one request per question.
 
 Gradio's own API (``/gradio_api/call/ask``) takes two requests per question (an event id, then an event
 stream) and runs through its queue; measured side by side on one `qa serve` process, 20 clients × 20

@@ -1,6 +1,5 @@
 """Claim ↔ evidence word alignment: what a claim adds that the source never says, and which name it puts in
-the
-place of another.
+the place of another.
 
 The claim and its evidence sentence are diffed word by word (difflib, on stems). A claim word that occurs
 nowhere in the evidence passage is *new*. New words in a stretch the evidence has nothing for ("…, most of

@@ -167,11 +167,10 @@ class Check:
 
 
 def _candidates(index: Index, query: Query, hits: list[Hit]) -> list[tuple[Hit, tuple[int, int], float]]:
-    """The best sentence of each of the top EVIDENCE_DEPTH passages that can be evidence, with its cosine to
-    the claim, closest first. A bare sentence (a heading, a caption word, a date: fewer than
-    MIN_EVIDENCE_WORDS
-    words, not a date line, which a claim about the document's date cites) says nothing for or against a
-    claim; it is used only when nothing else was found."""
+    """The best sentence of each of the top EVIDENCE_DEPTH passages that can be evidence, with its cosine
+    to the claim, closest first. A bare sentence (a heading, a caption word, a date: fewer than
+    MIN_EVIDENCE_WORDS words, not a date line, which a claim about the document's date cites) says nothing
+    for or against a claim; it is used only when nothing else was found."""
     found: list[tuple[Hit, tuple[int, int], float]] = []
     bare: list[tuple[Hit, tuple[int, int], float]] = []
     for hit in hits:
@@ -187,8 +186,7 @@ def check(
     claim: str, evidence: str, context: str, in_corpus: Callable[[str], bool] = lambda word: True
 ) -> Check:
     """Everything the claim says against its evidence sentence (and the passage around it): conflicting
-    figures,
-    dates, polarity, names and roles; and content the evidence has nothing for."""
+    figures, dates, polarity, names and roles; and content the evidence has nothing for."""
     found, absent = _figure_mismatches(claim, evidence, context)
     found += [Mismatch(said, source) for said, source in polarity_conflicts(claim, evidence)]
     absent += denied_unsaid(claim, evidence)
@@ -204,9 +202,8 @@ def check(
 
 
 def _figure_mismatches(claim: str, evidence: str, context: str) -> tuple[list[Mismatch], list[str]]:
-    """Figures and dates of the claim that the evidence contradicts, and those it gives no figure or date for
-    at
-    all: a figure with nothing to compare to is not said, rather than said otherwise."""
+    """Figures and dates of the claim that the evidence contradicts, and those it gives no figure or date
+    for at all: a figure with nothing to compare to is not said, rather than said otherwise."""
     found: list[Mismatch] = []
     absent: list[str] = []
     src_q, ctx_q = quantities(evidence), quantities(context)
