@@ -91,8 +91,8 @@ def _named(row: list[tuple[str, str]], lines: list[list[str]]) -> bool:
 
 
 def measure(path: Path, truth: dict[str, Any]) -> dict[str, Any]:
-    from qa.ingest.paragraphs import parse
-    from qa.ingest.source import load_document
+    from qa.document.paragraphs import parse
+    from qa.document.source import load_document
 
     doc = load_document(path, path.parent, 50_000_000)
     layout = parse(doc)

@@ -34,7 +34,7 @@ def scores(got: collections.Counter, want: collections.Counter) -> tuple[float, 
 def main(folder: Path) -> None:
     import trafilatura
 
-    from qa.ingest.webpage import read
+    from qa.convert.webpage import read
 
     runs = {"bare trafilatura": lambda d: trafilatura.extract(d, include_tables=True, favor_recall=True) or "",
             "qa": lambda d: read("page.html", d).text}

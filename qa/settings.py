@@ -19,7 +19,7 @@ MAX_K = 100
 DEFAULT_MAX_FILE_BYTES = 5_000_000
 
 
-# What reading one file may cost (qa/ingest/isolate.py, docs/security.md). A page is drawn at most
+# What reading one file may cost (qa/convert/isolate.py, docs/security.md). A page is drawn at most
 # MAX_PIXELS (25 MP: a letter page at 600 dpi is 34 MP, at 300 dpi 8.4 MP, so OCR's 300 dpi and the viewer's
 # 1.5x never meet the cap on real paper, while a 14400-pt page declared by a 708-byte file drew 3,600 MP).
 # OCR reads at most MAX_OCR_PAGES pages or frames of one file (~1.6 s a page here: 300 pages ~8 min). A file

@@ -7,8 +7,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from qa.ingest.paragraphs import parse
-from qa.ingest.source import Document
+from qa.document.paragraphs import parse
+from qa.document.source import Document
 from tests.conftest import ARTICLE
 
 LATIN1 = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-", "…": "...", "·": "-"})

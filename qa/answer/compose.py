@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from qa.answer.why import reason
 from qa.index.generation import Index
-from qa.ingest.tables import row_cells
 from qa.retrieve.cited import Cited, best_sentence, cite, coverage, sentence_text
 from qa.retrieve.fusion import Hit, Query
 from qa.text.question import Asked, analyse
+from qa.text.rows import row_cells
 from qa.text.terms import term_set
 
 if TYPE_CHECKING:

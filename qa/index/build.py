@@ -15,6 +15,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qa.document.passages import Passage
+from qa.document.source import Document, Pending, plan_corpus
 from qa.errors import IndexCorrupt, IndexError_, SourceError
 from qa.index import dense, store
 from qa.index.generation import (
@@ -33,8 +35,6 @@ from qa.index.parts import TARGET_TOKENS, DocPart, embed_parts, new_part, reusab
 from qa.index.skipped import Skipped
 from qa.index.texts import stored_texts, write_texts
 from qa.index.views import lexical_text
-from qa.ingest.passages import Passage
-from qa.ingest.source import Document, Pending, plan_corpus
 from qa.settings import Limits, Settings
 
 if TYPE_CHECKING:

@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from qa.document.source import Pending, read_bytes
 from qa.errors import IndexError_, QAError, SourceError
 from qa.index.parts import DocPart, embed_parts, new_part
-from qa.ingest.source import Pending, read_bytes
 
 if TYPE_CHECKING:
     from qa.settings import Settings

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qa.document.passages import Passage
 from qa.errors import IndexCorrupt
 from qa.index import dense
 from qa.index.lexical import Lexical
 from qa.index.manifest import DocumentEntry, Manifest
 from qa.index.store import read_manifest
-from qa.ingest.passages import Passage
 
 if TYPE_CHECKING:
     import faiss

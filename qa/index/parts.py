@@ -7,12 +7,12 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from qa.document.paragraphs import parse
+from qa.document.passages import Passage, build_passages
+from qa.document.source import Document
 from qa.index import dense
 from qa.index.generation import Index
 from qa.index.views import embed_text
-from qa.ingest.paragraphs import parse
-from qa.ingest.passages import Passage, build_passages
-from qa.ingest.source import Document
 
 if TYPE_CHECKING:
     import numpy as np

@@ -11,11 +11,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qa.convert.extract import CONVERTED, Extracted
+from qa.convert.ocr import ScanPage
+from qa.document.source import Document, Stored, load_document
 from qa.errors import SourceError
 from qa.index import store
-from qa.ingest.extract import CONVERTED, Extracted
-from qa.ingest.ocr import ScanPage
-from qa.ingest.source import Document, Stored, load_document
 
 if TYPE_CHECKING:
     from qa.settings import Settings

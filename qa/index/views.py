@@ -3,7 +3,7 @@ carries the passage's role and its document's title."""
 
 from __future__ import annotations
 
-from qa.ingest.passages import Passage
+from qa.document.passages import Passage
 from qa.text.fields import spell_out_byline
 
 # How each kind of passage is presented to the encoder. The quoted text stays verbatim; only the

@@ -76,8 +76,8 @@ def phase_build(settings: Settings, repeats: int) -> dict[str, Any]:
 
 def _parts(settings: Settings, index) -> list:
     """The built index's documents as the encoder saw them (what a bare encode of the same texts reads)."""
+    from qa.document.source import read_corpus
     from qa.index.parts import DocPart
-    from qa.ingest.source import read_corpus
 
     docs = {
         d.path: d

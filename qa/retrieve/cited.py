@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from qa.document.passages import Passage
 from qa.index.generation import Index
-from qa.ingest.passages import Passage
 from qa.retrieve.fusion import Hit, Query
 from qa.text.terms import term_set
 

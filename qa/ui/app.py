@@ -10,14 +10,14 @@ from pathlib import Path
 
 from qa.answer.compose import Answer
 from qa.answer.followup import resolve
+from qa.convert.extract import PAGED
+from qa.document.library import add_document, clean_stale_uploads, remove_document
+from qa.document.paragraphs import parse
+from qa.document.source import FORMATS
 from qa.engine import Engine
 from qa.errors import QAError
 from qa.index.skipped import skipped_files
 from qa.index.texts import find_document
-from qa.ingest.extract import PAGED
-from qa.ingest.library import add_document, clean_stale_uploads, remove_document
-from qa.ingest.paragraphs import parse
-from qa.ingest.source import FORMATS
 from qa.retrieve.cited import Cited
 from qa.settings import DEFAULT_K, Settings
 from qa.ui.examples import library_examples

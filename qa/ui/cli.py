@@ -154,8 +154,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     """Print DOC as qa reads it (the text that offsets index into), or with --layout each block and its
     role."""
+    from qa.document.paragraphs import parse
     from qa.index.texts import find_document
-    from qa.ingest.paragraphs import parse
     from qa.ui.render.text import layout_text
 
     doc = find_document(_settings(args), args.doc)

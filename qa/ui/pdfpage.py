@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qa.ingest.pdf import draw
+from qa.convert.pdf.text import draw
 from qa.settings import Limits
 
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-    from qa.ingest.source import Document
+    from qa.document.source import Document
 
 # Render scale: 1.5 × 72 dpi reads comfortably in the Document panel and keeps a page image near 200 kB.
 SCALE = 1.5
@@ -117,8 +117,8 @@ def render_scan(
 ) -> PageImage:
     """Page ``page`` of a scanned PDF or an image file, turned and straightened as OCR read it, with the
     words of the ``passage`` and ``sentence`` offsets marked by their stored boxes."""
-    from qa.ingest import image as image_file
-    from qa.ingest.ocr import prepare
+    from qa.convert import image as image_file
+    from qa.convert.ocr import prepare
 
     scan = doc.scan(page)
     if scan is None:

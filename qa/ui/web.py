@@ -9,8 +9,8 @@ routes of qa/ui/rest.py are served by the same process. The handlers behind the 
 import os
 from typing import Any
 
+from qa.document.source import FORMATS, SUPPORTED_SUFFIXES, size_limit
 from qa.engine import Engine
-from qa.ingest.source import FORMATS, SUPPORTED_SUFFIXES, size_limit
 from qa.text.language import language
 from qa.ui.app import App
 from qa.ui.render.html import layout_html, sources_html, stylesheet, verdicts_html

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qa.index.generation import Index
-from qa.ingest.tables import row_cells
 from qa.retrieve.cited import Cited, best_sentence, cite, sentence_text
 from qa.retrieve.fusion import Hit, Query, retrieve
 from qa.text.fields import claimed_role, fields, role_conflicts
@@ -28,6 +27,7 @@ from qa.text.figures import (
 )
 from qa.text.names import counterpart, mentioned, names, present, proper_nouns
 from qa.text.polarity import denied_unsaid, polarity_conflicts
+from qa.text.rows import row_cells
 from qa.text.sentences import split
 from qa.text.terms import terms
 from qa.verify.alignment import align, counts_unsaid

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from qa.convert.extract import extract
+from qa.document.source import read_corpus
 from qa.index.texts import TEXTS_DIR
-from qa.ingest.extract import extract
-from qa.ingest.source import read_corpus
 from qa.measure.evaluate import rank_of, read_cases
 from tests import documents as D
 from tests.conftest import QUESTIONS, make_engine
@@ -138,12 +138,12 @@ def test_docx_headings_are_sections_and_table_rows_are_citable(library):
 
 def test_extraction_happens_once_per_file_version(library, monkeypatch):
     calls: list[str] = []
-    import qa.ingest.source
+    import qa.document.source
     from qa.index.texts import stored_texts
 
-    real = qa.ingest.source.extract
+    real = qa.document.source.extract
     monkeypatch.setattr(
-        qa.ingest.source, "extract", lambda name, *rest: calls.append(name) or real(name, *rest)
+        qa.document.source, "extract", lambda name, *rest: calls.append(name) or real(name, *rest)
     )
     stored = stored_texts(library.index.folder)
     read_corpus(library.settings.source, library.settings.max_file_bytes, lambda _m: None, stored)

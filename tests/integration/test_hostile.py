@@ -202,7 +202,7 @@ def test_a_tiny_pdf_with_a_huge_page_is_read_bounded_while_the_server_answers(se
 
 def test_a_skipped_file_is_not_read_again_until_it_changes(tmp_path, fake_embedder, monkeypatch):
     """40 blank scanned pages are read by OCR once; every later refresh says why it is skipped in ≤ 1 s."""
-    import qa.ingest.source
+    import qa.document.source
     from tests.conftest import make_engine
 
     src = tmp_path / "source"
@@ -216,8 +216,8 @@ def test_a_skipped_file_is_not_read_again_until_it_changes(tmp_path, fake_embedd
     engine.refresh()
     first = time.perf_counter() - first
     assert any("blank.pdf" in w and "no text" in w for w in warnings), warnings
-    real, calls = qa.ingest.source.extract, []
-    monkeypatch.setattr(qa.ingest.source, "extract", lambda name, *a: calls.append(name) or real(name, *a))
+    real, calls = qa.document.source.extract, []
+    monkeypatch.setattr(qa.document.source, "extract", lambda name, *a: calls.append(name) or real(name, *a))
     (src / "more.md").write_text("# More\n\nThe ferry leaves at noon.\n", encoding="utf-8")
     warnings.clear()
     again = time.perf_counter()
@@ -233,7 +233,7 @@ def test_a_skipped_file_is_not_read_again_until_it_changes(tmp_path, fake_embedd
 
 def test_a_missing_tool_is_not_remembered(tmp_path, fake_embedder, monkeypatch):
     """A scan skipped because Tesseract is not installed is read again once it is (nothing about the file)."""
-    import qa.ingest.source
+    import qa.document.source
     from qa.errors import ToolMissing
     from tests.conftest import make_engine
 
@@ -245,7 +245,7 @@ def test_a_missing_tool_is_not_remembered(tmp_path, fake_embedder, monkeypatch):
     def no_tesseract(name, *_rest):
         raise ToolMissing(f"skipped {name}: reading scans needs Tesseract, which is not installed")
 
-    monkeypatch.setattr(qa.ingest.source, "extract", no_tesseract)
+    monkeypatch.setattr(qa.document.source, "extract", no_tesseract)
     engine = make_engine(src, tmp_path / "index", fake_embedder)
     engine.refresh()
     from qa.index.skipped import skipped_files
@@ -276,7 +276,7 @@ def test_the_viewer_draws_a_huge_page_at_most_25_megapixels(tmp_path):
 
 def test_ocr_of_a_huge_page_draws_at_most_the_cap(monkeypatch):
     """The page OCR reads is drawn within QA_MAX_PIXELS (lowered here to keep the test quick)."""
-    from qa.ingest import isolate
+    from qa.convert import isolate
 
     monkeypatch.setenv("QA_MAX_PIXELS", "4000000")
     started = time.perf_counter()
@@ -286,7 +286,7 @@ def test_ocr_of_a_huge_page_draws_at_most_the_cap(monkeypatch):
 
 
 def test_ocr_reads_at_most_the_page_cap_and_says_so(monkeypatch):
-    from qa.ingest import isolate
+    from qa.convert import isolate
 
     monkeypatch.setenv("QA_MAX_OCR_PAGES", "2")
     found = isolate.extract("frames.tif", D.tiff_frames(4, "The harbour crane of Valmora lifted ships."))
@@ -305,8 +305,8 @@ def test_ocr_reads_at_most_the_page_cap_and_says_so(monkeypatch):
 
 
 def test_a_file_over_the_time_limit_is_skipped_and_the_next_one_reads(monkeypatch):
+    from qa.convert import isolate
     from qa.errors import SourceError
-    from qa.ingest import isolate
 
     monkeypatch.setenv("QA_EXTRACT_SECONDS", "1")
     started = time.perf_counter()
@@ -317,8 +317,8 @@ def test_a_file_over_the_time_limit_is_skipped_and_the_next_one_reads(monkeypatc
 
 
 def test_a_file_over_the_memory_limit_is_skipped_and_the_next_one_reads(monkeypatch):
+    from qa.convert import isolate
     from qa.errors import SourceError
-    from qa.ingest import isolate
 
     monkeypatch.setenv("QA_EXTRACT_MEMORY_MB", "150")
     with pytest.raises(

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from qa.convert import ocr
+from qa.convert.extract import extract
+from qa.document.source import read_corpus
 from qa.errors import QAError
 from qa.index.texts import TEXTS_DIR, find_document
-from qa.ingest import ocr
-from qa.ingest.extract import extract
-from qa.ingest.source import read_corpus
 from qa.measure.evaluate import rank_of, read_cases
 from tests import documents as D
 from tests.conftest import QUESTIONS, ROOT, make_engine
@@ -65,10 +65,10 @@ def test_ocr_runs_once_per_file_version(scanned, monkeypatch):
     def refuse(*_args, **_kwargs):
         raise AssertionError("OCR ran again for an unchanged file")
 
-    import qa.ingest.source
+    import qa.document.source
 
     monkeypatch.setattr(
-        qa.ingest.source, "extract", refuse
+        qa.document.source, "extract", refuse
     )  # files are read in a child: stop them at its door
     doc = find_document(scanned.settings, "article-scan.pdf")  # from the index's stored copy
     assert doc.text_source == "ocr" and doc.boxes and doc.scans

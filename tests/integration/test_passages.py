@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from qa.ingest.paragraphs import parse
-from qa.ingest.passages import SPECIAL_TOKENS, build_passages
-from qa.ingest.source import Document
+from qa.document.paragraphs import parse
+from qa.document.passages import SPECIAL_TOKENS, build_passages
+from qa.document.source import Document
 from tests.conftest import ARTICLE
 
 

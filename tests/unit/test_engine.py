@@ -6,10 +6,10 @@ import threading
 
 import pytest
 
+from qa.document.library import add_document, remove_document
+from qa.document.source import read_corpus
 from qa.engine import clean_text
 from qa.errors import QuestionError
-from qa.ingest.library import add_document, remove_document
-from qa.ingest.source import read_corpus
 from tests.conftest import make_engine
 
 

@@ -10,13 +10,13 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from qa.ingest.ocr import LOW_CONFIDENCE
-from qa.ingest.paragraphs import CITABLE_KINDS
+from qa.convert.ocr import LOW_CONFIDENCE
+from qa.document.paragraphs import CITABLE_KINDS
 from qa.verify.verdict import CONTRADICTED, NOT_FOUND, SUPPORTED
 
 if TYPE_CHECKING:
     from qa.answer.compose import Answer
-    from qa.ingest.paragraphs import Layout
+    from qa.document.paragraphs import Layout
     from qa.retrieve.cited import Cited
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")

@@ -12,8 +12,8 @@ from qa.ui.render.cite import MARKS, chip, citation, context, esc, layout_rows, 
 
 if TYPE_CHECKING:
     from qa.answer.compose import Answer
+    from qa.document.paragraphs import Layout
     from qa.index.generation import Index
-    from qa.ingest.paragraphs import Layout
     from qa.retrieve.cited import Cited
     from qa.ui.pdfpage import PageImage
     from qa.verify.verdict import Verdict

@@ -9,8 +9,8 @@ from qa.ui.render.cite import MARKS, layout_rows, location, not_answered, verdic
 
 if TYPE_CHECKING:
     from qa.answer.compose import Answer
+    from qa.document.paragraphs import Layout
     from qa.index.generation import Index
-    from qa.ingest.paragraphs import Layout
     from qa.verify.verdict import Verdict
 
 BOLD, PLAIN = ("\033[1;33m", "\033[0m"), ("**", "**")

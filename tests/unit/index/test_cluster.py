@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
+from qa.document.source import Pending
 from qa.errors import IndexError_
 from qa.index import cluster
-from qa.ingest.source import Pending
 
 
 def test_files_are_sent_in_batches_of_about_batch_bytes_in_listing_order(tmp_path, monkeypatch):

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from qa.document.source import plan_corpus
 from qa.errors import IndexError_, QAError
 from qa.index import store
-from qa.ingest.source import plan_corpus
 from qa.settings import Settings
 from tests.conftest import make_engine
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa.ingest.passages import Passage
+from qa.document.passages import Passage
 
 
 def test_a_passage_is_read_under_its_document_title_but_quoted_alone():

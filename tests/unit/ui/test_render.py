@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qa.answer.compose import Answer
-from qa.ingest.passages import Passage
+from qa.document.passages import Passage
 from qa.retrieve.cited import Cited
 from qa.ui.render.chat import chat_reply
 from qa.ui.render.cite import chip, citation, rank_of_chip, short_title

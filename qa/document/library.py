@@ -14,9 +14,9 @@ import time
 import unicodedata
 from pathlib import Path
 
+from qa.convert.extract import CONVERTED, screen
+from qa.document.source import FORMATS, SUPPORTED_SUFFIXES, load_document, size_limit
 from qa.errors import SourceError, UploadError
-from qa.ingest.extract import CONVERTED, screen
-from qa.ingest.source import FORMATS, SUPPORTED_SUFFIXES, load_document, size_limit
 
 # Names Windows reserves; a file called CON.md cannot be copied to a Windows machine.
 _RESERVED = {

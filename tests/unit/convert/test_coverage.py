@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from qa.ingest.paragraphs import parse
-from qa.ingest.passages import build_passages
-from qa.ingest.source import Document
+from qa.document.paragraphs import parse
+from qa.document.passages import build_passages
+from qa.document.source import Document
 from tests.conftest import ARTICLE, SHARED
 
 
@@ -129,6 +129,6 @@ REAL = Path(__file__).parents[3] / "eval" / "real" / "source"
 def test_every_real_document_loses_nothing(name: str) -> None:
     """The documents of eval/real (PDF pages with tables and running headers, a saved web page, a Word file):
     every word of the text qa extracts is in a passage, a heading or what was set aside as chrome."""
-    from qa.ingest.source import read_bytes
+    from qa.document.source import read_bytes
 
     assert uncovered(read_bytes(name, (REAL / name).read_bytes())) == []

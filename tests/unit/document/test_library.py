@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from qa.document.library import add_document, remove_document, safe_name
 from qa.errors import UploadError
-from qa.ingest.library import add_document, remove_document, safe_name
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ are short enough to be a running header."""
 
 from __future__ import annotations
 
-from qa.ingest.pages import PageLines, assemble
+from qa.convert.pages import PageLines, assemble
 
 PROSE = [
     "The committee met again in the spring and agreed to publish its accounts for every year, with the",

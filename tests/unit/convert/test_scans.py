@@ -8,10 +8,12 @@ import io
 import pytest
 from PIL import Image, ImageDraw
 
+from qa.convert import image, ocr
+from qa.convert.pages import PageLines, assemble
+from qa.convert.pdf import garbage
+from qa.convert.pdf import text as pdf
+from qa.document.source import Document
 from qa.errors import SourceError
-from qa.ingest import image, ocr, pdf
-from qa.ingest.pages import PageLines, assemble
-from qa.ingest.source import Document
 from qa.ui.pdfpage import _word_rects
 
 
@@ -113,16 +115,18 @@ KOREAN = (
 
 def test_a_shifted_font_map_is_garbage_and_prose_in_any_language_is_not():
     shifted = "".join(chr(ord(c) + 3) if c.isalpha() else c for c in PROSE)  # "Wkh sodq iru…"
-    assert pdf.dictionary_share(PROSE) > 0.9
-    assert pdf.dictionary_share(shifted) < pdf.DICTIONARY_SHARE
-    assert pdf.garbled(shifted) and not pdf.garbled(PROSE)
-    assert pdf.dictionary_share(LOREM) < pdf.DICTIONARY_SHARE and not pdf.garbled(
+    assert garbage.dictionary_share(PROSE) > 0.9
+    assert garbage.dictionary_share(shifted) < garbage.DICTIONARY_SHARE
+    assert garbage.garbled(shifted) and not garbage.garbled(PROSE)
+    assert garbage.dictionary_share(LOREM) < garbage.DICTIONARY_SHARE and not garbage.garbled(
         LOREM
     )  # letters of a language
-    assert not pdf.garbled(KOREAN + "COVID-19 pandemic")  # another script is never judged by English words
-    assert pdf._needs_ocr([shifted], has_image=False) and not pdf._needs_ocr([PROSE], has_image=True)
-    assert not pdf._needs_ocr([""], has_image=False)  # a blank page is not read
-    assert pdf._needs_ocr([""], has_image=True)
+    assert not garbage.garbled(
+        KOREAN + "COVID-19 pandemic"
+    )  # another script is never judged by English words
+    assert garbage.needs_ocr([shifted], has_image=False) and not garbage.needs_ocr([PROSE], has_image=True)
+    assert not garbage.needs_ocr([""], has_image=False)  # a blank page is not read
+    assert garbage.needs_ocr([""], has_image=True)
 
 
 def _png(size: tuple[int, int]) -> bytes:
@@ -148,7 +152,7 @@ def test_images_are_checked_by_content_and_size_before_any_ocr():
 
 
 def test_a_low_confidence_page_says_so_in_its_citation():
-    from qa.ingest.passages import Passage
+    from qa.document.passages import Passage
     from qa.retrieve.cited import Cited
     from qa.ui.render.cite import chip, citation
 
@@ -176,5 +180,5 @@ def test_a_low_confidence_page_says_so_in_its_citation():
 
 
 def test_raw_glyph_codes_are_never_quoted():
-    assert pdf._glyphs("r\x01 Database performance") == "r  Database performance"
-    assert pdf._glyphs("click Schemas \uf0ae HR_SCHEMA") == "click Schemas • HR_SCHEMA"
+    assert pdf.glyphs("r\x01 Database performance") == "r  Database performance"
+    assert pdf.glyphs("click Schemas \uf0ae HR_SCHEMA") == "click Schemas • HR_SCHEMA"

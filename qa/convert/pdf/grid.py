@@ -5,7 +5,7 @@ cells with wide gaps between them ("6   6   OTSL   0.965   0.934"), its header's
 they were drawn. Where several such lines stand one under the other with their cells in the same columns,
 the lines are a table: its columns are where the cells' x ranges fall, its rows where their heights do, its
 header the rows above the first row of figures (or a first row of short names). Each body row becomes one
-citable line, "Column: cell — Column: cell | …" (qa/ingest/tables.py), as a Word or HTML table's does.
+citable line, "Column: cell — Column: cell | …" (qa/text/rows.py), as a Word or HTML table's does.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.ingest.tables import row_lines
+from qa.text.rows import row_lines
 
 # A gap between two words this many em wide (the font's height) parts two cells; a word space is about a
 # third of an em, and justified text rarely stretches one past two thirds. docling's test PDFs set their

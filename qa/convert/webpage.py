@@ -3,7 +3,7 @@
 trafilatura's XML keeps the structure (headings, paragraphs, lists, tables, emphasis) apart from the words;
 qa writes the words plainly: no Markdown emphasis, escapes or tags inside a quote. Headings become "#" lines
 (the Markdown layout reads them as sections); each list item and each table row is a paragraph of its own,
-a row with its column names (qa/ingest/tables.py). Reference markers ("[3]" in superscript) are set aside.
+a row with its column names (qa/text/rows.py). Reference markers ("[3]" in superscript) are set aside.
 The page's <title> names the document (its citations, its passages' context) but is quoted only where the
 page shows it as its own <h1> (which trafilatura takes out of the content): a browser shows <title> in the
 tab, not in the page.
@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
+from qa.convert.extracted import Extracted
 from qa.errors import SourceError
-from qa.ingest.extracted import Extracted
-from qa.ingest.tables import row_lines
+from qa.text.rows import row_lines
 
 # A superscript that is only a reference to a note ("[3]", "3", "[a]", "[note 2]", "[citation needed]"):
 # set aside, with a count in the notes. Other superscripts (m², 10⁶ written as 10<sup>6</sup>) keep their

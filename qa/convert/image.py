@@ -9,10 +9,10 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 
+from qa.convert import ocr
+from qa.convert.extracted import Extracted
+from qa.convert.pages import assemble
 from qa.errors import QAError, SourceError, ToolMissing
-from qa.ingest import ocr
-from qa.ingest.extracted import Extracted
-from qa.ingest.pages import assemble
 from qa.settings import Limits
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from qa.convert.extract import BINARY_SIZE_FACTOR, CONVERTED, Extracted
+from qa.convert.isolate import extract
+from qa.convert.ocr import ScanPage
+from qa.convert.pages import PlacedBox
 from qa.errors import SourceError, ToolMissing
-from qa.ingest.extract import BINARY_SIZE_FACTOR, CONVERTED, Extracted
-from qa.ingest.isolate import extract
-from qa.ingest.ocr import ScanPage
-from qa.ingest.pages import PlacedBox
 
 log = logging.getLogger("qa")
 
@@ -60,7 +60,7 @@ class Document:
 
     @property
     def layout(self) -> str:
-        """ "md" or "txt": how qa/ingest/paragraphs.py reads the text."""
+        """ "md" or "txt": how qa/document/paragraphs.py reads the text."""
         return CONVERTED.get(self.suffix) or ("md" if self.suffix in {".md", ".markdown"} else "txt")
 
     def page_of(self, offset: int) -> int | None:

@@ -11,9 +11,9 @@ import re
 import zipfile
 from pathlib import Path
 
+from qa.convert.extracted import Extracted
 from qa.errors import SourceError
-from qa.ingest.extracted import Extracted
-from qa.ingest.tables import row_lines
+from qa.text.rows import row_lines
 
 # A Word file is a zip; more than this many bytes unpacked, or this ratio of unpacked to packed bytes,
 # is a zip bomb, not a document (real .docx files unpack to a few MB at ratios under 20).
@@ -75,7 +75,7 @@ def _docx_paragraph(para) -> list[str]:
 
 def _docx_rows(table) -> list[str]:
     """Each table row is a citable line, its cells named by the header row ("Berth: North quay — Ships per
-    week: 12"; qa/ingest/tables.py), or joined by " | " when the table has none. python-docx repeats a merged
+    week: 12"; qa/text/rows.py), or joined by " | " when the table has none. python-docx repeats a merged
     cell in every column it spans, which keeps the header's columns over the rows' (a name spanning two is
     said once)."""
     rows = [[" ".join(cell.text.split()) for cell in row.cells] for row in table.rows]

@@ -1,92 +1,35 @@
 """PDF → paragraphs of text, with the offset where each page starts (pypdfium2; no PDF script is ever run).
 
-A page with a text layer is read from it; a page without one (a scan), or whose text layer is garbage (a
-font without a Unicode map gives letters that spell nothing), is rendered and read by OCR (qa/ingest/ocr.py).
-Both come out as lines that qa/ingest/pages.py lays out the same way.
+A page with a text layer is read from it; a page without one (a scan), or whose text layer is garbage
+(``garbage``), is drawn and read by OCR (qa/convert/ocr.py). Both come out as lines that qa/convert/pages.py
+lays out the same way; fonts give headings (``fonts``), and the words' places give tables (``grid``).
 """
 
 from __future__ import annotations
 
 import ctypes
-import functools
 import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
-from importlib import resources
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from qa.convert import ocr
+from qa.convert.extracted import Extracted
+from qa.convert.pages import PageLines, assemble
+from qa.convert.pdf import grid
+from qa.convert.pdf.fonts import TABLE_ROW, Style, font_name, font_roles, monospaced, style
+from qa.convert.pdf.garbage import GARBAGE_SYMBOL_SHARE, needs_ocr
 from qa.errors import QAError, SourceError, ToolMissing
-from qa.ingest import grid, ocr
-from qa.ingest.extracted import Extracted
-from qa.ingest.pages import PageLines, assemble
 from qa.settings import Limits
 
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-# A text layer is garbage (a font whose Unicode map is wrong: "Wkh sodq iru") when both its words and its
-# letters look unlike a language: fewer than DICTIONARY_SHARE of its words (two or more letters) are English
-# words (qa/ingest/words.txt), and its letter frequencies are further than LETTER_LIKENESS (cosine) from
-# English's. Measured (share, likeness): born-digital English pages 0.83–0.98, 0.92–0.98 (the article's PDF,
-# docling's test PDFs); German prose 0.29–0.32, 0.92–0.94; Portuguese 0.40, 0.84; Lorem ipsum 0.25–0.32, 0.93;
-# the article with letters shifted by 1 or 3 or permuted 0.07–0.18, 0.52–0.70. The dictionary alone would
-# OCR German and Lorem ipsum; the letters alone are nearer the line for Portuguese.
-DICTIONARY_SHARE = 0.3
-LETTER_LIKENESS = 0.8
-GARBAGE_MIN_WORDS = 20  # fewer words than this say too little to judge: the text layer is kept
-GARBAGE_SYMBOL_SHARE = 0.3  # or when this share of its characters are control or private-use glyphs
 # A gap between two lines wider than this many line pitches (the page's median) ends a block: paragraphs,
 # headings and running headers set apart by space, whatever the length of their last line.
 PARAGRAPH_GAP = 1.6
-# A line is in a display font (a heading's, where a PDF gives its fonts) when its letters stand this many
-# times the body's height, or are bold (DISPLAY_BOLD of them) where the body's font is not.
-# The article printed with 12-pt bold headings over 10-pt text; docling's test PDFs set headings 1.2–2×
-# larger or bold. 1.15 leaves out a line of capitals (cap height is not the font box: it does not count).
-DISPLAY_SIZE = 1.15
-DISPLAY_BOLD = 0.6
-BODY_SIZE_TOLERANCE = 0.05  # a line in the body's font within this share of its height is body text
-# A line set smaller than this share of the body's height is a figure's label, a caption or a footnote, never
-# a heading, bold or not: the FAA handbook's figure labels stand at 0.84–0.86 of its body (some bold),
-# docling's Redbook sample's table cells at 0.90; headings are never smaller than the text they head.
-SMALL_SIZE = 0.92
-# Only Latin script is judged: a Korean or Arabic page (its letters mostly outside a–z) keeps its layer.
-LATIN_SHARE = 0.5
-# English letter frequencies (%, the usual table of printed English), which LETTER_LIKENESS compares with.
-ENGLISH_LETTERS = dict(
-    zip(
-        "etaoinshrdlcumwfgypbvkjxqz",
-        (
-            12.7,
-            9.1,
-            8.2,
-            7.5,
-            7.0,
-            6.7,
-            6.3,
-            6.1,
-            6.0,
-            4.3,
-            4.0,
-            2.8,
-            2.8,
-            2.4,
-            2.4,
-            2.2,
-            2.0,
-            2.0,
-            1.9,
-            1.5,
-            1.0,
-            0.8,
-            0.15,
-            0.15,
-            0.1,
-            0.07,
-        ),
-    )
-)
 
 
 def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
@@ -99,12 +42,12 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     pdf = pdfium.PdfDocument(data)
     try:
         pages = [_page_lines(page) for page in pdf]
-        scans = [n for n, page in enumerate(pages, 1) if _needs_ocr(*page[:3])]
+        scans = [n for n, page in enumerate(pages, 1) if needs_ocr(*page[:3])]
         readings = _ocr(name, pdf, scans[: limits.ocr_pages], ocr_langs, limits.max_pixels) if scans else {}
         labels = tuple(pdf.get_page_label(i) or "" for i in range(len(pdf)))
     finally:
         pdf.close()
-    roles = _font_roles([page[3] for n, page in enumerate(pages, 1) if n not in readings])
+    roles = font_roles([page[3] for n, page in enumerate(pages, 1) if n not in readings])
     laid = [
         ocr.page_lines(readings[n]) if n in readings else PageLines(page[0], fonts=next(roles))
         for n, page in enumerate(pages, 1)
@@ -183,7 +126,7 @@ def _page_lines(page, styled: bool = True) -> tuple[list[str], bool, bool, list[
     lines, origin = _with_gaps(
         textpage, [(line.replace("\ufffe", "").replace("\u00ad", ""), at) for line, at in raw_lines]
     )
-    styles = [_style(textpage, *raw_lines[i]) if i is not None and styled else None for i in origin]
+    styles = [style(textpage, *raw_lines[i]) if i is not None and styled else None for i in origin]
     if styled:
         lines, styles = _with_tables(textpage, raw_lines, lines, origin, styles)
     has_image = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
@@ -236,12 +179,6 @@ def _one_glyph(textpage, i: int) -> bool:
     return box is not None and box == _charbox(textpage, i + 1)
 
 
-Style = tuple[
-    float, float, int, str
-]  # a line's font: median height (pt), bold share, letters, main font name
-TABLE_ROW: Style = (0.0, 0.0, -1, "")  # a line qa made of a table's row (qa/ingest/grid.py): role "row"
-
-
 def _with_tables(
     textpage,
     raw_lines: list[tuple[str, int]],
@@ -250,7 +187,7 @@ def _with_tables(
     styles: list[Style | None],
 ) -> tuple[list[str], list[Style | None]]:
     """The page's lines with each table's lines replaced by its rows, one paragraph each
-    (qa/ingest/grid.py)."""
+    (qa/convert/pdf/grid.py)."""
     found = grid.tables([_pieces(textpage, *line) for line in raw_lines])
     if not found:
         return lines, styles
@@ -296,7 +233,7 @@ def _pieces(textpage, line: str, at: int) -> list[grid.Piece]:
             or right.value <= left.value
         ):
             if words:
-                words[-1][0] += _glyphs(ch)
+                words[-1][0] += glyphs(ch)
             continue
         if box and (left.value - box[1] > grid.COLUMN_GAP_EM * em or left.value < box[0] - em):
             pieces.append(_piece(words, box, em, font))
@@ -308,7 +245,7 @@ def _pieces(textpage, line: str, at: int) -> list[grid.Piece]:
                 else 0.0
             )
             em = em or top.value - bottom.value
-            box, font = (left.value, right.value, top.value, bottom.value), _font_name(textpage, at + i)
+            box, font = (left.value, right.value, top.value, bottom.value), font_name(textpage, at + i)
         else:
             box = (
                 min(box[0], left.value),
@@ -318,7 +255,7 @@ def _pieces(textpage, line: str, at: int) -> list[grid.Piece]:
             )
         if space or not words:
             words.append(["", left.value, right.value])
-        words[-1][0] += _glyphs(ch)
+        words[-1][0] += glyphs(ch)
         words[-1][2] = max(words[-1][2], right.value)
         space = False
     if box and words:
@@ -332,93 +269,8 @@ def _piece(words: list[list], box: tuple[float, float, float, float], em: float,
         *box,
         em,
         tuple((w[0], w[1], w[2]) for w in words),
-        bool(_MONO.search(font)),
+        monospaced(font),
     )
-
-
-_MONO = re.compile(
-    r"courier|mono|consol|menlo|typewriter|(?<![a-z])[A-Z]{2}TT\d", re.IGNORECASE
-)  # TeX: "SFTT1000"
-
-
-def _style(textpage, line: str, at: int) -> Style:
-    """The font of a line from PDFium's per-character data: the height of each letter's font box (the
-    font's size as drawn, whatever the text matrix), whether its font is bold (its name says so:
-    "Helvetica-Bold", "TimesNewRomanPS-BoldMT", TeX's "SFBX1000"), and the name most letters are set in."""
-    import pypdfium2.raw as pdfium_c
-
-    heights, names = [], []
-    rect = pdfium_c.FS_RECTF()
-    for i, ch in enumerate(line):
-        if ch.isalnum() and pdfium_c.FPDFText_GetLooseCharBox(textpage, at + i, rect):
-            heights.append(abs(rect.top - rect.bottom))
-            names.append(_font_name(textpage, at + i))
-    if not heights:
-        return 0.0, 0.0, 0, ""
-    heights.sort()
-    main = max(set(names), key=names.count)
-    return heights[len(heights) // 2], sum(map(_bold, names)) / len(names), len(names), main
-
-
-def _font_name(textpage, index: int) -> str:
-    import ctypes
-
-    import pypdfium2.raw as pdfium_c
-
-    flags = ctypes.c_int(0)
-    size = pdfium_c.FPDFText_GetFontInfo(textpage, index, None, 0, ctypes.byref(flags))
-    if size <= 0:
-        return ""
-    buffer = ctypes.create_string_buffer(size)
-    pdfium_c.FPDFText_GetFontInfo(textpage, index, buffer, size, ctypes.byref(flags))
-    return buffer.value.decode("utf-8", "replace")
-
-
-def _bold(font: str) -> bool:
-    return bool(_BOLD.search(font))
-
-
-_BOLD = re.compile(r"bold|black|heavy|semibold|demi|(?<![a-z])[A-Z]{2}BX\d", re.IGNORECASE)
-
-
-def _font_roles(pages: list[list[Style | None]]) -> Iterator[dict[int, str]]:
-    """For each text-layer page, the role of each line's font: "display" at DISPLAY_SIZE times the body's
-    height or more, or bold where the body is not; "body" in the body's own font and size (not a heading,
-    however short); "small" below SMALL_SIZE of the body's height (a figure's label, a footnote: never a
-    heading); lines in any other font have no role; "row" for a line qa made of a table's row. The body's font
-    is the one most letters of the document are set in."""
-    letters: dict[tuple[float, str], int] = {}
-    for st in (st for page in pages for st in page if st and st[2] > 0):
-        letters[(round(st[0], 1), st[3])] = letters.get((round(st[0], 1), st[3]), 0) + st[2]
-    rows = [{i: "row" for i, st in enumerate(page) if st is TABLE_ROW} for page in pages]
-    if not letters:
-        yield from rows
-        return
-    height, name = max(letters, key=lambda key: letters[key])
-    bold_body = _bold(name)
-    roles = [
-        {
-            i: role
-            for i, st in enumerate(page)
-            if st and st[2] > 0 and (role := _role(st, height, name, bold_body))
-        }
-        for page in pages
-    ]
-    if not any("display" in page.values() for page in roles):  # no heading font: the lines' shapes decide,
-        roles = [
-            {i: r for i, r in page.items() if r == "small"} for page in roles
-        ]  # but small print stays so
-    yield from (page | row for page, row in zip(roles, rows))
-
-
-def _role(st: Style, height: float, name: str, bold_body: bool) -> str | None:
-    if st[0] < SMALL_SIZE * height:
-        return "small"
-    if st[0] >= DISPLAY_SIZE * height or (st[1] >= DISPLAY_BOLD and not bold_body):
-        return "display"
-    if st[3] == name and abs(st[0] - height) <= BODY_SIZE_TOLERANCE * height and st[1] < DISPLAY_BOLD:
-        return "body"
-    return None
 
 
 def _with_gaps(textpage, raw_lines: list[tuple[str, int]]) -> tuple[list[str], list[int | None]]:
@@ -426,7 +278,7 @@ def _with_gaps(textpage, raw_lines: list[tuple[str, int]]) -> tuple[list[str], l
     pitches: a block ends there though its last line is long ("…Structure Recognition 9" running header above
     "order to compute…", 26 pt apart where lines are 12). A turn up the page (the next column) is no break: a
     sentence runs on there ("The wing type that is" / "the most common…")."""
-    lines = [" ".join(_RTL_EDGE.sub(" ", _glyphs(line)).split()) for line, _ in raw_lines]
+    lines = [" ".join(_RTL_EDGE.sub(" ", glyphs(line)).split()) for line, _ in raw_lines]
     tops = [
         _baseline(textpage, at + len(raw) - len(raw.lstrip())) if line else None
         for (raw, at), line in zip(raw_lines, lines)
@@ -464,61 +316,14 @@ def _charbox(textpage, index: int) -> tuple[float, float, float, float] | None:
         return None
 
 
-def _glyphs(line: str) -> str:
+def glyphs(line: str) -> str:
     """Control bytes (a symbol font's bullets come out as \\x01…\\x1f) become spaces and private-use glyphs
     (Wingdings arrows and bullets, U+E000–U+F8FF) "•": never quoted as raw codes."""
     return "".join(_GLYPH.get(unicodedata.category(ch), ch) for ch in line)
 
 
 _GLYPH = {"Cc": " ", "Co": "•"}  # Unicode category → what stands in its place
+
 # Where a Latin word meets an Arabic or Hebrew one, PDFium often gives no space ("Pythonمن"): the words are
 # set apart by the change of direction, not by a space character. One is put there.
 _RTL_EDGE = re.compile(r"(?<=[A-Za-z0-9])(?=[\u0590-\u06FF])|(?<=[\u0590-\u06FF])(?=[A-Za-z])")
-
-
-def _needs_ocr(lines: list[str], has_image: bool, raw_codes: bool = False) -> bool:
-    """No text layer but an image (a scan), or a text layer that spells nothing (its glyphs still render
-    right, so OCR of the rendered page reads them): OCR reads the page instead. A blank page is left alone."""
-    if raw_codes:
-        return True
-    text = " ".join(lines)
-    if not text.strip():
-        return has_image
-    return garbled(text)
-
-
-def garbled(text: str) -> bool:
-    """Latin-script text whose words are not words and whose letters are not a language's."""
-    letters = [ch for ch in unicodedata.normalize("NFKD", text.lower()) if ch.isalpha()]
-    latin = [ch for ch in letters if "a" <= ch <= "z"]
-    if not latin or len(latin) < LATIN_SHARE * len(letters):
-        return False
-    return dictionary_share(text) < DICTIONARY_SHARE and letter_likeness(latin) < LETTER_LIKENESS
-
-
-def letter_likeness(latin: list[str]) -> float:
-    """Cosine between the letter counts of ``latin`` and English's letter frequencies."""
-    counts = {ch: 0 for ch in ENGLISH_LETTERS}
-    for ch in latin:
-        counts[ch] += 1
-    dot = sum(counts[ch] * f for ch, f in ENGLISH_LETTERS.items())
-    norm = math.sqrt(sum(n * n for n in counts.values())) * math.sqrt(
-        sum(f * f for f in ENGLISH_LETTERS.values())
-    )
-    return dot / norm if norm else 1.0
-
-
-def dictionary_share(text: str) -> float:
-    """Share of the words (two or more letters) of ``text`` that are English words; 1.0 when there are
-    too few to judge."""
-    words = [w.lower() for w in re.findall(r"[^\W\d_]{2,}", text)]
-    if len(words) < GARBAGE_MIN_WORDS:
-        return 1.0
-    known = _words()
-    return sum(w in known for w in words) / len(words)
-
-
-@functools.lru_cache(maxsize=1)
-def _words() -> frozenset[str]:
-    """The whole English words of the bundled MiniLM's WordPiece vocabulary (21,719; Apache-2.0)."""
-    return frozenset(resources.files("qa.ingest").joinpath("words.txt").read_text(encoding="utf-8").split())

@@ -2,7 +2,7 @@
 pytesseract).
 
 One Tesseract run per page gives every word with its box, its line and paragraph, and a confidence; qa lays
-those out as lines (qa/ingest/pages.py) exactly like a PDF's text layer, so a scan is cited, highlighted and
+those out as lines (qa/convert/pages.py) exactly like a PDF's text layer, so a scan is cited, highlighted and
 checked like a born-digital page. A tilted page is straightened first (the angle is kept, so the page viewer
 straightens the image the same way and the boxes fall on the words); a page on its side or upside down is
 turned by Tesseract's orientation detection when the first reading is poor. Nothing is downloaded: the
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from PIL.Image import Image
 
-    from qa.ingest.pages import PageLines
+    from qa.convert.pages import PageLines
 
 # Tesseract reads best at ~300 dpi (its documentation; below 200 small print loses letters). PDF pages are
 # rendered at this resolution whatever their scan resolution was.
@@ -267,9 +267,9 @@ def _orientation(gray: Image) -> int:
 
 
 def page_lines(reading: PageReading) -> PageLines:
-    """A reading as the lines qa/ingest/pages.py lays out: Tesseract's lines in its reading order, a blank
+    """A reading as the lines qa/convert/pages.py lays out: Tesseract's lines in its reading order, a blank
     line between its paragraphs, each word with its offsets in its line and its box."""
-    from qa.ingest.pages import PageLines
+    from qa.convert.pages import PageLines
 
     page = PageLines([])
     last: tuple[int, int, int] | None = None

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.ingest.paragraphs import parse
-from qa.ingest.source import Document, read_corpus
+from qa.document.paragraphs import parse
+from qa.document.source import Document, read_corpus
 from tests.conftest import ARTICLE
 
 

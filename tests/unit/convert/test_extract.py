@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from qa.convert.extract import extract
+from qa.document.library import add_document
 from qa.errors import SourceError, UploadError
-from qa.ingest.extract import extract
-from qa.ingest.library import add_document
 from tests import documents as D
 
 
@@ -73,7 +73,7 @@ def test_a_gap_on_the_page_ends_a_block_though_its_line_is_long():
 
 def test_printed_page_labels_are_kept_and_cited():
     """A PDF whose front matter is numbered i, ii… and whose body starts at 20: citations give both."""
-    from qa.ingest.passages import Passage
+    from qa.document.passages import Passage
     from qa.retrieve.cited import Cited
     from qa.ui.render.cite import chip
 
@@ -105,8 +105,8 @@ def test_printed_page_labels_are_kept_and_cited():
 
 
 def test_a_damaged_file_whose_error_has_no_message_still_gets_one_line():
-    from qa.ingest.extract import damaged
-    from qa.ingest.image import _unreadable
+    from qa.convert.extract import damaged
+    from qa.convert.image import _unreadable
 
     assert str(damaged("x.pdf", ValueError())) == "skipped x.pdf: cannot read it (ValueError)"
     assert _unreadable("x.png", OSError()) == "skipped x.png: cannot read the image (OSError)"

@@ -4,10 +4,10 @@ sets everything in one font, the shape of the lines decides as for plain text.""
 
 from __future__ import annotations
 
+from qa.convert.extract import extract
+from qa.document.paragraphs import parse
+from qa.document.source import Document, read_bytes
 from qa.index.texts import stored_texts, write_texts
-from qa.ingest.extract import extract
-from qa.ingest.paragraphs import parse
-from qa.ingest.source import Document, read_bytes
 from tests import documents as D
 
 

@@ -10,8 +10,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 
-from qa.ingest.paragraphs import Layout, Paragraph, citable
-from qa.ingest.source import Document
+from qa.document.paragraphs import Layout, Paragraph, citable
+from qa.document.source import Document
 from qa.text.sentences import split_spans
 
 TokenCounter = Callable[[Sequence[str]], list[int]]

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from qa.ingest.source import Document
+from qa.document.source import Document
 from qa.text.fields import BYLINE_LINE
 
 # Paragraph kinds. Body, title, date and byline paragraphs are citable; headings name sections; chrome

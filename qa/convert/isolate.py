@@ -24,13 +24,13 @@ import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
+from qa.convert.extracted import Extracted
 from qa.errors import SourceError
-from qa.ingest.extracted import Extracted
 from qa.settings import Limits
 
 # A library error raised with the address space this close to its cap is taken for a failed allocation.
 NEAR_LIMIT = 0.9
-_CHILD = "import sys; from qa.ingest.isolate import serve; serve(int(sys.argv[1]), int(sys.argv[2]))"
+_CHILD = "import sys; from qa.convert.isolate import serve; serve(int(sys.argv[1]), int(sys.argv[2]))"
 
 
 @dataclass
@@ -45,7 +45,7 @@ _child: _Child | None = None
 
 
 def extract(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
-    """qa/ingest/extract.py's ``extract``, run in the child under ``Limits.from_env()``: the text, or
+    """qa/convert/extract.py's ``extract``, run in the child under ``Limits.from_env()``: the text, or
     SourceError saying why the file cannot be read, the limit it broke included."""
     limits = Limits.from_env()
     with _lock:
@@ -122,8 +122,8 @@ def serve(fd: int, memory_mb: int) -> None:
     """The child's loop: read each file sent and send back its text or the error, until the parent goes."""
     import resource
 
-    from qa.ingest.extract import damaged
-    from qa.ingest.extract import extract as read
+    from qa.convert.extract import damaged
+    from qa.convert.extract import extract as read
 
     limit = memory_mb * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from qa.ingest.tables import row_line, row_lines
-from qa.ingest.webpage import read
+from qa.convert.webpage import read
+from qa.text.rows import row_line, row_lines
 
 
 def test_a_row_names_each_cell_by_its_column():
@@ -54,8 +54,8 @@ def test_a_web_page_is_quoted_as_plain_text_with_its_structure_in_the_layout():
 
 
 def test_a_pages_title_names_it_but_is_quoted_only_where_the_page_shows_it():
-    from qa.ingest.paragraphs import parse
-    from qa.ingest.source import Document
+    from qa.document.paragraphs import parse
+    from qa.document.source import Document
 
     page = (
         b"<html><head><title>Harbour notes - Daily News</title></head><body><article><p>"
@@ -74,7 +74,7 @@ def test_a_pages_title_names_it_but_is_quoted_only_where_the_page_shows_it():
 
 
 def test_a_row_read_back_gives_its_column_names_and_cells():
-    from qa.ingest.tables import row_cells
+    from qa.text.rows import row_cells
 
     assert row_cells("Food: Berries — Calories per portion: 150") == [
         ("Food", "Berries"),
@@ -102,8 +102,8 @@ def test_a_row_answers_only_a_question_that_names_the_row():
 
 
 def test_a_pages_title_is_kept_with_its_stored_text(tmp_path):
+    from qa.document.source import Document
     from qa.index.texts import stored_texts, write_texts
-    from qa.ingest.source import Document
 
     doc = Document(
         "harbour.html", "Three ships were repaired.\n", "ab" * 32, "extracted", title="Harbour notes"

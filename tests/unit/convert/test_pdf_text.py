@@ -5,7 +5,7 @@ from __future__ import annotations
 
 
 def test_pdfium_codes_become_text_one_character_per_index():
-    from qa.ingest.pdf import letters
+    from qa.convert.pdf.text import letters
 
     word = [ord(c) for c in "اإلنتاجية"]  # PDFium's spelling of الإنتاجية: the ligature's alef first
     assert letters(word, [False] * len(word), lambda i: i == 1) == "الإنتاجية"
@@ -16,6 +16,6 @@ def test_pdfium_codes_become_text_one_character_per_index():
 
 
 def test_a_latin_word_meeting_an_arabic_one_is_set_apart():
-    from qa.ingest.pdf import _RTL_EDGE
+    from qa.convert.pdf.text import _RTL_EDGE
 
     assert _RTL_EDGE.sub(" ", "البرمجة بلغة R و Pythonمن الأدوات") == "البرمجة بلغة R و Python من الأدوات"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qa.ingest.ocr import ScanPage
-from qa.ingest.pages import PlacedBox
+from qa.convert.ocr import ScanPage
+from qa.convert.pages import PlacedBox
 
 
 @dataclass(frozen=True)
@@ -16,12 +16,12 @@ class Extracted:
     notes: tuple[str, ...] = ()  # what was set aside or ignored, one line each
     boxes: tuple[
         PlacedBox, ...
-    ] = ()  # OCR'd words: (start, end, page, x0, y0, x1, y1), see qa/ingest/pages.py
+    ] = ()  # OCR'd words: (start, end, page, x0, y0, x1, y1), see qa/convert/pages.py
     scans: tuple[ScanPage, ...] = ()  # the pages read by OCR, with their confidence and how they were turned
     labels: tuple[str, ...] = ()  # each page's printed label where the PDF defines them ("xi", "20"), else ()
     # Paragraphs whose every line is in one font role, as (start, end, role): "display" (larger or bolder than
     # the body's), "body" (the body's own), "small" (a label or footnote's) or "row" (a table's row,
-    # qa/ingest/grid.py). Where a PDF's fonts tell a heading from a short line; () when the
+    # qa/convert/pdf/grid.py). Where a PDF's fonts tell a heading from a short line; () when the
     # document gives no such evidence (Word, HTML and scans have their own).
     fonts: tuple[tuple[int, int, str], ...] = ()
     # The document's own title where the format keeps it apart from the text (a web page's <title>): what

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from qa.ingest.grid import Piece, tables
-from qa.ingest.paragraphs import parse
-from qa.ingest.source import read_bytes
+from qa.convert.pdf.grid import Piece, tables
+from qa.document.paragraphs import parse
+from qa.document.source import read_bytes
 from tests import documents as D
 
 CAPTION = "Table 1. Calories per portion of common foods, as measured in the kitchen trials of the season."

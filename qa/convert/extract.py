@@ -16,11 +16,12 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from qa.convert import image, webpage, word
+from qa.convert.extracted import Extracted
+from qa.convert.pdf import text as pdf
 from qa.errors import SourceError
-from qa.ingest import image, pdf, webpage, word
-from qa.ingest.extracted import Extracted
 
-# Converted formats and how each one's text is laid out (see qa/ingest/paragraphs.py: parse). Images are
+# Converted formats and how each one's text is laid out (see qa/document/paragraphs.py: parse). Images are
 # read by OCR into lines like a PDF's.
 CONVERTED = {
     ".pdf": "txt",
@@ -56,7 +57,7 @@ def sniff(name: str, data: bytes) -> None:
 def screen(name: str, path: Path) -> None:
     """The checks an upload gets before it is kept, or SourceError: its content is what its extension says
     and a Word file is no zip bomb. Nothing is decoded or drawn: reading is the index's work, in a child
-    process held to limits (qa/ingest/isolate.py)."""
+    process held to limits (qa/convert/isolate.py)."""
     with open(path, "rb") as fh:
         sniff(name, fh.read(SNIFF_BYTES))
     if name.lower().endswith(".docx"):

@@ -1,1 +1,0 @@
-"""Ingest: source files → documents → paragraphs → passages, each a verbatim span of its document."""
