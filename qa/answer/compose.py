@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 # covidqa-dev.json with half its papers left out (`qa eval --out-of-corpus 0.5`). At 0.50: article
 # unanswerables 32/35 abstained and 1/62 answerable wrongly; covid out-of-corpus 0.217 abstained, 0.031
 # wrongly. 0.50 is the highest point that abstains on no answerable question of questions.jsonl (0.525
-# abstains on 1 of 32, 0.55 on 3). The README has the whole curve.
+# abstains on 1 of 32, 0.55 on 3). docs/reader.md has the whole curve.
 COVERAGE_WEIGHT = 0.3
 UNASKED_PENALTY = 0.05
 MIN_CONFIDENCE = 0.50
@@ -39,7 +39,7 @@ TYPE_CHECK_DEPTH = 3
 # The reader reads the best sentence of each of the top READ_DEPTH passages with READ_AROUND sentences either
 # side (on the SQuAD dev split, whole passages gave AUC 0.600 against 0.584 and the same F1, at 1.8× the
 # cost). A passage's confidence blends the reader's probability that it answers with its closeness
-# (``blend``): READER_WEIGHT of the reader. Measured on the dev sets (README, "The reader"): the reader alone
+# (``blend``): READER_WEIGHT of the reader. Measured on the dev sets (docs/reader.md): the reader alone
 # separates the article's questions worse than closeness (AUC 0.92–0.96 against 0.95–1.00) and SQuAD's in-
 # corpus unanswerable ones barely better (0.600 against 0.591); a weight of 0.2 abstains on covid's out-of-
 # corpus questions at fewer answerable ones wrongly (0.227 at 0.026, against 0.217 at 0.031), while 0.3 and

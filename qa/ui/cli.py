@@ -171,7 +171,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         log.warning(
             "listening on %s: anyone who can reach this host can use the app and its /v1 API; put it "
-            "behind a proxy with authentication (see README)",
+            "behind a proxy with authentication (see docs/deployment.md)",
             args.host,
         )
     serve(engine := _engine(args), host=args.host, port=engine.settings.port, mcp=args.mcp)
@@ -179,7 +179,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    """Measure build, query, cold start, served load, backends and search at scale, side by side (README)."""
+    """Measure build, query, cold start, served load, backends and search at scale, side by side (docs/performance.md)."""
     from qa.measure.bench import first_error, run, table
 
     settings = _settings(args, extra_questions=args.questions)

@@ -14,11 +14,11 @@ from tests.conftest import QUESTIONS, make_engine
 
 # Issue 10's latency target on this 2-core machine. Throughput is asserted against the bare one-question
 # encode rate measured in the same run, with room for a slower or busier CI machine: `qa bench` reports the
-# ratios (README "Performance"). The plain JSON route's floor is issue 10's target, 0.5; Gradio's own
+# ratios (docs/performance.md). The plain JSON route's floor is issue 10's target, 0.5; Gradio's own
 # request path (two requests and its queue per question) is the limit there, so its floor stays at 0.25.
 # Since the reader (issue 19) reads three passages per question, about 7× a bare encode of compute, the
 # floors are what it leaves: measured 45 and 34 questions/s against a bare encode's ~200 (0.22 and 0.17),
-# p95 0.66 and 0.88 s. Issue 19 asks ≥ 1×; that is not met (README "Performance").
+# p95 0.66 and 0.88 s. Issue 19 asks ≥ 1×; that is not met (docs/performance.md).
 MAX_P95_S = 2.0
 MIN_RATE_VS_ENCODE = {"rest": 0.12, "gradio": 0.09}
 

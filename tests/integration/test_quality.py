@@ -25,7 +25,7 @@ def test_answer_at_1_and_3_on_questions_written_before_tuning(article_engine):
     more = evaluate(article_engine, read_cases(MORE_QUESTIONS))
     assert more["answer@1"] >= 0.9
     assert more["answer@3"] == 1.0
-    # Issue 9's acceptance: ≥ 0.8 abstained, ≤ 0.05 answerable wrongly (27/30 and 1/30 measured; the README
+    # Issue 9's acceptance: ≥ 0.8 abstained, ≤ 0.05 answerable wrongly (27/30 and 1/30 measured; docs/quality.md
     # reports the curve).
     assert more["unanswerable_abstained"] >= 24
     assert more["answerable_abstained"] <= 1
@@ -42,7 +42,7 @@ def test_mrr(report):
 
 def test_pipeline_cost_with_the_reader(report):
     # Issue 19 asks ≤ 60 ms per question on the article (p50 34–40 ms measured with the reader, ~8× a bare
-    # encode: the README's cost section); the bounds leave room for CI noise.
+    # encode: docs/performance.md); the bounds leave room for CI noise.
     assert report["latency_ms"]["p50"] <= 90
     assert report["ratio_p50"] <= 16
 
