@@ -179,7 +179,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    """Measure build, query, cold start, served load, backends and search at scale, side by side (docs/performance.md)."""
+    """Measure build, query, cold start, served load, backends and search at scale, side by side
+    (docs/performance.md)."""
     from qa.measure.bench import first_error, run, table
 
     settings = _settings(args, extra_questions=args.questions)
