@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qa.text.language import language, name
-from qa.text.terms import AUXILIARIES, FUNCTION_WORDS, WORD, stopwords
+from qa.text.terms import FUNCTION_WORDS, WORD, stopwords
+from qa.text.vocabulary import AUXILIARIES
 
 if TYPE_CHECKING:
     from qa.index.generation import Index

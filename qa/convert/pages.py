@@ -13,6 +13,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from qa.text.vocabulary import LETTER
+
 # A line that recurs at the top or bottom of at least this share of pages (and of 2 or more) is a
 # running header or footer: chrome, set aside.
 REPEATED_EDGE_SHARE = 0.5
@@ -124,7 +126,7 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
     numbered = {
         where: hits
         for where, hits in seen.items()
-        if len(hits) >= 2 and _rising(hits) and len(re.findall(r"[^\W\d_]+", where[1])) >= TITLE_WORDS
+        if len(hits) >= 2 and _rising(hits) and len(re.findall(LETTER + "+", where[1])) >= TITLE_WORDS
     }
     # page → the number its running line shows (every number there, since its hits rise)
     shown = {page: n for hits in numbered.values() for page, n in hits if n is not None}

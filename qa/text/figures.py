@@ -10,7 +10,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from qa.text.terms import MONTH_NUMBERS
+from qa.text.vocabulary import MONTH_NUMBERS, YEAR_IN_TEXT
 
 _MONTH = r"(?:" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 
@@ -45,7 +45,7 @@ _DATE = re.compile(
     rf"|\b(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{{4}}))?\b"
     rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH})(?:,?\s+(?P<y2>\d{{4}}))?\b"
     rf"|\b(?P<m3>{_MONTH})\s+(?P<y3>\d{{4}})\b"
-    rf"|\b(?P<y4>1[89]\d\d|20\d\d)\b(?![%.,]?\d|\s*(?:%|per\s*cent|percent|million|billion|thousand))",
+    rf"|\b(?P<y4>{YEAR_IN_TEXT})\b(?![%.,]?\d|\s*(?:%|per\s*cent|percent|million|billion|thousand))",
     re.IGNORECASE,
 )
 # Exact figures are taken as written, allowing for rounding in the last digit or so.

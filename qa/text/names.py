@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from qa.text.terms import MONTHS, PREFIX_LETTERS, WEEKDAYS, WORD, prefix
+from qa.text.terms import PREFIX_LETTERS, WORD, prefix
+from qa.text.vocabulary import MONTHS, WEEKDAYS
 
 _NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|on|the)\s+)*[A-Z][\w'’-]*)+")
 _LEADING = {"The", "A", "An", "On", "In", "At", "Since", "From", "By", "For", "And", "Of", "With", "Under"}

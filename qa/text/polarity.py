@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from qa.text.terms import LETTERS, stem
+from qa.text.vocabulary import NEGATED_AUXILIARIES
 
 # A negation cue, but not "No. 7" (a number), "not only … but also" (emphasis) or "no longer" (kept).
 _NEGATION = re.compile(
@@ -133,36 +134,9 @@ def opposites(claim: str, evidence: str) -> list[tuple[str, str]]:
 
 
 # Words after a negation cue that are not what it denies: auxiliaries, articles, adverbs of time.
-_SCOPE_SKIP = {
-    "be",
-    "been",
-    "being",
-    "is",
-    "are",
-    "was",
-    "were",
-    "have",
-    "has",
-    "had",
-    "do",
-    "does",
-    "did",
-    "the",
-    "a",
-    "an",
-    "any",
-    "yet",
-    "always",
-    "ever",
-    "only",
-    "also",
-    "just",
-    "to",
-    "in",
-    "of",
-    "so",
-    "very",
-}
+_SCOPE_SKIP = NEGATED_AUXILIARIES | set(
+    "the a an any yet always ever only also just to in of so very".split()
+)
 SCOPE_WORDS = (
     3  # content words after the cue that a negation is about ("cannot swim", "has not yet improved")
 )

@@ -12,7 +12,15 @@ import re
 from dataclasses import dataclass
 
 from qa.text.figures import quantities
-from qa.text.terms import MONTH_NUMBERS, names_word
+from qa.text.terms import names_word
+from qa.text.vocabulary import (
+    ASKING_AUXILIARIES,
+    LETTER,
+    MONTH_NUMBERS,
+    NUMBER_WORDS,
+    SMALL_NUMBERS,
+    YEAR_ASKED,
+)
 
 _QUANTITY_Q = re.compile(r"\bhow\s+(many|much|long|old|far|big|large|often|high|tall)\b", re.IGNORECASE)
 _TIME_Q = re.compile(
@@ -26,7 +34,7 @@ _MONEY_Q = re.compile(
 )
 # The thing a what/which question asks for: the last word of "what is the [..] X of…" ("the average life
 # expectancy in…" → expectancy) or of "what [..] X is/are/was…" ("what fines are imposed" → fines).
-_AUX = r"(?:is|was|are|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must)"
+_AUX = "(?:" + "|".join(ASKING_AUXILIARIES) + ")"
 _PREPOSITIONS = r"(?:of|in|for|on|at|to|from|between|among|during|by|with|after|per)"
 _ASKED_THE = re.compile(
     rf"\b(?:what|which)\s+{_AUX}\s+(?:the|a|an)\s+((?:[\w'-]+\s+){{0,3}}?[\w'-]+)"
@@ -46,14 +54,11 @@ _MONEY_HEADS = frozenset(
     "revenues spending expenditure expenditures funding".split()
 )
 _MONTHS = "|".join(MONTH_NUMBERS)
-_NUMBER_WORDS = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-    r"hundred|thousand|million|billion|trillion|dozen|half|double|twice"
-)
+_NUMBER_WORDS = "|".join(NUMBER_WORDS)
 _HAS_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
 # Digits that name rather than count: ordinals ("19th"), numbered names ("No. 7", "No.70") and years.
 # A "how many" question is not answered by a sentence whose only digits are of this kind.
-_YEAR_DIGITS = r"(?:1[5-9]|20)\d\d"
+_YEAR_DIGITS = YEAR_ASKED
 _NOT_A_COUNT = re.compile(rf"\b\d+(?:st|nd|rd|th)\b|\bno\.\s*\d+\b|\b{_YEAR_DIGITS}\b", re.IGNORECASE)
 # A year, a decade ("1990s"), a month (which covers "June 13th"), or a named span. A bare ordinal is not a
 # date:
@@ -73,13 +78,10 @@ _YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b")
 _NAMED_FIGURE = re.compile(r"(?<![\w.,/])\d+(?:[.,/]\d+)*(?![\w]|[.,/]\d)")
 # A figure inside a word is part of a name or of code ("COVID-19", "alert(3)", "H2O"), which the passage
 # matches as words: only a figure standing as a word of its own is checked.
-_LETTER = re.compile(r"[^\W\d_]")
+_LETTER = re.compile(LETTER)
 # "What 2 critics…", "which 3 musicians": the figure counts the answer's items, which the passage lists.
 _HOW_MANY_LISTED = re.compile(r"\b(?:what|which|name)\s+\d+\b", re.IGNORECASE)
-_SMALL_NUMBERS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty"
-).split()
+_SMALL_NUMBERS = SMALL_NUMBERS
 # What a measured quantity is measured in. A question asking for one of these (the words after "how much" or
 # "how many", the thing a what/which question asks for, or "how heavy"/"how fast"…) is not answered by a
 # figure in another unit: "How much memory did the machine have?" by "2.45 GHz". Each: the words that ask

@@ -1,5 +1,6 @@
 """The one place words are cut out of text: the BM25 tokenizer, stemmer and stop list, the word patterns that
-names, claims and bylines are read with, and the calendar's names.
+names, claims and bylines are read with. The words themselves (months, auxiliaries, number words, years)
+are qa/text/vocabulary.py's.
 
 Each pattern serves its own reading, and is named for it: ``TOKEN`` makes index terms (figures kept whole),
 ``WORD`` finds words as written (names with their apostrophes and hyphens), ``LETTERS`` finds runs of
@@ -11,9 +12,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from qa.text.vocabulary import LETTER
+
 # Numbers keep their inner separators ("1.334", "220,000") so that a figure is one term; commas are then
 # dropped so "220,000" and "220000" match.
-TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\d+", re.UNICODE)
+TOKEN = re.compile(rf"\d+(?:[.,]\d+)*|{LETTER}+|\d+", re.UNICODE)
 WORD_PATTERN = r"[A-Za-z][\w'’-]*"
 WORD = re.compile(WORD_PATTERN)
 LETTERS = re.compile(r"[A-Za-z]+")
@@ -21,25 +24,6 @@ LETTERS = re.compile(r"[A-Za-z]+")
 # "edit-or"), begin alike for this many letters.
 PREFIX_LETTERS = 4
 
-MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# Month names and their abbreviations ("Jan", "Sept") → month number.
-MONTH_NUMBERS: dict[str, int] = {m: i for i, m in enumerate(MONTHS, start=1)}
-MONTH_NUMBERS.update({m[:3]: i for m, i in list(MONTH_NUMBERS.items())})
-MONTH_NUMBERS["sept"] = 9
 # Question words and the quantity words of "how many" / "how much", beyond bm25s's English stop list:
 # they say what kind of answer is wanted, not what it is about.
 QUESTION_WORDS = frozenset(
@@ -55,33 +39,6 @@ between beyond down during from here there hence however into its itself onto ou
 thereby therefore though through throughout thus toward towards under until upon via whether while
 within without he she him her his hers we us our you your me my them themselves those which whose what
 who whom also very well yet so too such own same other others another both either neither""".split()
-)
-# Auxiliaries carry tense, not content ("were issued" says what "issued" says).
-AUXILIARIES = frozenset(
-    {
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "did",
-        "will",
-        "would",
-        "shall",
-        "should",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-    }
 )
 
 
@@ -136,14 +93,10 @@ def prefix(word: str) -> str:
 
 
 __all__ = [
-    "AUXILIARIES",
     "FUNCTION_WORDS",
     "LETTERS",
-    "MONTHS",
-    "MONTH_NUMBERS",
     "PREFIX_LETTERS",
     "TOKEN",
-    "WEEKDAYS",
     "WORD",
     "WORD_PATTERN",
     "names_word",

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from qa.text.terms import AUXILIARIES, FUNCTION_WORDS, WORD_PATTERN, stem, stopwords
+from qa.text.terms import FUNCTION_WORDS, WORD_PATTERN, stem, stopwords
+from qa.text.vocabulary import AUXILIARIES
 
 _WORD = re.compile(WORD_PATTERN + r"|\d[\d,.]*\d|\d")  # words as written, and figures
 # A paraphrase swaps a word for a word or two ("created" for "officially established"): a stretch of new claim

@@ -30,6 +30,7 @@ from qa.text.polarity import denied_unsaid, polarity_conflicts
 from qa.text.rows import row_cells
 from qa.text.sentences import split
 from qa.text.terms import terms
+from qa.text.vocabulary import LETTER
 from qa.verify.alignment import align, counts_unsaid
 
 # Evidence is sought in the sentences of the top passages of the usual hybrid retrieval; passages whose best
@@ -177,7 +178,7 @@ def _candidates(index: Index, query: Query, hits: list[Hit]) -> list[tuple[Hit, 
         span = best_sentence(index, query, hit)
         entry = (hit, span, float(hit.sentence_sims[index.passages[hit.row].sentences.index(span)]))
         text = sentence_text(index.passages[hit.row], span)
-        few = len(re.findall(r"[^\W\d_]+", text)) < MIN_EVIDENCE_WORDS
+        few = len(re.findall(LETTER + "+", text)) < MIN_EVIDENCE_WORDS
         (bare if few and not dates(text) else found).append(entry)  # a date line stays: bylines cite it
     return sorted(found[:EVIDENCE_DEPTH] or bare[:EVIDENCE_DEPTH], key=lambda c: -c[2])
 

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from importlib import resources
 
+from qa.text.vocabulary import LETTER
+
 # A text layer is garbage (a font whose Unicode map is wrong: "Wkh sodq iru") when both its words and its
 # letters look unlike a language: fewer than DICTIONARY_SHARE of its words (two or more letters) are English
 # words (qa/convert/pdf/words.txt), and its letter frequencies are further than LETTER_LIKENESS (cosine) from
@@ -99,7 +101,7 @@ def letter_likeness(latin: list[str]) -> float:
 def dictionary_share(text: str) -> float:
     """Share of the words (two or more letters) of ``text`` that are English words; 1.0 when there are
     too few to judge."""
-    words = [w.lower() for w in re.findall(r"[^\W\d_]{2,}", text)]
+    words = [w.lower() for w in re.findall(LETTER + "{2,}", text)]
     if len(words) < GARBAGE_MIN_WORDS:
         return 1.0
     known = _words()

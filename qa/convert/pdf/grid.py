@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from qa.text.rows import row_lines
+from qa.text.vocabulary import LETTER
 
 # A gap between two words this many em wide (the font's height) parts two cells; a word space is about a
 # third of an em, and justified text rarely stretches one past two thirds. docling's test PDFs set their
@@ -30,9 +31,8 @@ NEAR_EM = 3.0  # a lone piece this many em above or below the table's rows can b
 # A cell list's first column of only these is a bulleted or numbered list, not a table.
 _MARKER = re.compile(r"^(?:[•●○◦▪■□–—\-*>]|\(?\w{1,3}[.)]|\d+(?:\.\d+)*)$")
 _ENDS = re.compile(r"[.:;,!?]$")
-_WORD = re.compile(
-    r"[^\W\d_]{2}"
-)  # a name has a word in it: "*" or a glyph's stray letter ("y" for ✓) is none
+# A name has a word in it: "*" or a glyph's stray letter ("y" for ✓) is none.
+_WORD = re.compile(LETTER + "{2}")
 # Code, not a column's name: "x = 1", "HR_SCHEMA.EMPLOYEES", "function_usage" (a listing's indentation
 # lines its words up in columns too).
 _CODE = re.compile(r"[=;{}]|\w\.\w|^[a-z]+(?:_[a-z0-9]+)+$")

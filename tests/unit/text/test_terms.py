@@ -3,7 +3,8 @@ word patterns and the calendar every other text module reads."""
 
 from __future__ import annotations
 
-from qa.text.terms import LETTERS, MONTH_NUMBERS, WORD, names_word, prefix, stem, term_set, terms
+from qa.text.terms import LETTERS, WORD, names_word, prefix, stem, term_set, terms
+from qa.text.vocabulary import MONTH_NUMBERS
 
 
 def test_terms_keep_figures_whole_and_stem_words():
