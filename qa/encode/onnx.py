@@ -21,6 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qa.encode import runtime
 from qa.encode.base import BATCH_SIZE, resolve_model
 from qa.errors import ModelError
 
@@ -115,26 +116,16 @@ class OnnxEmbedder:
 
     @cached_property
     def tokenizer(self):
-        from tokenizers import Tokenizer
-
-        tok = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
+        tok = runtime.tokenizer(self.folder / "tokenizer.json")
         tok.enable_truncation(self._config["max_tokens"])
-        tok.no_padding()
         return tok
 
     @cached_property
     def session(self):
-        import onnxruntime as ort
-
         path = self.cache / "model.onnx"
         if not path.exists():
             self._export(path)
-        options = ort.SessionOptions()
-        options.log_severity_level = 3
-        options.inter_op_num_threads = 1
-        if self.threads:
-            options.intra_op_num_threads = self.threads
-        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        return runtime.session(path, self.threads)
 
     def _export(self, path: Path) -> None:
         """Export once (needs torch) into a temp folder renamed into place: never a half-written model."""

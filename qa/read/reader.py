@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qa.encode import runtime
 from qa.errors import ModelError
 
 if TYPE_CHECKING:
@@ -66,35 +67,22 @@ class Reader:
 
     @cached_property
     def tokenizer(self):
-        from tokenizers import Tokenizer
-
-        tok = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
+        tok = runtime.tokenizer(self.folder / "tokenizer.json")
         tok.enable_truncation(self.config["max_tokens"], stride=self.config["stride"], strategy="only_second")
-        tok.no_padding()
         return tok
 
     @cached_property
     def _plain(self):
-        """The same tokenizer without pair truncation, to measure a question alone."""
-        from tokenizers import Tokenizer
-
-        tok = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
+        """The same tokenizer without pair truncation (or padding: the file pads to 128 pieces, which would
+        count as question), to measure a question alone."""
+        tok = runtime.copy_of(self.tokenizer)
         tok.no_truncation()
-        tok.no_padding()  # the file pads to 128 pieces: padding would count as question
+        tok.no_padding()
         return tok
 
     @cached_property
     def session(self):
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.log_severity_level = 3
-        options.inter_op_num_threads = 1
-        if self.threads:
-            options.intra_op_num_threads = self.threads
-        return ort.InferenceSession(
-            str(self.folder / "reader.onnx"), options, providers=["CPUExecutionProvider"]
-        )
+        return runtime.session(self.folder / "reader.onnx", self.threads)
 
     def read(self, question: str, texts: Sequence[tuple[int, str]]) -> list[Reading]:
         """One reading per ``(offset, text)``; offsets come back in the same coordinates (``offset`` + char).
