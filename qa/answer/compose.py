@@ -103,14 +103,10 @@ class Answer:
 
     def lead_parts(self) -> tuple[str, str, str]:
         """The lead sentence cut around the answer span (before, span, after); the span is "" without one."""
-        lead = self.lead
-        if lead is None:
+        if self.lead is None:
             return "", "", ""
-        p, (a, b) = lead.passage, lead.highlight
-        if self.answer is None or not a <= self.answer.start < self.answer.end:
-            return lead.sentence, "", ""
-        s, e = self.answer.start - p.start, self.answer.end - p.start
-        return p.text[a - p.start : s], p.text[s:e], p.text[e : max(b, self.answer.end) - p.start]
+        cut = self.lead.cut((self.answer.start, self.answer.end) if self.answer else None)
+        return cut.lead_in, cut.span, cut.rest
 
     @property
     def others(self) -> list[Cited]:

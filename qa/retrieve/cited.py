@@ -6,7 +6,7 @@ Both answering and claim checking quote what they cite this way, so it sits on t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from qa.document.passages import Passage
 from qa.index.generation import Index
@@ -21,6 +21,17 @@ if TYPE_CHECKING:
 # Lexical overlap breaks ties between sentences the encoder finds about equally close.
 HIGHLIGHT_LEXICAL = 0.3
 HIGHLIGHT_TYPE = 0.1
+
+
+class Cut(NamedTuple):
+    """A passage in five runs of text that join back into it: before its answering sentence, the sentence up
+    to the answer span, the span, the sentence after it, and the passage after the sentence."""
+
+    before: str
+    lead_in: str
+    span: str
+    rest: str
+    after: str
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,17 @@ class Cited:
         """The passage text before, inside and after its answering sentence."""
         p, (a, b) = self.passage, self.highlight
         return p.text[: a - p.start], p.text[a - p.start : b - p.start], p.text[b - p.start :]
+
+    def cut(self, span: tuple[int, int] | None = None) -> Cut:
+        """The passage cut around its answering sentence and, within it, the answer ``span`` (absolute
+        offsets): the one cut every surface quotes by, so the chat, the terminal and the Sources panel bold
+        the same words. A span that starts in the sentence and runs past its end takes the sentence's end
+        with it; a span that starts elsewhere is not shown (the sentence is quoted whole)."""
+        p, (a, b) = self.passage, self.highlight
+        if span is None or not a <= span[0] < min(b, span[1]):
+            return Cut(p.text[: a - p.start], self.sentence, "", "", p.text[b - p.start :])
+        s, e, end = span[0] - p.start, span[1] - p.start, max(b, span[1]) - p.start
+        return Cut(p.text[: a - p.start], p.text[a - p.start : s], p.text[s:e], p.text[e:end], p.text[end:])
 
     @property
     def sentence(self) -> str:

@@ -27,14 +27,10 @@ def stylesheet() -> str:
 def _quote_html(c: Cited, span: tuple[int, int] | None = None) -> str:
     """The passage, its answering sentence marked, and within it the answer span (absolute offsets) in
     bold."""
-    before, hit, after = c.parts()
-    a, b = c.highlight
-    if span and a <= span[0] < span[1] <= b:
-        s, e = span[0] - a, span[1] - a
-        hit_html = f"{esc(hit[:s])}<strong class='qa-span'>{esc(hit[s:e])}</strong>{esc(hit[e:])}"
-    else:
-        hit_html = esc(hit)
-    return f"{esc(before)}<mark class='qa-answer'>{hit_html}</mark>{esc(after)}"
+    cut = c.cut(span)
+    bold = f"<strong class='qa-span'>{esc(cut.span)}</strong>" if cut.span else ""
+    sentence = f"<mark class='qa-answer'>{esc(cut.lead_in)}{bold}{esc(cut.rest)}</mark>"
+    return f"{esc(cut.before)}{sentence}{esc(cut.after)}"
 
 
 def _card(c: Cited, answers: bool, span: tuple[int, int] | None = None) -> str:

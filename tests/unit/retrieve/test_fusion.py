@@ -103,3 +103,21 @@ def test_a_question_of_no_known_words_still_ranks_by_meaning(index):
     query = _query(embedder, "zzzq xxyy")
     hits = retrieve(idx, query, k=3)
     assert len(hits) <= 3 and all(h.bm25 == 0 for h in hits)
+
+
+def test_every_surface_cuts_the_answer_span_the_same_way(index):
+    """The chat and terminal (Answer.lead_parts) and the Sources panel (render/html) quote by one cut: the
+    five runs join back into the passage, and a span running past its sentence takes the sentence along."""
+    from qa.retrieve.cited import Cited
+
+    idx, _ = index
+    passage = next(p for p in idx.passages if len(p.sentences) >= 2)
+    (a, b), (c, d) = passage.sentences[0], passage.sentences[1]
+    cited = Cited(1, 1.0, passage, (a, b))
+    for span in [(a, a + 3), (a + 1, b), (b - 2, c + 2), None, (c, d)]:
+        cut = cited.cut(span)
+        assert "".join(cut) == passage.text
+        if span is None or span[0] >= b:  # no span, or one that starts past the sentence: quoted whole
+            assert cut.span == "" and cut.lead_in == passage.text[a - passage.start : b - passage.start]
+        else:
+            assert cut.span == passage.text[span[0] - passage.start : span[1] - passage.start]
