@@ -1,12 +1,13 @@
 """qa's reading of real documents against docling's hand-checked conversions (its tests/data/groundtruth).
 
-    python eval/docling.py DOCS_DIR GROUNDTRUTH_DIR
+    python -m qa.measure.docling DOCS_DIR GROUNDTRUTH_DIR
 
 For each document of DOCS_DIR with a ground truth (``<stem>.json`` for a PDF, ``<file name>.json`` for
 Word and HTML, DoclingDocument JSON), in the text qa extracts and the blocks qa lays out:
 
 - recall: the share of the ground truth's words (body, lists, captions, headings, footnotes and table
-  cells; not running headers and footers, nor what docling files as page furniture) found in qa's text, counted as a multiset of lower-cased words;
+  cells; not running headers and footers, nor what docling files as page furniture) found in qa's text,
+  counted as a multiset of lower-cased words;
 - items: the share of ground-truth items whose words stand in qa's text in order, contiguously;
 - chrome: ground-truth paragraphs (5 words or more) that qa set aside as chrome (must be 0);
 - headings: precision and recall of qa's headings (title and heading blocks) against the ground truth's
@@ -42,8 +43,11 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
 
 
 def _ground_items(truth: dict[str, Any]) -> list[tuple[str, str]]:
-    items = [(t["label"], t.get("text") or "") for t in truth.get("texts", [])
-             if t.get("label") not in SKIPPED and t.get("content_layer") != "furniture"]
+    items = [
+        (t["label"], t.get("text") or "")
+        for t in truth.get("texts", [])
+        if t.get("label") not in SKIPPED and t.get("content_layer") != "furniture"
+    ]
     for table in truth.get("tables", []):
         items += [("table_cell", cell.get("text") or "") for cell in table["data"].get("table_cells", [])]
     return [(label, text) for label, text in items if words(text)]
@@ -60,8 +64,10 @@ def _table_rows(truth: dict[str, Any]) -> list[list[tuple[str, str]]]:
             head += 1
         if not head or head == len(grid):
             continue  # no header row (a contents list, a code listing): nothing names its cells
-        names = [" ".join(dict.fromkeys(grid[r][c].get("text") or "" for r in range(head) if c < len(grid[r])))
-                 for c in range(len(grid[0]))]
+        names = [
+            " ".join(dict.fromkeys(grid[r][c].get("text") or "" for r in range(head) if c < len(grid[r])))
+            for c in range(len(grid[0]))
+        ]
         if len({n for n in names if words(n)}) < 2:
             continue  # one title spanning the table (an infobox's name): its rows are label/value pairs
         for row in grid[head:]:
@@ -101,19 +107,27 @@ def measure(path: Path, truth: dict[str, Any]) -> dict[str, Any]:
     have, need = Counter(mine), Counter(w for _, text in items for w in words(text))
     found = sum(min(n, have[w]) for w, n in need.items())
     chrome = [words(layout.text(p)) for p in layout.paragraphs if p.kind == "chrome"]
-    lost = [text for label, text in items if label in {"text", "paragraph", "list_item"} and len(words(text)) >= 5
-            and any(_contains(c, words(text)) for c in chrome)]
+    lost = [
+        text
+        for label, text in items
+        if label in {"text", "paragraph", "list_item"}
+        and len(words(text)) >= 5
+        and any(_contains(c, words(text)) for c in chrome)
+    ]
     gold = {" ".join(words(text)) for label, text in items if label in HEADINGS}
     heads = [" ".join(words(layout.text(p))) for p in layout.paragraphs if p.kind in ("heading", "title")]
     rows = _table_rows(truth)
     lines = [words(line) for line in doc.text.splitlines()]
-    return {"doc": path.name, "recall": round(found / max(1, sum(need.values())), 4),
-            "items": round(sum(_contains(mine, words(t)) for _, t in items) / max(1, len(items)), 4),
-            "chrome_paragraphs": len(lost),
-            "heading_precision": round(sum(h in gold for h in heads) / max(1, len(heads)), 3),
-            "heading_recall": round(sum(g in set(heads) for g in gold) / max(1, len(gold)), 3),
-            "headings": f"{len(heads)} qa / {len(gold)} truth",
-            "table_rows_named": f"{sum(_named(r, lines) for r in rows)}/{len(rows)}"}
+    return {
+        "doc": path.name,
+        "recall": round(found / max(1, sum(need.values())), 4),
+        "items": round(sum(_contains(mine, words(t)) for _, t in items) / max(1, len(items)), 4),
+        "chrome_paragraphs": len(lost),
+        "heading_precision": round(sum(h in gold for h in heads) / max(1, len(heads)), 3),
+        "heading_recall": round(sum(g in set(heads) for g in gold) / max(1, len(gold)), 3),
+        "headings": f"{len(heads)} qa / {len(gold)} truth",
+        "table_rows_named": f"{sum(_named(r, lines) for r in rows)}/{len(rows)}",
+    }
 
 
 def main(docs: Path, groundtruth: Path) -> None:

@@ -1,7 +1,10 @@
 """Web pages as qa quotes them against the bare library, side by side: for each NAME.html in a folder with
 ground truth (docling's layout: ``sources/NAME.html`` and ``groundtruth/NAME.html.md``), the share of the
 ground truth's words qa's text keeps (recall), the share of its words that are the ground truth's
-(precision), their F1 (the mean of each page's), and how much markup reaches the text. Usage: python eval/webpages.py DOCLING/tests/data/html"""
+(precision), their F1 (the mean of each page's), and how much markup reaches the text.
+
+    python -m qa.measure.webpages DOCLING/tests/data/html
+"""
 
 from __future__ import annotations
 
@@ -11,12 +14,16 @@ import sys
 from pathlib import Path
 
 # Markup in a quote: tags, Markdown escapes, bold, emphasis, table rules (headings' "#" lines excepted).
-MARKUP = re.compile(r"<[a-zA-Z/][^>]*>|\\[\[\]\*_#]|\*\*|(?<![\w*])\*(?=\w)|(?<=\w)\*(?!\w)|^\s*\|.*\|\s*$|^\|?-{3,}",
-                    re.MULTILINE)
+MARKUP = re.compile(
+    r"<[a-zA-Z/][^>]*>|\\[\[\]\*_#]|\*\*|(?<![\w*])\*(?=\w)|(?<=\w)\*(?!\w)|^\s*\|.*\|\s*$|^\|?-{3,}",
+    re.MULTILINE,
+)
 
 
 def words(text: str) -> collections.Counter:
-    return collections.Counter(w.lower() for w in re.findall(r"\w+", re.sub(r"^#+ ", "", text, flags=re.MULTILINE)))
+    return collections.Counter(
+        w.lower() for w in re.findall(r"\w+", re.sub(r"^#+ ", "", text, flags=re.MULTILINE))
+    )
 
 
 def truth(md: str) -> collections.Counter:
@@ -36,9 +43,11 @@ def main(folder: Path) -> None:
 
     from qa.convert.webpage import read
 
-    runs = {"bare trafilatura": lambda d: trafilatura.extract(d, include_tables=True, favor_recall=True) or "",
-            "qa": lambda d: read("page.html", d).text}
-    table = {k: [] for k in runs}
+    runs = {
+        "bare trafilatura": lambda d: trafilatura.extract(d, include_tables=True, favor_recall=True) or "",
+        "qa": lambda d: read("page.html", d).text,
+    }
+    table: dict[str, list[tuple[float, float]]] = {k: [] for k in runs}
     markup = dict.fromkeys(runs, 0)
     for page in sorted((folder / "sources").glob("*.html")):
         gt = folder / "groundtruth" / f"{page.name}.md"
@@ -52,7 +61,8 @@ def main(folder: Path) -> None:
     for name, rows in table.items():
         p, r = (sum(x[i] for x in rows) / len(rows) for i in (0, 1))
         f1 = sum(2 * a * b / (a + b) if a + b else 0.0 for a, b in rows) / len(rows)
-        print(f"{name:18s} pages {len(rows)}  F1 {f1:.3f}  precision {p:.3f}  recall {r:.3f}  markup {markup[name]}")
+        figures = f"F1 {f1:.3f}  precision {p:.3f}  recall {r:.3f}  markup {markup[name]}"
+        print(f"{name:18s} pages {len(rows)}  {figures}")
 
 
 if __name__ == "__main__":
