@@ -76,7 +76,7 @@ class Span:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Answer:
     question: str
     answerable: bool
@@ -85,9 +85,8 @@ class Answer:
     confidence: float = 0.0  # what abstention thresholds (see ``confidence``); `qa eval` sweeps it
     answering: frozenset[int] = frozenset()  # ranks of the cited passages that answer on their own
     reason: str | None = None  # why the source does not answer, in one line (None when it answers)
-    answer: Span | None = (
-        None  # the reader's answer span, in the surest answering passage; None when abstained
-    )
+    # The reader's answer span, in the surest answering passage; None when abstained.
+    answer: Span | None = None
 
     @property
     def answers(self) -> list[Cited]:
@@ -182,7 +181,15 @@ def compose(
         c.rank for c, s in zip(cited[:k], scores) if answerable and s is not None and s >= MIN_CONFIDENCE
     )
     why = None if answerable else reason(index, query, asked, cited[:TYPE_CHECK_DEPTH], sure, MIN_CONFIDENCE)
-    return Answer(query.text, answerable, cited[:k], notice, sure, answering, why)
+    return Answer(
+        question=query.text,
+        answerable=answerable,
+        cited=cited[:k],
+        notice=notice,
+        confidence=sure,
+        answering=answering,
+        reason=why,
+    )
 
 
 def _read(
@@ -211,13 +218,30 @@ def _read(
     answering = frozenset(n for n, i in enumerate(order, start=1) if i in yes and n <= k)
     if not yes:
         why = reason(index, query, asked, cited[:TYPE_CHECK_DEPTH], sure, READER_THRESHOLD, read=True)
-        return Answer(query.text, False, ranked[:k], notice, sure, answering, why)
+        return Answer(
+            question=query.text,
+            answerable=False,
+            cited=ranked[:k],
+            notice=notice,
+            confidence=sure,
+            answering=answering,
+            reason=why,
+        )
     best = max(yes, key=lambda i: sures[i])
     p, r = top[best].passage, readings[best]
     span = Span(
         sentence_text(p, (r.start, r.end)), p.doc, r.start, r.end, r.answerable, order.index(best) + 1
     )
-    return Answer(query.text, True, ranked[:k], notice, sure, answering, None, span)
+    return Answer(
+        question=query.text,
+        answerable=True,
+        cited=ranked[:k],
+        notice=notice,
+        confidence=sure,
+        answering=answering,
+        reason=None,
+        answer=span,
+    )
 
 
 def _window(cited: Cited) -> tuple[int, str]:

@@ -7,6 +7,7 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from qa.answer.compose import Answer
 from qa.answer.followup import resolve
@@ -60,6 +61,31 @@ def _notes(settings: Settings, rel: str) -> tuple[str, ...]:
         return ()
 
 
+class Reply(NamedTuple):
+    """What asking changes on the page: one field per component, in the order qa/ui/web.py wires them (it
+    reads these names), so a value can never land in another component's place."""
+
+    chat: Any
+    box: Any
+    asked: Any
+    answer: Any
+    sources: Any
+    pick: Any
+    side: Any
+    shared: Any
+
+
+class LibraryView(NamedTuple):
+    """What a change to the library refreshes: its table, the document pickers and the examples."""
+
+    table: Any
+    remove_pick: Any
+    layout_pick: Any
+    scope: Any
+    examples: Any
+    example_list: Any
+
+
 class App:
     """Handlers behind the UI; each turns domain errors into a visible notice, never a traceback."""
 
@@ -71,7 +97,9 @@ class App:
         clean_stale_uploads(engine.settings.source)
 
     # --- asking -------------------------------------------------------------------------------------
-    def respond(self, message: str, chat: list[dict], asked: list[str], docs: list[str] | None = None):
+    def respond(
+        self, message: str, chat: list[dict], asked: list[str], docs: list[str] | None = None
+    ) -> Reply:
         import gradio as gr
 
         try:
@@ -81,21 +109,31 @@ class App:
                 _warn(answer.notice)
         except QAError as exc:
             _warn(str(exc))
-            return chat, message, asked, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            skip = gr.skip()
+            return Reply(
+                chat=chat,
+                box=message,
+                asked=asked,
+                answer=skip,
+                sources=skip,
+                pick=skip,
+                side=skip,
+                shared=skip,
+            )
         chat = (chat or []) + [
             {"role": "user", "content": md_escape(message)},
             {"role": "assistant", "content": chat_reply(answer, question if question != message else None)},
         ]
         choices = [chip(c) for c in answer.answers + context(answer)]  # what the Sources panel shows
-        return (
-            chat,
-            "",
-            (asked or []) + [question],
-            answer,
-            sources_html(answer),
-            gr.update(choices=choices, value=None),
-            gr.Tabs(selected="sources-tab"),
-            answer.question,
+        return Reply(
+            chat=chat,
+            box="",
+            asked=(asked or []) + [question],
+            answer=answer,
+            sources=sources_html(answer),
+            pick=gr.update(choices=choices, value=None),
+            side=gr.Tabs(selected="sources-tab"),
+            shared=answer.question,
         )
 
     def open_citation(self, choice: str | None, answer: Answer | None):
@@ -145,7 +183,7 @@ class App:
             return verdicts_html(None)
 
     # --- library ------------------------------------------------------------------------------------
-    def library(self, scope: list[str] | None = None):
+    def library(self, scope: list[str] | None = None) -> LibraryView:
         """The Library tab, the document pickers (the Ask tab's scope set to ``scope`` when given) and the
         examples, all for the index as it is now."""
         import gradio as gr
@@ -160,13 +198,13 @@ class App:
         )
         examples = self.examples()
         removable = names + [rel for rel, _ in skipped if rel not in names]
-        return (
-            library_html(index, skipped),
-            gr.update(choices=removable, value=None),
-            gr.update(choices=names, value=None),
-            chosen,
-            gr.update(samples=[[q] for q in examples]),
-            examples,
+        return LibraryView(
+            table=library_html(index, skipped),
+            remove_pick=gr.update(choices=removable, value=None),
+            layout_pick=gr.update(choices=names, value=None),
+            scope=chosen,
+            examples=gr.update(samples=[[q] for q in examples]),
+            example_list=examples,
         )
 
     def skipped(self) -> list[tuple[str, str]]:
@@ -213,7 +251,7 @@ class App:
         import gradio as gr
 
         if self._reading is not None and self._reading.is_alive():
-            return (*[gr.skip()] * 6, gr.skip())
+            return (*[gr.skip()] * len(LibraryView._fields), gr.skip())
         self._reading = None
         if self._outcome:
             (_warn if self._outcome.startswith("skipped") else _info)(self._outcome)

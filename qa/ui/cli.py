@@ -1,5 +1,6 @@
 """The ``qa`` command: index documents, ask questions, check claims, evaluate, show, serve the web app.
-Arguments → ``Settings`` → ``Engine`` → ``qa.render``; every ordinary failure is one line and a non-zero exit.
+Arguments → ``Settings`` → ``Engine`` → ``qa.ui.render``; every ordinary failure is one line and a non-zero
+exit.
 """
 
 from __future__ import annotations

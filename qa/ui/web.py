@@ -12,7 +12,7 @@ from typing import Any
 from qa.document.source import FORMATS, SUPPORTED_SUFFIXES, size_limit
 from qa.engine import Engine
 from qa.text.language import language
-from qa.ui.app import App
+from qa.ui.app import App, LibraryView, Reply
 from qa.ui.render.html import layout_html, sources_html, stylesheet, verdicts_html
 
 SCROLL_JS = (
@@ -162,7 +162,7 @@ def _wire(app: App, demo, c: dict[str, Any]) -> None:
     """Every event of the page; none is part of the public API (that is ``ask`` and ``verify``)."""
     import gradio as gr
 
-    outputs = [c[k] for k in ("chat", "box", "asked", "answer", "sources", "pick", "side", "shared")]
+    outputs = [c[k] for k in Reply._fields]
     for trigger in (c["box"].submit, c["send"].click):
         trigger(
             app.respond, [c["box"], c["chat"], c["asked"], c["scope"]], outputs, api_visibility="private"
@@ -175,9 +175,7 @@ def _wire(app: App, demo, c: dict[str, Any]) -> None:
     ).then(None, js=SCROLL_JS)
     for trigger in (c["check"].click, c["claim"].submit):
         trigger(app.check, c["claim"], c["verdicts"], api_visibility="private")
-    library_outputs = [
-        c[k] for k in ("table", "remove_pick", "layout_pick", "scope", "examples", "example_list")
-    ]
+    library_outputs = [c[k] for k in LibraryView._fields]
     c["add"].click(app.upload, c["upload"], library_outputs + [c["reading"]], api_visibility="private")
     c["reading"].tick(app.poll_reading, None, library_outputs + [c["reading"]], api_visibility="private")
     c["remove"].click(app.remove, c["remove_pick"], library_outputs, api_visibility="private")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from qa.index.generation import Index
 from qa.retrieve.cited import Cited, best_sentence, cite, sentence_text
@@ -64,6 +64,15 @@ SUPPORTED, CONTRADICTED, NOT_FOUND = "supported", "contradicted", "not_found"
 # claim where the closest raises a doubt: the closest to "China has more than 1500 national food safety
 # standards" is a sentence about food safety in general, the next one holds the figure.
 EVIDENCE_MARGIN = 0.05
+
+
+class Candidate(NamedTuple):
+    """A passage that may be a claim's evidence: its hit, its sentence closest to the claim, and that
+    sentence's cosine to the claim."""
+
+    hit: Hit
+    span: tuple[int, int]
+    sim: float
 
 
 @dataclass(frozen=True)
@@ -167,20 +176,20 @@ class Check:
         return not self.mismatches and not self.unsupported
 
 
-def _candidates(index: Index, query: Query, hits: list[Hit]) -> list[tuple[Hit, tuple[int, int], float]]:
+def _candidates(index: Index, query: Query, hits: list[Hit]) -> list[Candidate]:
     """The best sentence of each of the top EVIDENCE_DEPTH passages that can be evidence, with its cosine
     to the claim, closest first. A bare sentence (a heading, a caption word, a date: fewer than
     MIN_EVIDENCE_WORDS words, not a date line, which a claim about the document's date cites) says nothing
     for or against a claim; it is used only when nothing else was found."""
-    found: list[tuple[Hit, tuple[int, int], float]] = []
-    bare: list[tuple[Hit, tuple[int, int], float]] = []
+    found: list[Candidate] = []
+    bare: list[Candidate] = []
     for hit in hits:
         span = best_sentence(index, query, hit)
-        entry = (hit, span, float(hit.sentence_sims[index.passages[hit.row].sentences.index(span)]))
+        entry = Candidate(hit, span, float(hit.sentence_sims[index.passages[hit.row].sentences.index(span)]))
         text = sentence_text(index.passages[hit.row], span)
         few = len(re.findall(LETTER + "+", text)) < MIN_EVIDENCE_WORDS
         (bare if few and not dates(text) else found).append(entry)  # a date line stays: bylines cite it
-    return sorted(found[:EVIDENCE_DEPTH] or bare[:EVIDENCE_DEPTH], key=lambda c: -c[2])
+    return sorted(found[:EVIDENCE_DEPTH] or bare[:EVIDENCE_DEPTH], key=lambda c: -c.sim)
 
 
 def check(
@@ -360,42 +369,41 @@ def verify_sentence(index: Index, query: Query, denied: Query | None = None) -> 
     candidates = _candidates(index, query, retrieve(index, query, k=EVIDENCE_DEPTH + EVIDENCE_SPARE))
     if denied is not None:
         other = _candidates(index, denied, retrieve(index, denied, k=EVIDENCE_DEPTH + EVIDENCE_SPARE))
-        candidates = other if other[0][2] > candidates[0][2] else candidates
-    about_document = _byline_claim(index, query.text, candidates[0][0])
+        candidates = other if other[0].sim > candidates[0].sim else candidates
+    about_document = _byline_claim(index, query.text, candidates[0].hit)
     if about_document:
         return about_document
-    best_sim = candidates[0][2]
+    best_sim = candidates[0].sim
     listed = _listed(index, query, candidates) if best_sim < MIN_SUPPORT_SIM else None
     if listed is not None:
         candidates = [listed]
     elif best_sim < MIN_SUPPORT_SIM:
         hit, span, sim = candidates[0]
         return SentenceVerdict(query.text, False, sim, cite(index, 1, hit.score, hit.row, span))
-    chosen: tuple[Hit, tuple[int, int], float, Check] | None = None  # the closest, unless a near one is clean
-    for hit, span, sim in candidates:
-        if sim < candidates[0][2] - EVIDENCE_MARGIN:
+    chosen: tuple[Candidate, Check] | None = None  # the closest, unless a near one is clean
+    for candidate in candidates:
+        if candidate.sim < candidates[0].sim - EVIDENCE_MARGIN:
             break
-        passage = index.passages[hit.row]
-        found = check(query.text, sentence_text(passage, span), passage.text, index.lexical.knows)
+        passage = index.passages[candidate.hit.row]
+        found = check(query.text, sentence_text(passage, candidate.span), passage.text, index.lexical.knows)
         if chosen is None or found.clean:
-            chosen = (hit, span, sim, found)
+            chosen = (candidate, found)
         if found.clean:
             break
-    hit, span, sim, found = chosen  # type: ignore[misc]
+    assert chosen is not None  # the first candidate is always within the margin of itself
+    (hit, span, sim), found = chosen
     cited = cite(index, 1, hit.score, hit.row, span)
     return SentenceVerdict(
         query.text, found.clean, sim, cited, found.mismatches, found.unsupported, listed is not None
     )
 
 
-def _listed(
-    index: Index, query: Query, candidates: list[tuple[Hit, tuple[int, int], float]]
-) -> tuple[Hit, tuple[int, int], float] | None:
+def _listed(index: Index, query: Query, candidates: list[Candidate]) -> Candidate | None:
     """The candidate sentence that holds all of the claim's words but LISTED_MISSING (figures aside), within
     LISTED_SIM."""
     words = {t for t in query.terms if not t.isdigit() and len(t) > 1}
     for hit, span, sim in candidates:
         have = words & set(terms(sentence_text(index.passages[hit.row], span)))
         if sim >= LISTED_SIM and len(have) >= 2 and len(words - have) <= LISTED_MISSING:
-            return (hit, span, sim)
+            return Candidate(hit, span, sim)
     return None

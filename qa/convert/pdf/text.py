@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from qa.convert import ocr
 from qa.convert.extracted import Extracted
@@ -42,14 +42,16 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     pdf = pdfium.PdfDocument(data)
     try:
         pages = [_page_lines(page) for page in pdf]
-        scans = [n for n, page in enumerate(pages, 1) if needs_ocr(*page[:3])]
+        scans = [
+            n for n, page in enumerate(pages, 1) if needs_ocr(page.lines, page.has_image, page.raw_codes)
+        ]
         readings = _ocr(name, pdf, scans[: limits.ocr_pages], ocr_langs, limits.max_pixels) if scans else {}
         labels = tuple(pdf.get_page_label(i) or "" for i in range(len(pdf)))
     finally:
         pdf.close()
-    roles = font_roles([page[3] for n, page in enumerate(pages, 1) if n not in readings])
+    roles = font_roles([page.styles for n, page in enumerate(pages, 1) if n not in readings])
     laid = [
-        ocr.page_lines(readings[n]) if n in readings else PageLines(page[0], fonts=next(roles))
+        ocr.page_lines(readings[n]) if n in readings else PageLines(page.lines, fonts=next(roles))
         for n, page in enumerate(pages, 1)
     ]
     if not any(line for page in laid for line in page.lines):
@@ -102,7 +104,20 @@ def _ocr(name: str, pdf, numbers: list[int], langs: str, max_pixels: int) -> dic
         raise ToolMissing(f"skipped {name}: {len(numbers)} page(s) are scans; {exc}") from None
 
 
-def _page_lines(page, styled: bool = True) -> tuple[list[str], bool, bool, list[Style | None]]:
+class PageText(NamedTuple):
+    """What a page's text layer holds, as qa reads it."""
+
+    lines: list[str]
+    has_image: bool  # what a page without text is read from, by OCR
+    raw_codes: (
+        bool  # the layer is mostly raw glyph codes (control or private-use characters: a font without a map)
+    )
+    styles: list[
+        Style | None
+    ]  # each line's font (None for the blank lines between blocks, or when not styled)
+
+
+def _page_lines(page, styled: bool = True) -> PageText:
     """The page's text-layer lines, whether it holds an image (which a page without text is read from),
     whether its layer is mostly raw glyph codes (control or private-use characters: a font without a map),
     and, when ``styled``, each line's font (None for the blank lines between blocks; the font calls are
@@ -132,7 +147,7 @@ def _page_lines(page, styled: bool = True) -> tuple[list[str], bool, bool, list[
     has_image = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
     glyphs = [ch for ch in raw if not ch.isspace()]
     odd = sum(unicodedata.category(ch) in ("Cc", "Co", "Cn") for ch in glyphs)
-    return lines, has_image, bool(glyphs) and odd / len(glyphs) >= GARBAGE_SYMBOL_SHARE, styles
+    return PageText(lines, has_image, bool(glyphs) and odd / len(glyphs) >= GARBAGE_SYMBOL_SHARE, styles)
 
 
 def _page_text(textpage) -> str:

@@ -44,14 +44,16 @@ def test_cited_parts_split_the_passage_around_its_answering_sentence():
 
 def test_renderers_quote_verbatim_escape_html_and_cite_short_titles():
     cited = _cited()
-    answer = Answer("How much cargo?", True, [cited], answering=frozenset({1}))
+    answer = Answer(question="How much cargo?", answerable=True, cited=[cited], answering=frozenset({1}))
     assert short_title(cited.passage.title) == "Harbour report"
     assert citation(cited) == "Harbour report › Cargo, ¶3"
     assert "**The harbour moved <b>5</b> million tonnes.**" in answer_text(answer)
     html = sources_html(answer) + viewer_html("y" * 100 + TEXT, "Harbour", cited)
     assert "<b>5</b>" not in html and "&lt;b&gt;5&lt;/b&gt;" in html
     assert "<mark class='qa-answer'>" in html and "id='qa-cited'" in html
-    assert "**The source does not answer this.**" in chat_reply(Answer("q", False, [cited]))
+    assert "**The source does not answer this.**" in chat_reply(
+        Answer(question="q", answerable=False, cited=[cited])
+    )
     assert r"&lt;b&gt;5&lt;/b&gt;" in chat_reply(answer)
 
 
@@ -73,7 +75,9 @@ def test_passages_that_do_not_answer_are_folded_and_never_marked_as_answers():
 
     answering, other = _cited(1), _cited(2)
     bare = replace(_cited(3), passage=replace(_cited(3).passage, text="2024-07-02", kind="date"))
-    answer = Answer("How much cargo?", True, [answering, other, bare], answering=frozenset({1}))
+    answer = Answer(
+        question="How much cargo?", answerable=True, cited=[answering, other, bare], answering=frozenset({1})
+    )
     html = sources_html(answer)
     head, fold = html.split("<details", 1)
     assert head.count("<mark class='qa-answer'>") == 1 and "[1] docs/harbour.txt" in head
@@ -83,7 +87,7 @@ def test_passages_that_do_not_answer_are_folded_and_never_marked_as_answers():
     assert "2024-07-02" not in html  # a bare date line is no context
     reply = chat_reply(answer)
     assert reply.count("harbour moved") == 1 and "2 more passages under Sources, folded" in reply
-    nothing = Answer("Who won the cup?", False, [other, bare])
+    nothing = Answer(question="Who won the cup?", answerable=False, cited=[other, bare])
     reply = chat_reply(nothing)
     assert reply.startswith("**The source does not answer this.**") and "harbour" not in reply
     assert "Closest passages (1): these do not answer" in sources_html(nothing)
@@ -91,10 +95,10 @@ def test_passages_that_do_not_answer_are_folded_and_never_marked_as_answers():
 
 def test_a_cut_question_is_said_in_the_reply():
     answer = Answer(
-        "q",
-        True,
-        [_cited()],
-        "the question was 26,000 characters long; only the first 2,000 were used",
+        question="q",
+        answerable=True,
+        cited=[_cited()],
+        notice="the question was 26,000 characters long; only the first 2,000 were used",
         answering=frozenset({1}),
     )
     assert chat_reply(answer).startswith("*Note: the question was 26,000 characters long")
