@@ -181,15 +181,8 @@ def compose(
         c.rank for c, s in zip(cited[:k], scores) if answerable and s is not None and s >= MIN_CONFIDENCE
     )
     why = None if answerable else reason(index, query, asked, cited[:TYPE_CHECK_DEPTH], sure, MIN_CONFIDENCE)
-    return Answer(
-        question=query.text,
-        answerable=answerable,
-        cited=cited[:k],
-        notice=notice,
-        confidence=sure,
-        answering=answering,
-        reason=why,
-    )
+    return Answer(question=query.text, answerable=answerable, cited=cited[:k], notice=notice, confidence=sure,
+                  answering=answering, reason=why)  # fmt: skip
 
 
 def _read(
@@ -218,30 +211,15 @@ def _read(
     answering = frozenset(n for n, i in enumerate(order, start=1) if i in yes and n <= k)
     if not yes:
         why = reason(index, query, asked, cited[:TYPE_CHECK_DEPTH], sure, READER_THRESHOLD, read=True)
-        return Answer(
-            question=query.text,
-            answerable=False,
-            cited=ranked[:k],
-            notice=notice,
-            confidence=sure,
-            answering=answering,
-            reason=why,
-        )
+        return Answer(question=query.text, answerable=False, cited=ranked[:k], notice=notice, confidence=sure,
+                      answering=answering, reason=why)  # fmt: skip
     best = max(yes, key=lambda i: sures[i])
     p, r = top[best].passage, readings[best]
     span = Span(
         sentence_text(p, (r.start, r.end)), p.doc, r.start, r.end, r.answerable, order.index(best) + 1
     )
-    return Answer(
-        question=query.text,
-        answerable=True,
-        cited=ranked[:k],
-        notice=notice,
-        confidence=sure,
-        answering=answering,
-        reason=None,
-        answer=span,
-    )
+    return Answer(question=query.text, answerable=True, cited=ranked[:k], notice=notice, confidence=sure,
+                  answering=answering, reason=None, answer=span)  # fmt: skip
 
 
 def _window(cited: Cited) -> tuple[int, str]:

@@ -6,14 +6,10 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-_MARKER = re.compile(
-    r"^\s*(?:and\s+(?:what|how)\s+about|what\s+about|how\s+about|what\s+of|and)\s+(?P<rest>.+?)\s*[?.!]*\s*$",
-    re.IGNORECASE,
-)
-_WH = re.compile(
-    r"\b(who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|could|will)\b",
-    re.IGNORECASE,
-)
+_MARKER = re.compile(r"^\s*(?:and\s+(?:what|how)\s+about|what\s+about|how\s+about|what\s+of|and)"
+                     r"\s+(?P<rest>.+?)\s*[?.!]*\s*$", re.IGNORECASE)  # fmt: skip
+_WH = re.compile(r"\b(who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|could"
+                 r"|will)\b", re.IGNORECASE)  # fmt: skip
 # A question of at most this many words without any question word is read as elliptical ("Shanghai?").
 ELLIPTICAL_MAX_WORDS = 3
 _STOP = {"the", "a", "an", "of", "for", "in", "on", "to", "and", "its", "their"}

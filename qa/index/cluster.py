@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from qa.document.source import Pending, read_bytes
 from qa.errors import IndexError_, QAError, SourceError
-from qa.index.parts import DocPart, embed_parts, new_part
+from qa.index.parts import DocPart, embed_parts, new_part, progress_bar
 
 if TYPE_CHECKING:
     from qa.settings import Settings
@@ -234,17 +233,9 @@ def build_parts(
 def _run(
     ray: Any, settings: Settings, runs: list[list[Pending]], progress: bool, warn: Callable[[str], None]
 ) -> tuple[list[DocPart], dict[str, Any]]:
-    from tqdm import tqdm
 
     build = _Build(ray, settings, runs, warn)
-    with tqdm(
-        total=build.stats["files"],
-        desc="cluster",
-        unit="file",
-        file=sys.stderr,
-        disable=None if progress else True,
-        bar_format="{l_bar}{bar}| {n}/{total} files [{elapsed}<{remaining}, {rate_fmt}{postfix}]",
-    ) as bar:
+    with progress_bar(build.stats["files"], "cluster", "file", progress, "{n}/{total} files") as bar:
         try:
             while build.queue or build.running:
                 done = build.step()

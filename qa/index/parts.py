@@ -77,25 +77,27 @@ def encoder_texts(parts: list[DocPart]) -> list[str]:
     return texts
 
 
+def progress_bar(total: float, desc: str, unit: str, shown: bool, count: str):
+    """A tqdm bar on stderr with its rate and time left (off when not ``shown``, and where stderr is no
+    terminal); ``count`` is how done/total reads ("{n:.0f}/{total}")."""
+    from tqdm import tqdm
+
+    shape = "{l_bar}{bar}| " + count + " [{elapsed}<{remaining}, {rate_fmt}{postfix}]"
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=None if shown else True,
+                bar_format=shape)  # fmt: skip
+
+
 def embed_parts(parts: list[DocPart], embedder: Embedder, progress: bool) -> None:
     """Embed the passages and sentences of parts that have no vectors yet: one stream sorted by length (so
     batches pad little, as a bare ``encode`` of all the texts would), with a bar in passages/s and an ETA."""
     import numpy as np
-    from tqdm import tqdm
 
     todo = [p for p in parts if p.passage_vectors is None]
     texts = encoder_texts(todo)
     flat = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     passages = sum(len(part.passages) for part in todo)
-    with tqdm(
-        total=passages,
-        desc="embedding",
-        unit="passage",
-        file=sys.stderr,
-        disable=None if progress else True,
-        bar_format="{l_bar}{bar}| {n:.0f}/{total} [{elapsed}<{remaining}, {rate_fmt}]",
-    ) as bar:
+    with progress_bar(passages, "embedding", "passage", progress, "{n:.0f}/{total}") as bar:
         for start in range(0, len(order), ENCODE_CHUNK):
             rows = order[start : start + ENCODE_CHUNK]
             flat[rows] = embedder.encode([texts[i] for i in rows])

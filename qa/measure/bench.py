@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from qa.measure.load import phase_serve
-from qa.measure.phases import phase_backends, phase_build, phase_cold, phase_query
+from qa.measure.phases import phase_backends, phase_build, phase_cold, phase_query, settings_args
 from qa.measure.scale import phase_scale
 from qa.settings import Settings
 
@@ -35,21 +35,7 @@ PHASES: dict[str, Callable[..., dict[str, Any]]] = {
 
 
 def _child(phase: str, settings: Settings, arg: int) -> dict[str, Any]:
-    cmd = [
-        sys.executable,
-        "-m",
-        "qa.measure.bench",
-        phase,
-        str(arg),
-        "--source",
-        str(settings.source),
-        "--index",
-        str(settings.index),
-        "--model",
-        settings.model,
-        "--backend",
-        settings.backend,
-    ]
+    cmd = [sys.executable, "-m", "qa.measure.bench", phase, str(arg), *settings_args(settings)]
     if settings.extra_questions:
         cmd += ["--questions", settings.extra_questions]
     proc = subprocess.run(cmd, capture_output=True, text=True)

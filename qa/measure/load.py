@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from qa.measure.phases import peak_rss_mb, questions_for
+from qa.measure.phases import peak_rss_mb, questions_for, settings_args
 from qa.measure.stats import percentile
 from qa.settings import DEFAULT_K, Settings
 
@@ -86,22 +86,7 @@ def start_server(settings: Settings, port: int, follow: bool = False) -> tuple[s
     import httpx
 
     url = f"http://127.0.0.1:{port}"
-    cmd = [
-        sys.executable,
-        "-m",
-        "qa",
-        "serve",
-        "--port",
-        str(port),
-        "--source",
-        str(settings.source),
-        "--index",
-        str(settings.index),
-        "--model",
-        settings.model,
-        "--backend",
-        settings.backend,
-    ]
+    cmd = [sys.executable, "-m", "qa", "serve", "--port", str(port), *settings_args(settings)]
     cmd += ["--follow"] if follow else []
     proc = subprocess.Popen(
         cmd,

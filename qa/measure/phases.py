@@ -23,6 +23,12 @@ from qa.settings import Settings
 HEAVY = ("torch", "sentence_transformers", "faiss", "gradio", "bm25s")
 
 
+def settings_args(settings: Settings) -> list[str]:
+    """The flags that give a child `qa` process these settings' documents, index, model and backend."""
+    return ["--source", str(settings.source), "--index", str(settings.index), "--model", settings.model,
+            "--backend", settings.backend]  # fmt: skip
+
+
 def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
@@ -143,8 +149,7 @@ def phase_cold(settings: Settings, repeats: int) -> dict[str, Any]:
     Engine(settings, progress=False, warn=lambda _m: None).ask("warm the index and the exported model")
     py = sys.executable
     floors = {name: [py, "-c", code] for name, code in IMPORT_FLOORS.items()}
-    where = ["--source", str(settings.source), "--index", str(settings.index), "--backend", settings.backend]
-    ask = [py, "-m", "qa", "ask", "--json", "-k", "3", *where, "When was it published?"]
+    ask = [py, "-m", "qa", "ask", "--json", "-k", "3", *settings_args(settings), "When was it published?"]
     helper = [
         py,
         "-c",

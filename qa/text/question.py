@@ -63,10 +63,7 @@ _NOT_A_COUNT = re.compile(rf"\b\d+(?:st|nd|rd|th)\b|\bno\.\s*\d+\b|\b{_YEAR_DIGI
 # A year, a decade ("1990s"), a month (which covers "June 13th"), or a named span. A bare ordinal is not a
 # date:
 # "the 18th Central Committee" does not say when anything happened.
-_HAS_TIME = re.compile(
-    rf"\b{_YEAR_DIGITS}s?\b|\b({_MONTHS})\b|\b(yesterday|today|century|decade)\b",
-    re.IGNORECASE,
-)
+_HAS_TIME = re.compile(rf"(?i)\b{_YEAR_DIGITS}s?\b|\b({_MONTHS})\b|\b(yesterday|today|century|decade)\b")
 # A sum of money: a currency sign or the name of a currency.
 _HAS_MONEY = re.compile(
     r"[$€£¥₹]|\b(yuan|rmb|cny|usd|eur|gbp|dollars?|euros?|pounds?|yen|rupees?|francs?|pesos?|cents?)\b",

@@ -109,17 +109,7 @@ class App:
                 _warn(answer.notice)
         except QAError as exc:
             _warn(str(exc))
-            skip = gr.skip()
-            return Reply(
-                chat=chat,
-                box=message,
-                asked=asked,
-                answer=skip,
-                sources=skip,
-                pick=skip,
-                side=skip,
-                shared=skip,
-            )
+            return Reply(chat, message, asked, *[gr.skip()] * 5)  # the rest of the page stays as it is
         chat = (chat or []) + [
             {"role": "user", "content": md_escape(message)},
             {"role": "assistant", "content": chat_reply(answer, question if question != message else None)},

@@ -20,7 +20,6 @@ import pytest
 from tests import documents as D
 from tests.conftest import TEST_CACHE
 
-CHROMIUM = os.environ.get("QA_CHROMIUM", "/usr/bin/chromium")
 QUESTION = {"question": "How many firefighters are there in China?", "k": 1}
 
 
@@ -118,21 +117,6 @@ def served(tmp_path_factory, article_engine):
     yield process, url, root
     process.terminate()
     process.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-sync"],
-        )
-        yield b
-        b.close()
 
 
 def _upload(page, path: Path) -> None:
@@ -363,14 +347,19 @@ def test_an_oversized_upload_is_refused_before_it_is_read(served):
     assert not [p for p in (root / "gradio").rglob("*") if p.is_file() and p.stat().st_size > 2**20]
 
 
-def test_an_added_upload_leaves_no_temporary_copy(tmp_path, fake_embedder):
+def _library_app(tmp_path: Path, embedder):
+    """The page's handlers over a library of one note, without a server."""
     from qa.ui.app import App
     from tests.conftest import make_engine
 
     src = tmp_path / "source"
     src.mkdir()
     (src / "note.md").write_text("# Note\n\nThe harbour opens at dawn.\n", encoding="utf-8")
-    app = App(make_engine(src, tmp_path / "index", fake_embedder))
+    return App(make_engine(src, tmp_path / "index", embedder)), src
+
+
+def test_an_added_upload_leaves_no_temporary_copy(tmp_path, fake_embedder):
+    app, src = _library_app(tmp_path, fake_embedder)
     upload = tmp_path / "gradio" / "ferry.md"
     upload.parent.mkdir()
     upload.write_text("# Ferry\n\nThe ferry leaves at noon.\n", encoding="utf-8")
@@ -463,14 +452,8 @@ def test_a_k_that_is_not_a_whole_number_in_range_gets_422_in_one_line(served, k)
 
 
 def test_an_upload_past_the_ocr_cap_says_so_when_it_is_read(tmp_path, fake_embedder, monkeypatch):
-    from qa.ui.app import App
-    from tests.conftest import make_engine
-
     monkeypatch.setenv("QA_MAX_OCR_PAGES", "1")
-    src = tmp_path / "source"
-    src.mkdir()
-    (src / "note.md").write_text("# Note\n\nThe harbour opens at dawn.\n", encoding="utf-8")
-    app = App(make_engine(src, tmp_path / "index", fake_embedder))
+    app, _src = _library_app(tmp_path, fake_embedder)
     upload = tmp_path / "upload" / "crane.tif"
     upload.parent.mkdir()
     upload.write_bytes(D.tiff_frames(3, "The harbour crane of Valmora lifted ships."))

@@ -11,7 +11,6 @@ import pytest
 
 from tests.conftest import ARTICLE, make_engine
 
-CHROMIUM = os.environ.get("QA_CHROMIUM", "/usr/bin/chromium")
 XSS_DOC = (
     "Lighthouse keepers\n\n"
     "The lighthouse keeper logs <img src=x onerror=alert(1)> every storm in the harbour ledger.\n"
@@ -86,29 +85,6 @@ def test_api_bad_input_is_a_clear_error(client):
 
 
 # --- real browser ----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -4,45 +4,19 @@ from __future__ import annotations
 
 from qa.train.examples import squad_examples
 
-DATA = {
-    "data": [
-        {
-            "title": "Bridges",
-            "paragraphs": [
-                {
-                    "context": "The Golden Gate Bridge opened in 1937 in San Francisco. It was painted International Orange.",
-                    "qas": [
-                        {
-                            "question": "When did the Golden Gate Bridge open?",
-                            "is_impossible": False,
-                            "answers": [{"text": "1937", "answer_start": 33}],
-                        },
-                        {
-                            "question": "What colour was the Golden Gate Bridge painted?",
-                            "is_impossible": False,
-                            "answers": [{"text": "International Orange", "answer_start": 71}],
-                        },
-                    ],
-                },
-                {
-                    "context": "The Brooklyn Bridge in New York was finished in 1883 and crosses the East River.",
-                    "qas": [
-                        {
-                            "question": "When was the Brooklyn Bridge finished?",
-                            "is_impossible": False,
-                            "answers": [{"text": "1883", "answer_start": 48}],
-                        },
-                        {
-                            "question": "Which river does the Tower Bridge cross?",
-                            "is_impossible": True,
-                            "answers": [],
-                        },
-                    ],
-                },
-            ],
-        }
-    ]
-}
+# fmt: off
+DATA = {"data": [{"title": "Bridges", "paragraphs": [
+    {"context": "The Golden Gate Bridge opened in 1937 in San Francisco. It was painted International Orange.",
+     "qas": [{"question": "When did the Golden Gate Bridge open?", "is_impossible": False,
+              "answers": [{"text": "1937", "answer_start": 33}]},
+             {"question": "What colour was the Golden Gate Bridge painted?", "is_impossible": False,
+              "answers": [{"text": "International Orange", "answer_start": 71}]}]},
+    {"context": "The Brooklyn Bridge in New York was finished in 1883 and crosses the East River.",
+     "qas": [{"question": "When was the Brooklyn Bridge finished?", "is_impossible": False,
+              "answers": [{"text": "1883", "answer_start": 48}]},
+             {"question": "Which river does the Tower Bridge cross?", "is_impossible": True, "answers": []}]},
+]}]}
+# fmt: on
 
 
 def test_every_question_is_kept_with_its_answer_at_its_offset():
@@ -72,61 +46,28 @@ def test_articles_not_named_are_left_out():
 
 
 def test_an_answer_cut_negative_is_its_paragraph_without_the_answer():
-    long = {
-        "data": [
-            {
-                "title": "Bridges",
-                "paragraphs": [
-                    {
-                        "context": (
-                            "The Golden Gate Bridge opened in 1937 in San Francisco. It was painted International Orange "
-                            "to stand out in the fog. Its main span was the longest in the world until 1964."
-                        ),
-                        "qas": [
-                            {
-                                "question": "When did the Golden Gate Bridge open?",
-                                "is_impossible": False,
-                                "answers": [{"text": "1937", "answer_start": 33}],
-                            }
-                        ],
-                    }
-                ],
-            }
-        ]
-    }
+    # fmt: off
+    long = {"data": [{"title": "Bridges", "paragraphs": [{
+        "context": ("The Golden Gate Bridge opened in 1937 in San Francisco. It was painted International Orange "
+                    "to stand out in the fog. Its main span was the longest in the world until 1964."),
+        "qas": [{"question": "When did the Golden Gate Bridge open?", "is_impossible": False,
+                 "answers": [{"text": "1937", "answer_start": 33}]}]}]}]}
+    # fmt: on
     cuts = [e for e in squad_examples(long, {"Bridges"}, other=0.0, swap=0.0, cut=1.0) if e.kind == "cut"]
     assert len(cuts) == 1 and not cuts[0].answers
     assert "1937" not in cuts[0].context and cuts[0].context.startswith("It was painted International Orange")
 
 
 def test_turned_and_role_swapped_questions_are_negatives_that_still_read_as_questions():
-    film = {
-        "data": [
-            {
-                "title": "Films",
-                "paragraphs": [
-                    {
-                        "context": (
-                            "The film was directed by Sam Mendes and stars Daniel Craig as Bond, with Christoph Waltz as "
-                            "Blofeld. It was the largest release of the year."
-                        ),
-                        "qas": [
-                            {
-                                "question": "Who stars as Bond in the film?",
-                                "is_impossible": False,
-                                "answers": [{"text": "Daniel Craig", "answer_start": 46}],
-                            },
-                            {
-                                "question": "Who directed the largest release of the year?",
-                                "is_impossible": False,
-                                "answers": [{"text": "Sam Mendes", "answer_start": 25}],
-                            },
-                        ],
-                    }
-                ],
-            }
-        ]
-    }
+    # fmt: off
+    film = {"data": [{"title": "Films", "paragraphs": [{
+        "context": ("The film was directed by Sam Mendes and stars Daniel Craig as Bond, with Christoph Waltz as "
+                    "Blofeld. It was the largest release of the year."),
+        "qas": [{"question": "Who stars as Bond in the film?", "is_impossible": False,
+                 "answers": [{"text": "Daniel Craig", "answer_start": 46}]},
+                {"question": "Who directed the largest release of the year?", "is_impossible": False,
+                 "answers": [{"text": "Sam Mendes", "answer_start": 25}]}]}]}]}
+    # fmt: on
     made = squad_examples(film, {"Films"}, other=0.0, swap=0.0, turn=1.0, role=1.0)
     turned = {e.question for e in made if e.kind == "turn"}
     roles = {e.question for e in made if e.kind == "role"}
