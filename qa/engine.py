@@ -74,8 +74,8 @@ class Engine:
     @property
     def index(self) -> Index:
         if self._index is None:
-            self.refresh()
-        return self._index  # type: ignore[return-value]
+            return self.refresh()
+        return self._index
 
     def refresh(self) -> Index:
         """Bring the index up to date with the source (no embedding when nothing changed); a replica

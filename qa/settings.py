@@ -169,4 +169,5 @@ class Settings:
             reader=(env.get("QA_READER") or "on").strip().lower() not in {"0", "off", "false", "no"},
         )
         given = {k: v for k, v in overrides.items() if v is not None}
+        # Each flag's value is its field's type (the CLI parser makes it so); mypy sees only `object`.
         return replace(base, **given)  # type: ignore[arg-type]

@@ -123,7 +123,8 @@ def read_page(image: Image, langs: str) -> PageReading:
         best = reading if best is None or reading.confidence > best.confidence else best
         if best.confidence >= GOOD_READING:
             break
-    return best  # type: ignore[return-value]
+    assert best is not None  # DESPECKLE is never empty: one reading at least
+    return best
 
 
 def shrunk(image: Image, max_pixels: int) -> Image:

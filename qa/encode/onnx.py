@@ -62,7 +62,7 @@ class OnnxEmbedder:
 
     @cached_property
     def _config(self) -> dict[str, Any]:
-        read = lambda *parts: json.loads(self.folder.joinpath(*parts).read_text())  # noqa: E731
+        read = lambda *parts: json.loads(self.folder.joinpath(*parts).read_text())  # noqa: E731 (a one-line helper, read where it is used)
         st, pooling, modules = (
             read("sentence_bert_config.json"),
             read("1_Pooling", "config.json"),
@@ -77,6 +77,12 @@ class OnnxEmbedder:
             "pooling": mode,
             "normalize": any(m.get("type", "").endswith("Normalize") for m in modules),
         }
+
+    @property
+    def _backup(self) -> SbertEmbedder:
+        """The fallback, once ONNX has failed: ``_ready`` raises instead when there is none."""
+        assert self.fallback is not None
+        return self.fallback
 
     def _ready(self) -> bool:
         """True when ONNX serves; on the first failure, warn once and hand everything to the fallback."""
@@ -108,11 +114,11 @@ class OnnxEmbedder:
 
     @property
     def dim(self) -> int:
-        return self._config["dim"] if self._ready() else self.fallback.dim  # type: ignore[union-attr]
+        return self._config["dim"] if self._ready() else self._backup.dim
 
     @property
     def max_tokens(self) -> int:
-        return self._config["max_tokens"] if self._ready() else self.fallback.max_tokens  # type: ignore[union-attr]
+        return self._config["max_tokens"] if self._ready() else self._backup.max_tokens
 
     @cached_property
     def tokenizer(self):
@@ -180,14 +186,14 @@ class OnnxEmbedder:
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         if not self._ready():
-            return self.fallback.count_tokens(texts)  # type: ignore[union-attr]
+            return self._backup.count_tokens(texts)
         return [len(e.ids) for e in self.tokenizer.encode_batch(list(texts), add_special_tokens=False)]
 
     def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         import numpy as np
 
         if not self._ready():
-            return self.fallback.encode(texts, batch_size)  # type: ignore[union-attr]
+            return self._backup.encode(texts, batch_size)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths: less padding
         for start in range(0, len(order), batch_size):

@@ -108,16 +108,16 @@ def ensure_index(
     or, with ``settings.ray``, on a Ray cluster (only new or changed files go there)."""
     index, reason = _load_current(settings.index, settings)
     docs, pending = _corpus(settings, index, warn)
-    if not pending and _is_current(index, docs):
-        return index  # type: ignore[return-value]
+    if not pending and index is not None and _is_current(index, docs):
+        return index
     store.ensure_writable(settings.index)
     with store.build_lock(settings.index):
         latest, reason = _load_current(settings.index, settings)  # another process may have built it
         if (latest and latest.folder) != (index and index.folder):
             index = latest
             docs, pending = _corpus(settings, index, warn)
-        if not pending and _is_current(index, docs):
-            return index  # type: ignore[return-value]
+        if not pending and index is not None and _is_current(index, docs):
+            return index
         if reason and reason != "no index yet":
             log.warning("rebuilding the index: %s", reason)
         return _refresh(settings, embedder, docs, pending, index, progress, warn or log.warning)

@@ -102,7 +102,7 @@ def _batch(rows: list[dict[str, Any]]) -> dict[str, torch.Tensor]:
     import torch
 
     width = max(len(r["input_ids"]) for r in rows)
-    pad = lambda key: torch.tensor([r[key] + [0] * (width - len(r[key])) for r in rows])  # noqa: E731
+    pad = lambda key: torch.tensor([r[key] + [0] * (width - len(r[key])) for r in rows])  # noqa: E731 (a one-line helper, read where it is used)
     mask = torch.tensor([[1] * len(r["input_ids"]) + [0] * (width - len(r["input_ids"])) for r in rows])
     return {
         "input_ids": pad("input_ids"),
