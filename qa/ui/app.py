@@ -229,11 +229,12 @@ class App:
         return self.library()
 
     def upload(self, path: str | None):
-        """Add a document; the last value turns on the timer that lists it once it has been read."""
+        """Add a document; then the timer that lists it once it has been read, and an empty upload box (the
+        uploaded copy is deleted once added: the box is ready for the next file)."""
         import gradio as gr
 
         library = self._upload(path)
-        return (*library, gr.Timer(active=self._reading is not None))
+        return (*library, gr.Timer(active=self._reading is not None), None)
 
     def poll_reading(self):
         """While an upload is read in the background: nothing changes; then the library with it (or with

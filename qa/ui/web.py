@@ -176,7 +176,9 @@ def _wire(app: App, demo, c: dict[str, Any]) -> None:
     for trigger in (c["check"].click, c["claim"].submit):
         trigger(app.check, c["claim"], c["verdicts"], api_visibility="private")
     library_outputs = [c[k] for k in LibraryView._fields]
-    c["add"].click(app.upload, c["upload"], library_outputs + [c["reading"]], api_visibility="private")
+    c["add"].click(
+        app.upload, c["upload"], [*library_outputs, c["reading"], c["upload"]], api_visibility="private"
+    )
     c["reading"].tick(app.poll_reading, None, library_outputs + [c["reading"]], api_visibility="private")
     c["remove"].click(app.remove, c["remove_pick"], library_outputs, api_visibility="private")
     c["layout_pick"].input(app.layout, c["layout_pick"], c["layout"], api_visibility="private")

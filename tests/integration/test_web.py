@@ -445,3 +445,31 @@ def test_examples_are_questions_the_library_answers(browser, pdf_server):
         assert not last_bot(page).startswith("The source does not answer")
     finally:
         context.close()
+
+
+def test_a_citation_of_a_document_replaced_since_says_so_instead_of_marking_other_words(page, tmp_path):
+    """Issue 37, row 10: a document removed and another uploaded under its name; the old citation, opened,
+    says the document has changed and marks nothing, rather than splicing old offsets into new text."""
+    first = tmp_path / "pier-notes.md"
+    first.write_text(
+        "# Pier notes\n\nThe night ferry to Lundy leaves from pier seven at eleven.\n", encoding="utf-8"
+    )
+    upload(page, first)
+    ask(page, "Where does the night ferry to Lundy leave from?", "pier seven")
+    page.get_by_role("tab", name="Library").click()
+    page.locator("#remove-pick input").click()
+    page.get_by_role("option", name="pier-notes.md").click()
+    page.click("#remove-button")
+    page.wait_for_function(
+        "() => !document.querySelector('#library').innerText.includes('pier-notes.md')", timeout=60_000
+    )
+    first.write_text(
+        "# Pier notes\n\nThe harbour café on pier two sells oysters every Friday.\n", encoding="utf-8"
+    )
+    upload(page, first)  # another file, the same name
+    page.get_by_role("tab", name="Ask").click()
+    page.locator("#open-citation label").first.click()
+    page.wait_for_selector("#viewer .qa-changed", timeout=30_000)
+    viewer = page.locator("#viewer")
+    assert "has changed since this answer" in viewer.inner_text() and "oysters" in viewer.inner_text()
+    assert viewer.locator("mark").count() == 0 and "Lundy" not in viewer.inner_text()
