@@ -66,14 +66,8 @@ class Span:
     rank: int  # the cited passage it stands in
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "doc": self.doc,
-            "start": self.start,
-            "end": self.end,
-            "score": round(self.score, 4),
-            "rank": self.rank,
-        }
+        return {"text": self.text, "doc": self.doc, "start": self.start, "end": self.end,
+                "score": round(self.score, 4), "rank": self.rank}  # fmt: skip
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -34,33 +34,18 @@ def _kinds(data: bytes) -> dict[str, str]:
 
 
 def test_a_display_font_makes_a_heading_and_the_body_font_never_does():
-    kinds = _kinds(
-        _printed(
-            [
-                ("big", "Harbour Report"),
-                ("", D.FILLER),
-                ("bold", "Cargo (2022 season)"),
-                ("", "The port moved 5 million tonnes of grain in 2022. " + D.FILLER),
-                ("", "In the dry docks"),
-                ("", "Three ships were repaired in the dry docks. " + D.FILLER),
-            ]
-        )
-    )
+    lines = [("big", "Harbour Report"), ("", D.FILLER), ("bold", "Cargo (2022 season)"),
+             ("", "The port moved 5 million tonnes of grain in 2022. " + D.FILLER),
+             ("", "In the dry docks"), ("", "Three ships were repaired in the dry docks. " + D.FILLER)]  # fmt: skip
+    kinds = _kinds(_printed(lines))
     assert kinds["Cargo (2022 season)"] == "heading"  # bold, though it ends in ")"
     assert kinds["In the dry docks"] == "body"  # short, before a longer line, but in the body's own font
 
 
 def test_one_font_throughout_leaves_headings_to_the_shape_of_the_lines():
-    kinds = _kinds(
-        _printed(
-            [
-                ("", "Harbour Report"),
-                ("", D.FILLER),
-                ("", "Cargo"),
-                ("", "The port moved 5 million tonnes of grain in 2022. " + D.FILLER),
-            ]
-        )
-    )
+    lines = [("", "Harbour Report"), ("", D.FILLER), ("", "Cargo"),
+             ("", "The port moved 5 million tonnes of grain in 2022. " + D.FILLER)]  # fmt: skip
+    kinds = _kinds(_printed(lines))
     assert kinds["Cargo"] == "heading"
 
 
@@ -94,28 +79,12 @@ def test_table_rows_code_addresses_contents_and_captions_are_never_headings():
 def test_small_print_is_never_a_heading_bold_or_not():
     """A figure's labels ("Tightened nut", set small and bold in the FAA handbook) and footnotes are not
     sections, whatever their shape; with a heading font or without one."""
-    with_display = _kinds(
-        _printed(
-            [
-                ("big", "Harbour Report"),
-                ("", D.FILLER),
-                ("small bold", "Tightened nut"),
-                ("small", "Keyway"),
-                ("", "Three ships were repaired. " + D.FILLER),
-            ]
-        )
-    )
+    display = [("big", "Harbour Report"), ("", D.FILLER), ("small bold", "Tightened nut"),
+               ("small", "Keyway"), ("", "Three ships were repaired. " + D.FILLER)]  # fmt: skip
+    with_display = _kinds(_printed(display))
     assert with_display["Harbour Report"] == "title" and with_display["Tightened nut"] == "body"
     assert with_display["Keyway"] == "body"
-    plain = _kinds(
-        _printed(
-            [
-                ("", "Harbour Report"),
-                ("", D.FILLER),
-                ("small bold", "Tightened nut"),
-                ("", "Cargo"),
-                ("", "The port moved 5 million tonnes of grain in 2022. " + D.FILLER),
-            ]
-        )
-    )
+    lines = [("", "Harbour Report"), ("", D.FILLER), ("small bold", "Tightened nut"),
+             ("", "Cargo"), ("", "The port moved 5 million tonnes of grain in 2022. " + D.FILLER)]  # fmt: skip
+    plain = _kinds(_printed(lines))
     assert plain["Tightened nut"] == "body" and plain["Cargo"] == "heading"  # shapes decide the rest
