@@ -54,13 +54,17 @@ class Limits:
         )
 
 
+# What a bad k is told, on every surface (the engine's check here, the JSON API's body check).
+K_RULE = f"is not a number of passages: choose a whole number from 1 to {MAX_K}"
+
+
 def valid_k(k: object) -> int:
     """``k`` as a passage count, or QuestionError with the one message the CLI, the JSON API and the web page
     show."""
     if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
         from qa.errors import QuestionError
 
-        raise QuestionError(f"k={k!r} is not a number of passages: choose a whole number from 1 to {MAX_K}")
+        raise QuestionError(f"k={k!r} {K_RULE}")
     return k
 
 

@@ -142,10 +142,11 @@ def serve(fd: int, memory_mb: int) -> None:
         except MemoryError:
             reply = ("memory", None)
         except Exception as exc:  # SourceError, a reader's own bug, or a C library's failed allocation
-            failed = exc if isinstance(exc, SourceError) else damaged(name, exc)
-            reply = ("memory", None) if _near(limit) else ("error", failed)
+            reply = ("error", exc if isinstance(exc, SourceError) else damaged(name, exc))
         del data
         spent = _near(limit)  # the high-water mark cannot be lowered: the next file gets a fresh child
+        if spent and reply[0] == "error":  # an error raised near the cap was a failed allocation
+            reply = ("memory", None)
         conn.send((*reply, spent))
         if spent:
             return

@@ -121,10 +121,14 @@ def load_document(
     return read_bytes(rel, path.read_bytes(), stored, ocr_langs)
 
 
-def read_bytes(rel: str, data: bytes, stored: Stored | None = None, ocr_langs: str = "eng") -> Document:
-    """The document ``rel`` from its bytes (read here, or shipped to a cluster worker), or SourceError."""
+def read_bytes(
+    rel: str, data: bytes, stored: Stored | None = None, ocr_langs: str = "eng", sha: str | None = None
+) -> Document:
+    """The document ``rel`` from its bytes (read here, or shipped to a cluster worker), or SourceError;
+    ``sha``: the bytes' sha256 when the caller has it already."""
+    sha = sha or hashlib.sha256(data).hexdigest()
     if Path(rel).suffix.lower() in CONVERTED:
-        return _converted(rel, data, stored, ocr_langs)
+        return _converted(rel, data, sha, stored, ocr_langs)
     if b"\x00" in data:
         raise SourceError(f"skipped {rel}: looks binary (contains NUL bytes)")
     try:
@@ -133,11 +137,10 @@ def read_bytes(rel: str, data: bytes, stored: Stored | None = None, ocr_langs: s
         raise SourceError(f"skipped {rel}: not valid UTF-8 (byte {exc.start}); save it as UTF-8") from None
     if not text.strip():
         raise SourceError(f"skipped {rel}: empty")
-    return Document(path=rel, text=text, sha256=hashlib.sha256(data).hexdigest())
+    return Document(path=rel, text=text, sha256=sha)
 
 
-def _converted(rel: str, data: bytes, stored: Stored | None, ocr_langs: str) -> Document:
-    sha = hashlib.sha256(data).hexdigest()
+def _converted(rel: str, data: bytes, sha: str, stored: Stored | None, ocr_langs: str) -> Document:
     found = stored(rel, sha) if stored else None
     if found is None:
         found = extract(rel, data, ocr_langs)
@@ -236,7 +239,7 @@ def _read_or_skip(
         warn(f"{remembered} (remembered: read again when the file changes)")
         return None
     try:
-        return read_bytes(rel, data, stored, ocr_langs)
+        return read_bytes(rel, data, stored, ocr_langs, sha)
     except ToolMissing as exc:
         warn(str(exc))
     except SourceError as exc:

@@ -69,28 +69,30 @@ def _write(path: Path, data: dict[str, Any]) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
-def _load(path: Path, reading: dict[str, Any]) -> dict[str, dict[str, str]]:
-    """The remembered skips, or none when the file is missing, damaged, or made under another way of
-    reading."""
+def _read(path: Path) -> dict[str, Any]:
+    """The file as written ({"version", "reading", "files": path → {sha256, reason}}), or {} when it is
+    missing or damaged."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("version") != VERSION or data.get("reading") != reading:
-            return {}
-        return {
-            str(rel): {"sha256": str(entry["sha256"]), "reason": str(entry["reason"])}
-            for rel, entry in data["files"].items()
+        files = {
+            str(rel): {"sha256": str(e["sha256"]), "reason": str(e["reason"])}
+            for rel, e in data["files"].items()
         }
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
+    return {**data, "files": files}
+
+
+def _load(path: Path, reading: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The remembered skips, or none when the file is missing, damaged, or made under another way of
+    reading."""
+    data = _read(path)
+    return data["files"] if data.get("version") == VERSION and data.get("reading") == reading else {}
 
 
 def skipped_files(root: Path) -> list[tuple[str, str]]:
     """(path, reason) of every remembered skip, for the Library: whatever way of reading it was made under."""
-    try:
-        files = json.loads((root / SKIPPED).read_text(encoding="utf-8"))["files"]
-        return sorted((str(rel), str(entry["reason"])) for rel, entry in files.items())
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return []
+    return sorted((rel, entry["reason"]) for rel, entry in _read(root / SKIPPED).get("files", {}).items())
 
 
 __all__ = ["SKIPPED", "Skipped", "skipped_files"]

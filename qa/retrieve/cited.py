@@ -48,8 +48,8 @@ class Cited:
 
     def parts(self) -> tuple[str, str, str]:
         """The passage text before, inside and after its answering sentence."""
-        p, (a, b) = self.passage, self.highlight
-        return p.text[: a - p.start], p.text[a - p.start : b - p.start], p.text[b - p.start :]
+        cut = self.cut()
+        return cut.before, cut.lead_in, cut.after
 
     def cut(self, span: tuple[int, int] | None = None) -> Cut:
         """The passage cut around its answering sentence and, within it, the answer ``span`` (absolute
@@ -58,7 +58,9 @@ class Cited:
         with it; a span that starts elsewhere is not shown (the sentence is quoted whole)."""
         p, (a, b) = self.passage, self.highlight
         if span is None or not a <= span[0] < min(b, span[1]):
-            return Cut(p.text[: a - p.start], self.sentence, "", "", p.text[b - p.start :])
+            return Cut(
+                p.text[: a - p.start], p.text[a - p.start : b - p.start], "", "", p.text[b - p.start :]
+            )
         s, e, end = span[0] - p.start, span[1] - p.start, max(b, span[1]) - p.start
         return Cut(p.text[: a - p.start], p.text[a - p.start : s], p.text[s:e], p.text[e:end], p.text[end:])
 

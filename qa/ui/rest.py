@@ -23,7 +23,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 
 from qa.errors import QAError
-from qa.settings import DEFAULT_K, MAX_K
+from qa.settings import DEFAULT_K, K_RULE, MAX_K
 
 if TYPE_CHECKING:
     from qa.engine import Engine
@@ -67,7 +67,7 @@ def _one_line(exc: RequestValidationError) -> str:
     if first.get("type") == "json_invalid":
         return "the body is not valid JSON"
     if where == "k":  # the engine's own words (qa/settings.py: valid_k), as the CLI and the page say it
-        return f"k: not a number of passages: choose a whole number from 1 to {MAX_K}"
+        return f"k: {K_RULE.removeprefix('is ')}"
     return f"{where}: {first.get('msg', 'invalid value')}"
 
 
