@@ -5,52 +5,37 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from qa.answer.decision import Decision, features, load
 from qa.answer.why import reason
 from qa.index.generation import Index
 from qa.retrieve.cited import Cited, best_sentence, cite, coverage, sentence_text
 from qa.retrieve.fusion import Hit, Query
 from qa.text.question import Asked, analyse
+from qa.text.respectively import respective
 from qa.text.rows import row_cells
 from qa.text.terms import term_set
 
 if TYPE_CHECKING:
     from qa.read.reader import Reader, Reading
 
-# Abstention. The source answers when a top passage (1) holds, for questions that ask for a quantity, a sum
-# of money or a time, a sentence with one (for "how many X", a count in a sentence that names X), (2) names
-# the year the question names, if any, and (3) is close enough: its best-sentence cosine plus
-# COVERAGE_WEIGHT × the IDF-weighted share of the question's terms it contains reaches MIN_CONFIDENCE.
-# Coverage counts words the corpus never uses at their highest weight, so a question about a missing thing
-# ("private insurance", "hospital beds") loses more than a paraphrase of a present one. A passage that
-# never uses the word for the thing a what/which question asks for ("the average life expectancy", "the
-# unemployment rate") loses UNASKED_PENALTY: answers often name it in other words ("inhabitants" for
-# population), so it weighs rather than rules. On covid out-of-corpus at 0.50 a penalty of 0.05 abstains on
-# 0.217 of unanswerable questions instead of 0.173 with the same 0.031 of answerable ones; 0.1 abstains on
-# more but also on an answerable article question ("What fire bodies…", answered by "fire rescue bureaus").
-# Calibrated on the article's unanswerable questions (questions.jsonl and eval/article-questions.jsonl) and
-# covidqa-dev.json with half its papers left out (`qa eval --out-of-corpus 0.5`). At 0.50: article
-# unanswerables 32/35 abstained and 1/62 answerable wrongly; covid out-of-corpus 0.217 abstained, 0.031
-# wrongly. 0.50 is the highest point that abstains on no answerable question of questions.jsonl (0.525
-# abstains on 1 of 32, 0.55 on 3). docs/reader.md has the whole curve.
+# Without the reader (QA_READER=off), the closeness rules decide: the source answers when a top passage (1)
+# holds, for questions that ask for a quantity, a sum of money or a time, a sentence with one, (2) names the
+# year the question names, if any, and (3) is close enough: its best-sentence cosine plus COVERAGE_WEIGHT ×
+# the IDF-weighted share of the question's terms it contains reaches MIN_CONFIDENCE; a passage that never
+# uses the word for the thing asked for loses UNASKED_PENALTY. Calibrated on the article's questions and
+# covidqa-dev.json's out-of-corpus questions (docs/reader.md has the curve). With the reader (the default),
+# none of these rules vetoes: the learned decision weighs the same signals (qa/answer/decision.py).
 COVERAGE_WEIGHT = 0.3
 UNASKED_PENALTY = 0.05
 MIN_CONFIDENCE = 0.50
 TYPE_CHECK_DEPTH = 3
 # The reader reads the best sentence of each of the top READ_DEPTH passages with READ_AROUND sentences either
-# side (on the SQuAD dev split, whole passages gave AUC 0.600 against 0.584 and the same F1, at 1.8× the
-# cost). A passage's confidence blends the reader's probability that it answers with its closeness
-# (``blend``): READER_WEIGHT of the reader. Measured on the dev sets (docs/reader.md): the reader alone
-# separates the article's questions worse than closeness (AUC 0.92–0.96 against 0.95–1.00) and SQuAD's in-
-# corpus unanswerable ones barely better (0.600 against 0.591); a weight of 0.2 abstains on covid's out-of-
-# corpus questions at fewer answerable ones wrongly (0.227 at 0.026, against 0.217 at 0.031), while 0.3 and
-# more abstain on answerable questions of questions.jsonl. READER_THRESHOLD 0.425 is the highest that
-# abstains on no answerable question of questions.jsonl (0.45 abstains on 2 of 32), as for the rules.
+# side (the windows it was trained on: qa/train/windows.py); whether each answers is the learned decision's
+# probability (qa/answer/decision.py), which weighs the reading with retrieval's closeness.
 READ_DEPTH = 3
 READ_AROUND: int | None = 1
-READER_WEIGHT = 0.2
-READER_THRESHOLD = 0.425
-# Reranking by the blended confidence, measured with the reader alone deciding: covid-dev answer@1 0.624
-# against 0.635 without, SQuAD dev 0.765 against 0.768; so retrieval's order stays (see ``_order``).
+# Reranking by the decision's probability, measured earlier with the reader alone deciding: covid-dev
+# answer@1 0.624 against 0.635 without, SQuAD dev 0.765 against 0.768; so retrieval's order stays.
 RERANK = False
 
 
@@ -81,6 +66,8 @@ class Answer:
     reason: str | None = None  # why the source does not answer, in one line (None when it answers)
     # The reader's answer span, in the surest answering passage; None when abstained.
     answer: Span | None = None
+    # Each read passage with the features the decision weighed (for `qa eval`'s fitting data; not shown).
+    weighed: tuple[tuple[Cited, dict[str, float]], ...] = ()
 
     @property
     def answers(self) -> list[Cited]:
@@ -168,7 +155,7 @@ def compose(
     ]
     scores = [closeness(index, query, h, c, asked) for h, c in zip(hits, cited)]
     if reader is not None:
-        return _read(index, query, asked, (cited, scores), k, notice, reader)
+        return _read(index, query, asked, (cited, hits), k, notice, reader)
     sure = confidence(scores)
     answerable = sure >= MIN_CONFIDENCE
     answering = frozenset(
@@ -183,37 +170,66 @@ def _read(
     index: Index,
     query: Query,
     asked: Asked,
-    weighed: tuple[list[Cited], list[float | None]],
+    weighed: tuple[list[Cited], list[Hit]],
     k: int,
     notice: str | None,
     reader: Reader,
 ) -> Answer:
-    """The reader reads the top passages; each passage's confidence is its reading blended with its closeness
-    (``blend``). Those that reach the threshold are marked at their answer's sentence and (RERANK) move
-    first, surest first; the answer is the reader's span in the surest."""
-    cited, closeness_scores = weighed
-    top = cited[:READ_DEPTH]
-    readings = reader.read(query.text, [_window(c) for c in top])
-    sures = [blend(r.answerable, s) for r, s in zip(readings, closeness_scores)]
+    """The reader reads the top passages; the learned decision (``decision.load``) gives each the probability
+    that it answers. Those that reach its threshold are marked at their answer's sentence; the answer is the
+    reader's span in the surest."""
+    cited, hits = weighed
+    decision = load()
+    top, readings, rows = _read_until_sure(index, query, asked, cited[:READ_DEPTH], hits, reader, decision)
+    sures = decision.probabilities(rows)
     sure = max(sures, default=0.0)
-    yes = [i for i, v in enumerate(sures) if v >= READER_THRESHOLD]
+    yes = [i for i, v in enumerate(sures) if v >= decision.threshold]
     order = _order(yes, sures, k)
     ranked = [
         replace(_at_answer(top[i], readings[i]) if i in yes else top[i], rank=n)
         for n, i in enumerate(order, start=1)
-    ] + cited[READ_DEPTH:]
+    ] + cited[len(top) :]
     answering = frozenset(n for n, i in enumerate(order, start=1) if i in yes and n <= k)
+    pairs = tuple(zip(top, rows))
     if not yes:
-        why = reason(index, query, asked, cited[:TYPE_CHECK_DEPTH], sure, READER_THRESHOLD, read=True)
+        why = reason(index, query, asked, cited[:TYPE_CHECK_DEPTH], sure, decision.threshold, read=True)
         return Answer(question=query.text, answerable=False, cited=ranked[:k], notice=notice, confidence=sure,
-                      answering=answering, reason=why)  # fmt: skip
+                      answering=answering, reason=why, weighed=pairs)  # fmt: skip
     best = max(yes, key=lambda i: sures[i])
     p, r = top[best].passage, readings[best]
-    span = Span(
-        sentence_text(p, (r.start, r.end)), p.doc, r.start, r.end, r.answerable, order.index(best) + 1
-    )
+    start, end = respective(query.text, p.text, p.start, (r.start, r.end))
+    span = Span(sentence_text(p, (start, end)), p.doc, start, end, sures[best], order.index(best) + 1)
     return Answer(question=query.text, answerable=True, cited=ranked[:k], notice=notice, confidence=sure,
-                  answering=answering, reason=None, answer=span)  # fmt: skip
+                  answering=answering, reason=None, answer=span, weighed=pairs)  # fmt: skip
+
+
+def _read_until_sure(
+    index: Index,
+    query: Query,
+    asked: Asked,
+    top: list[Cited],
+    hits: list[Hit],
+    reader: Reader,
+    decision: Decision,
+) -> tuple[list[Cited], list[Reading], list[dict[str, float]]]:
+    """Read the first passage; the others (in one call) only when it does not answer on its own: the
+    question is answerable as soon as one passage reaches the threshold, so most answerable questions cost
+    one window. Returns the passages read, their readings and features."""
+    readings = reader.read(query.text, [_window(top[0])]) if top else []
+    rows = [_features(index, query, asked, top[0], hits[0], readings[0], True)] if top else []
+    if rows and decision.probability(rows[0]) < decision.threshold and len(top) > 1:
+        more = reader.read(query.text, [_window(c) for c in top[1:]])
+        rows += [_features(index, query, asked, c, h, r, False) for c, h, r in zip(top[1:], hits[1:], more)]
+        readings += more
+    return top[: len(readings)], readings, rows
+
+
+def _features(
+    index: Index, query: Query, asked: Asked, cited: Cited, hit: Hit, reading: Reading, first: bool
+) -> dict[str, float]:
+    p = cited.passage
+    span = p.text[reading.start - p.start : reading.end - p.start]
+    return features(reading, span, p.text, hit.sentence_sim, coverage(index, query, p.text), asked, first)
 
 
 def _window(cited: Cited) -> tuple[int, str]:
@@ -225,12 +241,6 @@ def _window(cited: Cited) -> tuple[int, str]:
     i = next((n for n, s in enumerate(p.sentences) if s == cited.highlight), 0)
     a, b = p.sentences[max(0, i - READ_AROUND)][0], p.sentences[min(len(p.sentences) - 1, i + READ_AROUND)][1]
     return a, p.text[a - p.start : b - p.start]
-
-
-def blend(answers: float, close: float | None) -> float:
-    """One passage's confidence: READER_WEIGHT × the reader's probability + the rest × its closeness, which is
-    0 when the passage holds no answer of the kind asked (no figure for "how many", no date for "when")."""
-    return READER_WEIGHT * answers + (1 - READER_WEIGHT) * (close or 0.0)
 
 
 def _order(yes: list[int], sures: list[float], k: int) -> list[int]:

@@ -140,7 +140,10 @@ def evaluate(engine: Engine, cases: list[Case], k: int = DEFAULT_K, progress: bo
 
 def _case_row(engine: Engine, case: Case, answer: Answer, vector, k: int) -> dict[str, Any]:
     query = make_query(answer.question, vector)
-    ablations = {name: rank_of(engine.answer(query, k, weights), case) for name, weights in ABLATIONS.items()}
+    ablations = {  # ranks only: retrieval by each signal alone, without the reader
+        name: rank_of(engine.answer(query, k, weights, read=False), case)
+        for name, weights in ABLATIONS.items()
+    }
     rules = engine.answer(query, k, read=False) if engine.reader is not None else None
     top_doc = answer.cited[0].passage.doc if answer.cited else None
     row: dict[str, Any] = {
@@ -154,6 +157,10 @@ def _case_row(engine: Engine, case: Case, answer: Answer, vector, k: int) -> dic
         "confidence": round(answer.confidence, 4),
         "ablations": ablations,
     }
+    if (
+        answer.weighed
+    ):  # what the learned decision weighed, with the truth: `python -m qa.train.decision`'s data
+        row["read"] = [{"x": x, "y": case.answered_by(c)} for c, x in answer.weighed]
     if rules is not None:  # the reader's ablation
         row["rules"] = {
             "answerable": rules.answerable,
@@ -209,6 +216,7 @@ def _summary(
             "answerable_abstained": sum(not c["answerable"] for c in answerable),
             "answerable": len(answerable),
             "abstention_curve": _curve(answerable, unanswerable),
+            "calibration": calibration(per_case),
             "latency_ms": timing(pipeline_ms),
             "encode_ms": timing(encode_ms),
             "ratio_p50": p50 / enc50 if enc50 else None,
@@ -218,6 +226,23 @@ def _summary(
     if per_case and "rules" in per_case[0]:
         report["rules"] = _rules(answerable, unanswerable, in_corpus)
     return report
+
+
+def calibration(cases: list[dict[str, Any]], bins: int = 10) -> list[dict[str, float]]:
+    """Per confidence bin (tenths): the mean confidence against the share of its questions the source does
+    answer. A calibrated confidence matches the share."""
+    groups: list[list[dict[str, Any]]] = [[] for _ in range(bins)]
+    for c in cases:
+        groups[min(bins - 1, int(c["confidence"] * bins))].append(c)
+    return [
+        {
+            "confidence": sum(c["confidence"] for c in g) / len(g),
+            "answerable": sum(c["answerable_gold"] for c in g) / len(g),
+            "questions": len(g),
+        }
+        for g in groups
+        if g
+    ]
 
 
 def _curve(

@@ -105,6 +105,11 @@ def eval_report(report: dict[str, Any]) -> str:
             f"  {p['threshold']:.2f}: {p['abstained']:.3f} / {p['wrongly_abstained']:.3f}"
             for p in report["abstention_curve"]
         ]
+    if any(b["answerable"] < 1 for b in report.get("calibration", [])):
+        lines.append("calibration (mean confidence: share answerable, questions)")
+        lines += [
+            f"  {b['confidence']:.2f}: {b['answerable']:.3f}, {b['questions']}" for b in report["calibration"]
+        ]
     lines.append(_timing("ask   ", lat) + " per question (full pipeline)")
     lines.append(_timing("encode", enc) + " (bare encode of one question)")
     lines.append(f"ratio p50        {report['ratio_p50']:.2f}x")

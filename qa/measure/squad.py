@@ -7,6 +7,7 @@ scored by where it stands, not by whether its text happens to repeat the answer 
 
 from __future__ import annotations
 
+import gzip
 import json
 import random
 import re
@@ -64,18 +65,26 @@ def _article(number: int, article: dict[str, Any]) -> tuple[str, str, list[GoldQ
     return name, JOIN.join(parts), questions
 
 
+def load_json(path: Path) -> Any:
+    """A SQuAD file's JSON, gzipped (``.gz``: SQuAD's train set ships compressed) or plain."""
+    if path.suffix == ".gz":
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            return json.load(f)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def read_squad(path: Path) -> Benchmark:
     """Read a SQuAD-format file; one line saying what is wrong when it is not one."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = load_json(path)
         docs, questions = {}, []
         for number, article in enumerate(data["data"], start=1):
             name, text, qs = _article(number, article)
             docs[name] = text
             questions += qs
     except OSError as exc:
-        raise QAError(f"cannot read {path}: {exc.strerror}") from None
-    except (ValueError, KeyError, TypeError, AttributeError):
+        raise QAError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except (ValueError, KeyError, TypeError, AttributeError, EOFError):
         raise QAError(f"{path}: expected SQuAD format: data[].paragraphs[].context/qas[].answers[]") from None
     if not questions:
         raise QAError(f"{path} holds no questions")

@@ -1,9 +1,14 @@
 """The reader: a small model that reads the question with a passage and says whether, and where, it answers.
 
 Retrieval finds passages *about* the question; the reader tells the one that *answers* from the rest. It is
-MiniLM fine-tuned as a SQuAD 2.0 reader (``qa/train/reader.py``, weights shipped as int8 ONNX in
-``qa/read/model``): per word piece a start and an end score, and per window one answerability logit. The
-answer is the best span's character offsets in the text it read, so it is verbatim by construction.
+MiniLM fine-tuned as a SQuAD 2.0 reader on SQuAD's train set (``qa/train/reader.py``, weights shipped as
+int8 ONNX in ``qa/read/model``): per word piece a start and an end score, and per window one answerability
+logit. The answer is the best span's character offsets in the text it read, so it is verbatim by
+construction.
+
+All windows of a question (and of questions asked at once, ``ReadBatcher``) are read in one call per width.
+A window is padded to its own width bucket (a multiple of WIDTH), never to its neighbours', and the model's
+int8 scales are fixed at export: so a window's reading is the same alone or in any batch.
 """
 
 from __future__ import annotations
@@ -33,6 +38,11 @@ TOP_PIECES = 20
 MAX_QUESTION_PIECES = 64
 
 
+# Windows are padded up to a multiple of this many word pieces: a window's padded width (and so every float
+# sum inside the model) depends on its own length only. 64 keeps the padding of a ~100-piece window small.
+WIDTH = 64
+
+
 @dataclass(frozen=True)
 class Reading:
     """What the reader made of one text: how likely it answers, and its best answer span."""
@@ -41,6 +51,7 @@ class Reading:
     start: int  # [start, end) of the answer, in the coordinates of the text's ``offset``
     end: int
     span_score: float  # start + end logits of that span (what orders candidate spans)
+    margin: float = 0.0  # the span's score minus the no-answer span's ([CLS] to [CLS]): SQuAD 2.0's test
 
 
 def _sigmoid(x: float) -> float:
@@ -48,15 +59,12 @@ def _sigmoid(x: float) -> float:
 
 
 class Reader:
-    """Loads lazily (the ONNX session opens on the first read) and is shared between threads.
-
-    Each window runs on its own, never padded into a batch: int8 quantisation scales activations by the
-    whole input tensor, so a batched window's reading would depend on what else was read with it. One
-    window's reading depends only on the question and its text, whoever else is asking."""
+    """Loads lazily (the ONNX session opens on the first read) and is shared between threads."""
 
     def __init__(self, folder: Path = MODEL, threads: int | None = None) -> None:
         self.folder = folder
         self.threads = threads
+        self.calls = 0  # model runs, for `qa bench` and tests
 
     @cached_property
     def config(self) -> dict:
@@ -73,8 +81,7 @@ class Reader:
 
     @cached_property
     def _plain(self):
-        """The same tokenizer without pair truncation (or padding: the file pads to 128 pieces, which would
-        count as question), to measure a question alone."""
+        """The same tokenizer without pair truncation, to measure a question alone."""
         tok = runtime.copy_of(self.tokenizer)
         tok.no_truncation()
         tok.no_padding()
@@ -87,12 +94,26 @@ class Reader:
     def read(self, question: str, texts: Sequence[tuple[int, str]]) -> list[Reading]:
         """One reading per ``(offset, text)``; offsets come back in the same coordinates (``offset`` + char).
         A long text is read in overlapping windows and keeps the reading of its surest one."""
-        out, question = [], self._short(question)
-        for offset, text in texts:
-            first = self.tokenizer.encode(question, text)
-            readings = [_best_span(enc, *self._run(enc), offset) for enc in [first, *first.overflowing]]
-            out.append(max(readings, key=lambda r: (r.answerable, r.span_score)))
-        return out
+        return self.read_many([(question, texts)])[0]
+
+    def read_many(self, asked: Sequence[tuple[str, Sequence[tuple[int, str]]]]) -> list[list[Reading]]:
+        """``read`` for several questions at once: every window of every text in one model call per width."""
+        windows = []  # (question number, text number, offset, encoding)
+        for q, (question, texts) in enumerate(asked):
+            short = self._short(question)
+            for t, (offset, text) in enumerate(texts):
+                first = self.tokenizer.encode(short, text)
+                windows += [(q, t, offset, enc) for enc in [first, *first.overflowing]]
+        scores = self._run([enc for *_, enc in windows])
+        best: dict[tuple[int, int], Reading] = {}
+        for (q, t, offset, enc), score in zip(windows, scores):
+            reading = _best_span(enc, *score, offset)
+            if (q, t) not in best or (reading.answerable, reading.span_score) > (
+                best[q, t].answerable,
+                best[q, t].span_score,
+            ):
+                best[q, t] = reading
+        return [[best[q, t] for t in range(len(texts))] for q, (_, texts) in enumerate(asked)]
 
     def _short(self, question: str) -> str:
         """The question cut after MAX_QUESTION_PIECES word pieces (at a piece's end, so no word is split)."""
@@ -101,19 +122,30 @@ class Reader:
             return question
         return question[: pieces.offsets[MAX_QUESTION_PIECES - 1][1]]
 
-    def _run(self, enc) -> tuple[np.ndarray, np.ndarray, float]:
-        """Start and end scores per word piece, and the answerability logit, of one window."""
+    def _run(self, encs: list) -> list[tuple[np.ndarray, np.ndarray, float]]:
+        """Start and end scores per word piece, and the answerability logit, of each window: one model call
+        per width bucket."""
         import numpy as np
 
-        feed = {
-            "input_ids": np.array([enc.ids], dtype=np.int64),
-            "attention_mask": np.array([enc.attention_mask], dtype=np.int64),
-            "token_type_ids": np.array([enc.type_ids], dtype=np.int64),
-        }
-        start, end, answerable = self.session.run(
-            None, feed
-        )  # thread-safe: concurrent questions use the cores
-        return start[0], end[0], float(answerable[0])
+        out: list = [None] * len(encs)
+        buckets: dict[int, list[int]] = {}
+        for i, enc in enumerate(encs):
+            buckets.setdefault(-(-len(enc.ids) // WIDTH) * WIDTH, []).append(i)
+        for width, members in sorted(buckets.items()):
+            feed = {
+                name: np.zeros((len(members), width), dtype=np.int64)
+                for name in ("input_ids", "attention_mask", "token_type_ids")
+            }
+            for row, i in enumerate(members):
+                n = len(encs[i].ids)
+                feed["input_ids"][row, :n] = encs[i].ids
+                feed["attention_mask"][row, :n] = 1
+                feed["token_type_ids"][row, :n] = encs[i].type_ids
+            self.calls += 1
+            start, end, answerable = self.session.run(None, feed)  # thread-safe: concurrent reads share cores
+            for row, i in enumerate(members):
+                out[i] = (start[row], end[row], float(answerable[row]))
+        return out
 
 
 def _best_span(enc, start: np.ndarray, end: np.ndarray, answerable: float, offset: int) -> Reading:
@@ -125,15 +157,17 @@ def _best_span(enc, start: np.ndarray, end: np.ndarray, answerable: float, offse
     n = len(enc.ids)
     s_scores = np.where(inside, start[:n], -np.inf)
     e_scores = np.where(inside, end[:n], -np.inf)
-    starts = np.argsort(-s_scores)[:TOP_PIECES]
-    ends = np.argsort(-e_scores)[:TOP_PIECES]
+    starts = np.argsort(-s_scores, kind="stable")[:TOP_PIECES]
+    ends = np.argsort(-e_scores, kind="stable")[:TOP_PIECES]
     top, span = -np.inf, (0, 0)
     for i in starts:
         for j in ends:
             if i <= j < i + MAX_ANSWER_PIECES and inside[i] and inside[j] and s_scores[i] + e_scores[j] > top:
                 top, span = s_scores[i] + e_scores[j], (int(i), int(j))
     a, b = enc.offsets[span[0]][0], enc.offsets[span[1]][1]
-    return Reading(_sigmoid(answerable), offset + a, offset + b, float(top) if np.isfinite(top) else -1e9)
+    found = float(top) if np.isfinite(top) else -1e9
+    null = float(start[0] + end[0])
+    return Reading(_sigmoid(answerable), offset + a, offset + b, found, found - null)
 
 
 __all__ = ["MODEL", "Reader", "Reading"]

@@ -1,16 +1,22 @@
-"""Train the reader: ``python -m qa.train.reader OUT [--minutes M]``, then ``--export OUT`` writes the ONNX
-model.
+"""Train the reader: ``python -m qa.train.reader OUT [--minutes M] [--device cuda]``; then
+``python -m qa.train.export OUT qa/read/model`` writes the ONNX model.
 
 The model is BERT's SQuAD 2.0 reader (Devlin et al., 2019): question and passage read together, a start and an
 end score per word piece, and "no answer" as the span that starts and ends on [CLS]; plus one answerability
-logit on [CLS], trained with its own loss, which is the no-answer score qa calibrates. Base weights: the
-bundled all-MiniLM-L6-v2 (Apache-2.0). Data: the training articles of ``squad2-train-part.json`` (SQuAD 2.0
-train, CC BY-SA 4.0), never its held-out dev articles, plus the rule negatives of :mod:`qa.train.examples`.
+logit on [CLS], trained with its own loss, which is the reader's no-answer margin the decision weighs.
 
-Training is resumable: a checkpoint is written every ``--every`` steps and on stop; running the same command
-again continues from it. Heavy imports (torch, transformers) stay inside the functions.
+- **Base weights**: the bundled all-MiniLM-L6-v2 (Apache-2.0), rounded to int8 per row (``load_base``). The
+  shipped model is int8 anyway, and rounded they fit in the working tree that travels to a lent GPU, so both
+  machines start from the very same numbers (``--transit FILE`` writes them).
+- **Data**: SQuAD 2.0 train (CC BY-SA 4.0): ``squad2-train-part.json`` and ``squad2-train-more.json.gz``
+  (100,395 questions, 17,302 unanswerable), cut into windows shaped as the reader reads them
+  (:mod:`qa.train.windows`). The articles of a fixed held-out split of each file (``DEV_FRACTIONS``) are
+  never trained on: every choice, and the learning curve, is scored on them.
+- **Runs**: resumable on a CPU (a checkpoint every ``--every`` steps and at ``--minutes``; the same command
+  goes on from it), or in minutes on a GPU (``--device cuda``: bf16, larger batches). Either way the
+  schedule is fitted to the time given, so a run cut short still ends with its learning rate decayed.
 
-The shipped model (``qa/read/model``) is RECIPE, run on this project's 2-core CPU machine (about 55 minutes).
+Heavy imports (torch, transformers, tokenizers) stay inside the functions.
 """
 
 from __future__ import annotations
@@ -22,67 +28,127 @@ import math
 import os
 import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from qa.encode.base import DEFAULT_MODEL, resolve_model
-from qa.measure.squad import held_out_articles, read_squad
-from qa.train.examples import Example, squad_examples
+from qa.measure.squad import f1, held_out_articles, load_json, read_squad
+from qa.text.sentences import split_spans
+from qa.train.examples import Example
+from qa.train.windows import balance, squad_windows
 
 if TYPE_CHECKING:
     import torch
 
 log = logging.getLogger("qa.train")
-# A SQuAD paragraph is ~150 word pieces with its question; longer ones are read in windows that overlap by
-# STRIDE pieces, so an answer cut by one window is whole in the next.
+# A window is a sentence with one either side (~100 word pieces with its question); whole paragraphs run
+# to ~190. Longer text is cut: at run time the reader's windows overlap by STRIDE pieces.
 MAX_TOKENS = 192
 STRIDE = 64
-DEV_FRACTION = 0.3  # the same held-out split as `qa eval --held-out 0.3`
+# The held-out articles of each file: squad2-train-part's split is `qa eval --held-out 0.3`'s; a tenth of
+# squad2-train-more's 432 articles (~10,000 questions) is the dev set every choice is made on.
+DEV_FRACTIONS = {"squad2-train-part.json": 0.3, "squad2-train-more.json.gz": 0.1}
+WARMUP = 300  # steps of rising learning rate: ~1/15 of a GPU run's schedule
+DATA = [Path("../shared/eval/squad2-train-part.json"), Path("../shared/eval/squad2-train-more.json.gz")]
 RECIPE = (
-    "python -m qa.train.reader run1 --epochs 3 --stop-at 700; "
-    "python -m qa.train.reader run2 --start run1 --epochs 2 --lr 6e-5 --cut 0.3 --turn 0.4 --repeat 3 "
-    "--role 0.5 --stop-at 1300; python -m qa.train.reader run2 --export qa/read/model"
+    'sh qa/train/gpu.sh (GPU: RATES="1e-4 2e-4" EPOCHS=2 MINUTES=5, lr 2e-4 kept) or '
+    "python -m qa.train.reader runs/reader --epochs 2 --lr 2e-4 --batch 64 (CPU, resumable); "
+    "then python -m qa.train.export RUN qa/read/model"
 )
 
 
-def features(tokenizer: Any, examples: list[Example]) -> list[dict[str, Any]]:
-    """Word-piece windows with their targets: the answer's first and last piece, or [CLS] (0) when the window
-    does not hold the whole answer."""
-    enc = tokenizer(
-        [e.question for e in examples],
-        [e.context for e in examples],
-        truncation="only_second",
-        max_length=MAX_TOKENS,
-        stride=STRIDE,
-        return_overflowing_tokens=True,
-        return_offsets_mapping=True,
-    )
+class Row(NamedTuple):
+    """One tokenised window: word pieces, segment ids, and the answer's first and last piece (0, [CLS],
+    when the window does not answer)."""
+
+    ids: list[int]
+    types: list[int]
+    start: int
+    end: int
+
+
+def tokenizer(folder: Path):
+    """The base model's fast tokenizer, cutting only the passage, never padding."""
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tok.no_padding()
+    tok.enable_truncation(MAX_TOKENS, strategy="only_second")
+    return tok
+
+
+def encode(tok: Any, examples: list[Example]) -> list[Row]:
+    """Windows → rows; an answer the cut left out of its window drops the window (it would teach "no
+    answer" where there is one)."""
     out = []
-    for i, sample in enumerate(enc["overflow_to_sample_mapping"]):
-        ex, ids, offsets = examples[sample], enc["input_ids"][i], enc["offset_mapping"][i]
-        seq = enc.sequence_ids(i)
+    for ex, enc in zip(examples, tok.encode_batch([(e.question, e.context) for e in examples])):
         start = end = 0
         if ex.answers:
             a, b = ex.start, ex.start + len(ex.text)
-            inside = [k for k, s in enumerate(seq) if s == 1]
-            if offsets[inside[0]][0] <= a and offsets[inside[-1]][1] >= b:
-                start = next(k for k in inside if offsets[k][1] > a)
-                end = next(k for k in reversed(inside) if offsets[k][0] < b)
-        out.append({"input_ids": ids, "token_type_ids": enc["token_type_ids"][i], "start": start, "end": end})
+            inside = [k for k, s in enumerate(enc.sequence_ids) if s == 1]
+            if not inside or enc.offsets[inside[-1]][1] < b:
+                continue
+            start = next(k for k in inside if enc.offsets[k][1] > a)
+            end = next(k for k in reversed(inside) if enc.offsets[k][0] < b)
+        out.append(Row(enc.ids, enc.type_ids, start, end))
     return out
 
 
-def build_model(base: str):
+def round_rows(weight: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """A matrix as int8 with one scale per row (symmetric): 4× smaller, within 0.4% of each row's largest."""
+    scale = weight.abs().amax(dim=1, keepdim=True).clamp(min=1e-12) / 127
+    return (weight / scale).round().clamp(-127, 127).to(dtype=__import__("torch").int8), scale
+
+
+def load_base(folder: Path) -> dict[str, torch.Tensor]:
+    """The base model's weights with every matrix rounded to int8 per row: from the rounded copy
+    ``weights.int8.pt`` when the folder holds one (what travels to a GPU), else from the model itself."""
     import torch
-    from transformers import AutoModel
+
+    carried = folder / "weights.int8.pt"
+    if carried.exists():
+        stored = torch.load(carried, weights_only=True)
+        return {k: (v[0].float() * v[1] if isinstance(v, tuple | list) else v) for k, v in stored.items()}
+    from safetensors.torch import load_file
+
+    state = load_file(str(folder / "model.safetensors"))
+    out = {}
+    for name, value in state.items():
+        if value.dim() == 2 and value.is_floating_point():
+            q, scale = round_rows(value.float())
+            value = q.float() * scale
+        out[name] = value
+    return out
+
+
+def transit(folder: Path, path: Path) -> None:
+    """Write the rounded base weights as int8 (with their scales), config and tokenizer into ``path``'s
+    folder: the base model in a quarter of its size, for a working tree that travels."""
+    import shutil
+
+    import torch
+    from safetensors.torch import load_file
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stored: dict[str, Any] = {}
+    for name, value in load_file(str(folder / "model.safetensors")).items():
+        stored[name] = round_rows(value.float()) if value.dim() == 2 and value.is_floating_point() else value
+    torch.save(stored, path)
+    for name in ("config.json", "tokenizer.json"):
+        shutil.copy(folder / name, path.parent / name)
+
+
+def build_model(folder: Path, base: bool = True):
+    """The encoder, a span head (start, end) and an answerability head on [CLS]; the encoder's weights are
+    the rounded base (``load_base``) unless a checkpoint is loaded over them."""
+    import torch
+    from transformers import AutoConfig, AutoModel
 
     class Reader(torch.nn.Module):
-        """The encoder, a span head (start, end) and an answerability head on [CLS]."""
-
         def __init__(self) -> None:
             super().__init__()
-            self.encoder = AutoModel.from_pretrained(base)
+            self.encoder = AutoModel.from_config(AutoConfig.from_pretrained(str(folder)))
             hidden = self.encoder.config.hidden_size
             self.span = torch.nn.Linear(hidden, 2)
             self.answerable = torch.nn.Linear(hidden, 1)
@@ -91,26 +157,39 @@ def build_model(base: str):
             states = self.encoder(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
-            start, end = self.span(states).unbind(-1)
+            start, end = self.span(states).float().unbind(-1)
             masked = (1 - attention_mask) * -1e4  # padding never starts or ends a span
-            return start + masked, end + masked, self.answerable(states[:, 0]).squeeze(-1)
+            return start + masked, end + masked, self.answerable(states[:, 0]).float().squeeze(-1)
 
-    return Reader()
+    model = Reader()
+    if base:
+        state = {k: v for k, v in load_base(folder).items() if not k.endswith("position_ids")}
+        missing, unexpected = model.encoder.load_state_dict(state, strict=False)
+        if missing or unexpected:  # a renamed weight would train from random numbers without a word
+            raise RuntimeError(
+                f"base weights do not fit the model: missing {missing}, unexpected {unexpected}"
+            )
+    return model
 
 
-def _batch(rows: list[dict[str, Any]]) -> dict[str, torch.Tensor]:
+def _batch(rows: list[Row], device: str) -> dict[str, torch.Tensor]:
     import torch
 
-    width = max(len(r["input_ids"]) for r in rows)
-    pad = lambda key: torch.tensor([r[key] + [0] * (width - len(r[key])) for r in rows])  # noqa: E731 (a one-line helper, read where it is used)
-    mask = torch.tensor([[1] * len(r["input_ids"]) + [0] * (width - len(r["input_ids"])) for r in rows])
-    return {
-        "input_ids": pad("input_ids"),
-        "token_type_ids": pad("token_type_ids"),
+    width = max(len(r.ids) for r in rows)
+    ids = torch.zeros((len(rows), width), dtype=torch.long)
+    types, mask = torch.zeros_like(ids), torch.zeros_like(ids)
+    for i, r in enumerate(rows):
+        ids[i, : len(r.ids)] = torch.tensor(r.ids)
+        types[i, : len(r.ids)] = torch.tensor(r.types)
+        mask[i, : len(r.ids)] = 1
+    out = {
+        "input_ids": ids,
+        "token_type_ids": types,
         "attention_mask": mask,
-        "start": torch.tensor([r["start"] for r in rows]),
-        "end": torch.tensor([r["end"] for r in rows]),
+        "start": torch.tensor([r.start for r in rows]),
+        "end": torch.tensor([r.end for r in rows]),
     }
+    return {k: v.to(device, non_blocking=True) for k, v in out.items()}
 
 
 def _loss(model, batch: dict[str, torch.Tensor]) -> torch.Tensor:
@@ -123,17 +202,15 @@ def _loss(model, batch: dict[str, torch.Tensor]) -> torch.Tensor:
     ) / 2 + F.binary_cross_entropy_with_logits(answerable, has)
 
 
-def _batches(rows: list[dict[str, Any]], size: int, seed: int) -> list[list[dict[str, Any]]]:
-    """Shuffled batches of similar lengths (less padding, the same examples): sort within chunks of 50
+def _batches(rows: list[Row], size: int, seed: int) -> list[list[Row]]:
+    """Shuffled batches of similar lengths (less padding, the same examples): sorted within chunks of 50
     batches."""
     rng = random.Random(seed)
     rows = rows[:]
     rng.shuffle(rows)
     chunk = size * 50
     ordered = [
-        r
-        for i in range(0, len(rows), chunk)
-        for r in sorted(rows[i : i + chunk], key=lambda r: len(r["input_ids"]))
+        r for i in range(0, len(rows), chunk) for r in sorted(rows[i : i + chunk], key=lambda r: len(r.ids))
     ]
     batches = [ordered[i : i + size] for i in range(0, len(ordered), size)]
     rng.shuffle(batches)
@@ -145,241 +222,297 @@ class Run:
     """How long and how a training run goes (the command's flags)."""
 
     epochs: float = 2.0
-    minutes: float = float("inf")  # stop (with a checkpoint) after this
-    every: int = 100  # checkpoint every this many steps
-    lr: float = 8e-5
-    batch: int = 16
-    negatives: dict[str, float] = field(default_factory=dict)  # rule negatives: cut, turn, repeat, role
-    start: Path | None = None  # begin from this run's weights (a fresh optimiser)
-    stop_at: int | None = None  # stop (with a checkpoint) at this step of the schedule
+    minutes: float = float("inf")  # the schedule is fitted to end by then (with a checkpoint)
+    every: int = 500  # checkpoint every this many steps
+    lr: float = 1e-4
+    batch: int = 32
+    device: str = "cpu"
+    curve: int = 8  # points of the learning curve (dev AUC and F1 against examples seen)
+    dev_questions: int = 2000  # dev questions scored at each point of the curve (all of them at the end)
 
 
-def train(out: Path, data: Path, run: Run) -> None:
-    """Train from ``data`` into the checkpoint folder ``out``, going on from its checkpoint if there is
-    one."""
+# ---------------------------------------------------------------------------------------------- the data
+
+
+class DevQuestion(NamedTuple):
+    """A held-out question with its paragraph's windows (each sentence with one either side, as at run
+    time) and gold answers (none when unanswerable)."""
+
+    question: str
+    windows: list[tuple[int, int]]
+    context: str
+    answers: tuple[str, ...]
+
+
+def split(paths: list[Path]) -> tuple[list[Example], list[DevQuestion]]:
+    """Training windows of every file's training articles, and the dev questions of its held-out ones."""
+    train: list[Example] = []
+    dev: list[DevQuestion] = []
+    for path in paths:
+        raw, bench = load_json(path), read_squad(path)
+        held = set(held_out_articles(bench, DEV_FRACTIONS.get(path.name, 0.1)))
+        titles = {a["title"] for n, a in zip(bench.docs, raw["data"]) if n not in held}
+        train += squad_windows(raw, titles, seed=len(train))
+        dev += [q for n, a in zip(bench.docs, raw["data"]) if n in held for q in _dev_questions(a)]
+    log.info("training windows %s; %d dev questions", balance(train), len(dev))
+    return train, dev
+
+
+def _dev_questions(article: dict[str, Any]) -> list[DevQuestion]:
+    out = []
+    for para in article["paragraphs"]:
+        spans = split_spans(para["context"])
+        windows = [(spans[max(0, k - 1)][0], spans[min(len(spans) - 1, k + 1)][1]) for k in range(len(spans))]
+        for qa in para["qas"]:
+            golds = () if qa.get("is_impossible") else tuple(a["text"] for a in qa["answers"])
+            out.append(DevQuestion(qa["question"].strip(), windows, para["context"], golds))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- scoring
+
+
+def score(model, tok: Any, dev: list[DevQuestion], device: str, batch: int = 256) -> dict[str, float]:
+    """The model on dev questions, each read in its paragraph's windows: the probability that it answers is
+    the surest window's, the answer that window's best span. AUC of that probability (answerable against
+    unanswerable), the share of unanswerable questions abstained when 0.10 of answerable ones are, and the
+    span F1 of answerable ones."""
     import torch
-    from transformers import AutoTokenizer
 
-    base = resolve_model(DEFAULT_MODEL)
-    rows = features(AutoTokenizer.from_pretrained(base), _training_examples(data, run.negatives))
-    per_epoch = math.ceil(len(rows) / run.batch)
-    total = int(per_epoch * run.epochs)
-    model = build_model(base)
-    if run.start is not None and not (out / "checkpoint.pt").exists():  # go on from another run's weights
-        model.load_state_dict(torch.load(run.start / "checkpoint.pt", weights_only=False)["model"])
-    optimizer = torch.optim.AdamW(model.parameters(), lr=run.lr, weight_decay=0.01)
-    warmup = max(1, total // 10)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup)))
-    )
-    step = _resume(out, model, optimizer, schedule)
-    log.info("%d windows, %d steps (%d per epoch), from step %d", len(rows), total, per_epoch, step)
-    deadline, began, running = time.monotonic() + run.minutes * 60, time.monotonic(), 0.0
+    flat = [(i, a, b) for i, q in enumerate(dev) for a, b in q.windows]
+    encs = tok.encode_batch([(dev[i].question, dev[i].context[a:b]) for i, a, b in flat])
+    order = sorted(range(len(flat)), key=lambda n: len(encs[n].ids))
+    best: dict[int, tuple[float, float, str]] = {}
+    model.eval()
+    with torch.no_grad(), _autocast(device):
+        for at in range(0, len(order), batch):
+            part = order[at : at + batch]
+            rows = [Row(encs[n].ids, encs[n].type_ids, 0, 0) for n in part]
+            b = _batch(rows, device)
+            start, end, answerable = (
+                t.float().cpu() for t in model(b["input_ids"], b["attention_mask"], b["token_type_ids"])
+            )
+            for k, n in enumerate(part):
+                i, a, _ = flat[n]
+                s, e, top = _span(encs[n], start[k], end[k])
+                text = dev[i].context[a + s : a + e]
+                reading = (float(answerable[k]), top, text)
+                if i not in best or reading[:2] > best[i][:2]:
+                    best[i] = reading
     model.train()
-    epoch, order = -1, []
-    while step < min(total, run.stop_at or total) and time.monotonic() < deadline:
+    pos = [best[i][0] for i, q in enumerate(dev) if q.answers and i in best]
+    neg = [best[i][0] for i, q in enumerate(dev) if not q.answers and i in best]
+    f1s = [f1(best[i][2], q.answers) for i, q in enumerate(dev) if q.answers and i in best]
+    return {
+        "auc": auc(pos, neg),
+        "abstained": abstained_at(pos, neg, 0.10),
+        "f1": sum(f1s) / max(1, len(f1s)),
+    }
+
+
+def _span(enc, start, end, longest: int = 30) -> tuple[int, int, float]:
+    """The best span's character offsets in the window and its score (start + end logits)."""
+    import torch
+
+    inside = torch.tensor([s == 1 for s in enc.sequence_ids])
+    n = len(enc.ids)
+    s_scores = torch.where(inside, start[:n], torch.tensor(-1e9))
+    e_scores = torch.where(inside, end[:n], torch.tensor(-1e9))
+    pair = s_scores[:, None] + e_scores[None, :]
+    allowed = (
+        torch.ones((n, n), dtype=torch.bool)
+        .triu()
+        .logical_and(torch.ones((n, n), dtype=torch.bool).tril(longest - 1))
+    )
+    pair = torch.where(allowed, pair, torch.tensor(-1e9))
+    flat = int(pair.argmax())
+    i, j = divmod(flat, n)
+    return enc.offsets[i][0], enc.offsets[j][1], float(pair[i, j])
+
+
+def auc(pos: list[float], neg: list[float]) -> float:
+    """The chance that an answerable question scores above an unanswerable one (ties count half)."""
+    import bisect
+
+    ranked = sorted(neg)
+    wins = sum(
+        bisect.bisect_left(ranked, p) + 0.5 * (bisect.bisect_right(ranked, p) - bisect.bisect_left(ranked, p))
+        for p in pos
+    )
+    return wins / max(1, len(pos) * len(neg))
+
+
+def abstained_at(pos: list[float], neg: list[float], wrongly: float) -> float:
+    """The share of unanswerable questions under the threshold that abstains on ``wrongly`` of answerable
+    ones."""
+    if not pos or not neg:
+        return 0.0
+    cut = sorted(pos)[int(len(pos) * wrongly)]
+    return sum(n < cut for n in neg) / len(neg)
+
+
+# ---------------------------------------------------------------------------------------------- training
+
+
+def _autocast(device: str):
+    import contextlib
+
+    import torch
+
+    return (
+        torch.autocast("cuda", dtype=torch.bfloat16)
+        if device.startswith("cuda")
+        else contextlib.nullcontext()
+    )
+
+
+def train(out: Path, folder: Path, data: list[Path], run: Run) -> list[dict[str, float]]:
+    """Train into the checkpoint folder ``out`` (going on from its checkpoint if there is one); returns the
+    learning curve, also written to ``out/curve.json``."""
+    tok = tokenizer(folder)
+    examples, dev = split(data)
+    rows = encode(tok, examples)
+    curve_dev = random.Random(0).sample(dev, min(run.dev_questions, len(dev)))
+    per_epoch = math.ceil(len(rows) / run.batch)
+    plan = {"total": int(per_epoch * run.epochs)}
+    model = build_model(folder).to(run.device)
+    optimizer, schedule = _optimiser(model, run, plan)
+    step, curve = _resume(out, model, optimizer, schedule, plan)
+    log.info("%d windows, %d steps (%d per epoch), from step %d", len(rows), plan["total"], per_epoch, step)
+    deadline, began, epoch, order = time.monotonic() + run.minutes * 60, time.monotonic(), -1, []
+    mark, first = began, step
+    points = {int(plan["total"] * (k + 1) / run.curve) for k in range(run.curve - 1)}
+    model.train()
+    while step < plan["total"] and time.monotonic() < deadline:
         if step // per_epoch != epoch:
             epoch = step // per_epoch
             order = _batches(rows, run.batch, seed=epoch)
-        loss = _loss(model, _batch(order[step % per_epoch]))
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        schedule.step()
-        optimizer.zero_grad()
+        loss = _update(model, optimizer, schedule, _batch(order[step % per_epoch], run.device), run.device)
         step += 1
-        running = 0.98 * running + 0.02 * loss.item() if running else loss.item()
-        if step % 20 == 0:
-            log.info(
-                "step %d/%d loss %.3f  %.2f s/step", step, total, running, (time.monotonic() - began) / 20
-            )
-            began = time.monotonic()
+        if step - first == 500:
+            mark = time.monotonic()  # the speed is measured past the first steps' warm-up
+        if step - first == 1000 and run.minutes != float("inf"):
+            _fit_schedule(plan, step, step - 500, mark, deadline, points, run)
+        if step % 100 == 0:
+            rate = (step - first) / (time.monotonic() - began)
+            log.info("step %d/%d loss %.3f  %.1f steps/s", step, plan["total"], loss, rate)
+        if step in points:
+            curve.append({"examples": step * run.batch, **score(model, tok, curve_dev, run.device)})
+            log.info("curve %s", curve[-1])
         if step % run.every == 0:
-            _save(out, model, optimizer, schedule, step)
-    _save(out, model, optimizer, schedule, step)
-    log.info("stopped at step %d of %d", step, total)
+            _save(out, model, optimizer, schedule, step, plan, curve)
+    if step > first:  # the whole dev set, once per run (a run cut short says so: "finished" 0)
+        final = {"examples": step * run.batch, "final": 1.0, "finished": float(step >= plan["total"])}
+        curve.append(final | score(model, tok, dev, run.device))
+        log.info("final %s", curve[-1])
+    _save(out, model, optimizer, schedule, step, plan, curve)
+    (out / "curve.json").write_text(json.dumps(curve, indent=1))
+    log.info("stopped at step %d of %d", step, plan["total"])
+    return curve
 
 
-def _training_examples(data: Path, negatives: dict[str, float]) -> list[Example]:
-    """The training articles only: the dev split ``qa eval --held-out`` scores is never trained on."""
-    raw = json.loads(data.read_text(encoding="utf-8"))
-    bench = read_squad(data)
-    dev_docs = set(held_out_articles(bench, DEV_FRACTION))
-    names = list(bench.docs)
-    titles = {a["title"] for n, a in zip(names, raw["data"]) if n not in dev_docs}
-    return squad_examples(
-        raw,
-        titles,
-        cut=negatives.get("cut", 0.0),
-        turn=negatives.get("turn", 0.0),
-        repeat=int(negatives.get("repeat", 1)),
-        role=negatives.get("role", 0.0),
+def _optimiser(model, run: Run, plan: dict[str, int]):
+    """AdamW, and a schedule that warms up for WARMUP steps then falls linearly to 0 at ``plan["total"]``
+    (read at every step: ``_fit_schedule`` may shorten it)."""
+    import torch
+
+    optimizer = torch.optim.AdamW(model.parameters(), lr=run.lr, weight_decay=0.01)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer,
+        lambda s: min((s + 1) / WARMUP, max(0.0, (plan["total"] - s) / max(1, plan["total"] - WARMUP))),
     )
+    return optimizer, schedule
 
 
-def _resume(out: Path, model, optimizer, schedule) -> int:
+def _update(model, optimizer, schedule, batch: dict[str, torch.Tensor], device: str) -> float:
+    """One training step; the batch's loss."""
+    import torch
+
+    with _autocast(device):
+        loss = _loss(model, batch)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    optimizer.step()
+    schedule.step()
+    optimizer.zero_grad(set_to_none=True)
+    return float(loss.item())
+
+
+def _fit_schedule(
+    plan: dict[str, int], step: int, first: int, began: float, deadline: float, points: set[int], run: Run
+) -> None:
+    """Shorten the schedule to what the time left allows at the speed measured so far (leaving a fifth for
+    the curve's scoring), so that the learning rate has decayed when time is up."""
+    rate = (step - first) / (time.monotonic() - began)
+    fits = step + int(rate * (deadline - time.monotonic()) * 0.85)
+    if fits < plan["total"]:
+        log.info("%.1f steps/s: the schedule is cut from %d to %d steps", rate, plan["total"], fits)
+        plan["total"] = fits
+        points.clear()
+        points.update(int(fits * (k + 1) / run.curve) for k in range(run.curve - 1))
+
+
+def _resume(
+    out: Path, model, optimizer, schedule, plan: dict[str, int]
+) -> tuple[int, list[dict[str, float]]]:
     import torch
 
     path = out / "checkpoint.pt"
     if not path.exists():
-        return 0
-    state = torch.load(path, weights_only=False)
-    model.load_state_dict(state["model"]), optimizer.load_state_dict(state["optimizer"])
+        return 0, []
+    state = torch.load(path, weights_only=False, map_location="cpu")
+    model.load_state_dict(state["model"])
+    optimizer.load_state_dict(state["optimizer"])
     schedule.load_state_dict(state["schedule"])
-    return int(state["step"])
+    plan.update(state["plan"])
+    return int(state["step"]), list(state["curve"])
 
 
-def _save(out: Path, model, optimizer, schedule, step: int) -> None:
+def _save(out: Path, model, optimizer, schedule, step: int, plan: dict[str, int], curve: list) -> None:
     import torch
 
     out.mkdir(parents=True, exist_ok=True)
     tmp = out / "checkpoint.pt.tmp"
-    torch.save(
-        {
-            "model": model.state_dict(),
-            "optimizer": optimizer.state_dict(),
-            "schedule": schedule.state_dict(),
-            "step": step,
-        },
-        tmp,
-    )
+    state = {
+        "model": model.state_dict(),
+        "optimizer": optimizer.state_dict(),
+        "schedule": schedule.state_dict(),
+        "step": step,
+        "plan": plan,
+        "curve": curve,
+    }
+    torch.save(state, tmp)
     os.replace(tmp, out / "checkpoint.pt")
 
 
-def export(checkpoint: Path, folder: Path) -> None:
-    """The checkpoint as the shipped model: ONNX (traced at opset 17, word-piece axes dynamic), int8 weights
-    (ONNX Runtime's dynamic quantisation), and the base model's tokenizer beside it; written to a temp folder
-    and moved into place."""
-    import shutil
-    import tempfile
-
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    base = resolve_model(DEFAULT_MODEL)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".export-"))
-    try:
-        _trace(base, checkpoint, tmp / "fp32.onnx")
-        quantize_dynamic(str(tmp / "fp32.onnx"), str(tmp / "reader.onnx"), weight_type=QuantType.QInt8)
-        (tmp / "fp32.onnx").unlink()
-        shutil.copy(Path(base) / "tokenizer.json", tmp / "tokenizer.json")
-        recipe = {
-            "max_tokens": MAX_TOKENS,
-            "stride": STRIDE,
-            "base": DEFAULT_MODEL,
-            "data": "squad2-train-part.json",
-            "licences": "base Apache-2.0; data CC BY-SA 4.0",
-            "recipe": RECIPE,
-        }
-        (tmp / "reader.json").write_text(json.dumps(recipe))
-        tmp.chmod(0o755)  # mkdtemp's 0700 would keep the shipped model from other users
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(tmp, folder)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _trace(base: str, checkpoint: Path, path: Path) -> None:
-    """The checkpoint's model traced to ONNX at ``path``, batch and word-piece axes dynamic."""
-    import warnings
-
+def weights(out: Path, path: Path) -> None:
+    """The checkpoint's model alone, in half precision (what comes back from a GPU run)."""
     import torch
 
-    model = build_model(base)
-    model.load_state_dict(torch.load(checkpoint / "checkpoint.pt", weights_only=False)["model"])
-    model.eval()
-    names = ["input_ids", "attention_mask", "token_type_ids"]
-    sample = tuple(
-        torch.zeros((1, 8), dtype=torch.long)
-        if n == "token_type_ids"
-        else torch.ones((1, 8), dtype=torch.long)
-        for n in names
-    )
-    axes = {
-        **{n: {0: "batch", 1: "tokens"} for n in names},
-        "start": {0: "batch", 1: "tokens"},
-        "end": {0: "batch", 1: "tokens"},
-        "answerable": {0: "batch"},
-    }
-    with warnings.catch_warnings():
-        # The tracer's notes on Python-side branches: the dynamic axes cover them.
-        warnings.simplefilter("ignore")
-        torch.onnx.export(
-            model,
-            sample,
-            str(path),
-            input_names=names,
-            output_names=["start", "end", "answerable"],
-            opset_version=17,
-            dynamo=False,
-            dynamic_axes=axes,
-        )
-
-
-def evaluate(folder: Path, data: Path) -> str:
-    """The exported reader on the held-out dev articles, each question read with its own paragraph (no
-    retrieval): how well its probability separates unanswerable questions (AUC, and the share abstained
-    when 0.10 of answerable ones are), and the span F1 on answerable ones."""
-    from qa.measure.squad import f1
-    from qa.read.reader import Reader
-
-    raw, reader, bench = (
-        json.loads(data.read_text(encoding="utf-8")),
-        Reader(folder, threads=1),
-        read_squad(data),
-    )
-    dev_docs = set(held_out_articles(bench, DEV_FRACTION))
-    pos, neg, scores = [], [], []
-    for name, article in zip(bench.docs, raw["data"]):
-        for para in article["paragraphs"] if name in dev_docs else []:
-            for qa in para["qas"]:
-                r = reader.read(qa["question"], [(0, para["context"])])[0]
-                if qa.get("is_impossible"):
-                    neg.append(r.answerable)
-                else:
-                    pos.append(r.answerable)
-                    scores.append(
-                        f1(para["context"][r.start : r.end], tuple(a["text"] for a in qa["answers"]))
-                    )
-    auc = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / max(1, len(pos) * len(neg))
-    cut = sorted(pos)[len(pos) // 10] if pos else 0.0
-    abstained = sum(n < cut for n in neg) / max(1, len(neg))
-    return (
-        f"{len(pos)} answerable, {len(neg)} unanswerable: AUC {auc:.3f}, abstained {abstained:.3f} "
-        f"at 0.10 wrongly abstained, span F1 {sum(scores) / max(1, len(scores)):.3f}"
-    )
+    state = torch.load(out / "checkpoint.pt", weights_only=False, map_location="cpu")
+    torch.save({k: v.half() if v.is_floating_point() else v for k, v in state["model"].items()}, path)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m qa.train.reader", description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="checkpoint folder")
-    parser.add_argument("--data", type=Path, default=Path("../shared/eval/squad2-train-part.json"))
+    parser.add_argument(
+        "--data", type=Path, action="append", help="SQuAD files (default: both of ../shared/eval)"
+    )
+    parser.add_argument("--base", type=Path, help="base model folder (default: the bundled MiniLM)")
     parser.add_argument("--epochs", type=float, default=2.0)
-    parser.add_argument(
-        "--minutes", type=float, default=float("inf"), help="stop (with a checkpoint) after this"
-    )
-    parser.add_argument("--stop-at", type=int, help="stop (with a checkpoint) at this step of the schedule")
-    parser.add_argument("--every", type=int, default=100, help="checkpoint every this many steps")
-    parser.add_argument("--lr", type=float, default=8e-5)
-    parser.add_argument("--batch", type=int, default=16)
+    parser.add_argument("--minutes", type=float, default=float("inf"), help="end the schedule by then")
+    parser.add_argument("--every", type=int, default=500, help="checkpoint every this many steps")
+    parser.add_argument("--lr", type=float, default=1e-4)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--device", default="cpu", help="cpu, or cuda where a GPU is lent")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--dev-questions", type=int, default=2000, help="dev questions per curve point")
     parser.add_argument(
-        "--cut", type=float, default=0.0, help="share of questions that get an answer-cut negative"
+        "--transit", type=Path, metavar="FILE", help="write the rounded base weights there and stop"
     )
     parser.add_argument(
-        "--turn", type=float, default=0.0, help="share that get an antonym or negation negative"
-    )
-    parser.add_argument(
-        "--repeat", type=int, default=1, help="times each real unanswerable question is taken"
-    )
-    parser.add_argument("--role", type=float, default=0.0, help="share that get a role-swap negative")
-    parser.add_argument("--start", type=Path, help="begin from this run's weights (a fresh optimiser)")
-    parser.add_argument(
-        "--export", type=Path, metavar="FOLDER", help="write the checkpoint as ONNX there and stop"
-    )
-    parser.add_argument(
-        "--evaluate", action="store_true", help="score the exported reader in OUT on the dev split"
+        "--weights", type=Path, metavar="FILE", help="write the checkpoint's model (fp16) there and stop"
     )
     return parser
 
@@ -390,19 +523,25 @@ def main(argv: list[str] | None = None) -> None:
     import torch
 
     torch.set_num_threads(args.threads)
-    if args.export:
-        export(args.out, args.export)
-        return
-    if args.evaluate:
-        print(evaluate(args.out, args.data))
-        return
-    torch.manual_seed(0)
-    negatives = {"cut": args.cut, "turn": args.turn, "repeat": args.repeat, "role": args.role}
-    train(
-        args.out,
-        args.data,
-        Run(args.epochs, args.minutes, args.every, args.lr, args.batch, negatives, args.start, args.stop_at),
-    )
+    folder = args.base or Path(resolve_model(DEFAULT_MODEL))
+    if args.transit:
+        transit(folder, args.transit)
+    elif args.weights:
+        weights(args.out, args.weights)
+    else:
+        torch.manual_seed(0)
+        if args.device.startswith("cuda"):
+            torch.backends.cuda.matmul.allow_tf32 = True
+        run = Run(
+            args.epochs,
+            args.minutes,
+            args.every,
+            args.lr,
+            args.batch,
+            args.device,
+            dev_questions=args.dev_questions,
+        )
+        train(args.out, folder, args.data or DATA, run)
 
 
 if __name__ == "__main__":

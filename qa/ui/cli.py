@@ -129,7 +129,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         reports.append(
             (claimset.evaluate_claims(engine, claimset.read_claims(Path(args.claims))), claims_report)
         )
-    if args.file and path.suffix.lower() == ".json":  # a benchmark brings its own corpus, indexed apart
+    if args.file and path.name.lower().endswith(
+        (".json", ".json.gz")
+    ):  # a benchmark brings its own corpus, indexed apart
         reports.append(
             (
                 evaluate.evaluate_benchmark(

@@ -7,8 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
+from qa.answer.decision import Decision
 from qa.read.reader import MAX_ANSWER_PIECES, Reader, _best_span
 from tests.conftest import make_engine
+
+# A decision that passes every passage: each question gets the reader's span, so the arithmetic is checked.
+_ALWAYS = Decision(("reader",), (0.0,), (1.0,), (0.0,), 0.0, 0.0)
 
 
 @dataclass
@@ -73,7 +77,7 @@ def test_the_shipped_reader_reads_texts_longer_than_one_window(reader):
 
 def test_every_answer_is_its_documents_text_at_its_offsets(corpus, tmp_path, fake_embedder, monkeypatch):
     # Threshold 0: every question gets the reader's best span, so the arithmetic is checked on each.
-    monkeypatch.setattr("qa.answer.compose.READER_THRESHOLD", 0.0)
+    monkeypatch.setattr("qa.answer.compose.load", lambda: _ALWAYS)
     engine = make_engine(corpus, tmp_path / "index", fake_embedder, reader=True)
     text = next(corpus.iterdir()).read_text(encoding="utf-8")
     for question in [
@@ -106,3 +110,31 @@ def test_an_overlong_question_is_read_cut_not_refused(reader):
     question = "What did the committee discuss " + "and then what else did it discuss " * 300 + "?"
     readings = reader.read(question, [(0, "The committee discussed the budget.")])
     assert len(readings) == 1 and 0 <= readings[0].start < readings[0].end <= 35
+
+
+def test_a_windows_reading_is_the_same_alone_or_in_any_batch(reader):
+    """Static int8 scales and padding to the window's own width bucket: batching never changes a reading."""
+    question = "How many people are covered by unemployment insurance?"
+    texts = [
+        (0, "The coverage of unemployment insurance has reached 240 million people."),
+        (90, "China has built the world's largest social security system, " * 6),
+        (900, "Nothing here."),
+    ]
+    together = reader.read(question, texts)
+    assert together == [reader.read(question, [t])[0] for t in texts]
+    assert reader.read_many([(question, texts), ("Who built it?", texts[1:])])[0] == together
+
+
+def test_all_windows_of_a_question_are_read_in_one_call_per_width(reader):
+    before = reader.calls
+    reader.read(
+        "Who built it?", [(0, "Workers built it."), (20, "The city paid for it."), (50, "It rained.")]
+    )
+    assert reader.calls - before == 1
+
+
+def test_the_no_answer_margin_is_the_span_against_cls():
+    start, end = _logits(7, 8)
+    start[0], end[0] = 1.0, 2.0
+    reading = _best_span(ENC, start, end, 0.0, offset=0)
+    assert reading.margin == pytest.approx(reading.span_score - 3.0)

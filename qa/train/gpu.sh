@@ -1,0 +1,19 @@
+#!/bin/sh
+# Train the reader on a lent GPU in minutes: three learning rates side by side (a 6-layer model leaves the GPU
+# mostly idle, so three runs cost little more than one), each fitted to MINUTES; the best on the held-out
+# articles comes back in $OUT. Needs the folder CARRY made by `make reader-carry` (the rounded base weights,
+# its tokenizer and the SQuAD files). Run from the repository root: sh qa/train/gpu.sh
+set -eu
+CARRY=${CARRY:-.carry}
+MINUTES=${MINUTES:-5.5}
+OUT=${OUT:-runs/out}
+DEVICE=${DEVICE:-cuda}
+mkdir -p "$OUT" runs
+for lr in ${RATES:-8e-5 1.5e-4 3e-4}; do
+  python3 -m qa.train.reader "runs/lr$lr" --base "$CARRY/base" --device "$DEVICE" --minutes "$MINUTES" \
+    --lr "$lr" --batch 64 --threads 4 ${EPOCHS:+--epochs $EPOCHS} \
+    $(for f in "$CARRY"/data/*; do printf -- '--data %s ' "$f"; done) >"runs/lr$lr.log" 2>&1 &
+done
+wait
+python3 -m qa.train.pick $(ls -d runs/lr* | grep -v "\.log$") --into "$OUT" || true
+tail -n +1 runs/lr*.log >"$OUT/train.log"
