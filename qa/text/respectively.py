@@ -1,6 +1,7 @@
 """ "A, B and C cover X, Y and Z, respectively": the figure that goes with the item a question asks about.
 
-A reader trained on single answers marks the whole list of figures, or the first one. English pairs the
+A reader trained on single answers marks the whole list of figures, one of them, or another figure of the
+same sentence. English pairs the
 two lists by position, so the item the question names (by a word no other item uses) picks the figure at
 its place. Items are cut to the length of an inner item, which drops the lead-in before the first one ("The
 number of people covered by") and the verb after the last one ("… reached").
@@ -40,7 +41,10 @@ def _pair(question: str, sentence: str, start: int, end: int) -> tuple[int, int]
     if not said:
         return None
     chain = _figure_chain(sentence[: said.start()])
-    if len(chain) < 2 or not (start < chain[-1][1] and end > chain[0][0]):
+    if len(chain) < 2:
+        return None
+    inside = start < chain[-1][1] and end > chain[0][0]
+    if not inside and not _FIGURE.fullmatch(sentence[start:end].strip()):
         return None
     items = _items(sentence[: chain[0][0]], len(chain))
     if items is None:
@@ -50,7 +54,10 @@ def _pair(question: str, sentence: str, start: int, end: int) -> tuple[int, int]
     own = [
         bag - set().union(*(other for j, other in enumerate(bags) if j != i)) for i, bag in enumerate(bags)
     ]
-    hits = [len(bag & asked) for bag in own]
+    # Inside the list, the item the question shares most words with; a figure of the same sentence outside
+    # it moves only to an item whose every own word the question uses ("unemployment", not "basic" for
+    # "basic medical insurance" against "basic pension").
+    hits = [len(bag & asked) if inside or bag <= asked else 0 for bag in own]
     best = max(hits)
     if best == 0 or hits.count(best) > 1:
         return None

@@ -32,7 +32,7 @@ BINS = 10
 RECIPE = (
     "python -m qa.train.decision --splits S; with a decision of threshold > 1 (every passage read): "
     "qa eval S/squad-tune.json --json > S/squad-tune.out; qa eval S/covid-tune.json --out-of-corpus 0.5 "
-    "--json > S/covid-tune-ooc.out; python -m qa.train.decision --features reader,margin,cosine,coverage,"
+    "--json > S/covid-tune-ooc.out; python -m qa.train.decision --features reader,margin,cosine,"
     "figures --tune S/squad-tune.out S/covid-tune-ooc.out --write"
 )
 

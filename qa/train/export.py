@@ -54,7 +54,8 @@ def export(run: Path, folder: Path, base: Path) -> None:
             "data": "SQuAD 2.0 train: squad2-train-part.json, squad2-train-more.json.gz; dev articles out",
             "licences": "base Apache-2.0; data CC BY-SA 4.0 (Rajpurkar et al. 2016, 2018; Zhu et al. 2019)",
             "recipe": RECIPE,
-            "quantisation": f"static int8, {CALIBRATION} calibration windows, ops {QUANTISED}",
+            "quantisation": f"static int8 ({', '.join(QUANTISED)}), {CALIBRATION} calibration windows; "
+            "feed-forward output products in float with int8 weights",
         }
         (tmp / "reader.json").write_text(json.dumps(recipe, indent=1))
         tmp.chmod(0o755)  # mkdtemp's 0700 would keep the shipped model from other users

@@ -47,5 +47,11 @@ def test_a_span_outside_such_a_list_or_an_unnamed_item_is_left_alone():
     assert respective("When did it open?", plain, 0, _span(plain, "1932")) == _span(plain, "1932")
     span = _span(ARTICLE, "1.07 billion, 240 million, and 290 million")
     assert respective("How many were covered in all?", ARTICLE, 0, span) == span  # names no item
-    first = _span(ARTICLE, "1.334 billion")  # not in the "respectively" list
-    assert respective("How many people are covered by unemployment insurance?", ARTICLE, 0, first) == first
+    first = _span(ARTICLE, "1.334 billion")  # not in the list, and basic medical insurance is no item of it
+    assert respective("How many people have basic medical insurance?", ARTICLE, 0, first) == first
+
+
+def test_a_figure_of_the_same_sentence_moves_only_to_an_item_the_question_names_whole():
+    first = _span(ARTICLE, "1.334 billion")  # the reader's pick for the article's question
+    a, b = respective("How many people are covered by unemployment insurance?", ARTICLE, 0, first)
+    assert ARTICLE[a:b] == "240 million"
