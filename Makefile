@@ -17,7 +17,7 @@ export HF_HUB_OFFLINE := 1
 
 TESSERACT   ?= /usr/bin/tesseract
 
-.PHONY: run test test-fast lint install browser ocr clean screenshots
+.PHONY: run test test-fast lint install browser ocr clean screenshots reader-carry
 
 install: $(STAMP)
 
@@ -60,6 +60,13 @@ test-fast: $(STAMP)
 # The README's screenshots of the web page, retaken by the browser tests that reach each state.
 screenshots: $(STAMP) browser
 	QA_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/integration/test_web.py
+
+# What a lent GPU needs to train the reader (qa/train/gpu.sh): the base weights rounded to int8 (23 MB, so the
+# working tree that travels stays under 64 MiB), its config and tokenizer, and the two SQuAD files.
+reader-carry: $(STAMP)
+	$(BIN)/python -m qa.train.reader x --transit .carry/base/weights.int8.pt
+	mkdir -p .carry/data
+	cp ../shared/eval/squad2-train-part.json ../shared/eval/squad2-train-more.json.gz .carry/data/
 
 clean:
 	rm -rf $(VENV) index/CURRENT index/gen-* index/.tmp-* index/.lock

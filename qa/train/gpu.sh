@@ -2,7 +2,9 @@
 # Train the reader on a lent GPU in minutes: three learning rates side by side (a 6-layer model leaves the GPU
 # mostly idle, so three runs cost little more than one), each fitted to MINUTES; the best on the held-out
 # articles comes back in $OUT. Needs the folder CARRY made by `make reader-carry` (the rounded base weights,
-# its tokenizer and the SQuAD files). Run from the repository root: sh qa/train/gpu.sh
+# its tokenizer and the SQuAD files), carried with the working tree. Run from the repository root:
+#   RATES="1e-4 2e-4" EPOCHS=2 MINUTES=5 sh qa/train/gpu.sh
+# then here: cat OUT/weights.pt.* > RUN/weights.pt; python -m qa.train.export RUN qa/read/model
 set -eu
 CARRY=${CARRY:-.carry}
 MINUTES=${MINUTES:-5.5}
