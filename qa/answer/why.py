@@ -63,7 +63,7 @@ def _unknown(index: Index, query: Query) -> str | None:
     return f"the documents never mention {', '.join(words[:UNKNOWN_WORDS])}" if words else None
 
 
-def _kind(asked: Asked, top: list[Cited]) -> str | None:
+def _kind(asked: Asked, top: list[Cited], read: bool = False) -> str | None:
     if asked.kind and not any(asked.of_kind(c.sentence) for c in top):
         missing = KIND_MISSING[asked.kind]
         if asked.kind == "quantity" and asked.counted:
@@ -71,7 +71,9 @@ def _kind(asked: Asked, top: list[Cited]) -> str | None:
         return f"the passages closest to it {missing}"
     if asked.unit and not any(asked.holds(c.sentence) for c in top):
         return f"the passages closest to it give no figure of {asked.unit}"
-    if asked.figures and not any(asked.about_figures(c.passage.text) for c in top):
+    # The learned decision only weighs a missing figure (it may stand in a table header or a caption the
+    # passage does not repeat), so after the reader has read the passages it is not given as the cause.
+    if not read and asked.figures and not any(asked.about_figures(c.passage.text) for c in top):
         return f"no passage close to it names {', '.join(sorted(asked.figures))}"
     return None
 
@@ -92,7 +94,7 @@ def reason(
         if read
         else f"no passage answers it closely enough (closest {closest:.2f}, {needed:.2f} needed)"
     )
-    return _language(index, query) or _unknown(index, query) or _kind(asked, top) or last
+    return _language(index, query) or _unknown(index, query) or _kind(asked, top, read) or last
 
 
 __all__ = ["reason"]

@@ -64,3 +64,13 @@ def test_an_answer_has_no_reason_and_its_confidence_in_the_json(engine):
     answer = engine.ask("How many firefighters are there in China?")
     data = answer.to_json()
     assert answer.answerable and data["reason"] is None and data["confidence"] == round(answer.confidence, 4)
+
+
+def test_after_the_reader_a_missing_figure_is_not_given_as_the_cause(engine):
+    """The learned decision weighs a figure the passage does not name (it may stand in a table's header); the
+    reason then says the passages do not answer, with the confidence, not "names 77"."""
+    question = "How many firefighters serve in the 77 counties?"
+    top = engine.ask(question).cited[:3]
+    query = make_query(question, engine.embedder.encode([question])[0])
+    line = reason(engine.index, query, analyse(question), top, 0.3, 0.525, read=True)
+    assert "names 77" not in line and "do not answer it (confidence 0.30, 0.525 needed)" in line
