@@ -35,8 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from qa.encode.base import DEFAULT_MODEL, resolve_model
 from qa.measure.squad import f1, held_out_articles, load_json, read_squad
 from qa.text.sentences import split_spans
-from qa.train.examples import Example
-from qa.train.windows import balance, squad_windows
+from qa.train.windows import Example, balance, squad_windows
 
 if TYPE_CHECKING:
     import torch

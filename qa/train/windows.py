@@ -23,7 +23,6 @@ from typing import Any
 
 from qa.text.sentences import split_spans
 from qa.text.terms import FUNCTION_WORDS
-from qa.train.examples import Example
 
 _WORD = re.compile(r"[a-z0-9]+")
 # The commonest English words, beyond FUNCTION_WORDS: they say nothing about which window is "about" a
@@ -32,6 +31,23 @@ _COMMON = frozenset(
     "the and for was were are is did does what which who whom when where why how many much that this with "
     "has have had not but its his her their they been be by of in on at to an or as".split()
 )
+
+
+@dataclass(frozen=True)
+class Example:
+    """One training window: a question, the text read with it, and where its answer stands in that text."""
+
+    question: str
+    context: str
+    start: int  # character offset of the answer in ``context``; -1 when the context does not answer
+    text: str  # the answer; "" when it does not answer
+    kind: str  # "answer", "unanswerable", "far" or "other"
+
+    @property
+    def answers(self) -> bool:
+        return self.start >= 0
+
+
 # How often the window around an answer has this many sentences either side: mostly one, as at run time.
 RADII = (0, 1, 1, 1, 2)
 
@@ -173,4 +189,4 @@ def balance(examples: list[Example]) -> dict[str, int]:
     return counts
 
 
-__all__ = ["RADII", "Shares", "article_windows", "balance", "squad_windows", "words"]
+__all__ = ["RADII", "Example", "Shares", "article_windows", "balance", "squad_windows", "words"]
