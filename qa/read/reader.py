@@ -107,7 +107,7 @@ class Reader:
         scores = self._run([enc for *_, enc in windows])
         best: dict[tuple[int, int], Reading] = {}
         for (q, t, offset, enc), score in zip(windows, scores):
-            reading = _best_span(enc, *score, offset)
+            reading = best_span(enc, *score, offset)
             if (q, t) not in best or (reading.answerable, reading.span_score) > (
                 best[q, t].answerable,
                 best[q, t].span_score,
@@ -148,7 +148,7 @@ class Reader:
         return out
 
 
-def _best_span(enc, start: np.ndarray, end: np.ndarray, answerable: float, offset: int) -> Reading:
+def best_span(enc, start: np.ndarray, end: np.ndarray, answerable: float, offset: int) -> Reading:
     """The highest start + end score over spans inside the text (not the question), start ≤ end, at most
     MAX_ANSWER_PIECES long; offsets mapped back to characters of the text."""
     import numpy as np
@@ -170,4 +170,4 @@ def _best_span(enc, start: np.ndarray, end: np.ndarray, answerable: float, offse
     return Reading(_sigmoid(answerable), offset + a, offset + b, found, found - null)
 
 
-__all__ = ["MODEL", "Reader", "Reading"]
+__all__ = ["MODEL", "Reader", "Reading", "best_span"]

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from qa.encode.base import DEFAULT_MODEL, resolve_model
 from qa.measure.squad import f1, held_out_articles, load_json, read_squad
+from qa.read.reader import best_span
 from qa.text.sentences import split_spans
 from qa.train.windows import Example, balance, squad_windows
 
@@ -273,9 +274,9 @@ def _dev_questions(article: dict[str, Any]) -> list[DevQuestion]:
 
 def score(model, tok: Any, dev: list[DevQuestion], device: str, batch: int = 256) -> dict[str, float]:
     """The model on dev questions, each read in its paragraph's windows: the probability that it answers is
-    the surest window's, the answer that window's best span. AUC of that probability (answerable against
-    unanswerable), the share of unanswerable questions abstained when 0.10 of answerable ones are, and the
-    span F1 of answerable ones."""
+    the surest window's, the answer that window's best span (found as at run time, ``best_span``). AUC of
+    that probability (answerable against unanswerable), the share of unanswerable questions abstained when
+    0.10 of answerable ones are, and the span F1 of answerable ones."""
     import torch
 
     flat = [(i, a, b) for i, q in enumerate(dev) for a, b in q.windows]
@@ -293,9 +294,8 @@ def score(model, tok: Any, dev: list[DevQuestion], device: str, batch: int = 256
             )
             for k, n in enumerate(part):
                 i, a, _ = flat[n]
-                s, e, top = _span(encs[n], start[k], end[k])
-                text = dev[i].context[a + s : a + e]
-                reading = (float(answerable[k]), top, text)
+                span = best_span(encs[n], start[k].numpy(), end[k].numpy(), 0.0, a)
+                reading = (float(answerable[k]), span.span_score, dev[i].context[span.start : span.end])
                 if i not in best or reading[:2] > best[i][:2]:
                     best[i] = reading
     model.train()
@@ -307,26 +307,6 @@ def score(model, tok: Any, dev: list[DevQuestion], device: str, batch: int = 256
         "abstained": abstained_at(pos, neg, 0.10),
         "f1": sum(f1s) / max(1, len(f1s)),
     }
-
-
-def _span(enc, start, end, longest: int = 30) -> tuple[int, int, float]:
-    """The best span's character offsets in the window and its score (start + end logits)."""
-    import torch
-
-    inside = torch.tensor([s == 1 for s in enc.sequence_ids])
-    n = len(enc.ids)
-    s_scores = torch.where(inside, start[:n], torch.tensor(-1e9))
-    e_scores = torch.where(inside, end[:n], torch.tensor(-1e9))
-    pair = s_scores[:, None] + e_scores[None, :]
-    allowed = (
-        torch.ones((n, n), dtype=torch.bool)
-        .triu()
-        .logical_and(torch.ones((n, n), dtype=torch.bool).tril(longest - 1))
-    )
-    pair = torch.where(allowed, pair, torch.tensor(-1e9))
-    flat = int(pair.argmax())
-    i, j = divmod(flat, n)
-    return enc.offsets[i][0], enc.offsets[j][1], float(pair[i, j])
 
 
 def auc(pos: list[float], neg: list[float]) -> float:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from qa.answer.decision import Decision
-from qa.read.reader import MAX_ANSWER_PIECES, Reader, _best_span
+from qa.read.reader import MAX_ANSWER_PIECES, Reader, best_span
 from tests.conftest import make_engine
 
 # A decision that passes every passage: each question gets the reader's span, so the arithmetic is checked.
@@ -40,7 +40,7 @@ def _logits(best_start: int, best_end: int) -> tuple[np.ndarray, np.ndarray]:
 
 def test_the_best_span_maps_back_to_characters_with_the_texts_offset():
     start, end = _logits(7, 8)  # "capital" … "France"
-    reading = _best_span(ENC, start, end, 3.0, offset=100)
+    reading = best_span(ENC, start, end, 3.0, offset=100)
     assert (reading.start, reading.end) == (113, 130)
     assert TEXT[reading.start - 100 : reading.end - 100] == "capital of France"
     assert reading.answerable == pytest.approx(1 / (1 + np.exp(-3.0)))
@@ -48,10 +48,10 @@ def test_the_best_span_maps_back_to_characters_with_the_texts_offset():
 
 def test_a_span_never_starts_in_the_question_or_ends_before_it_starts():
     start, end = _logits(1, 5)  # the best start is a question piece: not allowed
-    reading = _best_span(ENC, start, end, 0.0, offset=0)
+    reading = best_span(ENC, start, end, 0.0, offset=0)
     assert 0 <= reading.start < reading.end <= len(TEXT)
     start, end = _logits(8, 4)  # end before start: the best valid pair is taken instead
-    reading = _best_span(ENC, start, end, 0.0, offset=0)
+    reading = best_span(ENC, start, end, 0.0, offset=0)
     assert reading.start < reading.end
 
 
@@ -136,5 +136,5 @@ def test_all_windows_of_a_question_are_read_in_one_call_per_width(reader):
 def test_the_no_answer_margin_is_the_span_against_cls():
     start, end = _logits(7, 8)
     start[0], end[0] = 1.0, 2.0
-    reading = _best_span(ENC, start, end, 0.0, offset=0)
+    reading = best_span(ENC, start, end, 0.0, offset=0)
     assert reading.margin == pytest.approx(reading.span_score - 3.0)
