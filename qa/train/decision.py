@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.answer.decision import FEATURES, PATH, Decision
+from qa.train.reader import auc
 
 # The most answerable questions a threshold may abstain on, per tune set: the acceptance bounds are 0.10
 # (SQuAD-style) and 0.03 (COVID-QA out of corpus); the threshold is set on the tune sets at the stricter
@@ -100,16 +101,15 @@ def trade_off(decision: Decision, cases: Sequence[dict[str, Any]], threshold: fl
 
 
 def _auc(pos: list[float], neg: list[float]) -> float:
-    from qa.train.reader import auc
-
     return auc(pos, neg) if pos and neg else math.nan
 
 
 def threshold(decision: Decision, sets: dict[str, list[dict[str, Any]]]) -> float:
     """The highest threshold at which no set abstains on more than MAX_WRONGLY of its answerable questions."""
+    answerable = [[sureness(decision, c) for c in cases if c["answerable_gold"]] for cases in sets.values()]
     best = 0.0
     for t in [k / 200 for k in range(1, 200)]:
-        if all(trade_off(decision, cases, t)["wrongly"] <= MAX_WRONGLY for cases in sets.values()):
+        if all(sum(s < t for s in pos) / max(1, len(pos)) <= MAX_WRONGLY for pos in answerable):
             best = t
     return best
 
