@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qa.errors import ModelError
+from qa.read.reader import sigmoid
 from qa.text.question import Asked, names_figure
 
 if TYPE_CHECKING:
@@ -81,8 +82,7 @@ class Decision:
     def probability(self, x: dict[str, float]) -> float:
         """The probability that the documents answer, as far as this passage shows."""
         a, b = self.calibration
-        z = a * self.score(x) + b
-        return 1 / (1 + math.exp(-z)) if z > -60 else 0.0
+        return sigmoid(a * self.score(x) + b)
 
     def probabilities(self, rows: Sequence[dict[str, float]]) -> list[float]:
         return [self.probability(x) for x in rows]

@@ -54,7 +54,7 @@ class Reading:
     margin: float = 0.0  # the span's score minus the no-answer span's ([CLS] to [CLS]): SQuAD 2.0's test
 
 
-def _sigmoid(x: float) -> float:
+def sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x)) if x > -60 else 0.0
 
 
@@ -167,7 +167,7 @@ def best_span(enc, start: np.ndarray, end: np.ndarray, answerable: float, offset
     a, b = enc.offsets[span[0]][0], enc.offsets[span[1]][1]
     found = float(top) if np.isfinite(top) else -1e9
     null = float(start[0] + end[0])
-    return Reading(_sigmoid(answerable), offset + a, offset + b, found, found - null)
+    return Reading(sigmoid(answerable), offset + a, offset + b, found, found - null)
 
 
-__all__ = ["MODEL", "Reader", "Reading", "best_span"]
+__all__ = ["MODEL", "Reader", "Reading", "best_span", "sigmoid"]
