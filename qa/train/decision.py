@@ -115,13 +115,16 @@ def threshold(decision: Decision, sets: dict[str, list[dict[str, Any]]]) -> floa
 
 
 def calibration(decision: Decision, cases: Sequence[dict[str, Any]]) -> list[tuple[float, float, int]]:
-    """Per confidence bin: mean confidence, share of the questions the documents answer, count."""
-    bins: list[list[tuple[float, float]]] = [[] for _ in range(BINS)]
-    for c in cases:
-        if c.get("read"):
-            p = sureness(decision, c)
-            bins[min(BINS - 1, int(p * BINS))].append((p, float(c["answerable_gold"])))
-    return [(sum(p for p, _ in b) / len(b), sum(y for _, y in b) / len(b), len(b)) for b in bins if b]
+    """Per confidence bin: mean confidence, share of the questions the documents answer, count (the table
+    ``qa eval`` prints, of the confidence this decision would give)."""
+    from qa.measure.evaluate import calibration as table
+
+    scored = [
+        {"confidence": sureness(decision, c), "answerable_gold": c["answerable_gold"]}
+        for c in cases
+        if c.get("read")
+    ]
+    return [(b["confidence"], b["answerable"], int(b["questions"])) for b in table(scored, BINS)]
 
 
 def with_threshold(decision: Decision, t: float) -> Decision:
