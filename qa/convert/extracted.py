@@ -3,10 +3,24 @@ start, and for pages read by OCR where each word stands on the page image."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 
 from qa.convert.ocr import ScanPage
 from qa.convert.pages import PlacedBox
+
+
+@dataclass(frozen=True)
+class FoundTable:
+    """A table as its reader found it: what ``qa show --tables`` prints and the table benchmark scores. A
+    spanning cell stands once, in the first column it covers, with "" in the others."""
+
+    page: int | None  # from 1; None for a format without pages
+    caption: str  # "" for none
+    header_rows: list[list[str]] = field(default_factory=list)  # the header's printed rows
+    rows: list[list[str]] = field(default_factory=list)  # the body, a cell per column
+
+    def to_json(self) -> dict:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -27,6 +41,7 @@ class Extracted:
     # The document's own title where the format keeps it apart from the text (a web page's <title>): what
     # citations name it by, never quoted, since the page does not show it as part of its content.
     title: str = ""
+    tables: tuple[FoundTable, ...] = ()  # the tables found, in reading order
 
     @property
     def text_source(self) -> str:

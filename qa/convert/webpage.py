@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-from qa.convert.extracted import Extracted
+from qa.convert.extracted import Extracted, FoundTable
 from qa.errors import SourceError
-from qa.text.rows import row_lines
+from qa.text.rows import CAPTION, names_row, row_lines
 
 # A superscript that is only a reference to a note ("[3]", "3", "[a]", "[note 2]", "[citation needed]"):
 # set aside, with a count in the notes. Other superscripts (m², 10⁶ written as 10<sup>6</sup>) keep their
@@ -39,8 +39,11 @@ def read(name: str, data: bytes) -> Extracted:
     root = etree.fromstring(xml.encode("utf-8")) if xml else None
     main = root.find("main") if root is not None else None
     counter = [0]
+    tables: list[FoundTable] = []
     blocks = _loose(main.text) if main is not None else []
     for el in main if main is not None else []:
+        if el.tag == "table":
+            tables.append(_found(el, blocks[-1] if blocks else ""))
         blocks += _blocks(el, counter) + _loose(el.tail)  # text between blocks is kept as its own paragraph
     if not any(b.strip("# ") for b in blocks):
         raise SourceError(f"skipped {name}: no main content found in the page")
@@ -49,7 +52,7 @@ def read(name: str, data: bytes) -> Extracted:
     if title and not blocks[0].startswith("#") and title not in blocks[0] and _shown(data, title):
         blocks.insert(0, f"# {title}")  # the page's own heading, which trafilatura took out as its title
     notes = (f"{name}: {counter[0]} reference marker(s) set aside",) if counter[0] else ()
-    return Extracted("\n\n".join(blocks) + "\n", (), notes, title=title)
+    return Extracted("\n\n".join(blocks) + "\n", (), notes, title=title, tables=tuple(tables))
 
 
 def _shown(data: bytes, title: str) -> bool:
@@ -105,15 +108,35 @@ def _lists_in(el):
 
 
 def _table(table, refs: list[int]) -> list[str]:
-    rows = [[_inline(cell, refs) for cell in row.iterchildren("cell")] for row in table.iter("row")]
-    roles = [[cell.get("role") for cell in row.iterchildren("cell")] for row in table.iter("row")]
+    """Each row a line of cells named by the header row: the <th> row, or a first row of names written
+    with <td> (qa/text/rows.py: names_row); one heading over the whole table is its caption line."""
+    rows = _rows(table, refs)
     if not rows:
         return []
-    if not (roles[0] and all(r == "head" for r in roles[0])):
-        return row_lines(rows, None)
-    if sum(bool(c) for c in rows[0]) < 2:  # one heading over the table (an infobox's name): a caption line
+    if _headed(table) and sum(bool(c) for c in rows[0]) < 2:  # one heading over the table: a caption line
         return [" ".join(c for c in rows[0] if c)] * any(rows[0]) + row_lines(rows[1:], None)
-    return row_lines(rows[1:], rows[0])
+    if _headed(table) or (len(rows) >= 2 and names_row(rows[0])):
+        return row_lines(rows[1:], rows[0])
+    return row_lines(rows, None)
+
+
+def _rows(table, refs: list[int]) -> list[list[str]]:
+    return [[_inline(cell, refs) for cell in row.iterchildren("cell")] for row in table.iter("row")]
+
+
+def _headed(table) -> bool:
+    """Whether the table's first row is marked as its header (<th> cells)."""
+    first = next(table.iter("row"), None)
+    roles = [cell.get("role") for cell in first.iterchildren("cell")] if first is not None else []
+    return bool(roles) and all(r == "head" for r in roles)
+
+
+def _found(table, before: str) -> FoundTable:
+    """The table for ``qa show --tables``; its caption the paragraph just above when that reads "Table N…"."""
+    rows = _rows(table, [0])
+    head = 1 if len(rows) >= 2 and (_headed(table) or names_row(rows[0])) else 0
+    caption = before.lstrip("# ")
+    return FoundTable(None, caption if CAPTION.match(caption) else "", rows[:head], rows[head:])
 
 
 def _inline(el, refs: list[int], skip_lists: bool = False) -> str:

@@ -11,9 +11,9 @@ import re
 import zipfile
 from pathlib import Path
 
-from qa.convert.extracted import Extracted
+from qa.convert.extracted import Extracted, FoundTable
 from qa.errors import SourceError
-from qa.text.rows import row_lines
+from qa.text.rows import CAPTION, names_row, row_lines
 
 # A Word file is a zip; more than this many bytes unpacked, or this ratio of unpacked to packed bytes,
 # is a zip bomb, not a document (real .docx files unpack to a few MB at ratios under 20).
@@ -52,16 +52,18 @@ def read(name: str, data: bytes) -> Extracted:
     from docx.text.paragraph import Paragraph
 
     document = docx.Document(io.BytesIO(data))
-    blocks = []
+    blocks: list[str] = []
+    tables = []
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             blocks += _docx_paragraph(Paragraph(child, document))
         elif tag == "tbl":
+            tables.append(_found(Table(child, document), blocks[-1].lstrip("# ") if blocks else ""))
             blocks += _docx_rows(Table(child, document))
     if not blocks:
         raise SourceError(f"skipped {name}: the document holds no text")
-    return Extracted("\n\n".join(blocks) + "\n", (), tuple(notes))
+    return Extracted("\n\n".join(blocks) + "\n", (), tuple(notes), tables=tuple(tables))
 
 
 def _docx_paragraph(para) -> list[str]:
@@ -78,21 +80,26 @@ def _docx_rows(table) -> list[str]:
     week: 12"; qa/text/rows.py), or joined by " | " when the table has none. python-docx repeats a merged
     cell in every column it spans, which keeps the header's columns over the rows' (a name spanning two is
     said once)."""
-    rows = [[" ".join(cell.text.split()) for cell in row.cells] for row in table.rows]
-    rows = [r for r in rows if any(r)]
-    if len(rows) >= 2 and _is_header(rows[0]):
+    rows = _cells(table)
+    if len(rows) >= 2 and names_row(rows[0]):
         return row_lines(rows[1:], rows[0])
     return row_lines([_once(r) for r in rows], None)
+
+
+def _cells(table) -> list[list[str]]:
+    """The table's rows of cells, rows without text left out (python-docx repeats a merged cell)."""
+    rows = [[" ".join(cell.text.split()) for cell in row.cells] for row in table.rows]
+    return [r for r in rows if any(r)]
+
+
+def _found(table, before: str) -> FoundTable:
+    """The table for ``qa show --tables``: a merged cell once, in the first column it spans; its caption
+    the paragraph just above when that reads "Table N…"."""
+    rows = [[c if i == 0 or c != r[i - 1] else "" for i, c in enumerate(r)] for r in _cells(table)]
+    head = 1 if len(rows) >= 2 and names_row(_cells(table)[0]) else 0
+    return FoundTable(None, before if CAPTION.match(before) else "", rows[:head], rows[head:])
 
 
 def _once(cells: list[str]) -> list[str]:
     """A merged cell once: python-docx gives it for every column it spans."""
     return [c for i, c in enumerate(cells) if c and (i == 0 or cells[i - 1] != c)]
-
-
-def _is_header(cells: list[str]) -> bool:
-    """A first row of names: every cell filled but perhaps the corner over the row labels, two names at
-    least, none a figure. (Word marks a repeated header row only when the table crosses pages, so the words
-    decide.)"""
-    names = cells[1:] if not cells[0] else cells
-    return len(names) >= 2 and all(names) and not any(re.fullmatch(r"[\d.,%$€£ +-]+", c) for c in names)

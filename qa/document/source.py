@@ -105,7 +105,7 @@ def _candidates(root: Path, warn: Warn) -> Iterator[Path]:
         yield path
 
 
-def _check_size(path: Path, rel: str, max_bytes: int) -> None:
+def check_size(path: Path, rel: str, max_bytes: int) -> None:
     size = path.stat().st_size
     limit = size_limit(path.suffix, max_bytes)
     if size > limit:
@@ -117,7 +117,7 @@ def load_document(
 ) -> Document:
     """Read one file or raise SourceError saying why it cannot be used."""
     rel = path.relative_to(root).as_posix()
-    _check_size(path, rel, max_bytes)
+    check_size(path, rel, max_bytes)
     return read_bytes(rel, path.read_bytes(), stored, ocr_langs)
 
 
@@ -210,7 +210,7 @@ def plan_corpus(
         rel = path.relative_to(root).as_posix()
         seen.add(rel)
         try:
-            _check_size(path, rel, max_bytes)
+            check_size(path, rel, max_bytes)
             data = path.read_bytes()
         except SourceError as exc:
             warn(str(exc))

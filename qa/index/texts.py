@@ -68,17 +68,23 @@ def write_texts(staging: Path, docs: list[Document]) -> None:
         store.write_json(staging / TEXTS_DIR / f"{doc.sha256}.json", data)
 
 
-def find_document(settings: Settings, rel: str) -> Document:
-    """The document ``rel`` of the source dir, a converted one with the text the current index stored for
-    it (what its citations index into), or one line saying it is not there. Never a path outside it."""
+def source_path(settings: Settings, rel: str) -> Path:
+    """The file ``rel`` names in the source dir, or one line saying it is not there; never a path outside."""
     path = settings.source / rel
     if not path.is_file() or not path.resolve().is_relative_to(settings.source.resolve()):
         # Named relative to the source folder only: the server's own paths are nobody's business on the page.
         raise SourceError(f"no document {rel!r} in the source folder (set by --source or QA_SOURCE)")
+    return path
+
+
+def find_document(settings: Settings, rel: str) -> Document:
+    """The document ``rel`` of the source dir, a converted one with the text the current index stored for
+    it (what its citations index into), or one line saying it is not there. Never a path outside it."""
+    path = source_path(settings, rel)
     stored = (
         stored_texts(store.current_generation(settings.index)) if path.suffix.lower() in CONVERTED else None
     )
     return load_document(path, settings.source, settings.max_file_bytes, stored, settings.ocr_langs)
 
 
-__all__ = ["TEXTS_DIR", "find_document", "stored_texts", "write_texts"]
+__all__ = ["TEXTS_DIR", "find_document", "source_path", "stored_texts", "write_texts"]

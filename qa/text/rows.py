@@ -7,6 +7,8 @@ a header row keeps its cells joined by " | ".
 
 from __future__ import annotations
 
+import re
+
 
 def row_lines(rows: list[list[str]], header: list[str] | None, merged: bool = True) -> list[str]:
     """One line per body row; ``header`` names the columns (None when the table has no header row). The
@@ -62,6 +64,17 @@ def row_cells(line: str) -> list[tuple[str, str]] | None:
     return pairs if any(name for name, _ in pairs) and (" | " in line or " — " in line) else None
 
 
+def names_row(cells: list[str]) -> bool:
+    """Whether a table's first row names its columns: every cell filled but perhaps the corner over the row
+    labels, two names at least, none a figure. Word marks a repeated header row only when the table crosses
+    pages, and a web page often writes its header row with <td>, not <th>: the words decide."""
+    names = cells[1:] if not cells[0] else cells
+    return len(names) >= 2 and all(names) and not any(_FIGURE.fullmatch(c) for c in names)
+
+
+_FIGURE = re.compile(r"[\d.,%$€£ +-]+")
+# A table's caption opens with "Table" and its number: "Table 6.1: …", "TABLE 2 Growth…", "Tab. 3".
+CAPTION = re.compile(r"^\s*(?:Table|TABLE|Tab\.)\s+[A-Z]?\d+[\w.\-]*\b")
 NAME_WORDS = 6  # a column's name is a few words; "x: y" after more is a sentence, not a named cell
 
 
@@ -69,4 +82,4 @@ def _named(name: str, value: str) -> str:
     return f"{name}: {value}" if value and name and name != value else value
 
 
-__all__ = ["row_cells", "row_line", "row_lines"]
+__all__ = ["CAPTION", "names_row", "row_cells", "row_line", "row_lines"]

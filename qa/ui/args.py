@@ -98,6 +98,11 @@ OPTIONS: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {
     "show": [
         (("doc",), dict(help="document path relative to the source dir")),
         (("--layout",), dict(action="store_true", help="list blocks with their role and character span")),
+        (
+            ("--tables",),
+            dict(action="store_true", help="print the tables found, each cell in its row and column"),
+        ),
+        (("--json",), dict(action="store_true", help='with --tables: {"tables": [...]} as JSON')),
     ],
     "serve": [
         (("--host",), dict(default="127.0.0.1", help="interface to listen on (default 127.0.0.1 only)")),

@@ -11,11 +11,15 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qa.errors import QAError
 from qa.text.controls import printable
 from qa.ui.args import parser, setup_logging
+
+if TYPE_CHECKING:
+    from qa.convert.extracted import FoundTable
+    from qa.settings import Settings
 
 log = logging.getLogger("qa")
 
@@ -155,15 +159,38 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    """Print DOC as qa reads it (the text that offsets index into), or with --layout each block and its
-    role."""
+    """Print DOC as qa reads it (the text that offsets index into), with --layout each block and its
+    role, or with --tables the tables found (--json: page, caption, header rows and rows of cells)."""
     from qa.document.paragraphs import parse
     from qa.index.texts import find_document
-    from qa.ui.render.text import layout_text
+    from qa.ui.render.text import layout_text, tables_text
 
+    if args.tables:
+        found = _tables(_settings(args), args.doc)
+        print(
+            json.dumps({"tables": [t.to_json() for t in found]}, ensure_ascii=False)
+            if args.json
+            else tables_text(found)
+        )
+        return 0
     doc = find_document(_settings(args), args.doc)
     print(layout_text(parse(doc)) if args.layout else printable(doc.text), end="\n" if args.layout else "")
     return 0
+
+
+def _tables(settings: Settings, rel: str) -> tuple[FoundTable, ...]:
+    """The tables of the source document ``rel``, read afresh in the reading child (qa/convert/isolate.py)
+    under its limits; () for a plain-text file."""
+    from qa.convert.extract import CONVERTED
+    from qa.convert.isolate import extract
+    from qa.document.source import check_size
+    from qa.index.texts import source_path
+
+    path = source_path(settings, rel)
+    if path.suffix.lower() not in CONVERTED:
+        return ()
+    check_size(path, rel, settings.max_file_bytes)
+    return extract(rel, path.read_bytes(), settings.ocr_langs).tables
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -38,7 +38,7 @@ _WORD = re.compile(LETTER + "{2}")
 _CODE = re.compile(r"[=;{}]|\w\.\w|^[a-z]+(?:_[a-z0-9]+)+$")
 MAX_HEADER_ROWS = 3  # a header of more printed rows than this is rows of the table
 MAX_NAME_WORDS = 5  # a column's name is a few words ("Inference time (secs)"); a cell of prose is no name
-_FIGURE = re.compile(r"^[(\[]?[-+−–]?[$€£¥]?\d[\d.,:/]*\s*[%‰kKMBx×]?[)\]]?$")
+FIGURE = re.compile(r"^[(\[]?[-+−–]?[$€£¥]?\d[\d.,:/]*\s*[%‰kKMBx×]?[)\]]?$")
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,8 @@ class Table:
     first: int
     last: int
     rows: list[str]
+    header: list[list[str]]  # the header's printed rows, a cell per column ("" where none stands)
+    body: list[list[str]]  # the body's rows, a cell per column, a wrapped line joined to its row
 
 
 def tables(lines: list[list[Piece]]) -> list[Table]:
@@ -162,16 +164,22 @@ def _table(lines: list[list[Piece]], run: tuple[int, int]) -> Table | None:
         and sum(bool(c[0]) for c in grid) >= len(grid) - 1
     ):
         return None  # "•  item" or "1.  item": a list
-    head = _header(grid)
-    names = [
-        " ".join(dict.fromkeys(w for row in grid[:head] for w in [row[c]] if w)) for c in range(len(columns))
-    ]
+    head = header_rows(grid)
+    names = column_names(grid[:head])
     if sum(map(bool, names)) < 2:
         head, names = 0, []  # rows that name one column or none are no header: they stay rows
     body = _body(grid[head:])
     if len(body) < 2 or not (names or any(_figures(cells) for cells in body)):
         return None  # words in columns with no header and no figures: a list or a form, kept as its lines
-    return Table(first, last, row_lines(body, names or None, merged=False))
+    return Table(first, last, row_lines(body, names or None, merged=False), grid[:head], body)
+
+
+def column_names(header: list[list[str]]) -> list[str]:
+    """Each column's name: its header rows' cells joined top down, a cell repeated below itself once."""
+    width = max(map(len, header), default=0)
+    return [
+        " ".join(dict.fromkeys(row[c] for row in header if c < len(row) and row[c])) for c in range(width)
+    ]
 
 
 def _aligned(rows: list[list[Piece]]) -> bool:
@@ -243,10 +251,10 @@ def _column(x0: float, x1: float, columns: list[tuple[float, float]]) -> int:
 
 def _figures(cells: list[str]) -> bool:
     filled = [c for c in cells if c]
-    return bool(filled) and sum(bool(_FIGURE.match(c)) for c in filled) * 2 >= len(filled)
+    return bool(filled) and sum(bool(FIGURE.match(c)) for c in filled) * 2 >= len(filled)
 
 
-def _header(grid: list[list[str]]) -> int:
+def header_rows(grid: list[list[str]]) -> int:
     """How many rows on top are the header: the rows above the first row of figures where the table holds
     figures, else the first row when it reads as names (short, no sentence ending: "Data type", not
     "shown in Example 2-1.")."""
@@ -305,4 +313,4 @@ def _body(grid: list[list[str]]) -> list[list[str]]:
     return body
 
 
-__all__ = ["Piece", "Table", "tables"]
+__all__ = ["FIGURE", "Piece", "Table", "column_names", "header_rows", "tables"]

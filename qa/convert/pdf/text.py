@@ -16,13 +16,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from qa.convert import ocr
-from qa.convert.extracted import Extracted
+from qa.convert.extracted import Extracted, FoundTable
 from qa.convert.pages import PageLines, assemble
 from qa.convert.pdf import grid
 from qa.convert.pdf.fonts import TABLE_ROW, Style, font_name, font_roles, monospaced, style
 from qa.convert.pdf.garbage import GARBAGE_SYMBOL_SHARE, needs_ocr
+from qa.convert.pdf.ruled import RuledTable, ruled_tables
 from qa.errors import QAError, SourceError, ToolMissing
 from qa.settings import Limits
+from qa.text.rows import CAPTION, row_lines
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -41,7 +43,8 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     limits = Limits.from_env()
     pdf = pdfium.PdfDocument(data)
     try:
-        pages = [_page_lines(page) for page in pdf]
+        with _plumbed(data) as plumbed:
+            pages = [_page_lines(page, ruled_tables(plumbed, n)) for n, page in enumerate(pdf, 1)]
         scans = [
             n for n, page in enumerate(pages, 1) if needs_ocr(page.lines, page.has_image, page.raw_codes)
         ]
@@ -62,9 +65,24 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     done = assemble(laid)
     notes = _notes(name, data, done.running, len(readings), len(scans), limits)
     found = tuple(r.scan_page(n) for n, r in sorted(readings.items()))
-    return Extracted(
-        done.text, done.pages, notes, done.boxes, found, labels if any(labels) else (), done.fonts
+    tables = tuple(
+        FoundTable(n, t.caption, t.header, t.body)
+        for n, page in enumerate(pages, 1)
+        if n not in readings
+        for t in page.tables
     )
+    return Extracted(
+        done.text, done.pages, notes, done.boxes, found, labels if any(labels) else (), done.fonts, "", tables
+    )
+
+
+def _plumbed(data: bytes):
+    """The PDF opened by pdfplumber, which finds its ruled tables (qa/convert/pdf/ruled.py)."""
+    import io
+
+    import pdfplumber
+
+    return pdfplumber.open(io.BytesIO(data))
 
 
 def _notes(name: str, data: bytes, running: int, read: int, scans: int, limits: Limits) -> tuple[str, ...]:
@@ -115,21 +133,38 @@ class PageText(NamedTuple):
     styles: list[
         Style | None
     ]  # each line's font (None for the blank lines between blocks, or when not styled)
+    tables: list[PageTable]  # top down
 
 
-def _page_lines(page, styled: bool = True) -> PageText:
+def _page_lines(page, ruled: list[RuledTable]) -> PageText:
     """The page's text-layer lines, whether it holds an image (which a page without text is read from),
     whether its layer is mostly raw glyph codes (control or private-use characters: a font without a map),
-    and, when ``styled``, each line's font (None for the blank lines between blocks; the font calls are
-    most of a page's reading time, which counting a PDF's scans does without)."""
+    each line's font (None for the blank lines between blocks), and its tables: the ``ruled`` ones
+    (pdfplumber's, qa/convert/pdf/ruled.py) and those ``grid`` reads from where words stand."""
     import pypdfium2.raw as pdfium_c
 
     textpage = page.get_textpage()
     raw = _page_text(textpage)
-    # PDFium marks a hyphen that breaks a word at a line end with U+FFFE and joins the two lines itself;
-    # the word is made whole. (Its two lines then read as one long line, which can hide a paragraph end.)
-    # Lines are cut from PDFium's own text, whose offsets are its character indexes (for the boxes); the
-    # hyphen marks are taken out of each line afterwards.
+    raw_lines = _raw_lines(raw)
+    lines, origin = _with_gaps(
+        textpage, [(line.replace("\ufffe", "").replace("\u00ad", ""), at) for line, at in raw_lines]
+    )
+    styles = [style(textpage, *raw_lines[i]) if i is not None else None for i in origin]
+    tables = _tables(textpage, page.get_height(), raw_lines, ruled)
+    lines, styles = _with_tables([t.lines for t in tables if t.lines], lines, origin, styles)
+    has_image = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
+    glyphs = [ch for ch in raw if not ch.isspace()]
+    odd = sum(unicodedata.category(ch) in ("Cc", "Co", "Cn") for ch in glyphs)
+    return PageText(
+        lines, has_image, bool(glyphs) and odd / len(glyphs) >= GARBAGE_SYMBOL_SHARE, styles, tables
+    )
+
+
+def _raw_lines(raw: str) -> list[tuple[str, int]]:
+    """The page text's lines, each with the offset where it starts. PDFium marks a hyphen that breaks a word
+    at a line end with U+FFFE and joins the two lines itself; the word is made whole. (Its two lines then
+    read as one long line, which can hide a paragraph end.) Lines are cut from PDFium's own text, whose
+    offsets are its character indexes (for the boxes); the hyphen marks are taken out of each line later."""
     raw_lines: list[tuple[str, int]] = []
     for m in re.finditer(r"([^\r\n]*)(?:\r\n|\r|\n|$)", raw):
         if m.start() == len(raw) and not m.group(1):
@@ -138,16 +173,67 @@ def _page_lines(page, styled: bool = True) -> PageText:
             raw_lines[-1] = (raw_lines[-1][0] + m.group(1), raw_lines[-1][1])
         else:
             raw_lines.append((m.group(1), m.start()))
-    lines, origin = _with_gaps(
-        textpage, [(line.replace("\ufffe", "").replace("\u00ad", ""), at) for line, at in raw_lines]
-    )
-    styles = [style(textpage, *raw_lines[i]) if i is not None and styled else None for i in origin]
-    if styled:
-        lines, styles = _with_tables(textpage, raw_lines, lines, origin, styles)
-    has_image = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
-    glyphs = [ch for ch in raw if not ch.isspace()]
-    odd = sum(unicodedata.category(ch) in ("Cc", "Co", "Cn") for ch in glyphs)
-    return PageText(lines, has_image, bool(glyphs) and odd / len(glyphs) >= GARBAGE_SYMBOL_SHARE, styles)
+    return raw_lines
+
+
+class PageTable(NamedTuple):
+    """A table of a page, as ``qa show --tables`` prints it, and the lines it replaces in the text."""
+
+    top: float  # y up, PDF units: tables are listed top down
+    caption: str
+    header: list[list[str]]
+    body: list[list[str]]
+    lines: grid.Table | None  # None: its lines stay as they are (a ruled table that is no run of lines)
+
+
+def _tables(
+    textpage, height: float, raw_lines: list[tuple[str, int]], ruled: list[RuledTable]
+) -> list[PageTable]:
+    """One page's tables, top down: its ruled ones, read from their rules, and those ``grid`` reads from
+    where the words stand, clear of them. A caption is a line next to the table, above or below, that opens
+    with "Table" and a number ("Table 6.1: …", "TABLE 2 Growth…")."""
+    pieces = [_pieces(textpage, *line) for line in raw_lines]
+    texts = [line for line, _ in raw_lines]
+    found = []
+    for r in ruled:
+        t = _ruled(r, height, pieces)
+        caption = _caption(texts, t.first, t.last) if t else ""
+        header, body = (t.header, t.body) if t else (r.rows[: r.head], r.rows[r.head :])
+        found.append(PageTable(height - r.top, caption, header, body, t))
+    for t in grid.tables(pieces):
+        rows = [p for line in pieces[t.first : t.last + 1] for p in line]
+        top, bottom = max(p.top for p in rows), min(p.bottom for p in rows)
+        if not any(height - r.bottom < top and bottom < height - r.top for r in ruled):
+            found.append(PageTable(top, _caption(texts, t.first, t.last), t.header, t.body, t))
+    return sorted(found, key=lambda t: -t.top)
+
+
+def _ruled(table: RuledTable, height: float, pieces: list[list[grid.Piece]]) -> grid.Table | None:
+    """A ruled table as the lines it stands on, or None where they are not one run of the page's lines (a
+    line of another column between them, which its rows must not swallow; a turned page, whose words PDFium
+    places unturned)."""
+    top, bottom = height - table.top, height - table.bottom  # y up, as PDFium measures
+    inside = [i for i, line in enumerate(pieces) if line and bottom <= line[0].bottom <= top]
+    if not inside or any(pieces[i] and i not in inside for i in range(inside[0], inside[-1] + 1)):
+        return None
+    header, body = table.rows[: table.head], table.rows[table.head :]
+    named = [[stub, *row[1:]] for stub, row in zip(table.stubs[table.head :], body)]
+    names = table.names if header else []
+    lines = table.titles + row_lines(named, names or None, merged=False)
+    return grid.Table(inside[0], inside[-1], lines, header, body)
+
+
+CAPTION_LINES = 3  # a caption stands within this many lines of its table (a note or a unit line between)
+
+
+def _caption(lines: list[str], first: int, last: int) -> str:
+    """The caption line nearest lines ``first``..``last``, above them first (the usual place), then below."""
+    above = range(first - 1, max(-1, first - 1 - CAPTION_LINES), -1)
+    below = range(last + 1, min(len(lines), last + 1 + CAPTION_LINES))
+    for i in [*above, *below]:
+        if CAPTION.match(lines[i]):
+            return " ".join(glyphs(lines[i]).replace("\ufffe", "").split())
+    return ""
 
 
 def _page_text(textpage) -> str:
@@ -195,15 +281,12 @@ def _one_glyph(textpage, i: int) -> bool:
 
 
 def _with_tables(
-    textpage,
-    raw_lines: list[tuple[str, int]],
+    found: list[grid.Table],
     lines: list[str],
     origin: list[int | None],
     styles: list[Style | None],
 ) -> tuple[list[str], list[Style | None]]:
-    """The page's lines with each table's lines replaced by its rows, one paragraph each
-    (qa/convert/pdf/grid.py)."""
-    found = grid.tables([_pieces(textpage, *line) for line in raw_lines])
+    """The page's lines with each table's lines replaced by its rows, one paragraph each."""
     if not found:
         return lines, styles
     where: dict[int | None, grid.Table] = {i: t for t in found for i in range(t.first, t.last + 1)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from qa.text.controls import printable
@@ -9,6 +10,7 @@ from qa.ui.render.cite import MARKS, layout_rows, location, not_answered, verdic
 
 if TYPE_CHECKING:
     from qa.answer.compose import Answer
+    from qa.convert.extracted import FoundTable
     from qa.document.paragraphs import Layout
     from qa.index.generation import Index
     from qa.verify.verdict import Verdict
@@ -59,3 +61,34 @@ def layout_text(layout: Layout) -> str:
         head += f"\n     metadata   0–{layout.body_start} (front matter)"
     rows = [f"¶{n:<4} {role:<18} {span:<12} {text}" for n, role, span, text in layout_rows(layout)]
     return printable("\n".join([head] + rows))
+
+
+def tables_text(tables: Sequence[FoundTable]) -> str:
+    """Each table as a readable grid: where it stands and its caption, then its rows with the columns
+    padded to their widest cell and a rule under the header rows."""
+    if not tables:
+        return "no tables found"
+    return printable("\n\n".join(_grid(n, t) for n, t in enumerate(tables, 1)))
+
+
+CELL_WIDTH = 30  # a readable grid wraps a longer cell onto more lines, so that wide tables still fit
+
+
+def _grid(number: int, table: FoundTable) -> str:
+    import textwrap
+
+    rows = table.header_rows + table.rows
+    width = max(map(len, rows), default=0)
+    wrapped = [
+        [textwrap.wrap(cell, CELL_WIDTH) or [""] for cell in row + [""] * (width - len(row))] for row in rows
+    ]
+    sizes = [max(len(line) for row in wrapped for line in row[c]) for c in range(width)]
+    where = f"table {number}" + (f", page {table.page}" if table.page else "")
+    out = [f"{where}: {table.caption}" if table.caption else where]
+    for i, row in enumerate(wrapped):
+        for k in range(max(map(len, row), default=1)):
+            parts = [cell[k] if k < len(cell) else "" for cell in row]
+            out.append(" | ".join(part.ljust(size) for part, size in zip(parts, sizes)).rstrip())
+        if i + 1 == len(table.header_rows):
+            out.append("-+-".join("-" * size for size in sizes))
+    return "\n".join(out)

@@ -1,0 +1,159 @@
+"""A PDF page's ruled tables: cells bounded by drawn lines, read by pdfplumber's table finder.
+
+Where a table is drawn with rules, the rules are its structure: every cell's box, spanning cells included,
+without guessing columns from where words stand (qa/convert/pdf/grid.py, which reads the tables drawn
+without rules). pdfplumber's "lines" strategy finds them. A box of rules is no table when it holds no text
+in most of its cells (a chart's grid, a frame around a figure) or when its rows are not ruled apart (each
+cell then holds a stack of the column's figures, one per printed row): such a box is left to the grid
+reader, which reads its words' places.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qa.convert.pdf.grid import FIGURE, MAX_HEADER_ROWS, header_rows
+
+# Both chosen on the ICDAR 2013 dev PDFs' tune half (even-numbered in name order) and kept because the
+# check half agrees (docs/tables.md): a ruled table fills most of its cells once empty rows and columns are
+# dropped, a chart's grid or a frame around a figure few (tune F1 0.812 at 0.6, 0.853 at 0.5, 0.850 at
+# 0.3-0.4, 0.790 at 0.2 or below; check 0.917 from 0.3 up, 0.861 below).
+MIN_FILLED = 0.5
+# A cell of two printed lines or more, holding figures and nothing else, is rows not ruled apart: the
+# column's figures stacked, one line per printed row. More such cells than this share of the filled ones
+# mark the whole table so (tune F1 0.853 at 0-0.1, 0.772 at 0.3).
+MAX_STACKED = 0.1
+
+
+SLACK = 1.0  # PDF units: a cell's edge past its column's by more than this runs into the next column
+
+
+@dataclass(frozen=True)
+class RuledTable:
+    top: float  # PDF units from the page's top, as pdfplumber measures
+    bottom: float
+    rows: list[list[str]]  # a cell per column, "" where a spanning cell stands to the left or above
+    head: int  # how many rows on top are the header
+    titles: list[str]  # header rows of one cell across the table
+    names: list[str]  # each column's name: the header cells over it, a spanning one over each it spans
+    stubs: list[str]  # each row's first cell, a cell spanning rows given to each row it spans
+
+
+def ruled_tables(pdf, number: int) -> list[RuledTable]:
+    """The ruled tables of page ``number`` (from 1) of an open ``pdfplumber`` document."""
+    found = []
+    for table in pdf.pages[number - 1].find_tables():
+        read = _read(table)
+        if read:
+            found.append(read)
+    return found
+
+
+def _read(table) -> RuledTable | None:
+    """One of pdfplumber's tables as rows of cells, or None when it is no table of text."""
+    texts = table.extract()  # None where a spanning cell covers the place
+    boxes = [row.cells for row in table.rows]  # each cell's box, aligned with ``texts``
+    keep = [r for r, row in enumerate(texts) if any(_text(c) for c in row)]
+    groups = _groups([texts[r] for r in keep])
+    cells = [[next((texts[r][c] for c in g if _text(texts[r][c])), "") or "" for g in groups] for r in keep]
+    if not _is_table(cells):
+        return None
+    rows = [[" ".join(c.split()) for c in row] for row in cells]
+    group_of = {c: i for i, g in enumerate(groups) for c in g}
+    starts = [starts_at[g[0]] for g in groups] if (starts_at := _starts(boxes)) else []
+    reach = [_reach(boxes[r], texts[r], group_of, starts) for r in keep]
+    spanning = [any(reach[k][g] > g + 1 for g in range(len(groups)) if rows[k][g]) for k in range(len(keep))]
+    head = _head(rows, spanning)
+    # A header row of one cell across the whole table is its title: it names every column alike, so it
+    # stands once, as a line of its own, not in each column's name.
+    titles = [
+        k for k in range(head) if sum(map(bool, rows[k])) == 1 and rows[k][0] and reach[k][0] == len(groups)
+    ]
+    names = [
+        " ".join(
+            dict.fromkeys(
+                rows[k][g]
+                for k in range(head)
+                if k not in titles
+                for g in range(c + 1)
+                if rows[k][g] and reach[k][g] > c
+            )
+        )
+        for c in range(len(groups))
+    ]
+    stubs = _stubs(table, keep, groups[0], rows)
+    return RuledTable(table.bbox[1], table.bbox[3], rows, head, [rows[k][0] for k in titles], names, stubs)
+
+
+def _starts(boxes: list[list]) -> list[float]:
+    """Where each of pdfplumber's columns starts: the left edge of the cells that start in it."""
+    return [min((b[c][0] for b in boxes if b[c]), default=0.0) for c in range(len(boxes[0]))] if boxes else []
+
+
+def _reach(boxes: list, texts: list[str | None], group_of: dict[int, int], starts: list[float]) -> list[int]:
+    """For each printed column of a row, the column after the last one its cell covers: the next one for a
+    cell of one column, further for a cell whose right edge runs past the next columns' starts."""
+    reach = [g + 1 for g in range(len(starts))]
+    for c, box in enumerate(boxes):
+        if box and _text(texts[c]) and c in group_of:
+            g = group_of[c]
+            reach[g] = next(
+                (e for e in range(g + 1, len(starts)) if box[2] <= starts[e] + SLACK), len(starts)
+            )
+    return reach
+
+
+def _text(cell: str | None) -> bool:
+    return bool(cell and cell.strip())
+
+
+def _groups(rows: list[list[str | None]]) -> list[list[int]]:
+    """The columns as printed: pdfplumber's columns side by side merged where no row fills both (rules drawn
+    a little apart in the header and the body, or a spanning cell's edge that runs on, cut one column in
+    two, each half filled in other rows), a column no row fills joined to the one on its left."""
+    groups: list[list[int]] = []
+    filled: list[set[int]] = []  # the rows each group fills
+    for c in range(max(map(len, rows), default=0)):
+        mine = {r for r, row in enumerate(rows) if c < len(row) and _text(row[c])}
+        if groups and not (mine & filled[-1]):
+            groups[-1].append(c)
+            filled[-1] |= mine
+        else:
+            groups.append([c])
+            filled.append(mine)
+    return [g for g, f in zip(groups, filled) if f]
+
+
+def _head(rows: list[list[str]], spanning: list[bool]) -> int:
+    """The header's rows: where a cell spans columns in the table's first rows (a measure over its years),
+    those rows and the row under them; else the rows above the first row of figures (``grid``)."""
+    lead = [r for r in range(min(MAX_HEADER_ROWS, len(rows))) if spanning[r]]
+    head = lead[-1] + 2 if lead else header_rows(rows)
+    return max(0, min(head, len(rows) - 1))
+
+
+def _stubs(table, keep: list[int], stub: list[int], rows: list[list[str]]) -> list[str]:
+    """Each row's first cell; an empty one under a first cell whose box reaches down past the row's top (a
+    group label spanning its rows, "Race/Ethnicity") takes that cell's text."""
+    out: list[str] = []
+    above: tuple[str, float] | None = None  # the last first cell and its box's bottom
+    for r, row in zip(keep, rows):
+        box = next((table.rows[r].cells[c] for c in stub if table.rows[r].cells[c]), None)
+        if row[0]:
+            above = (row[0], box[3]) if box else None
+            out.append(row[0])
+        elif above and above[1] > table.rows[r].bbox[1] + SLACK:
+            out.append(above[0])
+        else:
+            out.append("")
+    return out
+
+
+def _is_table(cells: list[list[str]]) -> bool:
+    if len(cells) < 2 or max(map(len, cells)) < 2:
+        return False
+    filled = [c for row in cells for c in row if c.strip()]
+    if len(filled) < MIN_FILLED * sum(map(len, cells)):
+        return False
+    stacked = [c for c in filled if len(c.splitlines()) >= 2 and all(FIGURE.match(x) for x in c.split())]
+    return len(stacked) <= MAX_STACKED * len(filled)
