@@ -56,7 +56,7 @@ class Case:
 
     question: str
     answer: str | None = None  # verbatim answer string (questions.jsonl)
-    doc: str | None = None  # gold document (benchmarks)
+    doc: str | None = None  # gold document (benchmarks, or a question that names the one answering it)
     spans: tuple[tuple[int, int], ...] = field(default=())  # gold answer spans in ``doc``
     answers: tuple[str, ...] = ()  # gold answer texts (benchmarks), for exact match and F1
 
@@ -68,8 +68,10 @@ class Case:
         p = cited.passage
         if self.spans:
             return p.doc == self.doc and any(covers(p.start, p.end, s) for s in self.spans)
-        return self.answer is not None and (
-            self.answer in p.text or _letters(self.answer) in _letters(p.text)
+        return (
+            self.answer is not None
+            and (self.doc is None or p.doc == self.doc)
+            and (self.answer in p.text or _letters(self.answer) in _letters(p.text))
         )
 
 
@@ -102,8 +104,11 @@ def read_jsonl(path: Path, fields: tuple[str, str], optional: tuple[str, ...] = 
 
 
 def read_cases(path: Path) -> list[Case]:
-    """Read a questions.jsonl file: {"question": str, "answer": str | null} per line."""
-    return [Case(str(r["question"]), r["answer"]) for r in read_jsonl(path, ("question", "answer"))]
+    """Read a questions.jsonl file: {"question": str, "answer": str | null} per line, and optionally the
+    document that answers it ("doc", its path in the source folder): a passage of another document holding
+    the same string ("20", "5.4%") then does not count."""
+    rows = read_jsonl(path, ("question", "answer"), optional=("doc",))
+    return [Case(str(r["question"]), r["answer"], r.get("doc")) for r in rows]
 
 
 def rank_of(answer: Answer, case: Case) -> int | None:

@@ -224,6 +224,8 @@ def _figure_mismatches(claim: str, evidence: str, context: str) -> tuple[list[Mi
             found.append(Mismatch(q.text, f"{other.text} (for {key})"))
         elif not (backed(q, src_q) or backed(q, ctx_q)):
             column = _by_column(claim, evidence, q)
+            if column and quantity_agrees(q, column):
+                continue  # the cell says it, in the unit its column's name gives ("Elongation %: 15")
             near = (
                 column
                 or _by_subject(claim, evidence, q, src_q)
@@ -257,10 +259,20 @@ def _by_column(claim: str, evidence: str, q: Quantity) -> Quantity | None:
     cells = [
         (len(set(terms(name)) & said), found[0])
         for name, value in row
-        if (found := [f for f in quantities(value) if f.kind == q.kind])
+        if (found := [f for f in quantities(_with_unit(name, value)) if f.kind == q.kind])
     ]
     best = max(cells, key=lambda cell: cell[0], default=(0, None))
     return best[1] if best[0] else None
+
+
+def _with_unit(name: str, value: str) -> str:
+    """A cell's figure with the unit its column's name gives it: "Elongation %: 15" is 15%."""
+    if _PERCENT.search(name) and re.fullmatch(r"[-+−]?\d[\d.,]*", value.strip()):
+        return value.strip() + "%"
+    return value
+
+
+_PERCENT = re.compile(r"%|\bper ?cent\b|\bpercentage\b", re.IGNORECASE)
 
 
 def _unit_fits(claim: str, q: Quantity, evidence: str) -> bool:

@@ -156,29 +156,43 @@ def _table(lines: list[list[Piece]], run: tuple[int, int]) -> Table | None:
     columns = _columns([lines[i] for i in rows], [lines[i] for i in range(first, last + 1) if i not in rows])
     if len(columns) < 2 or len(columns) > 2 * max(len(lines[i]) for i in rows):
         return None  # cells that line up in no columns
-    grid = [
-        _cells(row, columns) for row in _visual_rows([p for i in range(first, last + 1) for p in lines[i]])
-    ]
+    printed = _visual_rows([p for i in range(first, last + 1) for p in lines[i]])
+    grid = [_cells(row, columns) for row in printed]
     if (
         all(_MARKER.match(cells[0]) or len(cells[0]) == 1 for cells in grid if cells[0])
         and sum(bool(c[0]) for c in grid) >= len(grid) - 1
     ):
         return None  # "•  item" or "1.  item": a list
     head = header_rows(grid)
-    names = column_names(grid[:head])
+    # A header row above another one keeps a name set over several columns whole (a measure over its
+    # years): it names each column it spans. The last header row names one column per cell.
+    spans = [_spans_of(row, columns) for row in printed[: max(0, head - 1)]]
+    spans = [(cells, _over_years(cells, reach, grid[head - 1])) for cells, reach in spans]
+    header = [cells for cells, _ in spans] + grid[len(spans) : head]
+    names = column_names(header, [reach for _, reach in spans])
     if sum(map(bool, names)) < 2:
-        head, names = 0, []  # rows that name one column or none are no header: they stay rows
+        head, header, names = 0, [], []  # rows that name one column or none are no header: they stay rows
     body = _body(grid[head:])
     if len(body) < 2 or not (names or any(_figures(cells) for cells in body)):
         return None  # words in columns with no header and no figures: a list or a form, kept as its lines
-    return Table(first, last, row_lines(body, names or None, merged=False), grid[:head], body)
+    return Table(first, last, row_lines(body, names or None, merged=False), header, body)
 
 
-def column_names(header: list[list[str]]) -> list[str]:
-    """Each column's name: its header rows' cells joined top down, a cell repeated below itself once."""
+def column_names(header: list[list[str]], reach: list[list[int]] | None = None) -> list[str]:
+    """Each column's name: its header rows' cells joined top down, a cell repeated below itself once.
+    ``reach``: for the top header rows that have it, the column after the last one each cell spans."""
     width = max(map(len, header), default=0)
+    spans = (reach or []) + [[c + 1 for c in range(len(row))] for row in header[len(reach or []) :]]
     return [
-        " ".join(dict.fromkeys(row[c] for row in header if c < len(row) and row[c])) for c in range(width)
+        " ".join(
+            dict.fromkeys(
+                row[g]
+                for row, ends in zip(header, spans)
+                for g in range(min(c + 1, len(row)))
+                if row[g] and ends[g] > c
+            )
+        )
+        for c in range(width)
     ]
 
 
@@ -239,6 +253,30 @@ def _cells(row: list[Piece], columns: list[tuple[float, float]]) -> list[str]:
     return [" ".join(text for _, text in sorted(c)) for c in cells]
 
 
+def _spans_of(row: list[Piece], columns: list[tuple[float, float]]) -> tuple[list[str], list[int]]:
+    """The row's text in each column, a piece over several columns kept whole in the first, and for each
+    column the one after the last its cell spans."""
+    cells: list[list[tuple[float, str]]] = [[] for _ in columns]
+    reach = [c + 1 for c in range(len(columns))]
+    for p in row:
+        over = [c for c, (c0, c1) in enumerate(columns) if min(p.x1, c1) > max(p.x0, c0)]
+        at = over[0] if over else _column(p.x0, p.x1, columns)
+        cells[at].append((p.x0, p.text))
+        reach[at] = max(reach[at], (over[-1] + 1) if over else at + 1)
+    return [" ".join(text for _, text in sorted(c)) for c in cells], reach
+
+
+def _over_years(cells: list[str], reach: list[int], below: list[str]) -> list[int]:
+    """A name set flush left over its years ("No. of stores" over "1996 | 1991") reaches across the empty
+    places to its right while the header row below holds a year there, as under its first column."""
+    reach = list(reach)
+    for g, cell in enumerate(cells):
+        if cell and _YEAR.match(below[g]):
+            while reach[g] < len(cells) and not cells[reach[g]] and _YEAR.match(below[reach[g]]):
+                reach[g] += 1
+    return reach
+
+
 def _column(x0: float, x1: float, columns: list[tuple[float, float]]) -> int:
     """The column a range overlaps most, or the nearest."""
 
@@ -250,8 +288,13 @@ def _column(x0: float, x1: float, columns: list[tuple[float, float]]) -> int:
 
 
 def _figures(cells: list[str]) -> bool:
-    filled = [c for c in cells if c]
+    """Whether half the row's cells are figures, a dash or "n/a" for a figure not given left out."""
+    filled = [c for c in cells if c and not _NO_FIGURE.match(c)]
     return bool(filled) and sum(bool(FIGURE.match(c)) for c in filled) * 2 >= len(filled)
+
+
+# A cell that stands for a figure not given: "—", "-", "..", "…", "*", "x", "n/a", "na", "(X)", "nil".
+_NO_FIGURE = re.compile(r"^(?:[-–—.…*x]+|n/?a|\(x\)|nil)$", re.IGNORECASE)
 
 
 def header_rows(grid: list[list[str]]) -> int:
@@ -259,6 +302,8 @@ def header_rows(grid: list[list[str]]) -> int:
     figures, else the first row when it reads as names (short, no sentence ending: "Data type", not
     "shown in Example 2-1.")."""
     numeric = [i for i, cells in enumerate(grid) if _figures(cells)]
+    while len(numeric) > 1 and _years(grid[numeric[0]]):
+        numeric.pop(0)  # a row of years over the figures ("2009 | 2010") names their columns
     if numeric and len(numeric) * 2 >= len(grid) - numeric[0]:
         return numeric[0] if numeric[0] <= MAX_HEADER_ROWS else 1
     names = [c for c in grid[0] if c]
@@ -273,6 +318,15 @@ def header_rows(grid: list[list[str]]) -> int:
         )
         else 0
     )
+
+
+def _years(cells: list[str]) -> bool:
+    """A row of years ("2009", "2003–04", "1996"), two at least: a header row, not a row of figures."""
+    filled = [c for c in cells if c]
+    return len(filled) >= 2 and all(_YEAR.match(c) for c in filled)
+
+
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d(?:\s*[–/-]\s*\d{2,4})?[a-z*]?$")
 
 
 def _spans(grid: list[list[str]]) -> list[list[str]]:

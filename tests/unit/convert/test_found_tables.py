@@ -1,0 +1,111 @@
+"""Tables as grids of cells (``Extracted.tables``, what ``qa show --tables`` prints): ruled PDF tables read
+from their rules, a measure over its years named on both levels, header rows written with <td>, Word
+tables, and each body row still one citable line named by its headers."""
+
+from __future__ import annotations
+
+from qa.convert.extract import extract
+from qa.convert.extracted import FoundTable
+from tests import documents as D
+
+INTRO = "The stores survey counts the discount stores of each country in the two years it ran."
+
+
+def _ruled(header: list[list[tuple[str, int]]], body: list[list[str]], borders: str = "ALL") -> bytes:
+    """A PDF of one table drawn by fpdf2: header rows of (text, columns spanned), then body rows."""
+    from fpdf import FPDF
+
+    doc = FPDF(format=(210, 297))
+    doc.add_page()
+    doc.set_font("Helvetica", size=10)
+    doc.multi_cell(0, 5, "Table 6.7: Discount stores by country", new_x="LMARGIN", new_y="NEXT")
+    doc.ln(2)
+    with doc.table(borders_layout=borders, text_align="LEFT", first_row_as_headings=False) as table:
+        for cells in header:
+            row = table.row()
+            for text, span in cells:
+                row.cell(text, colspan=span)
+        for cells in body:
+            row = table.row()
+            for text in cells:
+                row.cell(text)
+    doc.ln(3)
+    doc.multi_cell(0, 5, INTRO, new_x="LMARGIN", new_y="NEXT")
+    return bytes(doc.output())
+
+
+STORES = [["Germany", "12130", "8290"], ["France", "4010", "3120"], ["Italy", "1530", "1260"]]
+TWO_LEVELS = [[("Country", 1), ("No. of stores", 2)], [("", 1), ("1996", 1), ("1991", 1)]]
+
+
+def test_a_ruled_table_is_read_from_its_rules_with_both_header_rows():
+    found = extract("stores.pdf", _ruled(TWO_LEVELS, STORES))
+    assert found.tables == (
+        FoundTable(
+            1,
+            "Table 6.7: Discount stores by country",
+            [["Country", "No. of stores", ""], ["", "1996", "1991"]],  # the spanning cell stands once
+            STORES,
+        ),
+    )
+
+
+def test_a_ruled_rows_cells_are_named_by_the_measure_and_the_year_over_them():
+    text = extract("stores.pdf", _ruled(TWO_LEVELS, STORES)).text
+    assert "Country: Germany — No. of stores 1996: 12130 | No. of stores 1991: 8290" in text
+    assert INTRO in text  # the prose after the table is left as it is
+
+
+def test_a_measure_over_its_years_without_rules_names_both_levels():
+    header = [[("Country", 1), ("Fused aluminum oxide", 2), ("Silicon carbide", 2)]]
+    header.append([("", 1), ("2009", 1), ("2010", 1), ("2009", 1), ("2010", 1)])
+    body = [
+        ["Australia", "50,000", "50,000", "-", "-"],
+        ["Brazil", "50,000", "50,000", "43,000", "43,000"],
+        ["China", "700,000", "700,000", "455,000", "455,000"],
+    ]
+    found = extract("capacity.pdf", _ruled(header, body, borders="NONE"))
+    assert "Silicon carbide 2010: 455,000" in found.text
+    assert "China — Fused aluminum oxide 2009: 700,000" in found.text
+    (table,) = found.tables
+    assert table.header_rows[-1][1:] == ["2009", "2010", "2009", "2010"] and table.rows[-1] == body[-1]
+
+
+def test_a_frame_of_rules_without_text_is_no_table():
+    from fpdf import FPDF
+
+    doc = FPDF()
+    doc.add_page()
+    doc.set_font("Helvetica", size=10)
+    doc.multi_cell(0, 5, INTRO, new_x="LMARGIN", new_y="NEXT")
+    for r in range(4):  # a chart's grid: ruled cells, no words in them
+        for c in range(4):
+            doc.rect(30 + 20 * c, 60 + 10 * r, 20, 10)
+    assert extract("chart.pdf", bytes(doc.output())).tables == ()
+
+
+SHEET = b"""<html><head><title>Steel</title></head><body><h1>Steel grades</h1>
+<p>Mechanical properties of the grades we sell, measured at room temperature on rolled stock.</p>
+<p>Table 2: Mechanical properties</p>
+<table><tr><td>Product</td><td>Yield strength N/mm2</td><td>Tensile strength N/mm2</td></tr>
+<tr><td>Bars</td><td>890</td><td>1000</td></tr><tr><td>Wire</td><td>700</td><td>850</td></tr></table>
+<p>All values are minimum values for the delivered condition of the stock.</p></body></html>"""
+
+
+def test_a_web_pages_header_row_written_with_td_names_the_cells():
+    found = extract("sheet.html", SHEET)
+    assert "Product: Bars — Yield strength N/mm2: 890 | Tensile strength N/mm2: 1000" in found.text
+    assert found.tables == (
+        FoundTable(
+            None,
+            "Table 2: Mechanical properties",
+            [["Product", "Yield strength N/mm2", "Tensile strength N/mm2"]],
+            [["Bars", "890", "1000"], ["Wire", "700", "850"]],
+        ),
+    )
+
+
+def test_a_word_table_is_a_grid_too():
+    rows = [["Berth", "Ships per week"], ["North quay", "12"], ["South quay", "7"]]
+    found = extract("port.docx", D.docx([("", "Table 3: Berths of the harbour")], rows))
+    assert found.tables == (FoundTable(None, "Table 3: Berths of the harbour", rows[:1], rows[1:]),)
