@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 
 from qa.document.source import Document
 from qa.text.fields import BYLINE_LINE
+from qa.text.rows import CAPTION, row_cells
 
 # Paragraph kinds. Body, title, date and byline paragraphs are citable; headings name sections; chrome
 # (navigation, copyright, contact lines of a saved web page) is never returned.
@@ -222,13 +223,22 @@ def _chrome_after_byline(kinds: list[str]) -> list[str]:
 def _assemble(
     doc: Document, spans: list[tuple[int, int]], kinds: list[str], section_names: dict[int, str] | None = None
 ) -> list[Paragraph]:
-    """Number paragraphs and attach each to the heading above it; byline and chrome stand outside sections."""
+    """Number paragraphs and attach each to the heading above it; byline and chrome stand outside sections.
+    A table's rows stand under its caption ("Table 6.1: Retail outlets…" just above them): a question that
+    names the table finds its rows, and the prose after the table is back in the section around it."""
     paragraphs, section = [], None
+    table: str | None = None  # the caption over the rows being read
     for number, ((s, e), kind) in enumerate(zip(spans, kinds), start=1):
+        text = doc.text[s:e].strip()
         if kind == "heading":
-            section = (section_names or {}).get(number - 1) or doc.text[s:e].strip()
-        in_section = section if kind in {"body", "heading"} else None
+            section, table = (section_names or {}).get(number - 1) or text, None
+        elif table is not None and row_cells(text) is None:
+            table = None  # past the table's last row
+        in_section = (table or section) if kind in {"body", "heading"} else None
         paragraphs.append(Paragraph(number, s, e, kind, in_section))
+        if kind in ("body", "title") and CAPTION.match(text) and number < len(spans):
+            after = doc.text[spans[number][0] : spans[number][1]]
+            table = text if row_cells(after) is not None else None
     return paragraphs
 
 

@@ -278,6 +278,8 @@ _PERCENT = re.compile(r"%|\bper ?cent\b|\bpercentage\b", re.IGNORECASE)
 def _unit_fits(claim: str, q: Quantity, evidence: str) -> bool:
     """Whether the word after the claim's figure (its unit: "seconds", "dollars") is one the row writes, in
     full or cut short ("secs"); a claim without one fits."""
+    if q.kind == "percent":
+        return True  # "%" is its unit: the word after it ("86.2% of cases") is what it counts
     at = claim.find(q.text)
     unit = terms(claim[at + len(q.text) :])[:1] if at >= 0 else []
     if not unit or unit[0][0].isdigit():

@@ -30,7 +30,9 @@ SLACK = 1.0  # PDF units: a cell's edge past its column's by more than this runs
 
 @dataclass(frozen=True)
 class RuledTable:
-    top: float  # PDF units from the page's top, as pdfplumber measures
+    left: float  # PDF units, as pdfplumber measures: x from the left, top and bottom from the page's top
+    top: float
+    right: float
     bottom: float
     rows: list[list[str]]  # a cell per column, "" where a spanning cell stands to the left or above
     head: int  # how many rows on top are the header
@@ -82,7 +84,8 @@ def _read(table) -> RuledTable | None:
         for c in range(len(groups))
     ]
     stubs = _stubs(table, keep, groups[0], rows)
-    return RuledTable(table.bbox[1], table.bbox[3], rows, head, [rows[k][0] for k in titles], names, stubs)
+    x0, top, x1, bottom = table.bbox
+    return RuledTable(x0, top, x1, bottom, rows, head, [rows[k][0] for k in titles], names, stubs)
 
 
 def _starts(boxes: list[list]) -> list[float]:

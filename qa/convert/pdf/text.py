@@ -12,6 +12,7 @@ import itertools
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -21,7 +22,7 @@ from qa.convert.pages import PageLines, assemble
 from qa.convert.pdf import grid
 from qa.convert.pdf.fonts import TABLE_ROW, Style, font_name, font_roles, monospaced, style
 from qa.convert.pdf.garbage import GARBAGE_SYMBOL_SHARE, needs_ocr
-from qa.convert.pdf.ruled import RuledTable, ruled_tables
+from qa.convert.pdf.ruled import SLACK, RuledTable, ruled_tables
 from qa.errors import QAError, SourceError, ToolMissing
 from qa.settings import Limits
 from qa.text.rows import CAPTION, row_lines
@@ -194,12 +195,16 @@ def _tables(
     with "Table" and a number ("Table 6.1: …", "TABLE 2 Growth…")."""
     pieces = [_pieces(textpage, *line) for line in raw_lines]
     texts = [line for line, _ in raw_lines]
-    found = []
-    for r in ruled:
-        t = _ruled(r, height, pieces)
+    found: list[PageTable] = []
+    for group in _side_by_side(ruled):
+        t = _ruled(group, height, pieces)
+        if t and any(f.lines and t.first <= f.lines.last and f.lines.first <= t.last for f in found):
+            t = None  # lines another table holds: they are kept as they are, never given to two
         caption = _caption(texts, t.first, t.last) if t else ""
-        header, body = (t.header, t.body) if t else (r.rows[: r.head], r.rows[r.head :])
-        found.append(PageTable(height - r.top, caption, header, body, t))
+        for k, r in enumerate(group):  # the first of a group stands for the lines of all
+            found.append(
+                PageTable(height - r.top, caption, r.rows[: r.head], r.rows[r.head :], t if k == 0 else None)
+            )
     for t in grid.tables(pieces):
         rows = [p for line in pieces[t.first : t.last + 1] for p in line]
         top, bottom = max(p.top for p in rows), min(p.bottom for p in rows)
@@ -208,22 +213,67 @@ def _tables(
     return sorted(found, key=lambda t: -t.top)
 
 
-def _ruled(table: RuledTable, height: float, pieces: list[list[grid.Piece]]) -> grid.Table | None:
-    """A ruled table as the lines it stands on, or None where they are not one run of the page's lines (a
-    line of another column between them, which its rows must not swallow; a turned page, whose words PDFium
-    places unturned)."""
-    top, bottom = height - table.top, height - table.bottom  # y up, as PDFium measures
-    inside = [i for i, line in enumerate(pieces) if line and bottom <= line[0].bottom <= top]
+def _side_by_side(ruled: list[RuledTable]) -> list[list[RuledTable]]:
+    """The ruled tables in groups that stand side by side (their heights overlap), each left to right: a
+    line of the page may run through all of them."""
+    groups: list[list[RuledTable]] = []
+    for r in sorted(ruled, key=lambda r: r.top):
+        if groups and r.top < max(g.bottom for g in groups[-1]):
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    return [sorted(g, key=lambda r: r.left) for g in groups]
+
+
+def _ruled(group: list[RuledTable], height: float, pieces: list[list[grid.Piece]]) -> grid.Table | None:
+    """Ruled tables side by side as the lines they stand on, each table's rows in turn; None where the
+    lines are not one run of the page's lines, each piece inside a table's box, holding the cells' text
+    (a line of another column between them, or a line running on past the tables, which their rows must
+    not swallow)."""
+    top = max(height - r.top for r in group)  # y up, as PDFium measures
+    bottom = min(height - r.bottom for r in group)
+
+    def boxed(p: grid.Piece) -> bool:
+        return any(r.left - SLACK <= p.x0 and p.x1 <= r.right + SLACK for r in group)
+
+    inside = [
+        i
+        for i, line in enumerate(pieces)
+        if line and bottom <= line[0].bottom <= top and all(map(boxed, line))
+    ]
     if not inside or any(pieces[i] and i not in inside for i in range(inside[0], inside[-1] + 1)):
         return None
+    cells = [c for r in group for row in r.rows for c in row]
+    if not _same_letters([p.text for i in inside for p in pieces[i]], cells):
+        return None  # the lines hold other text than the cells: replaced by the cells, it would be lost
+    lines = [line for r in group for line in _row_lines(r)]
+    return grid.Table(
+        inside[0], inside[-1], lines, group[0].rows[: group[0].head], group[0].rows[group[0].head :]
+    )
+
+
+def _row_lines(table: RuledTable) -> list[str]:
+    """The table's title lines, then each body row named by its stub and its columns' names."""
     header, body = table.rows[: table.head], table.rows[table.head :]
     named = [[stub, *row[1:]] for stub, row in zip(table.stubs[table.head :], body)]
-    names = table.names if header else []
-    lines = table.titles + row_lines(named, names or None, merged=False)
-    return grid.Table(inside[0], inside[-1], lines, header, body)
+    return table.titles + row_lines(named, (table.names if header else []) or None, merged=False)
 
 
+# The lines a ruled table replaces and its cells hold the same letters and digits, but for this share: what
+# PDFium and pdfplumber read differently (a ligature, a glyph without Unicode). Past it the lines hold text
+# of something else (a table beside it whose lines run on) or the cells text of lines not replaced.
+LETTERS_APART = 0.02
 CAPTION_LINES = 3  # a caption stands within this many lines of its table (a note or a unit line between)
+
+
+def _same_letters(lines: list[str], cells: list[str]) -> bool:
+    mine, theirs = Counter(_alnum("".join(lines))), Counter(_alnum("".join(cells)))
+    apart = sum((mine - theirs).values()) + sum((theirs - mine).values())
+    return apart <= LETTERS_APART * max(1, sum(mine.values()))
+
+
+def _alnum(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
 def _caption(lines: list[str], first: int, last: int) -> str:
@@ -319,6 +369,7 @@ def _pieces(textpage, line: str, at: int) -> list[grid.Piece]:
 
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     rect = pdfium_c.FS_RECTF()
+    frame = Frame.of(textpage)
     pieces: list[grid.Piece] = []
     words: list[list] = []  # the current piece's words: [text, x0, x1]
     box, em, space, font = None, 0.0, False, ""
@@ -333,28 +384,21 @@ def _pieces(textpage, line: str, at: int) -> list[grid.Piece]:
             if words:
                 words[-1][0] += glyphs(ch)
             continue
-        if box and (left.value - box[1] > grid.COLUMN_GAP_EM * em or left.value < box[0] - em):
+        x0, y0, x1, y1 = frame.box(left.value, bottom.value, right.value, top.value)
+        if box and (x0 - box[1] > grid.COLUMN_GAP_EM * em or x0 < box[0] - em):
             pieces.append(_piece(words, box, em, font))
             words, box = [], None
         if box is None:
-            em = (
-                abs(rect.top - rect.bottom)
-                if pdfium_c.FPDFText_GetLooseCharBox(textpage, at + i, rect)
-                else 0.0
-            )
-            em = em or top.value - bottom.value
-            box, font = (left.value, right.value, top.value, bottom.value), font_name(textpage, at + i)
+            loose = pdfium_c.FPDFText_GetLooseCharBox(textpage, at + i, rect)
+            em = frame.height_of(rect.left, rect.bottom, rect.right, rect.top) if loose else 0.0
+            em = em or y1 - y0
+            box, font = (x0, x1, y1, y0), font_name(textpage, at + i)
         else:
-            box = (
-                min(box[0], left.value),
-                max(box[1], right.value),
-                max(box[2], top.value),
-                min(box[3], bottom.value),
-            )
+            box = (min(box[0], x0), max(box[1], x1), max(box[2], y1), min(box[3], y0))
         if space or not words:
-            words.append(["", left.value, right.value])
+            words.append(["", x0, x1])
         words[-1][0] += glyphs(ch)
-        words[-1][2] = max(words[-1][2], right.value)
+        words[-1][2] = max(words[-1][2], x1)
         space = False
     if box and words:
         pieces.append(_piece(words, box, em, font))
@@ -377,8 +421,9 @@ def _with_gaps(textpage, raw_lines: list[tuple[str, int]]) -> tuple[list[str], l
     "order to compute…", 26 pt apart where lines are 12). A turn up the page (the next column) is no break: a
     sentence runs on there ("The wing type that is" / "the most common…")."""
     lines = [" ".join(_RTL_EDGE.sub(" ", glyphs(line)).split()) for line, _ in raw_lines]
+    frame = Frame.of(textpage)
     tops = [
-        _baseline(textpage, at + len(raw) - len(raw.lstrip())) if line else None
+        _baseline(textpage, frame, at + len(raw) - len(raw.lstrip())) if line else None
         for (raw, at), line in zip(raw_lines, lines)
     ]  # PDFium's char indexes are the text's offsets
     present = [t for t in tops if t is not None]
@@ -399,9 +444,41 @@ def _with_gaps(textpage, raw_lines: list[tuple[str, int]]) -> tuple[list[str], l
     return out, origin
 
 
-def _baseline(textpage, index: int) -> float | None:
+def _baseline(textpage, frame: Frame, index: int) -> float | None:
     box = _charbox(textpage, index)
-    return float(box[1]) if box is not None else None
+    return float(frame.box(*box)[1]) if box is not None else None
+
+
+class Frame(NamedTuple):
+    """A page as it is shown: PDFium boxes characters where the page's content puts them, before the
+    page's /Rotate turns it; a page shown turned (a landscape table set on a portrait page) is read in the
+    frame it is shown in, so that its lines run left to right and its rows stack down, as on screen (and
+    as pdfplumber measures its ruled tables)."""
+
+    rotation: int  # clockwise, 0, 90, 180 or 270
+    x0: float  # the media box
+    y0: float
+    x1: float
+    y1: float
+
+    @classmethod
+    def of(cls, textpage) -> Frame:
+        page = textpage.page
+        return cls(page.get_rotation() % 360, *page.get_mediabox())
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        """A box (left, bottom, right, top; y up) in the frame the page is shown in."""
+        if self.rotation == 90:
+            return bottom - self.y0, self.x1 - right, top - self.y0, self.x1 - left
+        if self.rotation == 180:
+            return self.x1 - right, self.y1 - top, self.x1 - left, self.y1 - bottom
+        if self.rotation == 270:
+            return self.y1 - top, left - self.x0, self.y1 - bottom, right - self.x0
+        return left, bottom, right, top
+
+    def height_of(self, left: float, bottom: float, right: float, top: float) -> float:
+        x0, y0, x1, y1 = self.box(left, bottom, right, top)
+        return abs(y1 - y0)
 
 
 def _charbox(textpage, index: int) -> tuple[float, float, float, float] | None:
