@@ -73,8 +73,10 @@ def names_row(cells: list[str]) -> bool:
 
 
 _FIGURE = re.compile(r"[\d.,%$€£ +-]+")
-# A table's caption opens with "Table" and its number: "Table 6.1: …", "TABLE 2 Growth…", "Tab. 3".
-CAPTION = re.compile(r"^\s*(?:Table|TABLE|Tab\.)\s+[A-Z]?\d+[\w.\-]*\b")
+# A table's caption opens with "Table" and its number: "Table 6.1: …", "TABLE 2 Growth…", "Tab. 3",
+# "Table SA3." (a report's annex numbering); a figure's with "Figure" or "Fig.".
+CAPTION = re.compile(r"^\s*(?:Table|TABLE|Tab\.)\s+[A-Z]{0,3}\d+[\w.\-]*")
+LABEL = re.compile(r"^\s*(?:Table|TABLE|Tab\.|Figure|FIGURE|Fig\.|Exhibit|Chart)\s+[A-Z]{0,3}\d+[\w.\-]*:?$")
 NAME_WORDS = 6  # a column's name is a few words; "x: y" after more is a sentence, not a named cell
 
 
@@ -82,4 +84,4 @@ def _named(name: str, value: str) -> str:
     return f"{name}: {value}" if value and name and name != value else value
 
 
-__all__ = ["CAPTION", "names_row", "row_cells", "row_line", "row_lines"]
+__all__ = ["CAPTION", "LABEL", "names_row", "row_cells", "row_line", "row_lines"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.text.rows import row_lines
+from qa.text.rows import LABEL, row_lines
 from qa.text.vocabulary import LETTER
 
 # A gap between two words this many em wide (the font's height) parts two cells; a word space is about a
@@ -83,7 +83,13 @@ def tables(lines: list[list[Piece]]) -> list[Table]:
 
 
 def _is_row(pieces: list[Piece]) -> bool:
-    return len(pieces) >= 2 and sum(len(p.text) for p in pieces) / len(pieces) <= MAX_CELL_CHARS
+    """Cells of a line: two pieces or more, short ones; not a caption set apart from its label by a wide
+    gap ("Table SA3.    Distribution of…")."""
+    return (
+        len(pieces) >= 2
+        and sum(len(p.text) for p in pieces) / len(pieces) <= MAX_CELL_CHARS
+        and not LABEL.match(pieces[0].text)
+    )
 
 
 def _is_fragment(pieces: list[Piece]) -> bool:
@@ -149,8 +155,11 @@ def _table(lines: list[list[Piece]], run: tuple[int, int]) -> Table | None:
         return None
     first, last = block
     rows = [i for i in range(first, last + 1) if _is_row(lines[i])]
-    if sum(p.mono for i in rows for p in lines[i]) * 2 > sum(len(lines[i]) for i in rows):
-        return None  # a code listing: its columns are indentation
+    cells = [p for i in rows for p in lines[i]]
+    if sum(p.mono for p in cells) * 2 > len(cells) and sum(
+        bool(FIGURE.match(p.text)) for p in cells
+    ) * 2 < len(cells):
+        return None  # a code listing: its columns are indentation (a typewriter report's figures are a table)
     if not _aligned([lines[i] for i in rows]):
         return None  # words set apart at random places: justified prose (a narrow column's wide spaces)
     columns = _columns([lines[i] for i in rows], [lines[i] for i in range(first, last + 1) if i not in rows])
