@@ -208,7 +208,36 @@ def _classify_txt(
             kinds[i] = "chrome"
         elif _is_heading(t, nxt, role.get(spans[i][0])):
             kinds[i] = "heading"
-    return _chrome_after_byline(kinds)
+    return _keywords(texts, _chrome_after_byline(kinds))
+
+
+# A page's keyword list or tag cloud: "Keywords: steel, bars, wire…", "Tags: …", "Related searches: …".
+_KEYWORDS = re.compile(
+    r"^\s*(?:key ?words|tags|tag cloud|related (?:searches|tags|terms|topics)|popular searches|search terms)"
+    r"\s*[:：]",
+    re.IGNORECASE,
+)
+_ITEMS = re.compile(r"\s*[,|·•;]\s*")
+TAG_ITEMS = 8  # a tag cloud lists this many short items or more, in one line: no sentence runs so
+TAG_WORDS = 4  # words in each item at most
+FOOT = 3  # a bare tag cloud is recognised only among a page's last paragraphs
+
+
+def _keywords(texts: list[str], kinds: list[str]) -> list[str]:
+    """A keyword list or tag cloud is page furniture, not text to answer from (a list of search terms at a
+    datasheet's foot would hold every word of every question): a paragraph labelled as one anywhere, or
+    among the last FOOT paragraphs a line of TAG_ITEMS short items or more with no sentence in it."""
+    out = list(kinds)
+    for i, t in enumerate(texts):
+        items = [x for x in _ITEMS.split(t.strip()) if x]
+        cloud = (
+            i >= len(texts) - FOOT
+            and len(items) >= TAG_ITEMS
+            and all(len(x.split()) <= TAG_WORDS and not _SENTENCE_END.search(x) for x in items)
+        )
+        if out[i] == "body" and (_KEYWORDS.match(t) or cloud):
+            out[i] = "chrome"
+    return out
 
 
 def _chrome_after_byline(kinds: list[str]) -> list[str]:
@@ -309,7 +338,7 @@ def parse_md(doc: Document) -> Layout:
             kinds[i] = "byline"
         elif kinds[i] == "body" and (_CHROME.search(t) or not any(c.isalnum() for c in t)):
             kinds[i] = "chrome"
-    kinds = _chrome_after_byline(kinds)
+    kinds = _keywords([doc.text[s:e] for s, e in spans], _chrome_after_byline(kinds))
     paragraphs = _assemble(doc, spans, kinds, names)
     h1 = [names[i] for i, (s, e) in enumerate(spans) if i in names and doc.text[s:e].startswith("# ")]
     title = meta.get("title") or (h1[0] if h1 else doc.title or _title_from_path(doc.path))

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from qa.document.passages import Passage
 from qa.index.generation import Index
 from qa.retrieve.cited import Cited, best_sentence, cite, sentence_text
 from qa.retrieve.fusion import Hit, Query, retrieve
@@ -27,7 +28,7 @@ from qa.text.figures import (
 )
 from qa.text.names import counterpart, mentioned, names, present, proper_nouns
 from qa.text.polarity import denied_unsaid, polarity_conflicts
-from qa.text.rows import row_cells
+from qa.text.rows import CAPTION, row_cells
 from qa.text.sentences import split
 from qa.text.terms import terms
 from qa.text.vocabulary import LETTER
@@ -190,6 +191,14 @@ def _candidates(index: Index, query: Query, hits: list[Hit]) -> list[Candidate]:
         few = len(re.findall(LETTER + "+", text)) < MIN_EVIDENCE_WORDS
         (bare if few and not dates(text) else found).append(entry)  # a date line stays: bylines cite it
     return sorted(found[:EVIDENCE_DEPTH] or bare[:EVIDENCE_DEPTH], key=lambda c: -c.sim)
+
+
+def _context(passage: Passage) -> str:
+    """What a claim is read against beside its evidence sentence: the passage, and for a table's row the
+    caption it stands under ("Distribution of confirmed salmonellosis cases…"), which says what it counts."""
+    if passage.section and CAPTION.match(passage.section) and row_cells(passage.text) is not None:
+        return f"{passage.section}\n{passage.text}"
+    return passage.text
 
 
 def check(
@@ -369,7 +378,7 @@ def _byline_claim(index: Index, claim: str, hit: Hit) -> SentenceVerdict | None:
         if values[role] in passage.text[s[0] - passage.start : s[1] - passage.start]
         or s == passage.sentences[-1]
     )
-    found = check(claim, sentence_text(passage, span), passage.text, index.lexical.knows)
+    found = check(claim, sentence_text(passage, span), _context(passage), index.lexical.knows)
     conflicts = [Mismatch(said, source) for said, source in role_conflicts(claim, values)]
     cited = cite(index, 1, 1.0, byline[role][1], span)
     return SentenceVerdict(
@@ -399,7 +408,9 @@ def verify_sentence(index: Index, query: Query, denied: Query | None = None) -> 
         if candidate.sim < candidates[0].sim - EVIDENCE_MARGIN:
             break
         passage = index.passages[candidate.hit.row]
-        found = check(query.text, sentence_text(passage, candidate.span), passage.text, index.lexical.knows)
+        found = check(
+            query.text, sentence_text(passage, candidate.span), _context(passage), index.lexical.knows
+        )
         if chosen is None or found.clean:
             chosen = (candidate, found)
         if found.clean:

@@ -120,3 +120,27 @@ def test_non_utf8_and_unsupported_files_are_skipped_with_a_warning(tmp_path: Pat
     assert any("latin1.txt" in w and "UTF-8" in w for w in warnings)
     assert any("image.png" in w and "not an image" in w for w in warnings)
     assert any("clip.mp4" in w and "unsupported" in w for w in warnings)
+
+
+def test_a_tables_rows_stand_under_its_caption_and_the_prose_after_it_does_not():
+    text = (
+        "# Retail\n\nStores grew in every country of the survey over the five years it ran.\n\n"
+        "Table 6.1: Retail outlets by country\n\nCountry: Germany — Outlets: 120\n\nCountry: France — Outlets: 95\n\n"
+        "The survey ran from 1991 to 1996 and counted every outlet.\n"
+    )
+    sections = [(p.kind, p.section) for p in parse(doc(text, "r.md")).paragraphs]
+    assert sections[3:] == [
+        ("body", "Table 6.1: Retail outlets by country"),
+        ("body", "Table 6.1: Retail outlets by country"),
+        ("body", "Retail"),
+    ]
+
+
+def test_a_keyword_list_or_a_tag_cloud_at_a_pages_foot_is_chrome():
+    body = "# Steel\n\nOur bars are rolled from high-grade steel and tested before delivery.\n\n"
+    cloud = "steel bars, wire rod, tensile strength, yield strength, rebar, coil, billet, sheet, plate\n"
+    labelled = "Keywords: steel, bars\n\n"
+    kinds = [p.kind for p in parse(doc(body + labelled + cloud, "page.md")).paragraphs]
+    assert kinds == ["heading", "body", "chrome", "chrome"]
+    listing = "We sell bars, wire rod, rebar, coil, billet, sheet, plate and tubes, cut to length.\n"
+    assert [p.kind for p in parse(doc(body + listing, "page.md")).paragraphs][-1] == "body"  # a sentence

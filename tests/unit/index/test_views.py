@@ -24,3 +24,17 @@ def test_a_passage_is_read_under_its_document_title_but_quoted_alone():
     assert embed_text(passage, "It encodes five proteins.") == "It encodes five proteins."  # sentences bare
     assert lexical_text(passage).split("\n") == ["Genome of a bovine coronavirus", "Results", text]
     assert passage.text == text  # what is quoted does not change
+
+
+def test_a_table_row_is_embedded_under_its_caption():
+    from qa.index.views import embed_text
+
+    row = "Country: Germany — No. of stores 1996: 12130 | No. of stores 1991: 8290"
+    caption = "Table 6.7: Discount stores by country"
+    passage = Passage("eu.pdf", "Retail report", caption, 9, "body", 0, len(row), row, ((0, len(row)),))
+    assert embed_text(passage) == f"Retail report. {caption}. {row}"
+    assert (
+        embed_text(passage, row) == f"{caption}. {row}"
+    )  # the row is its own sentence: it needs the caption
+    prose = Passage("eu.pdf", "Retail report", caption, 10, "body", 0, 12, "Stores grew.", ((0, 12),))
+    assert embed_text(prose) == "Retail report. Stores grew."  # prose under a caption is read as before

@@ -24,3 +24,14 @@ def test_a_figure_is_compared_with_the_cell_its_column_names():
 def test_a_figure_of_a_column_the_row_lacks_is_not_said_rather_than_contradicted():
     row = "Food: Berries — Calories per portion: 150"
     assert check("Berries cost 3 dollars per portion.", row, row).unsupported  # no price column: not said
+
+
+def test_a_cell_under_a_column_in_percent_is_a_percentage():
+    row = "Product: Wire — Yield strength N/mm2: 700 | Elongation %: 15"
+    assert check("Wire has an elongation of 15%.", row, row).clean
+    assert [(m.claim, m.source) for m in check("Wire has an elongation of 20%.", row, row).mismatches] == [
+        ("20%", "15%")
+    ]
+    share = "Country: Austria — Domestic (%): 86.2 | Imported (%): 13.8 | Total (n): 3,375"
+    caption = "Table SA3. Distribution of confirmed salmonellosis cases in humans by reporting countries"
+    assert check("In Austria 86.2% of salmonellosis cases were domestic.", share, f"{caption}\n{share}").clean
