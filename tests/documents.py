@@ -351,3 +351,29 @@ def tiff_frames(frames: int, text: str) -> bytes:
     out = io.BytesIO()
     pages[0].save(out, format="TIFF", save_all=True, append_images=pages[1:], compression="group4")
     return out.getvalue()
+
+
+TABLE_INTRO = "The stores survey counts the discount stores of each country in the two years it ran."
+
+
+def table_pdf(header: list[list[tuple[str, int]]], body: list[list[str]], borders: str = "ALL") -> bytes:
+    """A PDF of one table drawn by fpdf2: header rows of (text, columns spanned), then body rows."""
+    from fpdf import FPDF
+
+    doc = FPDF(format=(210, 297))
+    doc.add_page()
+    doc.set_font("Helvetica", size=10)
+    doc.multi_cell(0, 5, "Table 6.7: Discount stores by country", new_x="LMARGIN", new_y="NEXT")
+    doc.ln(2)
+    with doc.table(borders_layout=borders, text_align="LEFT", first_row_as_headings=False) as table:
+        for cells in header:
+            row = table.row()
+            for text, span in cells:
+                row.cell(text, colspan=span)
+        for cells in body:
+            row = table.row()
+            for text in cells:
+                row.cell(text)
+    doc.ln(3)
+    doc.multi_cell(0, 5, TABLE_INTRO, new_x="LMARGIN", new_y="NEXT")
+    return bytes(doc.output())

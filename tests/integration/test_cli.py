@@ -154,3 +154,35 @@ def test_env_vars_set_the_default_dirs(article_dirs):
     proc = qa("ask", "When was the article published?", "--json", env=env)
     assert proc.returncode == 0, proc.stderr
     assert "2024-07-02" in json.loads(proc.stdout)["passages"][0]["text"]
+
+
+def test_show_tables_prints_each_tables_cells_as_json_and_as_a_grid(tmp_path):
+    from tests import documents as D
+
+    src = tmp_path / "src"
+    src.mkdir()
+    header = [[("Country", 1), ("No. of stores", 2)], [("", 1), ("1996", 1), ("1991", 1)]]
+    body = [["Germany", "12130", "8290"], ["France", "4010", "3120"], ["Italy", "1530", "1260"]]
+    (src / "stores.pdf").write_bytes(D.table_pdf(header, body))
+    (src / "notes.md").write_text("# Notes\n\nNo table here, only a line of prose about the survey.\n")
+    (src / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+    dirs = ("--source", str(src), "--index", str(tmp_path / "index"))
+    shown = qa("show", "--tables", "--json", "stores.pdf", *dirs)
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout) == {
+        "tables": [
+            {
+                "page": 1,
+                "caption": "Table 6.7: Discount stores by country",
+                "header_rows": [["Country", "No. of stores", ""], ["", "1996", "1991"]],
+                "rows": body,
+            }
+        ]
+    }
+    grid = qa("show", "--tables", "stores.pdf", *dirs)
+    assert grid.returncode == 0 and "table 1, page 1: Table 6.7: Discount stores by country" in grid.stdout
+    germany = next(line for line in grid.stdout.splitlines() if line.startswith("Germany"))
+    assert [cell.strip() for cell in germany.split(" | ")] == body[0]
+    assert qa("show", "--tables", "notes.md", *dirs).stdout.strip() == "no tables found"
+    one_line_error(qa("show", "--tables", "broken.pdf", *dirs), "broken.pdf")
+    one_line_error(qa("show", "--tables", "../outside.pdf", *dirs), "no document")

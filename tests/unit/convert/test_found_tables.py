@@ -8,30 +8,7 @@ from qa.convert.extract import extract
 from qa.convert.extracted import FoundTable
 from tests import documents as D
 
-INTRO = "The stores survey counts the discount stores of each country in the two years it ran."
-
-
-def _ruled(header: list[list[tuple[str, int]]], body: list[list[str]], borders: str = "ALL") -> bytes:
-    """A PDF of one table drawn by fpdf2: header rows of (text, columns spanned), then body rows."""
-    from fpdf import FPDF
-
-    doc = FPDF(format=(210, 297))
-    doc.add_page()
-    doc.set_font("Helvetica", size=10)
-    doc.multi_cell(0, 5, "Table 6.7: Discount stores by country", new_x="LMARGIN", new_y="NEXT")
-    doc.ln(2)
-    with doc.table(borders_layout=borders, text_align="LEFT", first_row_as_headings=False) as table:
-        for cells in header:
-            row = table.row()
-            for text, span in cells:
-                row.cell(text, colspan=span)
-        for cells in body:
-            row = table.row()
-            for text in cells:
-                row.cell(text)
-    doc.ln(3)
-    doc.multi_cell(0, 5, INTRO, new_x="LMARGIN", new_y="NEXT")
-    return bytes(doc.output())
+INTRO = D.TABLE_INTRO
 
 
 STORES = [["Germany", "12130", "8290"], ["France", "4010", "3120"], ["Italy", "1530", "1260"]]
@@ -39,7 +16,7 @@ TWO_LEVELS = [[("Country", 1), ("No. of stores", 2)], [("", 1), ("1996", 1), ("1
 
 
 def test_a_ruled_table_is_read_from_its_rules_with_both_header_rows():
-    found = extract("stores.pdf", _ruled(TWO_LEVELS, STORES))
+    found = extract("stores.pdf", D.table_pdf(TWO_LEVELS, STORES))
     assert found.tables == (
         FoundTable(
             1,
@@ -51,7 +28,7 @@ def test_a_ruled_table_is_read_from_its_rules_with_both_header_rows():
 
 
 def test_a_ruled_rows_cells_are_named_by_the_measure_and_the_year_over_them():
-    text = extract("stores.pdf", _ruled(TWO_LEVELS, STORES)).text
+    text = extract("stores.pdf", D.table_pdf(TWO_LEVELS, STORES)).text
     assert "Country: Germany — No. of stores 1996: 12130 | No. of stores 1991: 8290" in text
     assert INTRO in text  # the prose after the table is left as it is
 
@@ -64,7 +41,7 @@ def test_a_measure_over_its_years_without_rules_names_both_levels():
         ["Brazil", "50,000", "50,000", "43,000", "43,000"],
         ["China", "700,000", "700,000", "455,000", "455,000"],
     ]
-    found = extract("capacity.pdf", _ruled(header, body, borders="NONE"))
+    found = extract("capacity.pdf", D.table_pdf(header, body, borders="NONE"))
     assert "Silicon carbide 2010: 455,000" in found.text
     assert "China — Fused aluminum oxide 2009: 700,000" in found.text
     (table,) = found.tables
