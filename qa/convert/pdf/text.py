@@ -22,7 +22,7 @@ from qa.convert.pages import PageLines, assemble
 from qa.convert.pdf import grid
 from qa.convert.pdf.fonts import TABLE_ROW, Style, font_name, font_roles, monospaced, style
 from qa.convert.pdf.garbage import GARBAGE_SYMBOL_SHARE, needs_ocr
-from qa.convert.pdf.ruled import SLACK, RuledTable, ruled_tables
+from qa.convert.pdf.ruled import SLACK, RuledTable, may_be_ruled, ruled_tables
 from qa.errors import QAError, SourceError, ToolMissing
 from qa.settings import Limits
 from qa.text.rows import CAPTION, row_lines
@@ -45,7 +45,10 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     pdf = pdfium.PdfDocument(data)
     try:
         with _plumbed(data) as plumbed:
-            pages = [_page_lines(page, ruled_tables(plumbed, n)) for n, page in enumerate(pdf, 1)]
+            pages = [
+                _page_lines(page, ruled_tables(plumbed, n) if may_be_ruled(page) else [])
+                for n, page in enumerate(pdf, 1)
+            ]
         scans = [
             n for n, page in enumerate(pages, 1) if needs_ocr(page.lines, page.has_image, page.raw_codes)
         ]
