@@ -15,7 +15,7 @@ import re
 
 from qa.convert.extracted import Extracted, FoundTable
 from qa.errors import SourceError
-from qa.text.rows import CAPTION, names_row, row_lines
+from qa.text.rows import CAPTION, column_names, names_row, row_lines, spanned
 
 # A superscript that is only a reference to a note ("[3]", "3", "[a]", "[note 2]", "[citation needed]"):
 # set aside, with a count in the notes. Other superscripts (m², 10⁶ written as 10<sup>6</sup>) keep their
@@ -108,16 +108,19 @@ def _lists_in(el):
 
 
 def _table(table, refs: list[int]) -> list[str]:
-    """Each row a line of cells named by the header row: the <th> row, or a first row of names written
-    with <td> (qa/text/rows.py: names_row); one heading over the whole table is its caption line."""
+    """Each row a line of cells named by the header rows: the <th> row, or a first row of names written
+    with <td> (qa/text/rows.py: names_row), and a row under a name that spans columns ("No. of stores" over
+    "1996 | 1991"); one heading over the whole table is its caption line."""
     rows = _rows(table, refs)
     if not rows:
         return []
     if _headed(table) and sum(bool(c) for c in rows[0]) < 2:  # one heading over the table: a caption line
         return [" ".join(c for c in rows[0] if c)] * any(rows[0]) + row_lines(rows[1:], None)
-    if _headed(table) or (len(rows) >= 2 and names_row(rows[0])):
-        return row_lines(rows[1:], rows[0])
-    return row_lines(rows, None)
+    head = _head(table, rows)
+    if not head:
+        return row_lines(rows, None)
+    header = rows[:head]
+    return row_lines(rows[head:], column_names(header, spanned(header)))
 
 
 def _rows(table, refs: list[int]) -> list[list[str]]:
@@ -131,10 +134,32 @@ def _headed(table) -> bool:
     return bool(roles) and all(r == "head" for r in roles)
 
 
+MAX_HEADER_ROWS = 3  # a header of more rows than this is rows of the table
+
+
+def _head(table, rows: list[list[str]]) -> int:
+    """How many rows on top are the header: the first when it is marked or reads as names, then each row
+    under a spanning name (its corner empty, a place filled that the row above leaves empty after a name:
+    trafilatura writes a spanning cell once and marks only the first row)."""
+    head = 1 if len(rows) >= 2 and (_headed(table) or names_row(rows[0])) else 0
+    while 0 < head < min(MAX_HEADER_ROWS, len(rows) - 1) and _under_span(rows[head - 1], rows[head]):
+        head += 1
+    return head
+
+
+def _under_span(above: list[str], row: list[str]) -> bool:
+    if row[0] or sum(map(bool, row)) < 2:
+        return False
+    return any(
+        name and c + 1 < min(len(above), len(row)) and not above[c + 1] and row[c + 1]
+        for c, name in enumerate(above)
+    )
+
+
 def _found(table, before: str) -> FoundTable:
     """The table for ``qa show --tables``; its caption the paragraph just above when that reads "Table N…"."""
     rows = _rows(table, [0])
-    head = 1 if len(rows) >= 2 and (_headed(table) or names_row(rows[0])) else 0
+    head = _head(table, rows) if rows else 0
     caption = before.lstrip("# ")
     return FoundTable(None, caption if CAPTION.match(caption) else "", rows[:head], rows[head:])
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from qa.convert.extracted import Extracted, FoundTable
 from qa.errors import SourceError
-from qa.text.rows import CAPTION, names_row, row_lines
+from qa.text.rows import CAPTION, column_names, names_row, row_lines
 
 # A Word file is a zip; more than this many bytes unpacked, or this ratio of unpacked to packed bytes,
 # is a zip bomb, not a document (real .docx files unpack to a few MB at ratios under 20).
@@ -76,13 +76,14 @@ def _docx_paragraph(para) -> list[str]:
 
 
 def _docx_rows(table) -> list[str]:
-    """Each table row is a citable line, its cells named by the header row ("Berth: North quay — Ships per
+    """Each table row is a citable line, its cells named by the header rows ("Berth: North quay — Ships per
     week: 12"; qa/text/rows.py), or joined by " | " when the table has none. python-docx repeats a merged
     cell in every column it spans, which keeps the header's columns over the rows' (a name spanning two is
-    said once)."""
+    said once, and names each: "No. of stores 1996")."""
     rows = _cells(table)
-    if len(rows) >= 2 and names_row(rows[0]):
-        return row_lines(rows[1:], rows[0])
+    head = _head(rows)
+    if head:
+        return row_lines(rows[head:], column_names(rows[:head]))
     return row_lines([_once(r) for r in rows], None)
 
 
@@ -92,11 +93,33 @@ def _cells(table) -> list[list[str]]:
     return [r for r in rows if any(r)]
 
 
+MAX_HEADER_ROWS = 3  # a header of more rows than this is rows of the table
+
+
+def _head(rows: list[list[str]]) -> int:
+    """How many rows on top are the header: a first row of names, then each row that splits a name merged
+    over columns above it ("No. of stores" over "1996 | 1991"), its first cell empty or merged down."""
+    head = 1 if len(rows) >= 2 and names_row(rows[0]) else 0
+    while 0 < head < min(MAX_HEADER_ROWS, len(rows) - 1) and _splits(rows[head - 1], rows[head]):
+        head += 1
+    return head
+
+
+def _splits(above: list[str], row: list[str]) -> bool:
+    return row[0] in ("", above[0]) and any(
+        above[c] and above[c] == above[c + 1] and row[c] != row[c + 1]
+        for c in range(min(len(above), len(row)) - 1)
+    )
+
+
 def _found(table, before: str) -> FoundTable:
-    """The table for ``qa show --tables``: a merged cell once, in the first column it spans; its caption
-    the paragraph just above when that reads "Table N…"."""
-    rows = [[c if i == 0 or c != r[i - 1] else "" for i, c in enumerate(r)] for r in _cells(table)]
-    head = 1 if len(rows) >= 2 and names_row(_cells(table)[0]) else 0
+    """The table for ``qa show --tables``: a merged cell once, in the first column and row it spans; its
+    caption the paragraph just above when that reads "Table N…"."""
+    cells = _cells(table)
+    rows = [[c if i == 0 or c != r[i - 1] else "" for i, c in enumerate(r)] for r in cells]
+    head = _head(cells)
+    for r in range(1, head):  # a name merged down the header stands in its first row
+        rows[r] = [c if c != cells[r - 1][i] else "" for i, c in enumerate(rows[r])]
     return FoundTable(None, before if CAPTION.match(before) else "", rows[:head], rows[head:])
 
 

@@ -25,11 +25,28 @@ def row_lines(rows: list[list[str]], header: list[str] | None, merged: bool = Tr
     lines = (
         [] if (fits and not unused) or not header or not any(header) else [" | ".join(c for c in header if c)]
     )
-    for cells in rows:
-        line = row_line(cells, header if fits else None, merged)
+    group = ""  # the label of the rows' group ("Race/Ethnicity" over "White", "Black, non-Hispanic")
+    for i, cells in enumerate(rows):
+        if _group_label(cells, rows[i + 1] if i + 1 < len(rows) else None):
+            group = " ".join(cells[0].split())
+        names = [group, *header[1:]] if fits and header and group else header
+        line = row_line(cells, names if fits else None, merged)
         if line:
             lines.append(line)
     return lines
+
+
+def _group_label(cells: list[str], below: list[str] | None) -> bool:
+    """A row with its first cell alone filled, over a row with a first cell and figures beside it, in a
+    table of three columns or more: the label of the rows under it, which names their first cells."""
+    return (
+        len(cells) >= 3
+        and bool(cells[0].strip())
+        and not any(c.strip() for c in cells[1:])
+        and below is not None
+        and bool(below[0].strip())
+        and any(c.strip() for c in below[1:])
+    )
 
 
 def row_line(cells: list[str], header: list[str] | None, merged: bool = True) -> str:
@@ -64,6 +81,39 @@ def row_cells(line: str) -> list[tuple[str, str]] | None:
     return pairs if any(name for name, _ in pairs) and (" | " in line or " — " in line) else None
 
 
+def column_names(header: list[list[str]], reach: list[list[int]] | None = None) -> list[str]:
+    """Each column's name: its header rows' cells joined top down, a cell repeated below itself once.
+    ``reach``: for the top header rows that have it, the column after the last one each cell spans."""
+    width = max(map(len, header), default=0)
+    spans = (reach or []) + [[c + 1 for c in range(len(row))] for row in header[len(reach or []) :]]
+    return [
+        " ".join(
+            dict.fromkeys(
+                row[g]
+                for row, ends in zip(header, spans)
+                for g in range(min(c + 1, len(row)))
+                if row[g] and ends[g] > c
+            )
+        )
+        for c in range(width)
+    ]
+
+
+def spanned(header: list[list[str]]) -> list[list[int]]:
+    """For each header row above the last, the column after the last one each cell covers: a name reaches
+    over the empty places to its right that the last header row fills (a reader that writes a spanning
+    cell once, trafilatura's, leaves them empty: "No. of stores" over "1996 | 1991")."""
+    below = header[-1] if header else []
+    reach = []
+    for row in header[:-1]:
+        ends = [c + 1 for c in range(len(row))]
+        for g, cell in enumerate(row):
+            while cell and ends[g] < min(len(row), len(below)) and not row[ends[g]] and below[ends[g]]:
+                ends[g] += 1
+        reach.append(ends)
+    return reach
+
+
 def names_row(cells: list[str]) -> bool:
     """Whether a table's first row names its columns: every cell filled but perhaps the corner over the row
     labels, two names at least, none a figure. Word marks a repeated header row only when the table crosses
@@ -84,4 +134,4 @@ def _named(name: str, value: str) -> str:
     return f"{name}: {value}" if value and name and name != value else value
 
 
-__all__ = ["CAPTION", "LABEL", "names_row", "row_cells", "row_line", "row_lines"]
+__all__ = ["CAPTION", "LABEL", "column_names", "spanned", "names_row", "row_cells", "row_line", "row_lines"]

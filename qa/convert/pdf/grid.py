@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.text.rows import LABEL, row_lines
+from qa.text.rows import LABEL, column_names, row_lines
 from qa.text.vocabulary import LETTER
 
 # A gap between two words this many em wide (the font's height) parts two cells; a word space is about a
@@ -187,24 +187,6 @@ def _table(lines: list[list[Piece]], run: tuple[int, int]) -> Table | None:
     return Table(first, last, row_lines(body, names or None, merged=False), header, body)
 
 
-def column_names(header: list[list[str]], reach: list[list[int]] | None = None) -> list[str]:
-    """Each column's name: its header rows' cells joined top down, a cell repeated below itself once.
-    ``reach``: for the top header rows that have it, the column after the last one each cell spans."""
-    width = max(map(len, header), default=0)
-    spans = (reach or []) + [[c + 1 for c in range(len(row))] for row in header[len(reach or []) :]]
-    return [
-        " ".join(
-            dict.fromkeys(
-                row[g]
-                for row, ends in zip(header, spans)
-                for g in range(min(c + 1, len(row)))
-                if row[g] and ends[g] > c
-            )
-        )
-        for c in range(width)
-    ]
-
-
 def _aligned(rows: list[list[Piece]]) -> bool:
     """Whether the cells after each row's first stand where another row's do: their left edges or their
     middles within ALIGN_EM of each other (left-aligned words, centred or right-aligned figures of a like
@@ -376,4 +358,4 @@ def _body(grid: list[list[str]]) -> list[list[str]]:
     return body
 
 
-__all__ = ["FIGURE", "Piece", "Table", "column_names", "header_rows", "tables"]
+__all__ = ["FIGURE", "Piece", "Table", "header_rows", "tables"]

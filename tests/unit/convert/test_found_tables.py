@@ -86,3 +86,43 @@ def test_a_word_table_is_a_grid_too():
     rows = [["Berth", "Ships per week"], ["North quay", "12"], ["South quay", "7"]]
     found = extract("port.docx", D.docx([("", "Table 3: Berths of the harbour")], rows))
     assert found.tables == (FoundTable(None, "Table 3: Berths of the harbour", rows[:1], rows[1:]),)
+
+
+STORES_PAGE = b"""<html><body><article><h1>Stores</h1>
+<p>The survey counted discount stores in each country over the years of the survey period.</p>
+<table><thead><tr><th rowspan=2>Country</th><th colspan=2>No. of stores</th></tr><tr><th>1996</th><th>1991</th></tr>
+</thead><tbody><tr><td>Germany</td><td>12130</td><td>8290</td></tr><tr><td>France</td><td>4010</td><td>3120</td></tr>
+</tbody></table><p>Stores grew everywhere in the years the survey ran, most in Germany and France.</p></article>
+</body></html>"""
+
+
+def test_a_web_pages_two_header_rows_name_each_column_by_both():
+    found = extract("stores.html", STORES_PAGE)
+    assert "Country: Germany — No. of stores 1996: 12130 | No. of stores 1991: 8290" in found.text
+    (table,) = found.tables
+    assert table.header_rows == [["Country", "No. of stores", ""], ["", "1996", "1991"]]
+    assert table.rows == [["Germany", "12130", "8290"], ["France", "4010", "3120"]]
+
+
+def test_a_word_tables_merged_header_names_each_column_it_spans():
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Table 4: Discount stores")
+    grid = document.add_table(rows=4, cols=3)
+    values = [["Country", "No. of stores", ""], ["", "1996", "1991"], *STORES[:2]]
+    for r, row in enumerate(values):
+        for c, value in enumerate(row):
+            if value:
+                grid.cell(r, c).text = value
+    grid.cell(0, 1).merge(grid.cell(0, 2))
+    grid.cell(0, 0).merge(grid.cell(1, 0))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    found = extract("stores.docx", buffer.getvalue())
+    assert "Country: Germany — No. of stores 1996: 12130 | No. of stores 1991: 8290" in found.text
+    (table,) = found.tables
+    assert table.caption == "Table 4: Discount stores"
+    assert table.header_rows == [["Country", "No. of stores", ""], ["", "1996", "1991"]]

@@ -110,3 +110,16 @@ def test_a_pages_title_is_kept_with_its_stored_text(tmp_path):
     )
     write_texts(tmp_path, [doc])
     assert stored_texts(tmp_path)("harbour.html", doc.sha256).title == "Harbour notes"
+
+
+def test_a_row_groups_label_names_the_rows_under_it():
+    rows = [
+        ["Sex", "", ""],
+        ["Male", "1,200", "1,100"],
+        ["Race/Ethnicity", "", ""],
+        ["Black, non-Hispanic", "1,292", "1,228"],
+    ]
+    lines = row_lines(rows, ["", "2007 no.", "2009 no."])
+    assert lines[1] == "Sex: Male — 2007 no.: 1,200 | 2009 no.: 1,100"
+    assert lines[2] == "Race/Ethnicity"  # the label stays a line: no text is lost
+    assert lines[3] == "Race/Ethnicity: Black, non-Hispanic — 2007 no.: 1,292 | 2009 no.: 1,228"
