@@ -208,7 +208,7 @@ def _classify_txt(
             kinds[i] = "chrome"
         elif _is_heading(t, nxt, role.get(spans[i][0])):
             kinds[i] = "heading"
-    return _keywords(texts, _chrome_after_byline(kinds))
+    return _chrome_after_byline(kinds)
 
 
 # A page's keyword list or tag cloud: "Keywords: steel, bars, wire…", "Tags: …", "Related searches: …".
@@ -224,18 +224,17 @@ FOOT = 3  # a bare tag cloud is recognised only among a page's last paragraphs
 
 
 def _keywords(texts: list[str], kinds: list[str]) -> list[str]:
-    """A keyword list or tag cloud is page furniture, not text to answer from (a list of search terms at a
-    datasheet's foot would hold every word of every question): a paragraph labelled as one anywhere, or
-    among the last FOOT paragraphs a line of TAG_ITEMS short items or more with no sentence in it."""
+    """A web page's keyword list or tag cloud at its foot is page furniture, not text to answer from (a list
+    of search terms under a datasheet would hold every word of every question): among the last FOOT
+    paragraphs, one labelled as such, or a line of TAG_ITEMS short items or more with no sentence in it. (A
+    paper's "Keywords:" line under its abstract is the paper's own: it stays.)"""
     out = list(kinds)
-    for i, t in enumerate(texts):
-        items = [x for x in _ITEMS.split(t.strip()) if x]
-        cloud = (
-            i >= len(texts) - FOOT
-            and len(items) >= TAG_ITEMS
-            and all(len(x.split()) <= TAG_WORDS and not _SENTENCE_END.search(x) for x in items)
+    for i in range(max(0, len(texts) - FOOT), len(texts)):
+        items = [x for x in _ITEMS.split(texts[i].strip()) if x]
+        cloud = len(items) >= TAG_ITEMS and all(
+            len(x.split()) <= TAG_WORDS and not _SENTENCE_END.search(x) for x in items
         )
-        if out[i] == "body" and (_KEYWORDS.match(t) or cloud):
+        if out[i] == "body" and (_KEYWORDS.match(texts[i]) or cloud):
             out[i] = "chrome"
     return out
 
