@@ -258,14 +258,33 @@ def _spans_of(row: list[Piece], columns: list[tuple[float, float]]) -> tuple[lis
 
 
 def _over_years(cells: list[str], reach: list[int], below: list[str]) -> list[int]:
-    """A name set flush left over its years ("No. of stores" over "1996 | 1991") reaches across the empty
-    places to its right while the header row below holds a year there, as under its first column."""
+    """A name set flush left over the columns it spans reaches across the empty places to its right: over
+    years ("No. of stores" over "1996 | 1991") while the header row below holds a year there, as under its
+    first column; and names set at a steady step over the same names repeated below ("2007 | | 2009 |" over
+    "no. | % | no. | %") each over its step."""
     reach = list(reach)
     for g, cell in enumerate(cells):
         if cell and _YEAR.match(below[g]):
             while reach[g] < len(cells) and not cells[reach[g]] and _YEAR.match(below[reach[g]]):
                 reach[g] += 1
+    step = _step(cells, below)
+    for g, cell in enumerate(cells):
+        if cell and step:
+            reach[g] = max(reach[g], min(len(cells), g + step))
     return reach
+
+
+def _step(cells: list[str], below: list[str]) -> int:
+    """The step at which a header row's names stand, two columns or more, when the row below repeats the
+    same names under each (every place filled); 0 for none."""
+    filled = [g for g, cell in enumerate(cells) if cell]
+    if len(filled) < 2:
+        return 0
+    step = filled[1] - filled[0]
+    if step < 2 or any(b - a != step for a, b in zip(filled, filled[1:])) or filled[-1] + step > len(below):
+        return 0
+    groups = [below[g : g + step] for g in filled]
+    return step if all(groups[0]) and all(group == groups[0] for group in groups) else 0
 
 
 def _column(x0: float, x1: float, columns: list[tuple[float, float]]) -> int:

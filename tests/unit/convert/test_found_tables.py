@@ -126,3 +126,17 @@ def test_a_word_tables_merged_header_names_each_column_it_spans():
     (table,) = found.tables
     assert table.caption == "Table 4: Discount stores"
     assert table.header_rows == [["Country", "No. of stores", ""], ["", "1996", "1991"]]
+
+
+def test_years_over_repeated_measures_name_each_measure_by_its_year():
+    header = [
+        [("", 1), ("2007", 2), ("2009", 2)],
+        [("Race/Ethnicity", 1), ("no.", 1), ("%", 1), ("no.", 1), ("%", 1)],
+    ]
+    body = [
+        ["White, non-Hispanic", "2,000", "40.1", "1,900", "39.5"],
+        ["Black, non-Hispanic", "1,292", "25.9", "1,228", "25.5"],
+        ["Hispanic", "1,100", "22.0", "1,150", "23.9"],
+    ]
+    text = extract("cdc.pdf", D.table_pdf(header, body, borders="NONE")).text
+    assert "Black, non-Hispanic — 2007 no.: 1,292 | 2007 %: 25.9 | 2009 no.: 1,228 | 2009 %: 25.5" in text
