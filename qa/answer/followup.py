@@ -96,6 +96,8 @@ def resolve(question: str, history: list[str]) -> str:
         fragment = _focus(question.strip(" ?.!"))
     else:
         return question
+    if not re.search(r"\w", fragment):
+        return question  # nothing to carry over ("", "?", "what about ?"): the question as it was asked
     previous = history[-1]
     return (
         _substitute_phrase(previous, fragment)

@@ -30,3 +30,9 @@ def test_a_follow_up_takes_the_place_of_its_like_and_reads_as_a_question():
         resolve("And the budget?", ["How many firefighters are there in China?"])
         == "What about budget, as in: How many firefighters are there in China?"
     )
+
+
+def test_an_empty_or_wordless_follow_up_is_left_as_asked():
+    history = ["How many people does medical insurance cover?"]
+    for asked in ("", "   ", "?", "...", "what about ?"):
+        assert resolve(asked, history) == asked  # the caller's notice for an empty question, not a crash
