@@ -377,3 +377,44 @@ def table_pdf(header: list[list[tuple[str, int]]], body: list[list[str]], border
     doc.ln(3)
     doc.multi_cell(0, 5, TABLE_INTRO, new_x="LMARGIN", new_y="NEXT")
     return bytes(doc.output())
+
+
+def workbook(sheets: dict[str, list[list]]) -> bytes:
+    """An Excel workbook of named sheets, each its rows of values (openpyxl)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def deck(slides: list[tuple[str, list[str], list[list[str]] | None, str]]) -> bytes:
+    """A PowerPoint file: each slide its title, its text lines, a table (or None) and its speaker notes."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    presentation = Presentation()
+    for title, lines, table, notes in slides:
+        slide = presentation.slides.add_slide(presentation.slide_layouts[5])  # title only
+        slide.shapes.title.text = title
+        if lines:
+            box = slide.shapes.add_textbox(Inches(1), Inches(1.5), Inches(8), Inches(1)).text_frame
+            box.text = "\n".join(lines)
+        if table:
+            grid = slide.shapes.add_table(
+                len(table), len(table[0]), Inches(1), Inches(3), Inches(8), Inches(2)
+            )
+            for r, row in enumerate(table):
+                for c, value in enumerate(row):
+                    grid.table.cell(r, c).text = value
+        if notes:
+            slide.notes_slide.notes_text_frame.text = notes
+    buffer = io.BytesIO()
+    presentation.save(buffer)
+    return buffer.getvalue()

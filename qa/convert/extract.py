@@ -1,12 +1,13 @@
-"""PDF, HTML and Word files → the plain text qa cites.
+"""PDF, HTML, Word, PowerPoint and spreadsheet files → the plain text qa cites.
 
 The extracted text is what passages quote and what offsets index into. It is stored with each index
 generation (``texts/`` beside the passages) so citations stay stable, and extracted again only when the
 file's bytes change. Headings come out as Markdown headings ("## Methods") so the Markdown layout makes
 them sections; PDFs come out as paragraphs with the offset where each page starts.
 
-Nothing is executed: pypdfium2 runs no PDF JavaScript (forms are never initialised), python-docx reads no
-macros, and a Word file is checked as a zip before it is opened.
+Nothing is executed: pypdfium2 runs no PDF JavaScript (forms are never initialised), python-docx,
+python-pptx and openpyxl read no macros (a workbook's formulas are read as their last computed values), and
+an Office file is checked as a zip before it is opened.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from qa.convert import image, webpage, word
+from qa.convert import image, sheet, slides, webpage, word
+from qa.convert.archive import OFFICE, check_zip
 from qa.convert.extracted import Extracted
 from qa.convert.pdf import text as pdf
 from qa.errors import SourceError
@@ -28,10 +30,15 @@ CONVERTED = {
     ".html": "md",
     ".htm": "md",
     ".docx": "md",
+    ".pptx": "md",
+    ".xlsx": "md",
+    ".csv": "md",
     **{s: "txt" for s in image.IMAGE_SUFFIXES},
 }
 # Formats shown as page images in the viewer (a citation carries its page).
 PAGED = (".pdf", *image.IMAGE_SUFFIXES)
+# What a "page" of a format is, where it is no printed page: a citation names it so ("slide 3", "row 7").
+UNITS = {".pptx": "slide", ".xlsx": "row", ".csv": "row"}
 # A PDF's or Word file's bytes are mostly fonts and images: this many times the text size limit.
 BINARY_SIZE_FACTOR = 10
 SNIFF_BYTES = 65536  # what ``sniff`` looks at: the magic bytes, and an HTML page's first tags
@@ -44,8 +51,10 @@ def sniff(name: str, data: bytes) -> None:
         raise SourceError(f"skipped {name}: empty")
     if suffix == ".pdf" and not data[:1024].lstrip().startswith(b"%PDF-"):
         raise SourceError(f"skipped {name}: not a PDF (no %PDF- header)")
-    if suffix == ".docx" and not data.startswith(b"PK\x03\x04"):
-        raise SourceError(f"skipped {name}: not a Word .docx file (not a zip archive)")
+    if suffix in OFFICE and not data.startswith(b"PK\x03\x04"):
+        raise SourceError(f"skipped {name}: not {OFFICE[suffix][0]} (not a zip archive)")
+    if suffix == ".csv" and b"\x00" in data[:4096]:
+        raise SourceError(f"skipped {name}: not a CSV file (binary)")
     if suffix in (".html", ".htm") and (
         b"\x00" in data[:4096] or not re.search(rb"<\s*(html|body|p|div|h1)\b", data[:SNIFF_BYTES], re.I)
     ):
@@ -60,8 +69,8 @@ def screen(name: str, path: Path) -> None:
     process held to limits (qa/convert/isolate.py)."""
     with open(path, "rb") as fh:
         sniff(name, fh.read(SNIFF_BYTES))
-    if name.lower().endswith(".docx"):
-        word.check_zip(name, path)
+    if "." + name.rsplit(".", 1)[-1].lower() in OFFICE:
+        check_zip(name, path)
 
 
 def extract(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
@@ -73,6 +82,9 @@ def extract(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     readers: dict[str, Callable[[str, bytes], Extracted]] = {
         ".pdf": functools.partial(pdf.read, ocr_langs=ocr_langs),
         ".docx": word.read,
+        ".pptx": slides.read,
+        ".xlsx": sheet.read_xlsx,
+        ".csv": sheet.read_csv,
         ".html": webpage.read,
         ".htm": webpage.read,
         **{s: scan for s in image.IMAGE_SUFFIXES},
@@ -90,4 +102,4 @@ def damaged(name: str, exc: Exception) -> SourceError:
     return SourceError(f"skipped {name}: cannot read it ({first or type(exc).__name__})")
 
 
-__all__ = ["BINARY_SIZE_FACTOR", "CONVERTED", "PAGED", "Extracted", "extract", "screen", "sniff"]
+__all__ = ["BINARY_SIZE_FACTOR", "CONVERTED", "PAGED", "UNITS", "Extracted", "extract", "screen", "sniff"]

@@ -8,40 +8,11 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
-from pathlib import Path
 
+from qa.convert.archive import check_zip
 from qa.convert.extracted import Extracted, FoundTable
 from qa.errors import SourceError
 from qa.text.rows import CAPTION, column_names, names_row, row_lines
-
-# A Word file is a zip; more than this many bytes unpacked, or this ratio of unpacked to packed bytes,
-# is a zip bomb, not a document (real .docx files unpack to a few MB at ratios under 20).
-MAX_UNPACKED_BYTES = 200_000_000
-MAX_ZIP_RATIO = 100
-
-
-def check_zip(name: str, data: bytes | Path) -> list[str]:
-    """Refuse zip bombs (from the archive's directory: nothing is unpacked); note macros (never run)."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
-    except zipfile.BadZipFile:
-        raise SourceError(f"skipped {name}: not a Word .docx file (a damaged zip archive)") from None
-    with archive:
-        infos = archive.infolist()
-        unpacked = sum(i.file_size for i in infos)
-        packed = sum(i.compress_size for i in infos) or 1
-        if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_ZIP_RATIO:
-            raise SourceError(
-                f"skipped {name}: it unpacks to {unpacked:,} bytes ({unpacked // packed}x): "
-                "a zip bomb, not a document"
-            )
-        names = {i.filename for i in infos}
-    if "word/document.xml" not in names:
-        raise SourceError(f"skipped {name}: not a Word document (no word/document.xml)")
-    if any(n.lower().endswith("vbaproject.bin") for n in names):
-        return [f"{name}: macros in the document are ignored (never run)"]
-    return []
 
 
 def read(name: str, data: bytes) -> Extracted:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from qa.convert.extract import UNITS
 from qa.convert.ocr import LOW_CONFIDENCE
 from qa.document.paragraphs import CITABLE_KINDS
 from qa.verify.verdict import CONTRADICTED, NOT_FOUND, SUPPORTED
@@ -58,8 +60,11 @@ def citation(cited: Cited, with_title: bool = True) -> str:
 
 def page_name(cited: Cited) -> str:
     """ "p. 20 (PDF p. 12)" where the printed label differs from the page's place in the file, else "p.
-    12"."""
+    12"; "slide 3" for a slide, "row 7" for a spreadsheet's row."""
     p = cited.passage
+    unit = UNITS.get(PurePosixPath(p.doc).suffix.lower())
+    if unit:  # a slide's number, a spreadsheet row's own number
+        return f"{unit} {p.page_label or p.page}"
     if p.page_label and p.page_label != str(p.page):
         return f"p. {p.page_label} (PDF p. {p.page})"
     return f"p. {p.page}"

@@ -1,0 +1,52 @@
+"""Office files are zip archives: checked from their directory before any reader opens them.
+
+A zip bomb (a few KB unpacking to gigabytes) is refused without unpacking anything, a file whose archive
+lacks the part its format requires is refused as not that format, and macros are noted (never run).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path, PurePath
+
+from qa.errors import SourceError
+
+# More than this many bytes unpacked, or this ratio of unpacked to packed bytes, is a zip bomb, not a
+# document (real Office files unpack to a few MB at ratios under 20).
+MAX_UNPACKED_BYTES = 200_000_000
+MAX_ZIP_RATIO = 100
+# Each Office format: what it is called in a message, and the part its archive must hold.
+OFFICE = {
+    ".docx": ("a Word .docx file", "word/document.xml"),
+    ".xlsx": ("an Excel .xlsx workbook", "xl/workbook.xml"),
+    ".pptx": ("a PowerPoint .pptx file", "ppt/presentation.xml"),
+}
+
+
+def check_zip(name: str, data: bytes | Path) -> list[str]:
+    """Refuse zip bombs and archives of another format (from the archive's directory: nothing is
+    unpacked); note macros (never run)."""
+    kind, required = OFFICE[PurePath(name).suffix.lower()]
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
+    except zipfile.BadZipFile:
+        raise SourceError(f"skipped {name}: not {kind} (a damaged zip archive)") from None
+    with archive:
+        infos = archive.infolist()
+        unpacked = sum(i.file_size for i in infos)
+        packed = sum(i.compress_size for i in infos) or 1
+        if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_ZIP_RATIO:
+            raise SourceError(
+                f"skipped {name}: it unpacks to {unpacked:,} bytes ({unpacked // packed}x): "
+                "a zip bomb, not a document"
+            )
+        names = {i.filename for i in infos}
+    if required not in names:
+        raise SourceError(f"skipped {name}: not {kind} (no {required})")
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        return [f"{name}: macros in the document are ignored (never run)"]
+    return []
+
+
+__all__ = ["MAX_UNPACKED_BYTES", "MAX_ZIP_RATIO", "OFFICE", "check_zip"]

@@ -1,0 +1,78 @@
+"""PowerPoint (.pptx) → text slide by slide: each slide a "page" (cited by its number), its title a heading,
+its text boxes top to bottom, its tables one line per row named by the header row, then its speaker notes
+(python-pptx; nothing in the file is run).
+"""
+
+from __future__ import annotations
+
+import io
+
+from qa.convert.archive import check_zip
+from qa.convert.extracted import Extracted, FoundTable
+from qa.errors import SourceError
+from qa.text.rows import names_row, row_lines
+
+
+def read(name: str, data: bytes) -> Extracted:
+    """Every slide's text in order, or SourceError when no slide holds any."""
+    notes = check_zip(name, data)
+    from pptx import Presentation
+
+    deck = Presentation(io.BytesIO(data))
+    blocks: list[str] = []
+    starts: list[int] = []
+    tables: list[FoundTable] = []
+    at = 0
+    for number, slide in enumerate(deck.slides, 1):
+        starts.append(at)
+        own, found = _slide(slide, number)
+        tables += found
+        for block in own:
+            blocks.append(block)
+            at += len(block) + 2
+    if not blocks:
+        raise SourceError(f"skipped {name}: the slides hold no text")
+    return Extracted("\n\n".join(blocks) + "\n", tuple(starts), tuple(notes), tables=tuple(tables))
+
+
+def _slide(slide, number: int) -> tuple[list[str], list[FoundTable]]:
+    """One slide's blocks (title, text, table rows, notes) and its tables."""
+    title = slide.shapes.title
+    blocks = (
+        [f"## {_one_line(title.text_frame.text)}"]
+        if title is not None and title.text_frame.text.strip()
+        else []
+    )
+    tables: list[FoundTable] = []
+    for shape in sorted(_shapes(slide.shapes), key=lambda s: ((s.top or 0), (s.left or 0))):
+        if title is not None and shape.shape_id == title.shape_id:
+            continue
+        if shape.has_table:
+            rows = [[_one_line(cell.text) for cell in row.cells] for row in shape.table.rows]
+            rows = [r for r in rows if any(r)]
+            head = 1 if len(rows) >= 2 and names_row(rows[0]) else 0
+            blocks += row_lines(rows[head:], rows[0] if head else None)
+            tables.append(FoundTable(number, "", rows[:head], rows[head:]))
+        elif shape.has_text_frame:
+            blocks += [_one_line(p.text) for p in shape.text_frame.paragraphs if p.text.strip()]
+    if slide.has_notes_slide:
+        frame = slide.notes_slide.notes_text_frame
+        if frame is not None:
+            blocks += [_one_line(p.text) for p in frame.paragraphs if p.text.strip()]
+    return blocks, tables
+
+
+def _shapes(shapes):
+    """The slide's shapes, those inside groups included."""
+    for shape in shapes:
+        if shape.shape_type == 6:  # MSO_SHAPE_TYPE.GROUP
+            yield from _shapes(shape.shapes)
+        else:
+            yield shape
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+__all__ = ["read"]

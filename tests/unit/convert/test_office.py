@@ -1,0 +1,75 @@
+"""Slides and spreadsheets: each slide a page cited by its number, each sheet row a passage named by the
+header row and cited by the sheet's own row number."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.convert.extract import extract
+from qa.convert.extracted import FoundTable
+from qa.document.paragraphs import parse
+from qa.document.source import Document
+from qa.errors import SourceError
+from tests import documents as D
+
+STEEL = [
+    ["Product", "Yield strength N/mm2", "Tensile strength N/mm2"],
+    ["Bars", 890, 1000],
+    ["Wire", 700, 850.0],
+]
+
+
+def test_each_rows_cells_are_named_by_the_header_and_cited_by_sheet_and_row():
+    found = extract("steel.xlsx", D.workbook({"Steel": STEEL, "Notes": [["Rolled at 1,100 degrees."]]}))
+    assert found.text.split("\n\n") == [
+        "## Steel",
+        "Product: Bars — Yield strength N/mm2: 890 | Tensile strength N/mm2: 1000",
+        "Product: Wire — Yield strength N/mm2: 700 | Tensile strength N/mm2: 850",  # 850.0 as shown
+        "## Notes",
+        "Rolled at 1,100 degrees.\n",
+    ]
+    assert found.labels == ("2", "3", "1")  # each row's number in its own sheet
+    bars = found.text.index("Product: Bars")
+    doc = Document("steel.xlsx", found.text, "x", pages=found.pages, labels=found.labels)
+    assert doc.label_of(doc.page_of(bars)) == "2"
+    sections = {p.section for p in parse(doc).paragraphs if p.kind == "body"}
+    assert sections == {"Steel", "Notes"}
+    assert found.tables[0] == FoundTable(
+        None, "Steel", [STEEL[0]], [["Bars", "890", "1000"], ["Wire", "700", "850"]]
+    )
+
+
+def test_a_csv_files_delimiter_is_sniffed():
+    found = extract("berths.csv", b"Berth;Ships per week\nNorth quay;12\nSouth quay;7\n")
+    assert found.text.split("\n\n")[0] == "Berth: North quay — Ships per week: 12"
+    assert found.labels == ("2", "3")
+    with pytest.raises(SourceError, match="binary"):
+        extract("data.csv", b"\x00\x01\x02")
+
+
+def test_each_slide_is_a_page_with_its_title_text_table_and_notes():
+    data = D.deck(
+        [
+            ("Harbour traffic", ["Ships called 1,240 times in 2023."], None, "Mention the new crane."),
+            ("Berths", [], [["Berth", "Ships per week"], ["North quay", "12"]], ""),
+        ]
+    )
+    found = extract("harbour.pptx", data)
+    assert found.text.split("\n\n") == [
+        "## Harbour traffic",
+        "Ships called 1,240 times in 2023.",
+        "Mention the new crane.",
+        "## Berths",
+        "Berth: North quay — Ships per week: 12\n",
+    ]
+    assert found.pages == (0, found.text.index("## Berths"))
+    assert found.tables == (FoundTable(2, "", [["Berth", "Ships per week"]], [["North quay", "12"]]),)
+
+
+def test_office_files_are_checked_as_zips_first():
+    with pytest.raises(SourceError, match="not an Excel .xlsx workbook"):
+        extract("steel.xlsx", b"just text")
+    with pytest.raises(SourceError, match="zip bomb"):
+        extract("deck.pptx", D.zip_bomb())
+    with pytest.raises(SourceError, match="no ppt/presentation.xml"):
+        extract("deck.pptx", D.workbook({"Steel": STEEL}))
