@@ -291,6 +291,17 @@ def test_upload_markdown_then_ask_about_it(page, shots, tmp_path):
     page.screenshot(path=str(shots / "5-library.png"), full_page=True)
 
 
+def test_an_uploaded_workbook_answers_with_its_sheet_and_row(page, tmp_path):
+    from tests.documents import workbook
+
+    book = tmp_path / "valmora-cargo.xlsx"
+    rows = [["Cargo", "Tonnes handled in 2022"], ["Grain", 5_000_000], ["Coal", 1_200_000]]
+    book.write_bytes(workbook({"Cargo": rows}))
+    upload(page, book)
+    ask(page, "How many tonnes of coal did the port handle in 2022?", "1200000")
+    assert "valmora-cargo.xlsx · row 3 · Cargo" in last_bot(page)  # the sheet's own row, and the sheet
+
+
 def test_untrusted_html_is_shown_as_text(page, shots, tmp_path):
     doc = tmp_path / "keepers.txt"
     doc.write_text(XSS_DOC, encoding="utf-8")
