@@ -82,18 +82,27 @@ def _extracted(
         if headings:
             blocks.append(f"## {title}")
             at += len(blocks[-1]) + 2
-        header = numbered[0][1] if len(numbered) >= 2 and names_row(numbered[0][1]) else None
-        body = numbered[1:] if header else numbered
+        # Rows of one cell above the table are its title ("Number of freshwater ducks per year"), lines
+        # of their own; the header row is the first row under them that reads as names.
+        lead = 0
+        while lead < len(numbered) - 2 and sum(map(bool, numbered[lead][1])) == 1:
+            lead += 1
+        rest = numbered[lead:]
+        header = rest[0][1] if len(rest) >= 2 and names_row(rest[0][1]) else None
+        body = rest[1:] if header else rest
         first = True
-        for n, row in body:
-            line = row_line(row, header)
+        for k, (n, row) in enumerate(numbered[:lead] + body):
+            line = row_line(row, header if k >= lead else None)
             if line:
                 starts.append(sheet_at if first else at)  # the sheet's heading goes with its first row
                 first = False
                 labels.append(str(n))
                 blocks.append(line)
                 at += len(line) + 2
-        tables.append(FoundTable(None, title, [header] if header else [], [row for _, row in body]))
+        caption = " ".join(c for _, row in numbered[:lead] for c in row if c)
+        tables.append(
+            FoundTable(None, caption or title, [header] if header else [], [row for _, row in body])
+        )
     if not blocks:
         raise SourceError(f"skipped {name}: the spreadsheet holds no text")
     text = "\n\n".join(blocks) + "\n"

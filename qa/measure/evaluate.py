@@ -201,8 +201,9 @@ def _summary(
     p50, enc50 = statistics.median(pipeline_ms), statistics.median(encode_ms)
     report: dict[str, Any] = {"questions": len(per_case), **_scores([c["rank"] for c in answerable])}
     report["mrr"] = report["mrr@5"]
-    if any(c["doc"] for c in answerable):
-        report["doc@1"] = sum(c["doc@1"] for c in answerable) / max(1, len(answerable))
+    named = [c for c in answerable if c["doc"]]  # questions that name the document answering them
+    if named:
+        report["doc@1"] = sum(c["doc@1"] for c in named) / len(named)
     report["ablations"] = {name: _scores([c["ablations"][name] for c in answerable]) for name in ABLATIONS}
     spans = [c for c in answerable if "f1" in c]
     if spans:
