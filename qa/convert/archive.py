@@ -1,4 +1,4 @@
-"""Office files are zip archives: checked from their directory before any reader opens them.
+"""Office files and e-books are zip archives: checked from their directory before any reader opens them.
 
 A zip bomb (a few KB unpacking to gigabytes) is refused without unpacking anything, a file whose archive
 lacks the part its format requires is refused as not that format, and macros are noted (never run).
@@ -21,6 +21,7 @@ OFFICE = {
     ".docx": ("a Word .docx file", "word/document.xml"),
     ".xlsx": ("an Excel .xlsx workbook", "xl/workbook.xml"),
     ".pptx": ("a PowerPoint .pptx file", "ppt/presentation.xml"),
+    ".epub": ("an EPUB e-book", "META-INF/container.xml"),
 }
 
 

@@ -1,4 +1,4 @@
-"""PDF, HTML, Word, PowerPoint and spreadsheet files → the plain text qa cites.
+"""PDF, HTML, Word, PowerPoint, spreadsheet and EPUB files → the plain text qa cites.
 
 The extracted text is what passages quote and what offsets index into. It is stored with each index
 generation (``texts/`` beside the passages) so citations stay stable, and extracted again only when the
@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from qa.convert import image, sheet, slides, webpage, word
+from qa.convert import ebook, image, sheet, slides, webpage, word
 from qa.convert.archive import OFFICE, check_zip
 from qa.convert.extracted import Extracted
 from qa.convert.pdf import text as pdf
@@ -33,12 +33,13 @@ CONVERTED = {
     ".pptx": "md",
     ".xlsx": "md",
     ".csv": "md",
+    ".epub": "md",
     **{s: "txt" for s in image.IMAGE_SUFFIXES},
 }
 # Formats shown as page images in the viewer (a citation carries its page).
 PAGED = (".pdf", *image.IMAGE_SUFFIXES)
 # What a "page" of a format is, where it is no printed page: a citation names it so ("slide 3", "row 7").
-UNITS = {".pptx": "slide", ".xlsx": "row", ".csv": "row"}
+UNITS = {".pptx": "slide", ".xlsx": "row", ".csv": "row", ".epub": "chapter"}
 # A PDF's or Word file's bytes are mostly fonts and images: this many times the text size limit.
 BINARY_SIZE_FACTOR = 10
 SNIFF_BYTES = 65536  # what ``sniff`` looks at: the magic bytes, and an HTML page's first tags
@@ -85,6 +86,7 @@ def extract(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
         ".pptx": slides.read,
         ".xlsx": sheet.read_xlsx,
         ".csv": sheet.read_csv,
+        ".epub": ebook.read,
         ".html": webpage.read,
         ".htm": webpage.read,
         **{s: scan for s in image.IMAGE_SUFFIXES},

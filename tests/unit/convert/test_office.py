@@ -73,3 +73,28 @@ def test_office_files_are_checked_as_zips_first():
         extract("deck.pptx", D.zip_bomb())
     with pytest.raises(SourceError, match="no ppt/presentation.xml"):
         extract("deck.pptx", D.workbook({"Steel": STEEL}))
+
+
+def test_an_e_books_chapters_come_in_spine_order_each_a_page():
+    data = D.epub(
+        "The Harbour Book",
+        [
+            "<h1>Chapter 1. Cranes</h1><p>The old crane of Valmora lifted its last ship in 1968.</p>"
+            "<ul><li>It is now a museum.</li></ul><script>alert(1)</script>",
+            "<section><h2>Chapter 2. Berths</h2><table><tr><th>Berth</th><th>Ships per week</th></tr>"
+            "<tr><td>North quay</td><td>12</td></tr></table>Loose text after the table.</section>",
+        ],
+    )
+    found = extract("harbour.epub", data)
+    assert found.text.split("\n\n") == [
+        "# Chapter 1. Cranes",
+        "The old crane of Valmora lifted its last ship in 1968.",
+        "It is now a museum.",
+        "## Chapter 2. Berths",
+        "Berth: North quay — Ships per week: 12",
+        "Loose text after the table.\n",
+    ]
+    assert found.pages == (0, found.text.index("## Chapter 2")) and found.title == "The Harbour Book"
+    assert found.tables == (FoundTable(2, "", [["Berth", "Ships per week"]], [["North quay", "12"]]),)
+    with pytest.raises(SourceError, match="not an EPUB e-book"):
+        extract("book.epub", b"plain text")

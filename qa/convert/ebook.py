@@ -1,0 +1,153 @@
+"""EPUB e-books → text chapter by chapter, in the book's reading order (its spine), each chapter a "page" so
+that a citation names it ("chapter 3"); headings as "#" lines, each table row a line of named cells.
+
+An EPUB is a zip of XHTML files listed in order by its package file (OPF). The zip is checked before it is
+opened (qa/convert/archive.py); the XML is parsed with entities unresolved and no network, and no script
+in it is run.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+
+from qa.convert.archive import check_zip
+from qa.convert.extracted import Extracted, FoundTable
+from qa.errors import SourceError
+from qa.text.rows import names_row, row_lines
+
+_CONTAINERS = {
+    "body",
+    "div",
+    "section",
+    "article",
+    "main",
+    "aside",
+    "header",
+    "footer",
+    "ul",
+    "ol",
+    "dl",
+    "nav",
+}
+_PARAGRAPHS = {"p", "li", "blockquote", "pre", "dt", "dd", "figcaption", "address"}
+_SKIP = {"script", "style", "head", "title", "svg", "math"}
+_HEADING = re.compile(r"^h([1-6])$")
+
+
+def read(name: str, data: bytes) -> Extracted:
+    """Every chapter of the spine that holds text, or SourceError when none does."""
+    notes = check_zip(name, data)
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        package = _package_path(book)
+        opf = _xml(book.read(package))
+        title = " ".join("".join(opf.xpath("//*[local-name()='title']/text()")[:1]).split())
+        chapters = [_chapter(book, path) for path in _spine(opf, posixpath.dirname(package))]
+    blocks: list[str] = []
+    starts: list[int] = []
+    tables: list[FoundTable] = []
+    at = 0
+    for number, (own, found) in enumerate((c for c in chapters if c[0]), 1):
+        starts.append(at)
+        tables += [FoundTable(number, t.caption, t.header_rows, t.rows) for t in found]
+        for block in own:
+            blocks.append(block)
+            at += len(block) + 2
+    if not blocks:
+        raise SourceError(f"skipped {name}: the book holds no text")
+    return Extracted(
+        "\n\n".join(blocks) + "\n", tuple(starts), tuple(notes), title=title, tables=tuple(tables)
+    )
+
+
+def _xml(data: bytes):
+    from lxml import etree
+
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, remove_comments=True)
+    root = etree.fromstring(data, parser)
+    if root is None:
+        raise SourceError("not XML")
+    return root
+
+
+def _package_path(book: zipfile.ZipFile) -> str:
+    """Where the package file (OPF) stands, as META-INF/container.xml says."""
+    container = _xml(book.read("META-INF/container.xml"))
+    paths = container.xpath("//*[local-name()='rootfile']/@full-path")
+    if not paths:
+        raise SourceError("no package file named in META-INF/container.xml")
+    return str(paths[0])
+
+
+def _spine(opf, folder: str) -> list[str]:
+    """The chapters' paths in reading order: the spine's items, by their manifest entries."""
+    manifest = {
+        item.get("id"): item.get("href")
+        for item in opf.xpath("//*[local-name()='manifest']/*[local-name()='item']")
+    }
+    order = opf.xpath("//*[local-name()='spine']/*[local-name()='itemref']/@idref")
+    return [posixpath.normpath(posixpath.join(folder, manifest[i])) for i in order if manifest.get(i)]
+
+
+def _chapter(book: zipfile.ZipFile, path: str) -> tuple[list[str], list[FoundTable]]:
+    try:
+        root = _xml(book.read(path))
+    except KeyError:
+        return [], []  # a spine entry the zip lacks: nothing to read there
+    body = next(iter(root.xpath("//*[local-name()='body']")), root)
+    tables: list[FoundTable] = []
+    return _blocks(body, tables), tables
+
+
+def _blocks(el, tables: list[FoundTable]) -> list[str]:
+    """The paragraphs of an element: headings, paragraphs, list items, table rows; loose text kept."""
+    out = _loose(el.text)
+    for child in el:
+        tag = _local(child)
+        if tag in _SKIP:
+            pass
+        elif m := _HEADING.match(tag):
+            text = _text(child)
+            out += [f"{'#' * int(m.group(1))} {text}"] if text else []
+        elif tag == "table":
+            out += _table(child, tables)
+        elif tag in _PARAGRAPHS and not any(_local(c) in _PARAGRAPHS | _CONTAINERS for c in child):
+            out += _loose(_text(child))
+        elif tag in _CONTAINERS or tag in _PARAGRAPHS:
+            out += _blocks(child, tables)
+        else:  # inline text between blocks ("<span>", "<a>", "<br/>")
+            out += _loose(_text(child))
+        out += _loose(child.tail)
+    return out
+
+
+def _table(table, tables: list[FoundTable]) -> list[str]:
+    rows = [
+        [_text(cell) for cell in row if _local(cell) in ("td", "th")]
+        for row in table.iter()
+        if _local(row) == "tr"
+    ]
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        return []
+    head = 1 if len(rows) >= 2 and names_row(rows[0]) else 0
+    tables.append(FoundTable(None, "", rows[:head], rows[head:]))
+    return row_lines(rows[head:], rows[0] if head else None)
+
+
+def _local(el) -> str:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+def _text(el) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _loose(text: str | None) -> list[str]:
+    return [" ".join(text.split())] if text and text.strip() else []
+
+
+__all__ = ["read"]
