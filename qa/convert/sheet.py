@@ -17,8 +17,6 @@ from qa.convert.extracted import Extracted, FoundTable
 from qa.errors import SourceError
 from qa.text.rows import names_row, row_line
 
-MAX_CELLS = 2_000_000  # a sheet past this many cells is read this far, with a note (memory, not content)
-
 
 def read_xlsx(name: str, data: bytes) -> Extracted:
     """Each sheet with a row of text, in workbook order."""
