@@ -77,14 +77,15 @@ class Engine:
             return self.refresh()
         return self._index
 
-    def refresh(self) -> Index:
+    def refresh(self, report: bool = False) -> Index:
         """Bring the index up to date with the source (no embedding when nothing changed); a replica
-        (``settings.follow``) loads the generation ``CURRENT`` names instead, and never builds."""
+        (``settings.follow``) loads the generation ``CURRENT`` names instead, and never builds. Skipped
+        files are said when the index is built, or with ``report`` every time."""
         with self._lock:
             if self.settings.follow:
                 self._index = served_index(self.settings)
             else:
-                self._index = ensure_index(self.settings, self.embedder, self.progress, self.warn)
+                self._index = ensure_index(self.settings, self.embedder, self.progress, self.warn, report)
         return self._index
 
     def follow(self, interval: float = FOLLOW_POLL_S) -> threading.Thread:

@@ -102,20 +102,32 @@ def served_index(settings: Settings) -> Index:
 
 
 def ensure_index(
-    settings: Settings, embedder: Embedder, progress: bool = True, warn: Callable[[str], None] | None = None
+    settings: Settings,
+    embedder: Embedder,
+    progress: bool = True,
+    warn: Callable[[str], None] | None = None,
+    report: bool = False,
 ) -> Index:
     """The index for the current source: loaded as is when up to date (no embedding), else refreshed, here
-    or, with ``settings.ray``, on a Ray cluster (only new or changed files go there)."""
+    or, with ``settings.ray``, on a Ray cluster (only new or changed files go there). Files skipped are
+    said (``warn``) when the index is built, not each time a current index is loaded, unless ``report``
+    (``qa index``: its summary says them every time)."""
     index, reason = _load_current(settings.index, settings)
-    docs, pending = _corpus(settings, index, warn)
+    said: list[str] = []
+    docs, pending = _corpus(settings, index, said.append)
+    say = warn or log.warning
     if not pending and index is not None and _is_current(index, docs):
+        for line in said if report else ():
+            say(line)
         return index
+    for line in said:
+        say(line)
     store.ensure_writable(settings.index)
     with store.build_lock(settings.index):
         latest, reason = _load_current(settings.index, settings)  # another process may have built it
         if (latest and latest.folder) != (index and index.folder):
             index = latest
-            docs, pending = _corpus(settings, index, warn)
+            docs, pending = _corpus(settings, index, lambda _said: None)  # said once, above
         if not pending and index is not None and _is_current(index, docs):
             return index
         if reason and reason != "no index yet":

@@ -92,7 +92,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     """Build or refresh the index of the documents in the source dir (only changed files are embedded)."""
     from qa.ui.render.text import index_summary
 
-    print(index_summary(_engine(args).refresh()))
+    print(index_summary(_engine(args).refresh(report=True)))
     return 0
 
 

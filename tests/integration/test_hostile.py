@@ -463,3 +463,24 @@ def test_an_upload_past_the_ocr_cap_says_so_when_it_is_read(tmp_path, fake_embed
     app._reading.join(120)
     assert "crane.tif is read and answerable" in app._outcome
     assert "only the first 1 of its 3 scanned pages were read by OCR (QA_MAX_OCR_PAGES=1)" in app._outcome
+
+
+def test_a_skipped_file_is_said_when_the_index_is_built_not_on_every_command(tmp_path, fake_embedder):
+    from tests.conftest import make_engine
+
+    src = tmp_path / "source"
+    src.mkdir()
+    (src / "note.md").write_text("# Note\n\nThe harbour opens at dawn.\n", encoding="utf-8")
+    (src / "slides.key").write_bytes(b"not a format qa reads")
+    said: list[str] = []
+    builder = make_engine(src, tmp_path / "index", fake_embedder)
+    builder.warn = said.append
+    builder.refresh()
+    assert [w for w in said if "slides.key" in w] and all("\n" not in w for w in said)
+    said.clear()
+    asker = make_engine(src, tmp_path / "index", fake_embedder)  # a later `qa ask`: the index is current
+    asker.warn = said.append
+    asker.refresh()
+    assert said == []
+    asker.refresh(report=True)  # `qa index`: its summary says them every time
+    assert any("slides.key" in w and "unsupported file type" in w for w in said)
