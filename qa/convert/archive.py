@@ -22,6 +22,7 @@ OFFICE = {
     ".xlsx": ("an Excel .xlsx workbook", "xl/workbook.xml"),
     ".pptx": ("a PowerPoint .pptx file", "ppt/presentation.xml"),
     ".epub": ("an EPUB e-book", "META-INF/container.xml"),
+    ".odt": ("an OpenDocument .odt file", "content.xml"),
 }
 
 

@@ -1,4 +1,4 @@
-"""PDF, HTML, Word, PowerPoint, spreadsheet and EPUB files → the plain text qa cites.
+"""PDF, HTML, Word, OpenDocument, RTF, PowerPoint, spreadsheet, EPUB and e-mail files → the text qa cites.
 
 The extracted text is what passages quote and what offsets index into. It is stored with each index
 generation (``texts/`` beside the passages) so citations stay stable, and extracted again only when the
@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from qa.convert import ebook, image, sheet, slides, webpage, word
+from qa.convert import ebook, image, mail, opendoc, rtf, sheet, slides, webpage, word
 from qa.convert.archive import OFFICE, check_zip
 from qa.convert.extracted import Extracted
 from qa.convert.pdf import text as pdf
@@ -34,6 +34,9 @@ CONVERTED = {
     ".xlsx": "md",
     ".csv": "md",
     ".epub": "md",
+    ".odt": "md",
+    ".rtf": "txt",
+    ".eml": "md",
     **{s: "txt" for s in image.IMAGE_SUFFIXES},
 }
 # Formats shown as page images in the viewer (a citation carries its page).
@@ -54,6 +57,8 @@ def sniff(name: str, data: bytes) -> None:
         raise SourceError(f"skipped {name}: not a PDF (no %PDF- header)")
     if suffix in OFFICE and not data.startswith(b"PK\x03\x04"):
         raise SourceError(f"skipped {name}: not {OFFICE[suffix][0]} (not a zip archive)")
+    if suffix == ".rtf" and not data.lstrip().startswith(b"{\\rtf"):
+        raise SourceError(f"skipped {name}: not an RTF file (no {{\\rtf header)")
     if suffix == ".csv" and b"\x00" in data[:4096]:
         raise SourceError(f"skipped {name}: not a CSV file (binary)")
     if suffix in (".html", ".htm") and (
@@ -87,6 +92,9 @@ def extract(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
         ".xlsx": sheet.read_xlsx,
         ".csv": sheet.read_csv,
         ".epub": ebook.read,
+        ".odt": opendoc.read,
+        ".rtf": rtf.read,
+        ".eml": functools.partial(mail.read, attachment=_attachment(ocr_langs)),
         ".html": webpage.read,
         ".htm": webpage.read,
         **{s: scan for s in image.IMAGE_SUFFIXES},
@@ -97,6 +105,21 @@ def extract(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
         raise
     except Exception as exc:  # a damaged file: the library's own reason, in one line
         raise damaged(name, exc) from None
+
+
+def _attachment(ocr_langs: str) -> Callable[[str, bytes], Extracted]:
+    """How an e-mail's attachment is read: as a file of its own kind (a message inside a message too), or
+    SourceError for a kind qa does not read."""
+
+    def read(name: str, data: bytes) -> Extracted:
+        suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if suffix in (".txt", ".md", ".markdown"):
+            return Extracted(data.decode("utf-8", errors="replace"))
+        if suffix not in CONVERTED:
+            raise SourceError(f"skipped {name}: a kind of file qa does not read")
+        return extract(name, data, ocr_langs)
+
+    return read
 
 
 def damaged(name: str, exc: Exception) -> SourceError:

@@ -98,3 +98,72 @@ def test_an_e_books_chapters_come_in_spine_order_each_a_page():
     assert found.tables == (FoundTable(2, "", [["Berth", "Ships per week"]], [["North quay", "12"]]),)
     with pytest.raises(SourceError, match="not an EPUB e-book"):
         extract("book.epub", b"plain text")
+
+
+def test_an_opendocument_text_keeps_its_headings_lists_and_named_table_rows():
+    data = D.odt(
+        '<text:h text:outline-level="2">Berths</text:h>'
+        "<text:p>The harbour has<text:s/>two quays.<office:annotation><text:p>check</text:p></office:annotation></text:p>"
+        "<text:list><text:list-item><text:p>North quay</text:p></text:list-item></text:list>"
+        "<text:p>Table 3: Berths of the harbour</text:p>"
+        "<table:table><table:table-row><table:table-cell><text:p>Berth</text:p></table:table-cell>"
+        "<table:table-cell><text:p>Ships per week</text:p></table:table-cell></table:table-row>"
+        "<table:table-row><table:table-cell><text:p>North quay</text:p></table:table-cell>"
+        "<table:table-cell><text:p>12</text:p></table:table-cell></table:table-row></table:table>"
+    )
+    found = extract("harbour.odt", data)
+    assert found.text.split("\n\n") == [
+        "## Berths",
+        "The harbour has two quays.",  # the margin comment is not the text
+        "North quay",
+        "Table 3: Berths of the harbour",
+        "Berth: North quay — Ships per week: 12\n",
+    ]
+    assert found.tables == (
+        FoundTable(
+            None, "Table 3: Berths of the harbour", [["Berth", "Ships per week"]], [["North quay", "12"]]
+        ),
+    )
+
+
+def test_an_rtf_documents_paragraphs_are_read_without_its_control_words():
+    rtf = (
+        rb"{\rtf1\ansi{\fonttbl\f0\fswiss Helvetica;}\f0\pard The old crane lifted its last ship in 1968.\par"
+        + (rb"\pard It is now a museum.\par}")
+    )
+    assert (
+        extract("crane.rtf", rtf).text
+        == "The old crane lifted its last ship in 1968.\n\nIt is now a museum.\n"
+    )
+    with pytest.raises(SourceError, match="not an RTF file"):
+        extract("crane.rtf", b"plain text")
+
+
+def test_an_e_mails_fields_body_and_attachments_are_read():
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "Harbour Office <office@valmora.example>"
+    message["To"] = "crew@valmora.example"
+    message["Subject"] = "Berth plan for May"
+    message["Date"] = "Mon, 04 May 2026 09:00:00 +0000"
+    message.set_content("North quay takes 12 ships a week in May.\n\nSouth quay is closed for repairs.\n")
+    message.add_attachment(
+        b"Crane 4 is out of service until June.", maintype="text", subtype="plain", filename="cranes.txt"
+    )
+    message.add_attachment(b"\x00\x01", maintype="application", subtype="octet-stream", filename="plan.bin")
+    found = extract("may.eml", message.as_bytes())
+    assert found.text.split("\n\n") == [
+        "From: Harbour Office <office@valmora.example>",
+        "To: crew@valmora.example",
+        "Date: Mon, 04 May 2026 09:00:00 +0000",
+        "Subject: Berth plan for May",
+        "North quay takes 12 ships a week in May.",
+        "South quay is closed for repairs.",
+        "## cranes.txt",
+        "Crane 4 is out of service until June.\n",
+    ]
+    assert found.title == "Berth plan for May"
+    assert found.notes == ("may.eml: attachment plan.bin: a kind of file qa does not read",)
+    with pytest.raises(SourceError, match="not an e-mail"):
+        extract("note.eml", b"just a line of text\n")
