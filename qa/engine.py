@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from qa.answer.compose import Answer, compose, hits_needed
 from qa.encode.base import Embedder
@@ -139,7 +140,11 @@ class Engine:
         k = self.passages_per_answer(k)
         index = self.index  # one consistent generation for the whole question
         hits = retrieve(index, query, weights, hits_needed(k), docs=docs)  # only the hits compose reads
-        return compose(index, query, hits, k, notice, self.reader if read else None)
+        answer = compose(index, query, hits, k, notice, self.reader if read else None)
+        if docs and not answer.answerable and answer.reason:  # a filter is set: the reason says so
+            chosen = "the selected document" if len(docs) == 1 else f"the {len(docs)} selected documents"
+            answer = replace(answer, reason=f"{answer.reason} (searched {chosen} only)")
+        return answer
 
     def passages_per_answer(self, k: int | None) -> int:
         """The one check of ``k`` for every surface (CLI, JSON API, web page): the settings' default when

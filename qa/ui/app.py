@@ -110,6 +110,10 @@ class App:
         except QAError as exc:
             _warn(str(exc))
             return Reply(chat, message, asked, *[gr.skip()] * 5)  # the rest of the page stays as it is
+        except Exception:  # a bug, not the user's doing: said in one line, logged whole, the chat kept
+            log.exception("answering %r failed", message)
+            _warn("qa could not answer that question (an internal error, logged on the server); ask again")
+            return Reply(chat, message, asked, *[gr.skip()] * 5)
         chat = (chat or []) + [
             {"role": "user", "content": md_escape(message)},
             {"role": "assistant", "content": chat_reply(answer, question if question != message else None)},

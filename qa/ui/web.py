@@ -225,12 +225,16 @@ def serve(
         server_port=port,
         share=False,
         show_error=False,
-        quiet=quiet,
-        prevent_thread_lock=prevent_thread_lock,
+        quiet=True,  # Gradio's own lines end with a hint to share the app publicly: qa says where it is
+        prevent_thread_lock=True,
         mcp_server=mcp,
         css=stylesheet(),
         theme=gr.themes.Soft(),
         max_file_size=biggest,
         app_kwargs={"routes": routes(engine), "lifespan": lifespan},
     )
+    if not quiet:
+        print(f"qa: serving on {demo.local_url} (Ctrl+C stops)", flush=True)
+    if not prevent_thread_lock:
+        demo.block_thread()
     return demo, demo.local_url

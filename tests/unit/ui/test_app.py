@@ -60,3 +60,26 @@ def test_every_notice_is_escaped_for_the_page(monkeypatch):
     app_module._warn("no document \"<form action='http://x/steal'><img src=x>\" in the library")
     app_module._info("added <b>x</b>.md")
     assert all("<" not in s and ">" not in s for s in shown) and "&lt;form" in shown[0]
+
+
+def test_odd_input_after_a_real_question_keeps_the_chat(app, monkeypatch):
+    first = app.respond("When does the pilot board ships?", [], [])
+    chat, asked = first.chat, first.asked
+    assert len(chat) == 2 and asked
+    for odd in ("", "   ", "?", "...", "what about ?", "\x00", "a" * 5000):
+        reply = app.respond(odd, chat, asked)
+        assert reply.chat[: len(chat)] == chat  # the conversation so far is never lost
+        chat, asked = reply.chat, reply.asked
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(app.engine, "ask", broken)
+    reply = app.respond("When does the pilot board ships?", chat, asked)
+    assert reply.chat == chat and "internal error" in app.notices[-1]
+
+
+def test_a_non_answer_with_a_document_filter_says_the_filter_is_set(app):
+    answer = app.engine.ask("Who won the FIFA World Cup in 1998?", docs=["harbour.md"])
+    assert not answer.answerable and answer.reason.endswith("(searched the selected document only)")
+    assert "selected" not in (app.engine.ask("Who won the FIFA World Cup in 1998?").reason or "")
