@@ -150,11 +150,12 @@ def _page_lines(page, ruled: list[RuledTable]) -> PageText:
     textpage = page.get_textpage()
     raw = _page_text(textpage)
     raw_lines = _raw_lines(raw)
+    frame = Frame.of(page)
     lines, origin = _with_gaps(
-        textpage, [(line.replace("\ufffe", "").replace("\u00ad", ""), at) for line, at in raw_lines]
+        textpage, frame, [(line.replace("\ufffe", "").replace("\u00ad", ""), at) for line, at in raw_lines]
     )
     styles = [style(textpage, *raw_lines[i]) if i is not None else None for i in origin]
-    tables = _tables(textpage, page.get_height(), raw_lines, ruled)
+    tables = _tables(textpage, frame, page.get_height(), raw_lines, ruled)
     lines, styles = _with_tables([t.lines for t in tables if t.lines], lines, origin, styles)
     has_image = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
     glyphs = [ch for ch in raw if not ch.isspace()]
@@ -191,12 +192,12 @@ class PageTable(NamedTuple):
 
 
 def _tables(
-    textpage, height: float, raw_lines: list[tuple[str, int]], ruled: list[RuledTable]
+    textpage, frame: Frame, height: float, raw_lines: list[tuple[str, int]], ruled: list[RuledTable]
 ) -> list[PageTable]:
     """One page's tables, top down: its ruled ones, read from their rules, and those ``grid`` reads from
     where the words stand, clear of them. A caption is a line next to the table, above or below, that opens
     with "Table" and a number ("Table 6.1: …", "TABLE 2 Growth…")."""
-    pieces = [_pieces(textpage, *line) for line in raw_lines]
+    pieces = [_pieces(textpage, frame, *line) for line in raw_lines]
     texts = [line for line, _ in raw_lines]
     found: list[PageTable] = []
     for group in _side_by_side(ruled):
@@ -365,14 +366,13 @@ def _with_tables(
     return out, out_styles
 
 
-def _pieces(textpage, line: str, at: int) -> list[grid.Piece]:
+def _pieces(textpage, frame: Frame, line: str, at: int) -> list[grid.Piece]:
     """The line's words cut where a gap of COLUMN_GAP_EM or more parts them, or a step back left of more
     than an em (the next column; right-to-left script steps back a letter at a time)."""
     import pypdfium2.raw as pdfium_c
 
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     rect = pdfium_c.FS_RECTF()
-    frame = Frame.of(textpage)
     pieces: list[grid.Piece] = []
     words: list[list] = []  # the current piece's words: [text, x0, x1]
     box, em, space, font = None, 0.0, False, ""
@@ -418,13 +418,14 @@ def _piece(words: list[list], box: tuple[float, float, float, float], em: float,
     )
 
 
-def _with_gaps(textpage, raw_lines: list[tuple[str, int]]) -> tuple[list[str], list[int | None]]:
+def _with_gaps(
+    textpage, frame: Frame, raw_lines: list[tuple[str, int]]
+) -> tuple[list[str], list[int | None]]:
     """The lines, cleaned, with a blank line wherever the page leaves a gap wider than PARAGRAPH_GAP line
     pitches: a block ends there though its last line is long ("…Structure Recognition 9" running header above
     "order to compute…", 26 pt apart where lines are 12). A turn up the page (the next column) is no break: a
     sentence runs on there ("The wing type that is" / "the most common…")."""
     lines = [" ".join(_RTL_EDGE.sub(" ", glyphs(line)).split()) for line, _ in raw_lines]
-    frame = Frame.of(textpage)
     tops = [
         _baseline(textpage, frame, at + len(raw) - len(raw.lstrip())) if line else None
         for (raw, at), line in zip(raw_lines, lines)
@@ -465,8 +466,7 @@ class Frame(NamedTuple):
     y1: float
 
     @classmethod
-    def of(cls, textpage) -> Frame:
-        page = textpage.page
+    def of(cls, page) -> Frame:
         return cls(page.get_rotation() % 360, *page.get_mediabox())
 
     def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
