@@ -15,7 +15,7 @@ import re
 
 from qa.convert.extracted import Extracted, FoundTable
 from qa.errors import SourceError
-from qa.text.rows import CAPTION, column_names, names_row, row_lines, spanned
+from qa.text.rows import CAPTION, MAX_HEADER_ROWS, column_names, names_row, row_lines, spanned
 
 # A superscript that is only a reference to a note ("[3]", "3", "[a]", "[note 2]", "[citation needed]"):
 # set aside, with a count in the notes. Other superscripts (m², 10⁶ written as 10<sup>6</sup>) keep their
@@ -132,9 +132,6 @@ def _headed(table) -> bool:
     first = next(table.iter("row"), None)
     roles = [cell.get("role") for cell in first.iterchildren("cell")] if first is not None else []
     return bool(roles) and all(r == "head" for r in roles)
-
-
-MAX_HEADER_ROWS = 3  # a header of more rows than this is rows of the table
 
 
 def _head(table, rows: list[list[str]]) -> int:

@@ -12,7 +12,7 @@ import re
 from qa.convert.archive import check_zip
 from qa.convert.extracted import Extracted, FoundTable
 from qa.errors import SourceError
-from qa.text.rows import CAPTION, column_names, names_row, row_lines
+from qa.text.rows import CAPTION, MAX_HEADER_ROWS, column_names, names_row, row_lines
 
 
 def read(name: str, data: bytes) -> Extracted:
@@ -62,9 +62,6 @@ def _cells(table) -> list[list[str]]:
     """The table's rows of cells, rows without text left out (python-docx repeats a merged cell)."""
     rows = [[" ".join(cell.text.split()) for cell in row.cells] for row in table.rows]
     return [r for r in rows if any(r)]
-
-
-MAX_HEADER_ROWS = 3  # a header of more rows than this is rows of the table
 
 
 def _head(rows: list[list[str]]) -> int:

@@ -122,6 +122,7 @@ def names_row(cells: list[str]) -> bool:
     return len(names) >= 2 and all(names) and not any(_FIGURE.fullmatch(c) for c in names)
 
 
+MAX_HEADER_ROWS = 3  # a table's header of more printed rows than this is rows of the table, in every format
 _FIGURE = re.compile(r"[\d.,%$€£ +-]+")
 # A table's caption opens with "Table" and its number: "Table 6.1: …", "TABLE 2 Growth…", "Tab. 3",
 # "Table SA3." (a report's annex numbering); a figure's with "Figure" or "Fig.".
@@ -134,4 +135,14 @@ def _named(name: str, value: str) -> str:
     return f"{name}: {value}" if value and name and name != value else value
 
 
-__all__ = ["CAPTION", "LABEL", "column_names", "spanned", "names_row", "row_cells", "row_line", "row_lines"]
+__all__ = [
+    "CAPTION",
+    "LABEL",
+    "MAX_HEADER_ROWS",
+    "column_names",
+    "spanned",
+    "names_row",
+    "row_cells",
+    "row_line",
+    "row_lines",
+]

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.text.rows import LABEL, column_names, row_lines
-from qa.text.vocabulary import LETTER
+from qa.text.rows import LABEL, MAX_HEADER_ROWS, column_names, row_lines
+from qa.text.vocabulary import LETTER, YEAR_IN_TEXT
 
 # A gap between two words this many em wide (the font's height) parts two cells; a word space is about a
 # third of an em, and justified text rarely stretches one past two thirds. docling's test PDFs set their
@@ -36,7 +36,6 @@ _WORD = re.compile(LETTER + "{2}")
 # Code, not a column's name: "x = 1", "HR_SCHEMA.EMPLOYEES", "function_usage" (a listing's indentation
 # lines its words up in columns too).
 _CODE = re.compile(r"[=;{}]|\w\.\w|^[a-z]+(?:_[a-z0-9]+)+$")
-MAX_HEADER_ROWS = 3  # a header of more printed rows than this is rows of the table
 MAX_NAME_WORDS = 5  # a column's name is a few words ("Inference time (secs)"); a cell of prose is no name
 FIGURE = re.compile(r"^[(\[]?[-+−–]?[$€£¥]?\d[\d.,:/]*\s*[%‰kKMBx×]?[)\]]?$")
 
@@ -336,7 +335,7 @@ def _years(cells: list[str]) -> bool:
     return len(filled) >= 2 and all(_YEAR.match(c) for c in filled)
 
 
-_YEAR = re.compile(r"^(?:1[89]|20)\d\d(?:\s*[–/-]\s*\d{2,4})?[a-z*]?$")
+_YEAR = re.compile(rf"^{YEAR_IN_TEXT}(?:\s*[–/-]\s*\d{{2,4}})?[a-z*]?$")
 
 
 def _spans(grid: list[list[str]]) -> list[list[str]]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qa.convert.pdf.grid import FIGURE, MAX_HEADER_ROWS, header_rows
+from qa.convert.pdf.grid import FIGURE, header_rows
+from qa.text.rows import MAX_HEADER_ROWS, column_names
 
 # Both chosen on the ICDAR 2013 dev PDFs' tune half (even-numbered in name order) and kept because the
 # check half agrees (docs/tables.md): a ruled table fills most of its cells once empty rows and columns are
@@ -87,7 +88,8 @@ def _read(table) -> RuledTable | None:
         return None
     rows = [[" ".join(c.split()) for c in row] for row in cells]
     group_of = {c: i for i, g in enumerate(groups) for c in g}
-    starts = [starts_at[g[0]] for g in groups] if (starts_at := _starts(boxes)) else []
+    starts_at = _starts(boxes)
+    starts = [starts_at[g[0]] for g in groups]
     reach = [_reach(boxes[r], texts[r], group_of, starts) for r in keep]
     spanning = [any(reach[k][g] > g + 1 for g in range(len(groups)) if rows[k][g]) for k in range(len(keep))]
     head = _head(rows, spanning)
@@ -96,18 +98,8 @@ def _read(table) -> RuledTable | None:
     titles = [
         k for k in range(head) if sum(map(bool, rows[k])) == 1 and rows[k][0] and reach[k][0] == len(groups)
     ]
-    names = [
-        " ".join(
-            dict.fromkeys(
-                rows[k][g]
-                for k in range(head)
-                if k not in titles
-                for g in range(c + 1)
-                if rows[k][g] and reach[k][g] > c
-            )
-        )
-        for c in range(len(groups))
-    ]
+    named = [k for k in range(head) if k not in titles]
+    names = column_names([rows[k] for k in named], [reach[k] for k in named]) if named else [""] * len(groups)
     stubs = _stubs(table, keep, groups[0], rows)
     x0, top, x1, bottom = table.bbox
     return RuledTable(x0, top, x1, bottom, rows, head, [rows[k][0] for k in titles], names, stubs)
