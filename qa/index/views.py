@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from qa.document.passages import Passage
 from qa.text.fields import spell_out_byline
-from qa.text.rows import CAPTION, row_cells
+from qa.text.rows import under_caption
 
 # How each kind of passage is presented to the encoder. The quoted text stays verbatim; only the
 # vector sees the role, so "When was it published?" can find a bare date line.
@@ -29,7 +29,7 @@ def embed_text(p: Passage, text: str | None = None) -> str:
         text = spell_out_byline(text)
     if p.kind in _ROLE:
         return _ROLE[p.kind].format(text=text)
-    if p.section and CAPTION.match(p.section) and row_cells(text) is not None:
+    if under_caption(p.section, text):
         text = f"{p.section}. {text}"  # a table's row under its caption: what its figures count
     return f"{p.title}. {text}" if p.title and not sentence else text
 

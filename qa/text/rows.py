@@ -114,6 +114,12 @@ def spanned(header: list[list[str]]) -> list[list[int]]:
     return reach
 
 
+def under_caption(section: str | None, line: str) -> bool:
+    """Whether ``line`` is a table's row standing under the table's caption (its section, "Table 6.1: …"):
+    what the row's figures count is said there, not in the row."""
+    return section is not None and CAPTION.match(section) is not None and row_cells(line) is not None
+
+
 def names_row(cells: list[str]) -> bool:
     """Whether a table's first row names its columns: every cell filled but perhaps the corner over the row
     labels, two names at least, none a figure. Word marks a repeated header row only when the table crosses
@@ -139,6 +145,7 @@ __all__ = [
     "CAPTION",
     "LABEL",
     "MAX_HEADER_ROWS",
+    "under_caption",
     "column_names",
     "spanned",
     "names_row",

@@ -28,7 +28,7 @@ from qa.text.figures import (
 )
 from qa.text.names import counterpart, mentioned, names, present, proper_nouns
 from qa.text.polarity import denied_unsaid, polarity_conflicts
-from qa.text.rows import CAPTION, row_cells
+from qa.text.rows import row_cells, under_caption
 from qa.text.sentences import split
 from qa.text.terms import terms
 from qa.text.vocabulary import LETTER
@@ -196,7 +196,7 @@ def _candidates(index: Index, query: Query, hits: list[Hit]) -> list[Candidate]:
 def _context(passage: Passage) -> str:
     """What a claim is read against beside its evidence sentence: the passage, and for a table's row the
     caption it stands under ("Distribution of confirmed salmonellosis cases…"), which says what it counts."""
-    if passage.section and CAPTION.match(passage.section) and row_cells(passage.text) is not None:
+    if under_caption(passage.section, passage.text):
         return f"{passage.section}\n{passage.text}"
     return passage.text
 
