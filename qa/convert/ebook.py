@@ -14,9 +14,8 @@ import re
 import zipfile
 
 from qa.convert.archive import check_zip
-from qa.convert.extracted import Extracted, FoundTable
+from qa.convert.extracted import Extracted, FoundTable, named_table
 from qa.errors import SourceError
-from qa.text.rows import names_row, row_lines
 
 _CONTAINERS = {
     "body",
@@ -129,12 +128,9 @@ def _table(table, tables: list[FoundTable]) -> list[str]:
         for row in table.iter()
         if _local(row) == "tr"
     ]
-    rows = [r for r in rows if any(r)]
-    if not rows:
-        return []
-    head = 1 if len(rows) >= 2 and names_row(rows[0]) else 0
-    tables.append(FoundTable(None, "", rows[:head], rows[head:]))
-    return row_lines(rows[head:], rows[0] if head else None)
+    lines, found = named_table(rows)
+    tables += found
+    return lines
 
 
 def _local(el) -> str:

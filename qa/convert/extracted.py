@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 from qa.convert.ocr import ScanPage
 from qa.convert.pages import PlacedBox
+from qa.text.rows import CAPTION, names_row, row_lines
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,20 @@ class FoundTable:
 
     def to_json(self) -> dict:
         return asdict(self)
+
+
+def named_table(
+    rows: list[list[str]], page: int | None = None, before: str = ""
+) -> tuple[list[str], list[FoundTable]]:
+    """A table of one header row at most (its first, when it reads as names: qa/text/rows.py): its rows as
+    lines for the text, and as a grid ([] for a table without text). ``before``: the paragraph above it,
+    its caption when it reads "Table N…"."""
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        return [], []
+    head = 1 if len(rows) >= 2 and names_row(rows[0]) else 0
+    found = FoundTable(page, before if CAPTION.match(before) else "", rows[:head], rows[head:])
+    return row_lines(rows[head:], rows[0] if head else None), [found]
 
 
 @dataclass(frozen=True)

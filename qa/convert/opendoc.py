@@ -10,9 +10,8 @@ import io
 import zipfile
 
 from qa.convert.archive import check_zip
-from qa.convert.extracted import Extracted, FoundTable
+from qa.convert.extracted import Extracted, FoundTable, named_table
 from qa.errors import SourceError
-from qa.text.rows import CAPTION, names_row, row_lines
 
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -67,12 +66,9 @@ def _table(table, tables: list[FoundTable], before: str) -> list[str]:
                 repeat = min(int(cell.get(f"{{{TABLE}}}number-columns-repeated", "1") or 1), 100)
                 cells += [" ".join(_text(p) for p in cell if _text(p))] * repeat
         rows.append(cells)
-    rows = [r for r in rows if any(r)]
-    if not rows:
-        return []
-    head = 1 if len(rows) >= 2 and names_row(rows[0]) else 0
-    tables.append(FoundTable(None, before if CAPTION.match(before) else "", rows[:head], rows[head:]))
-    return row_lines(rows[head:], rows[0] if head else None)
+    lines, found = named_table(rows, before=before)
+    tables += found
+    return lines
 
 
 def _text(el) -> str:

@@ -8,9 +8,8 @@ from __future__ import annotations
 import io
 
 from qa.convert.archive import check_zip
-from qa.convert.extracted import Extracted, FoundTable
+from qa.convert.extracted import Extracted, FoundTable, named_table
 from qa.errors import SourceError
-from qa.text.rows import names_row, row_lines
 
 
 def read(name: str, data: bytes) -> Extracted:
@@ -48,11 +47,11 @@ def _slide(slide, number: int) -> tuple[list[str], list[FoundTable]]:
         if title is not None and shape.shape_id == title.shape_id:
             continue
         if shape.has_table:
-            rows = [[_one_line(cell.text) for cell in row.cells] for row in shape.table.rows]
-            rows = [r for r in rows if any(r)]
-            head = 1 if len(rows) >= 2 and names_row(rows[0]) else 0
-            blocks += row_lines(rows[head:], rows[0] if head else None)
-            tables.append(FoundTable(number, "", rows[:head], rows[head:]))
+            lines, found = named_table(
+                [[_one_line(c.text) for c in row.cells] for row in shape.table.rows], number
+            )
+            blocks += lines
+            tables += found
         elif shape.has_text_frame:
             blocks += [_one_line(p.text) for p in shape.text_frame.paragraphs if p.text.strip()]
     if slide.has_notes_slide:
