@@ -43,8 +43,12 @@ def read(name: str, data: bytes) -> Extracted:
     blocks = _loose(main.text) if main is not None else []
     for el in main if main is not None else []:
         if el.tag == "table":
-            tables.append(_found(el, blocks[-1] if blocks else ""))
-        blocks += _blocks(el, counter) + _loose(el.tail)  # text between blocks is kept as its own paragraph
+            rows = _rows(el, counter)
+            tables.append(_found(el, rows, blocks[-1] if blocks else ""))
+            blocks += _table(el, rows)
+        else:
+            blocks += _blocks(el, counter)
+        blocks += _loose(el.tail)  # text between blocks is kept as its own paragraph
     if not any(b.strip("# ") for b in blocks):
         raise SourceError(f"skipped {name}: no main content found in the page")
     meta = trafilatura.extract_metadata(data)
@@ -72,7 +76,7 @@ def _loose(text: str | None) -> list[str]:
 
 
 def _blocks(el, refs: list[int]) -> list[str]:
-    """The paragraphs of one top-level element of trafilatura's XML."""
+    """The paragraphs of one top-level element of trafilatura's XML but a table (``_table``)."""
     tag = el.tag
     if tag == "head":
         level = int(m.group(1)) if (m := re.match(r"h(\d)", el.get("rend") or "")) else 2
@@ -80,8 +84,6 @@ def _blocks(el, refs: list[int]) -> list[str]:
         return [f"{'#' * min(level, 6)} {text}"] if text else []
     if tag == "list":
         return _list(el, refs)
-    if tag == "table":
-        return _table(el, refs)
     text = _inline(el, refs)
     return [text] if text else []
 
@@ -107,11 +109,10 @@ def _lists_in(el):
             yield from _lists_in(child)
 
 
-def _table(table, refs: list[int]) -> list[str]:
+def _table(table, rows: list[list[str]]) -> list[str]:
     """Each row a line of cells named by the header rows: the <th> row, or a first row of names written
     with <td> (qa/text/rows.py: names_row), and a row under a name that spans columns ("No. of stores" over
-    "1996 | 1991"); one heading over the whole table is its caption line."""
-    rows = _rows(table, refs)
+    "1996 | 1991"); one heading over the whole table is its caption line. ``rows``: its cells (``_rows``)."""
     if not rows:
         return []
     if _headed(table) and sum(bool(c) for c in rows[0]) < 2:  # one heading over the table: a caption line
@@ -153,9 +154,8 @@ def _under_span(above: list[str], row: list[str]) -> bool:
     )
 
 
-def _found(table, before: str) -> FoundTable:
+def _found(table, rows: list[list[str]], before: str) -> FoundTable:
     """The table for ``qa show --tables``; its caption the paragraph just above when that reads "Table N…"."""
-    rows = _rows(table, [0])
     head = _head(table, rows) if rows else 0
     caption = before.lstrip("# ")
     return FoundTable(None, caption if CAPTION.match(caption) else "", rows[:head], rows[head:])

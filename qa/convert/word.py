@@ -30,8 +30,10 @@ def read(name: str, data: bytes) -> Extracted:
         if tag == "p":
             blocks += _docx_paragraph(Paragraph(child, document))
         elif tag == "tbl":
-            tables.append(_found(Table(child, document), blocks[-1].lstrip("# ") if blocks else ""))
-            blocks += _docx_rows(Table(child, document))
+            cells = _cells(Table(child, document))
+            head = _head(cells)
+            tables.append(_found(cells, head, blocks[-1].lstrip("# ") if blocks else ""))
+            blocks += _docx_rows(cells, head)
     if not blocks:
         raise SourceError(f"skipped {name}: the document holds no text")
     return Extracted("\n\n".join(blocks) + "\n", (), tuple(notes), tables=tuple(tables))
@@ -46,13 +48,11 @@ def _docx_paragraph(para) -> list[str]:
     return [f"{'#' * level} {text}" if level else text]
 
 
-def _docx_rows(table) -> list[str]:
+def _docx_rows(rows: list[list[str]], head: int) -> list[str]:
     """Each table row is a citable line, its cells named by the header rows ("Berth: North quay — Ships per
     week: 12"; qa/text/rows.py), or joined by " | " when the table has none. python-docx repeats a merged
     cell in every column it spans, which keeps the header's columns over the rows' (a name spanning two is
-    said once, and names each: "No. of stores 1996")."""
-    rows = _cells(table)
-    head = _head(rows)
+    said once, and names each: "No. of stores 1996"). ``head``: how many rows on top are the header."""
     if head:
         return row_lines(rows[head:], column_names(rows[:head]))
     return row_lines([_once(r) for r in rows], None)
@@ -80,12 +80,10 @@ def _splits(above: list[str], row: list[str]) -> bool:
     )
 
 
-def _found(table, before: str) -> FoundTable:
+def _found(cells: list[list[str]], head: int, before: str) -> FoundTable:
     """The table for ``qa show --tables``: a merged cell once, in the first column and row it spans; its
     caption the paragraph just above when that reads "Table N…"."""
-    cells = _cells(table)
     rows = [[c if i == 0 or c != r[i - 1] else "" for i, c in enumerate(r)] for r in cells]
-    head = _head(cells)
     for r in range(1, head):  # a name merged down the header stands in its first row
         rows[r] = [c if c != cells[r - 1][i] else "" for i, c in enumerate(rows[r])]
     return FoundTable(None, before if CAPTION.match(before) else "", rows[:head], rows[head:])
