@@ -26,6 +26,19 @@ OFFICE = {
 }
 
 
+def xml_part(archive: zipfile.ZipFile, path: str):
+    """One XML part of an archive, parsed as untrusted input: entities unresolved, nothing fetched,
+    comments dropped, what is broken recovered; ValueError when nothing of it parses (a damaged file, which
+    the reader's caller says in one line), KeyError when the archive lacks it."""
+    from lxml import etree
+
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, remove_comments=True)
+    root = etree.fromstring(archive.read(path), parser)
+    if root is None:
+        raise ValueError(f"{path} is not XML")
+    return root
+
+
 def check_zip(name: str, data: bytes | Path) -> list[str]:
     """Refuse zip bombs and archives of another format (from the archive's directory: nothing is
     unpacked); note macros (never run)."""
@@ -51,4 +64,4 @@ def check_zip(name: str, data: bytes | Path) -> list[str]:
     return []
 
 
-__all__ = ["MAX_UNPACKED_BYTES", "MAX_ZIP_RATIO", "OFFICE", "check_zip"]
+__all__ = ["MAX_UNPACKED_BYTES", "MAX_ZIP_RATIO", "OFFICE", "check_zip", "xml_part"]

@@ -13,7 +13,7 @@ import posixpath
 import re
 import zipfile
 
-from qa.convert.archive import check_zip
+from qa.convert.archive import check_zip, xml_part
 from qa.convert.extracted import Extracted, FoundTable, named_table
 from qa.errors import SourceError
 
@@ -41,7 +41,7 @@ def read(name: str, data: bytes) -> Extracted:
     notes = check_zip(name, data)
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         package = _package_path(book)
-        opf = _xml(book.read(package))
+        opf = xml_part(book, package)
         title = " ".join("".join(opf.xpath("//*[local-name()='title']/text()")[:1]).split())
         chapters = [_chapter(book, path) for path in _spine(opf, posixpath.dirname(package))]
     blocks: list[str] = []
@@ -61,22 +61,12 @@ def read(name: str, data: bytes) -> Extracted:
     )
 
 
-def _xml(data: bytes):
-    from lxml import etree
-
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, remove_comments=True)
-    root = etree.fromstring(data, parser)
-    if root is None:
-        raise SourceError("not XML")
-    return root
-
-
 def _package_path(book: zipfile.ZipFile) -> str:
     """Where the package file (OPF) stands, as META-INF/container.xml says."""
-    container = _xml(book.read("META-INF/container.xml"))
+    container = xml_part(book, "META-INF/container.xml")
     paths = container.xpath("//*[local-name()='rootfile']/@full-path")
-    if not paths:
-        raise SourceError("no package file named in META-INF/container.xml")
+    if not paths:  # a damaged book, said in one line by the caller
+        raise ValueError("no package file named in META-INF/container.xml")
     return str(paths[0])
 
 
@@ -92,7 +82,7 @@ def _spine(opf, folder: str) -> list[str]:
 
 def _chapter(book: zipfile.ZipFile, path: str) -> tuple[list[str], list[FoundTable]]:
     try:
-        root = _xml(book.read(path))
+        root = xml_part(book, path)
     except KeyError:
         return [], []  # a spine entry the zip lacks: nothing to read there
     body = next(iter(root.xpath("//*[local-name()='body']")), root)

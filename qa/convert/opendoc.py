@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from qa.convert.archive import check_zip
+from qa.convert.archive import check_zip, xml_part
 from qa.convert.extracted import Extracted, FoundTable, named_table
 from qa.errors import SourceError
 
@@ -21,13 +21,9 @@ OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 def read(name: str, data: bytes) -> Extracted:
     """The document's paragraphs, headings and table rows in order, or SourceError when it holds no text."""
     notes = check_zip(name, data)
-    from lxml import etree
-
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        content = archive.read("content.xml")
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
-    root = etree.fromstring(content, parser)
-    body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text") if root is not None else None
+        root = xml_part(archive, "content.xml")
+    body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text")
     tables: list[FoundTable] = []
     blocks = _blocks(body, tables) if body is not None else []
     if not blocks:

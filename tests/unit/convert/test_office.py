@@ -167,3 +167,15 @@ def test_an_e_mails_fields_body_and_attachments_are_read():
     assert found.notes == ("may.eml: attachment plan.bin: a kind of file qa does not read",)
     with pytest.raises(SourceError, match="not an e-mail"):
         extract("note.eml", b"just a line of text\n")
+
+
+def test_a_damaged_e_book_is_skipped_with_its_name_and_reason():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as book:
+        book.writestr("mimetype", "application/epub+zip")
+        book.writestr("META-INF/container.xml", "<container/>")
+    with pytest.raises(SourceError, match=r"^skipped broken.epub: cannot read it \(no package file"):
+        extract("broken.epub", buffer.getvalue())
