@@ -23,6 +23,8 @@ from qa.convert.extracted import Extracted
 from qa.convert.pdf import text as pdf
 from qa.errors import SourceError
 
+# Plain text, read as it is (qa/document/source.py), not converted.
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 # Converted formats and how each one's text is laid out (see qa/document/paragraphs.py: parse). Images are
 # read by OCR into lines like a PDF's.
 CONVERTED = {
@@ -113,7 +115,7 @@ def _attachment(ocr_langs: str) -> Callable[[str, bytes], Extracted]:
 
     def read(name: str, data: bytes) -> Extracted:
         suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        if suffix in (".txt", ".md", ".markdown"):
+        if suffix in TEXT_SUFFIXES:
             return Extracted(data.decode("utf-8", errors="replace"))
         if suffix not in CONVERTED:
             raise SourceError(f"skipped {name}: a kind of file qa does not read")
@@ -127,4 +129,14 @@ def damaged(name: str, exc: Exception) -> SourceError:
     return SourceError(f"skipped {name}: cannot read it ({first or type(exc).__name__})")
 
 
-__all__ = ["BINARY_SIZE_FACTOR", "CONVERTED", "PAGED", "UNITS", "Extracted", "extract", "screen", "sniff"]
+__all__ = [
+    "BINARY_SIZE_FACTOR",
+    "CONVERTED",
+    "PAGED",
+    "TEXT_SUFFIXES",
+    "UNITS",
+    "Extracted",
+    "extract",
+    "screen",
+    "sniff",
+]

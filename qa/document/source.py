@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from qa.convert.extract import BINARY_SIZE_FACTOR, CONVERTED, Extracted
+from qa.convert.extract import BINARY_SIZE_FACTOR, CONVERTED, TEXT_SUFFIXES, Extracted
 from qa.convert.isolate import extract
 from qa.convert.ocr import ScanPage
 from qa.convert.pages import PlacedBox
@@ -19,7 +19,6 @@ from qa.errors import SourceError, ToolMissing
 
 log = logging.getLogger("qa")
 
-TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES + tuple(CONVERTED)
 # Stored text of a converted file from an earlier index, by (path, sha256): extraction is done once per file.
 Stored = Callable[[str, str], "Extracted | None"]
