@@ -6,9 +6,9 @@ int8 ONNX in ``qa/read/model``): per word piece a start and an end score, and pe
 logit. The answer is the best span's character offsets in the text it read, so it is verbatim by
 construction.
 
-All windows of a question (and of questions asked at once, ``ReadBatcher``) are read in one call per width.
-A window is padded to its own width bucket (a multiple of WIDTH), never to its neighbours', and the model's
-int8 scales are fixed at export: so a window's reading is the same alone or in any batch.
+All windows of a question are read in one call per width. A window is padded to its own width bucket (a
+multiple of WIDTH), never to its neighbours', and the model's int8 scales are fixed at export: so a
+window's reading is the same alone or in any batch.
 """
 
 from __future__ import annotations

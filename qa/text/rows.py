@@ -131,8 +131,10 @@ def names_row(cells: list[str]) -> bool:
 MAX_HEADER_ROWS = 3  # a table's header of more printed rows than this is rows of the table, in every format
 _FIGURE = re.compile(r"[\d.,%$€£ +-]+")
 # A table's caption opens with "Table" and its number: "Table 6.1: …", "TABLE 2 Growth…", "Tab. 3",
-# "Table SA3." (a report's annex numbering); a figure's with "Figure" or "Fig.".
+# "Table SA3." (a report's annex numbering).
 CAPTION = re.compile(r"^\s*(?:Table|TABLE|Tab\.)\s+[A-Z]{0,3}\d+[\w.\-]*")
+# A table's or a figure's label standing alone ("Table SA3.", "Figure 2:", "Exhibit B.4"): a caption's
+# first piece when the page sets its text apart by a wide gap.
 LABEL = re.compile(r"^\s*(?:Table|TABLE|Tab\.|Figure|FIGURE|Fig\.|Exhibit|Chart)\s+[A-Z]{0,3}\d+[\w.\-]*:?$")
 NAME_WORDS = 6  # a column's name is a few words; "x: y" after more is a sentence, not a named cell
 

@@ -64,8 +64,8 @@ def layout_text(layout: Layout) -> str:
 
 
 def tables_text(tables: Sequence[FoundTable]) -> str:
-    """Each table as a readable grid: where it stands and its caption, then its rows with the columns
-    padded to their widest cell and a rule under the header rows."""
+    """Each table as a readable grid: where it stands and its caption, then its rows, a long cell wrapped
+    onto more lines, the columns padded to their widest line, and a rule under the header rows."""
     if not tables:
         return "no tables found"
     return printable("\n\n".join(_grid(n, t) for n, t in enumerate(tables, 1)))
