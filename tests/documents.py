@@ -471,3 +471,11 @@ def odt(body: str) -> bytes:
         )
         archive.writestr("content.xml", content)
     return buffer.getvalue()
+
+
+def named(found) -> str:
+    """A converted file's text as retrieval and the reader see it: each table cell after its column's name
+    (the text itself holds the cells alone)."""
+    from qa.text.cellnames import view
+
+    return view(found.text, 0, found.names).text

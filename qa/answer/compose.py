@@ -10,6 +10,7 @@ from qa.answer.why import reason
 from qa.index.generation import Index
 from qa.retrieve.cited import Cited, best_sentence, cite, coverage, sentence_text
 from qa.retrieve.fusion import Hit, Query
+from qa.text.cellnames import View
 from qa.text.question import Asked, analyse
 from qa.text.respectively import respective
 from qa.text.rows import row_cells
@@ -107,12 +108,13 @@ class Answer:
 def closeness(index: Index, query: Query, hit: Hit, cited: Cited, asked: Asked) -> float | None:
     """How close one passage comes to answering, or None when it does not hold the kind of answer asked for
     (nor, for a table's row, is the row the one asked about)."""
-    if not (asked.holds(cited.sentence) and asked.about_figures(cited.passage.text)):
+    text, sentence = cited.passage.view().text, cited.passage.view(cited.highlight).text  # cells named
+    if not (asked.holds(sentence) and asked.about_figures(text)):
         return None
-    if not _row_asked(query.text, cited.sentence):
+    if not _row_asked(query.text, sentence):
         return None
-    penalty = 0.0 if asked.names_thing(cited.passage.text) else UNASKED_PENALTY
-    return hit.sentence_sim + COVERAGE_WEIGHT * coverage(index, query, cited.passage.text) - penalty
+    penalty = 0.0 if asked.names_thing(text) else UNASKED_PENALTY
+    return hit.sentence_sim + COVERAGE_WEIGHT * coverage(index, query, text) - penalty
 
 
 def _row_asked(question: str, sentence: str) -> bool:
@@ -215,10 +217,10 @@ def _read_until_sure(
     """Read the first passage; the others (in one call) only when it does not answer on its own: the
     question is answerable as soon as one passage reaches the threshold, so most answerable questions cost
     one window. Returns the passages read, their readings and features."""
-    readings = reader.read(query.text, [_window(top[0])]) if top else []
+    readings = _read_views(reader, query.text, top[:1])
     rows = [_features(index, query, asked, top[0], hits[0], readings[0], True)] if top else []
     if rows and decision.probability(rows[0]) < decision.threshold and len(top) > 1:
-        more = reader.read(query.text, [_window(c) for c in top[1:]])
+        more = _read_views(reader, query.text, top[1:])
         rows += [_features(index, query, asked, c, h, r, False) for c, h, r in zip(top[1:], hits[1:], more)]
         readings += more
     return top[: len(readings)], readings, rows
@@ -228,19 +230,27 @@ def _features(
     index: Index, query: Query, asked: Asked, cited: Cited, hit: Hit, reading: Reading, first: bool
 ) -> dict[str, float]:
     p = cited.passage
-    span = p.text[reading.start - p.start : reading.end - p.start]
-    return features(reading, span, p.text, hit.sentence_sim, coverage(index, query, p.text), asked, first)
+    span, text = sentence_text(p, (reading.start, reading.end)), p.view().text
+    return features(reading, span, text, hit.sentence_sim, coverage(index, query, text), asked, first)
 
 
-def _window(cited: Cited) -> tuple[int, str]:
+def _read_views(reader: Reader, question: str, top: list[Cited]) -> list[Reading]:
+    """The reader's readings of the passages' windows, each read with its table cells named ("No. of stores
+    1996: 12130") and its answer span mapped back to the cells' own offsets."""
+    views = [_window(c) for c in top]
+    readings = reader.read(question, [(0, v.text) for v in views]) if views else []
+    return [replace(r, start=s, end=e) for r, v in zip(readings, views) for s, e in [v.span(r.start, r.end)]]
+
+
+def _window(cited: Cited) -> View:
     """What the reader reads of a passage: all of it, or (READ_AROUND) its best sentence with that many
-    sentences either side, as (offset, text)."""
+    sentences either side."""
     p = cited.passage
     if READ_AROUND is None:
-        return p.start, p.text
+        return p.view()
     i = next((n for n, s in enumerate(p.sentences) if s == cited.highlight), 0)
     a, b = p.sentences[max(0, i - READ_AROUND)][0], p.sentences[min(len(p.sentences) - 1, i + READ_AROUND)][1]
-    return a, p.text[a - p.start : b - p.start]
+    return p.view((a, b))
 
 
 def _order(yes: list[int], sures: list[float], k: int) -> list[int]:

@@ -73,7 +73,7 @@ def _kind(asked: Asked, top: list[Cited], read: bool = False) -> str | None:
         return f"the passages closest to it give no figure of {asked.unit}"
     # The learned decision only weighs a missing figure (it may stand in a table header or a caption the
     # passage does not repeat), so after the reader has read the passages it is not given as the cause.
-    if not read and asked.figures and not any(asked.about_figures(c.passage.text) for c in top):
+    if not read and asked.figures and not any(asked.about_figures(c.passage.view().text) for c in top):
         return f"no passage close to it names {', '.join(sorted(asked.figures))}"
     return None
 

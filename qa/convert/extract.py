@@ -19,7 +19,7 @@ from pathlib import Path
 
 from qa.convert import ebook, image, mail, opendoc, rtf, sheet, slides, webpage, word
 from qa.convert.archive import OFFICE, check_zip
-from qa.convert.extracted import Extracted
+from qa.convert.extracted import Extracted, unmarked
 from qa.convert.pdf import text as pdf
 from qa.errors import SourceError
 
@@ -83,7 +83,14 @@ def screen(name: str, path: Path) -> None:
 
 def extract(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     """The text of a converted file, or SourceError saying why it cannot be read; scanned pages and
-    images are read by OCR in the Tesseract languages ``ocr_langs`` ("eng", "eng+deu")."""
+    images are read by OCR in the Tesseract languages ``ocr_langs`` ("eng", "eng+deu"). A table cell's
+    name is kept beside the text (``Extracted.names``), not in it."""
+    return unmarked(_read(name, data, ocr_langs))
+
+
+def _read(name: str, data: bytes, ocr_langs: str) -> Extracted:
+    """``extract`` with the cells' names still marked in the text (an e-mail's attachments are read so, to
+    be joined into the e-mail's text before they are taken out)."""
     sniff(name, data)
     suffix = "." + name.rsplit(".", 1)[-1].lower()
     scan = functools.partial(image.read, ocr_langs=ocr_langs)
@@ -119,7 +126,7 @@ def _attachment(ocr_langs: str) -> Callable[[str, bytes], Extracted]:
             return Extracted(data.decode("utf-8", errors="replace"))
         if suffix not in CONVERTED:
             raise SourceError(f"skipped {name}: a kind of file qa does not read")
-        return extract(name, data, ocr_langs)
+        return _read(name, data, ocr_langs)
 
     return read
 

@@ -3,10 +3,11 @@ start, and for pages read by OCR where each word stands on the page image."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from qa.convert.ocr import ScanPage
 from qa.convert.pages import PlacedBox
+from qa.text.cellnames import Names, shift, unmark
 from qa.text.rows import CAPTION, names_row, row_lines
 
 
@@ -57,8 +58,29 @@ class Extracted:
     # citations name it by, never quoted, since the page does not show it as part of its content.
     title: str = ""
     tables: tuple[FoundTable, ...] = ()  # the tables found, in reading order
+    # Where each named table cell starts in ``text`` and its name (its column's headers): a view for
+    # retrieval and display, not part of the text (qa/text/cellnames.py).
+    names: Names = ()
 
     @property
     def text_source(self) -> str:
         """ "ocr" when any page was read from its image, else "extracted"."""
         return "ocr" if self.scans else "extracted"
+
+
+def unmarked(found: Extracted) -> Extracted:
+    """A converter's text with the cell names its table rows were written with taken out into ``names``,
+    and every offset (pages, font roles, OCR boxes) moved to match: done once, where a file's reading is
+    finished."""
+    text, names, removed = unmark(found.text)
+    if not removed:
+        return found
+    at = shift(removed)
+    return replace(
+        found,
+        text=text,
+        names=names,
+        pages=tuple(at(p) for p in found.pages),
+        fonts=tuple((at(s), at(e), role) for s, e, role in found.fonts),
+        boxes=tuple((at(b[0]), at(b[1]), *b[2:]) for b in found.boxes),
+    )

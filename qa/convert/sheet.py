@@ -1,7 +1,8 @@
 """Spreadsheets (.xlsx, .csv) → one paragraph per row, its cells named by the header row (openpyxl; csv).
 
-A sheet is a table: each data row is a citable line, "Product: Bars — Yield strength: 890 | …"
-(qa/text/rows.py), under a heading with the sheet's name, so that a citation names the sheet (its section)
+A sheet is a table: each data row is a citable line of its cells ("Bars — 890 | …", named by the header row
+in the view retrieval sees: "Product: Bars — Yield strength: 890 | …", qa/text/rows.py), under a heading
+with the sheet's name, so that a citation names the sheet (its section)
 and the row: each row is a "page" of the text whose label is the spreadsheet's own row number. Values are
 read as the sheet shows them once computed (a formula's cached value, never the formula; nothing is run).
 """
@@ -15,7 +16,7 @@ from datetime import date, datetime, time
 from qa.convert.archive import check_zip
 from qa.convert.extracted import Extracted, FoundTable
 from qa.errors import SourceError
-from qa.text.rows import names_row, row_line
+from qa.text.rows import header_line, names_row, row_line
 
 
 def read_xlsx(name: str, data: bytes) -> Extracted:
@@ -89,8 +90,12 @@ def _extracted(
         header = rest[0][1] if len(rest) >= 2 and names_row(rest[0][1]) else None
         body = rest[1:] if header else rest
         first = True
-        for k, (n, row) in enumerate(numbered[:lead] + body):
-            line = row_line(row, header if k >= lead else None)
+        for k, (n, row) in enumerate(numbered[:lead] + rest):
+            line = (
+                header_line(row, True)
+                if header and k == lead
+                else row_line(row, header if k > lead else None)
+            )
             if line:
                 starts.append(sheet_at if first else at)  # the sheet's heading goes with its first row
                 first = False

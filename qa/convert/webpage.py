@@ -121,7 +121,7 @@ def _table(table, rows: list[list[str]]) -> list[str]:
     if not head:
         return row_lines(rows, None)
     header = rows[:head]
-    return row_lines(rows[head:], column_names(header, spanned(header)))
+    return row_lines(rows[head:], column_names(header, spanned(header)), printed=header)
 
 
 def _rows(table, refs: list[int]) -> list[list[str]]:

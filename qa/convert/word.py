@@ -49,12 +49,12 @@ def _docx_paragraph(para) -> list[str]:
 
 
 def _docx_rows(rows: list[list[str]], head: int) -> list[str]:
-    """Each table row is a citable line, its cells named by the header rows ("Berth: North quay — Ships per
-    week: 12"; qa/text/rows.py), or joined by " | " when the table has none. python-docx repeats a merged
+    """Each table row is a citable line of its cells, named by the header rows (a view: "Berth: North quay —
+    Ships per week: 12"; qa/text/rows.py), the header rows lines of their own. python-docx repeats a merged
     cell in every column it spans, which keeps the header's columns over the rows' (a name spanning two is
     said once, and names each: "No. of stores 1996"). ``head``: how many rows on top are the header."""
     if head:
-        return row_lines(rows[head:], column_names(rows[:head]))
+        return row_lines(rows[head:], column_names(rows[:head]), printed=rows[:head])
     return row_lines([_once(r) for r in rows], None)
 
 

@@ -13,11 +13,14 @@ from pathlib import PurePosixPath
 
 from qa.document.source import Document
 from qa.text.fields import BYLINE_LINE
-from qa.text.rows import CAPTION, row_cells
+from qa.text.rows import CAPTION
 
 # Paragraph kinds. Body, title, date and byline paragraphs are citable; headings name sections; chrome
-# (navigation, copyright, contact lines of a saved web page) is never returned.
+# (navigation, copyright, contact lines of a saved web page) is never returned. A table's header rows
+# ("table head") name its cells: every row shows them beside its cells (qa/text/cellnames.py), as a
+# section shows its heading, so they are no answer of their own.
 CITABLE_KINDS = frozenset({"body", "title", "date", "byline"})
+TABLE_HEAD = "table head"
 
 # A .txt file is hard-wrapped when 95% of its lines fit in this width. Hand-wrapped prose and
 # `fold`/`fmt` output stay under ~80 columns; a paragraph-per-line file has most lines far longer.
@@ -223,13 +226,16 @@ TAG_WORDS = 4  # words in each item at most
 FOOT = 3  # a bare tag cloud is recognised only among a page's last paragraphs
 
 
-def _keywords(texts: list[str], kinds: list[str]) -> list[str]:
+def _keywords(texts: list[str], kinds: list[str], rows: list[bool]) -> list[str]:
     """A web page's keyword list or tag cloud at its foot is page furniture, not text to answer from (a list
     of search terms under a datasheet would hold every word of every question): among the last FOOT
     paragraphs, one labelled as such, or a line of TAG_ITEMS short items or more with no sentence in it. (A
-    paper's "Keywords:" line under its abstract is the paper's own: it stays.)"""
+    paper's "Keywords:" line under its abstract is the paper's own: it stays, as does a table's row of
+    named cells, ``rows``.)"""
     out = list(kinds)
     for i in range(max(0, len(texts) - FOOT), len(texts)):
+        if rows[i]:
+            continue
         items = [x for x in _ITEMS.split(texts[i].strip()) if x]
         cloud = len(items) >= TAG_ITEMS and all(
             len(x.split()) <= TAG_WORDS and not _SENTENCE_END.search(x) for x in items
@@ -260,14 +266,35 @@ def _assemble(
         text = doc.text[s:e].strip()
         if kind == "heading":
             section, table = (section_names or {}).get(number - 1) or text, None
-        elif table is not None and row_cells(text) is None:
-            table = None  # past the table's last row
+        elif table is not None and not doc.names_in(s, e):
+            table = None  # past the table's last row (a row of named cells)
         in_section = (table or section) if kind in {"body", "heading"} else None
         paragraphs.append(Paragraph(number, s, e, kind, in_section))
         if kind in ("body", "title") and CAPTION.match(text) and number < len(spans):
-            after = doc.text[spans[number][0] : spans[number][1]]
-            table = text if row_cells(after) is not None else None
+            table = text if doc.names_in(*spans[number]) else None
     return paragraphs
+
+
+def _table_heads(doc: Document, spans: list[tuple[int, int]], kinds: list[str]) -> list[str]:
+    """A paragraph of a table's header rows alone, whose cells name the rows under it (the converter marks
+    such a header's cells with no name: qa/text/rows.py), is the table's head, not text to answer from. A
+    header that names no row (a pivot table's) is not marked, and stays body text."""
+    out = list(kinds)
+    for i, (s, e) in enumerate(spans):
+        names = doc.names_in(s, e)
+        if names and not any(name for _, name in names) and kinds[i] != "chrome" and _every_line(doc, s, e):
+            out[i] = TABLE_HEAD
+    return out
+
+
+def _every_line(doc: Document, start: int, end: int) -> bool:
+    """Whether each line of ``[start, end)`` holds a table's cell."""
+    at = start
+    for line in doc.text[start:end].split("\n"):
+        if line.strip() and not doc.names_in(at, at + len(line)):
+            return False
+        at += len(line) + 1
+    return True
 
 
 def _title_from_path(path: str) -> str:
@@ -276,7 +303,7 @@ def _title_from_path(path: str) -> str:
 
 def parse_txt(doc: Document) -> Layout:
     spans = _spans_txt(doc.text)
-    kinds = _classify_txt(doc.text, spans, doc.fonts)
+    kinds = _table_heads(doc, spans, _classify_txt(doc.text, spans, doc.fonts))
     paragraphs = _assemble(doc, spans, kinds)
     titles = [doc.text[p.start : p.end] for p in paragraphs if p.kind == "title"]
     dates = [doc.text[p.start : p.end] for p in paragraphs if p.kind == "date"]
@@ -337,7 +364,9 @@ def parse_md(doc: Document) -> Layout:
             kinds[i] = "byline"
         elif kinds[i] == "body" and (_CHROME.search(t) or not any(c.isalnum() for c in t)):
             kinds[i] = "chrome"
-    kinds = _keywords([doc.text[s:e] for s, e in spans], _chrome_after_byline(kinds))
+    rows = [bool(doc.names_in(s, e)) for s, e in spans]
+    kinds = _keywords([doc.text[s:e] for s, e in spans], _chrome_after_byline(kinds), rows)
+    kinds = _table_heads(doc, spans, kinds)
     paragraphs = _assemble(doc, spans, kinds, names)
     h1 = [names[i] for i, (s, e) in enumerate(spans) if i in names and doc.text[s:e].startswith("# ")]
     title = meta.get("title") or (h1[0] if h1 else doc.title or _title_from_path(doc.path))

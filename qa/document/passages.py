@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 
 from qa.document.paragraphs import Layout, Paragraph, citable
 from qa.document.source import Document
+from qa.text.cellnames import Names, View, view
 from qa.text.sentences import split_spans
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
@@ -43,15 +44,26 @@ class Passage:
         None  # mean OCR word confidence (0–100) of its page, when read from an image
     )
     page_label: str | None = None  # the printed label of ``page`` ("xi", "20") where the PDF defines one
+    # The names of the table cells that start in it, by absolute offset (qa/text/cellnames.py): what
+    # retrieval, the reader and the claim checker see beside the cells, never quoted.
+    names: Names = ()
+
+    def view(self, span: tuple[int, int] | None = None) -> View:
+        """The passage (or its ``span``, absolute offsets) as retrieval and the reader see it: each table
+        cell after its name ("No. of stores 1996: 12130"); the text itself for any other passage."""
+        a, b = span or (self.start, self.end)
+        return view(self.text[a - self.start : b - self.start], a, self.names)
 
     def to_json(self) -> dict:
         data = asdict(self)
         data["sentences"] = [list(s) for s in self.sentences]
+        data["names"] = [list(n) for n in self.names]
         return data
 
     @classmethod
     def from_json(cls, data: dict) -> Passage:
-        return cls(**{**data, "sentences": tuple(tuple(s) for s in data["sentences"])})
+        names = tuple((at, name) for at, name in data.get("names", ()))
+        return cls(**{**data, "sentences": tuple(tuple(s) for s in data["sentences"]), "names": names})
 
 
 def _word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -128,6 +140,7 @@ def paragraph_passages(
             text_source=layout.doc.text_source,
             ocr_confidence=_confidence(layout.doc, layout.doc.page_of(g[0][0])),
             page_label=layout.doc.label_of(layout.doc.page_of(g[0][0])),
+            names=layout.doc.names_in(g[0][0], g[-1][1]),
         )
         for g in _group(text, sentences, target, count)
     ]

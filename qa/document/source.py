@@ -16,6 +16,7 @@ from qa.convert.isolate import extract
 from qa.convert.ocr import ScanPage
 from qa.convert.pages import PlacedBox
 from qa.errors import SourceError, ToolMissing
+from qa.text.cellnames import Names, within
 
 log = logging.getLogger("qa")
 
@@ -52,6 +53,7 @@ class Document:
     notes: tuple[
         str, ...
     ] = ()  # how it was read (OCR, chrome set aside, pages past the OCR cap), one line each
+    names: Names = ()  # table cells' names by the offset of each cell: a view, see qa/text/cellnames.py
 
     @property
     def suffix(self) -> str:
@@ -69,6 +71,10 @@ class Document:
     def label_of(self, page: int | None) -> str | None:
         """The printed label of page ``page`` ("xi", "20") when the PDF defines one, else None."""
         return self.labels[page - 1] or None if page and 0 < page <= len(self.labels) else None
+
+    def names_in(self, start: int, end: int) -> Names:
+        """The names of the table cells that start in ``[start, end)``."""
+        return within(self.names, start, end)
 
     def scan(self, page: int | None) -> ScanPage | None:
         """How page ``page`` was read by OCR, or None for a page read from its text."""
@@ -157,6 +163,7 @@ def _converted(rel: str, data: bytes, sha: str, stored: Stored | None, ocr_langs
         fonts=found.fonts,
         title=found.title,
         notes=found.notes,
+        names=found.names,
     )
 
 

@@ -47,7 +47,8 @@ log = logging.getLogger("qa")
 # are not reused, so converted files are extracted again. 7: plain web text, named table cells, PDF gaps.
 # 8: table rows, code, addresses, dot leaders and captions are never headings. 9: PDF tables from the page
 # grid, contents entries one paragraph each, PDF text by character index, a web page's <title> kept apart.
-CHUNKER_VERSION = 9
+# 10: a table row's text is its cells alone; their names are a view kept beside it (qa/text/cellnames.py).
+CHUNKER_VERSION = 10
 
 
 def fingerprint(settings: Settings) -> dict[str, Any]:
@@ -244,7 +245,9 @@ def _write(settings: Settings, dim: int, parts: list[DocPart], staging: Path) ->
     (staging / BM25_DIR).mkdir()
     Lexical.build([lexical_text(p) for p in passages]).save(staging / BM25_DIR)
     (staging / DOC_BM25_DIR).mkdir()
-    Lexical.build([" ".join(p.text for p in part.passages) for part in parts]).save(staging / DOC_BM25_DIR)
+    Lexical.build([" ".join(p.view().text for p in part.passages) for part in parts]).save(
+        staging / DOC_BM25_DIR
+    )
     write_texts(staging, [part.doc for part in parts])
     return store.commit(settings.index, staging, _manifest(settings, dim, parts, passages).to_json())
 

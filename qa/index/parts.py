@@ -73,7 +73,7 @@ def encoder_texts(parts: list[DocPart]) -> list[str]:
     texts = []
     for part in parts:
         texts += [embed_text(p) for p in part.passages]
-        texts += [embed_text(p, part.doc.text[s:e]) for p in part.passages for s, e in p.sentences]
+        texts += [embed_text(p, span) for p in part.passages for span in p.sentences]
     return texts
 
 

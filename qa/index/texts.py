@@ -41,6 +41,7 @@ def stored_texts(folder: Path | None) -> Stored:
                 tuple(data.get("labels", ())),
                 tuple(tuple(span) for span in data.get("fonts", ())),
                 data.get("title", ""),
+                names=tuple((at, name) for at, name in data.get("names", ())),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None  # extract again rather than serve a damaged copy
@@ -63,6 +64,8 @@ def write_texts(staging: Path, docs: list[Document]) -> None:
             data["fonts"] = [list(span) for span in doc.fonts]
         if doc.title:  # a web page's <title>: what its citations are named by
             data["title"] = doc.title
+        if doc.names:  # table cells' names: the view retrieval and the reader see of each row
+            data["names"] = [list(n) for n in doc.names]
         if doc.notes:  # how it was read: what the Library and an upload's notice say of it
             data["notes"] = list(doc.notes)
         store.write_json(staging / TEXTS_DIR / f"{doc.sha256}.json", data)

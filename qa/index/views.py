@@ -1,5 +1,5 @@
 """What the encoder and BM25 see of a passage: the quoted text stays verbatim, only its representation
-carries the passage's role and its document's title."""
+carries the passage's role, its document's title and its table cells' names (qa/text/cellnames.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from qa.text.rows import under_caption
 _ROLE = {"date": "Publication date: {text}", "title": "Title: {text}", "byline": "Byline: {text}"}
 
 
-def embed_text(p: Passage, text: str | None = None) -> str:
-    """What the encoder sees for a passage (or for ``text``, one of its sentences).
+def embed_text(p: Passage, span: tuple[int, int] | None = None) -> str:
+    """What the encoder sees for a passage (or for ``span``, one of its sentences), its cells named.
 
     On questions.jsonl the role prefix lifted answer@1 from 0.94 to 0.97 (the publication date was found).
     A body passage is read under its document's title, as a reader sees it: a paper's passages rarely repeat
@@ -23,8 +23,8 @@ def embed_text(p: Passage, text: str | None = None) -> str:
     Prefixing the section heading changed nothing. (The title passes the window first, so the encoder may
     see a few word pieces less of a passage that fills it; every sentence keeps its own vector.)
     """
-    sentence = text is not None
-    text = p.text if text is None else text
+    sentence = span is not None
+    text = p.view(span).text
     if p.kind == "byline":
         text = spell_out_byline(text)
     if p.kind in _ROLE:
@@ -38,7 +38,7 @@ def lexical_text(p: Passage) -> str:
     """What BM25 indexes for a passage: its text under its document's title and section heading, so a
     question naming what the document is about finds its passages, while the quoted text stays the passage
     alone (title in BM25 on covidqa-dev.json: answer@1 0.621 → 0.631)."""
-    return "\n".join(part for part in (p.title, p.section, p.text) if part)
+    return "\n".join(part for part in (p.title, p.section, p.view().text) if part)
 
 
 __all__ = ["embed_text", "lexical_text"]

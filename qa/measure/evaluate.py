@@ -65,13 +65,16 @@ class Case:
         return self.answer is not None or bool(self.spans)
 
     def answered_by(self, cited: Cited) -> bool:
+        """Whether the passage holds the answer: a gold span of it, or the answer's text as the passage is
+        shown, a table's cells with their names ("Calories per portion: 150")."""
         p = cited.passage
         if self.spans:
             return p.doc == self.doc and any(covers(p.start, p.end, s) for s in self.spans)
+        shown = p.view().text
         return (
             self.answer is not None
             and (self.doc is None or p.doc == self.doc)
-            and (self.answer in p.text or _letters(self.answer) in _letters(p.text))
+            and (self.answer in shown or _letters(self.answer) in _letters(shown))
         )
 
 

@@ -84,6 +84,8 @@ class Cited:
             "text_source": p.text_source,
             "ocr_confidence": p.ocr_confidence,
             "page_label": p.page_label,
+            # A table cell's column name: shown beside the cell, not part of ``text`` (qa/text/cellnames.py).
+            "cell_names": [{"start": at, "name": name} for at, name in p.names if name],
             "doc_sha256": self.doc_sha256,
             "highlight": {"start": self.highlight[0], "end": self.highlight[1]},
         }
@@ -109,7 +111,7 @@ def best_sentence(index: Index, query: Query, hit: Hit, asked: Asked | None = No
     passage = index.passages[hit.row]
 
     def score(i: int) -> float:
-        text = sentence_text(passage, passage.sentences[i])
+        text = passage.view(passage.sentences[i]).text  # a cell's column name counts as the row's
         bonus = HIGHLIGHT_TYPE if asked is not None and asked.kind and asked.holds(text) else 0.0
         return float(hit.sentence_sims[i]) + HIGHLIGHT_LEXICAL * coverage(index, query, text) + bonus
 

@@ -1,30 +1,42 @@
-"""A table row as one citable line that says what each cell is: "Food: Berries — Calories per portion: 150".
+"""A table row as one citable line of its cells ("Berries — 150"), each cell named by its column
+("Food: Berries — Calories per portion: 150" is what retrieval, the reader and the claim checker see).
 
 A question about a cell is answered by the row that holds it, with the column's name beside the figure, so a
-header row is never the best answer and a claim's figure is compared with the cell it names. A table without
-a header row keeps its cells joined by " | ".
+header row is never the best answer and a claim's figure is compared with the cell it names. The names are
+a view (qa/text/cellnames.py): the quoted text is the cells alone, the row's label set off by " — " and
+the others joined by " | ".
 """
 
 from __future__ import annotations
 
 import re
 
+from qa.text.cellnames import header_cell, mark
 
-def row_lines(rows: list[list[str]], header: list[str] | None, merged: bool = True) -> list[str]:
-    """One line per body row; ``header`` names the columns (None when the table has no header row). The
-    header row is a line of its own only when it cannot name the cells (no body rows, or rows of another
-    width, as a pivot table's spans give) or names a column no row fills: otherwise its words stand in
-    every row. ``merged``: a reader
-    that repeats a merged cell in each column it spans (python-docx, trafilatura), so a value repeated
-    beside itself is said once; a PDF's grid repeats nothing ("6 | 6" are two cells)."""
+
+def row_lines(
+    rows: list[list[str]],
+    header: list[str] | None,
+    merged: bool = True,
+    printed: list[list[str]] | None = None,
+) -> list[str]:
+    """The header's printed rows, each a line of its cells (``printed``; ``header`` itself when None),
+    then one line per body row, each cell named by ``header`` (its columns' names; None when the table has
+    none) where it fits the row. The header stands in the text, since the names are a view: every word of
+    the page stays where it is printed. ``merged``: a reader that repeats a merged cell in each column it
+    spans (python-docx, trafilatura), so a value repeated beside itself is said once; a PDF's grid repeats
+    nothing ("6 | 6" are two cells)."""
     fits = header is not None and bool(rows) and all(len(r) == len(header) for r in rows if any(r))
-    # A column no row fills would lose its name: the header row then stands as a line too.
+    # A header that names every row's cells is marked as the table's head; one that names none (or a
+    # column no row fills, whose name no row would show) stays a line of text.
     unused = fits and any(
         name and not any(r[i] for r in rows if any(r)) for i, name in enumerate(header or ())
     )
-    lines = (
-        [] if (fits and not unused) or not header or not any(header) else [" | ".join(c for c in header if c)]
-    )
+    heads = printed if printed is not None else [header] if header else []
+    named = fits and not unused
+    lines = [
+        line for row in heads if (line := header_line(row, merged) if named else row_line(row, None, merged))
+    ]
     group = ""  # the label of the rows' group ("Race/Ethnicity" over "White", "Black, non-Hispanic")
     for i, cells in enumerate(rows):
         if _group_label(cells, rows[i + 1] if i + 1 < len(rows) else None):
@@ -34,6 +46,14 @@ def row_lines(rows: list[list[str]], header: list[str] | None, merged: bool = Tr
         if line:
             lines.append(line)
     return lines
+
+
+def header_line(cells: list[str], merged: bool) -> str:
+    """A header row's cells joined by " | ", each marked as the table's (``cellnames.header_cell``)."""
+    cells = [" ".join(c.split()) for c in cells]
+    return " | ".join(
+        header_cell(c) for i, c in enumerate(cells) if c and not (merged and i and c == cells[i - 1])
+    )
 
 
 def _group_label(cells: list[str], below: list[str] | None) -> bool:
@@ -50,29 +70,29 @@ def _group_label(cells: list[str], below: list[str] | None) -> bool:
 
 
 def row_line(cells: list[str], header: list[str] | None, merged: bool = True) -> str:
-    """ "Column: first cell — Column: value | Column: value" with a header that fits the row (as many cells),
-    else the cells joined by " | " (a pivot table's spans make the header's columns not the row's)."""
+    """The row's label, " — ", then its other cells joined by " | ", each marked with its column's name
+    (``cellnames.mark``) when the header fits the row (as many cells); else the cells alone joined by
+    " | " (a pivot table's spans make the header's columns not the row's). The reader and the decision
+    were trained and fitted on rows read so ("Country: Germany — No. of stores 1996: 12130 | …")."""
     cells = [" ".join(c.split()) for c in cells]
     if not any(cells):
         return ""
     if not header or len(cells) < 2 or len(header) != len(cells):
-        return " | ".join(c for c in cells if c)
+        return " | ".join(c for i, c in enumerate(cells) if c and not (merged and i and c == cells[i - 1]))
     names = [" ".join(h.split()) for h in header]
     named = [
-        _named(name if i == 0 or name != names[i - 1] else "", value)  # a name over two columns, once
+        mark(name if i == 0 or name != names[i - 1] else "", value)  # a name over two columns, once
         for i, (name, value) in enumerate(zip(names, cells))
         if i == 0 or value != cells[i - 1] or not value or not merged
     ]
-    rest = " | ".join(
-        n for n in named[1:] if n
-    )  # not "; ": a sentence would end there, apart from the row label
-    return " — ".join(n for n in (named[0], rest) if n)
+    rest = " | ".join(n for n in named[1:] if n)  # not "; ": a sentence would end there
+    return " — ".join(n for n in (named[0], rest) if n)  # the row's label, then its figures
 
 
 def row_cells(line: str) -> list[tuple[str, str]] | None:
-    """A line ``row_line`` made, read back as (column name, cell) pairs, "" for a cell without a name (None
-    for any other line): what a question about the row must name, and what a claim's figure is compared
-    with."""
+    """A row's view ("Food: Berries — Calories per portion: 150", qa/text/cellnames.py), read back as
+    (column name, cell) pairs, "" for a cell without a name (None for any other line): what a question about
+    the row must name, and what a claim's figure is compared with."""
     label, _, rest = line.partition(" — ") if " — " in line else ("", "", line)
     pairs = []
     for part in ([label] if label else []) + rest.split(" | "):
@@ -139,10 +159,6 @@ LABEL = re.compile(r"^\s*(?:Table|TABLE|Tab\.|Figure|FIGURE|Fig\.|Exhibit|Chart)
 NAME_WORDS = 6  # a column's name is a few words; "x: y" after more is a sentence, not a named cell
 
 
-def _named(name: str, value: str) -> str:
-    return f"{name}: {value}" if value and name and name != value else value
-
-
 __all__ = [
     "CAPTION",
     "LABEL",
@@ -152,6 +168,7 @@ __all__ = [
     "spanned",
     "names_row",
     "row_cells",
+    "header_line",
     "row_line",
     "row_lines",
 ]

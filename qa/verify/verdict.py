@@ -187,7 +187,7 @@ def _candidates(index: Index, query: Query, hits: list[Hit]) -> list[Candidate]:
     for hit in hits:
         span = best_sentence(index, query, hit)
         entry = Candidate(hit, span, float(hit.sentence_sims[index.passages[hit.row].sentences.index(span)]))
-        text = sentence_text(index.passages[hit.row], span)
+        text = index.passages[hit.row].view(span).text  # a row counts its cells' names
         few = len(re.findall(LETTER + "+", text)) < MIN_EVIDENCE_WORDS
         (bare if few and not dates(text) else found).append(entry)  # a date line stays: bylines cite it
     return sorted(found[:EVIDENCE_DEPTH] or bare[:EVIDENCE_DEPTH], key=lambda c: -c.sim)
@@ -195,10 +195,10 @@ def _candidates(index: Index, query: Query, hits: list[Hit]) -> list[Candidate]:
 
 def _context(passage: Passage) -> str:
     """What a claim is read against beside its evidence sentence: the passage, and for a table's row the
-    caption it stands under ("Distribution of confirmed salmonellosis cases…"), which says what it counts."""
-    if under_caption(passage.section, passage.text):
-        return f"{passage.section}\n{passage.text}"
-    return passage.text
+    caption it stands under ("Distribution of confirmed salmonellosis cases…"), which says what it counts.
+    A table's cells are read with their names (qa/text/cellnames.py), as the evidence sentence is."""
+    text = passage.view().text
+    return f"{passage.section}\n{text}" if under_caption(passage.section, text) else text
 
 
 def check(
@@ -408,9 +408,7 @@ def verify_sentence(index: Index, query: Query, denied: Query | None = None) -> 
         if candidate.sim < candidates[0].sim - EVIDENCE_MARGIN:
             break
         passage = index.passages[candidate.hit.row]
-        found = check(
-            query.text, sentence_text(passage, candidate.span), _context(passage), index.lexical.knows
-        )
+        found = check(query.text, passage.view(candidate.span).text, _context(passage), index.lexical.knows)
         if chosen is None or found.clean:
             chosen = (candidate, found)
         if found.clean:
@@ -428,7 +426,7 @@ def _listed(index: Index, query: Query, candidates: list[Candidate]) -> Candidat
     LISTED_SIM."""
     words = {t for t in query.terms if not t.isdigit() and len(t) > 1}
     for hit, span, sim in candidates:
-        have = words & set(terms(sentence_text(index.passages[hit.row], span)))
+        have = words & set(terms(index.passages[hit.row].view(span).text))
         if sim >= LISTED_SIM and len(have) >= 2 and len(words - have) <= LISTED_MISSING:
             return Candidate(hit, span, sim)
     return None

@@ -27,6 +27,7 @@ CONTRACT_KEYS = {
     "text_source",
     "ocr_confidence",
     "page_label",
+    "cell_names",
     "doc_sha256",
     "highlight",
 }

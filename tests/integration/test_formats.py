@@ -131,7 +131,10 @@ def test_html_keeps_the_article_and_its_headings_not_the_site(library):
 def test_docx_headings_are_sections_and_table_rows_are_citable(library):
     answer = library.ask("How many ships per week use the North quay?").to_json()
     row = next(p for p in answer["passages"] if p["doc"] == "harbour.docx" and "North quay" in p["text"])
-    assert row["text"] == "Berth: North quay — Ships per week: 12" and row["section"] == "Berths"
+    assert row["text"] == "North quay — 12" and row["section"] == "Berths"  # quoted: the cells alone
+    names = [(c["start"] - row["start"], c["name"]) for c in row["cell_names"]]
+    assert names == [(0, "Berth"), (len("North quay — "), "Ships per week")]  # each cell named beside it
+    assert answer["answer"]["text"] == "12"  # the reader read the names, and its span is the cell
     cranes = library.ask("How many electric cranes work at night?").to_json()["passages"][0]
     assert cranes["section"] == "Cranes" and cranes["title"] == "Harbour annual report"
 

@@ -9,7 +9,8 @@ sentence holding the span (retaken after checking that passages, offsets, answer
 issue 24 passages gained ``ocr_confidence`` and in issue 20 ``page_label`` (null for every passage of the article,
 added by a script); in issue 31 the answers were retaken when a retrained reader and a learned decision came in
 (``confidence`` is now a probability, spans and four highlights moved; passages, offsets and ``answerable``
-unchanged for all 37). Scores may differ in the last rounded digit across machines; everything
+unchanged for all 37); in issue 32 passages gained ``cell_names`` (empty for every passage of the article, added by
+a script). Scores may differ in the last rounded digit across machines; everything
 else (passages, offsets, highlights, verdicts, mismatches) must be identical."""
 
 from __future__ import annotations

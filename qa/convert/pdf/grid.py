@@ -183,7 +183,7 @@ def _table(lines: list[list[Piece]], run: tuple[int, int]) -> Table | None:
     body = _body(grid[head:])
     if len(body) < 2 or not (names or any(_figures(cells) for cells in body)):
         return None  # words in columns with no header and no figures: a list or a form, kept as its lines
-    return Table(first, last, row_lines(body, names or None, merged=False), header, body)
+    return Table(first, last, row_lines(body, names or None, merged=False, printed=header), header, body)
 
 
 def _aligned(rows: list[list[Piece]]) -> bool:

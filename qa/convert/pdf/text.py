@@ -257,10 +257,12 @@ def _ruled(group: list[RuledTable], height: float, pieces: list[list[grid.Piece]
 
 
 def _row_lines(table: RuledTable) -> list[str]:
-    """The table's title lines, then each body row named by its stub and its columns' names."""
+    """The table's title lines, its header's printed rows, then each body row named by its stub and its
+    columns' names."""
     header, body = table.rows[: table.head], table.rows[table.head :]
     named = [[stub, *row[1:]] for stub, row in zip(table.stubs[table.head :], body)]
-    return table.titles + row_lines(named, (table.names if header else []) or None, merged=False)
+    names = (table.names if header else []) or None
+    return table.titles + row_lines(named, names, merged=False, printed=header)
 
 
 # The lines a ruled table replaces and its cells hold the same letters and digits, but for this share: what

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qa.ui.render.cite import chip, md_escape, not_answered
+from qa.ui.render.cite import chip, md_escape, named_parts, not_answered
 
 if TYPE_CHECKING:
     from qa.answer.compose import Answer
+    from qa.retrieve.cited import Cited
 
 # The chat quotes the best few passages that answer; the Sources panel beside it lists them all, and folds
 # away the passages that do not answer.
@@ -28,16 +29,25 @@ def chat_reply(answer: Answer, understood_as: str | None = None) -> str:
     top = answer.lead
     assert top is not None  # an answer with answering passages leads with one of them
     rest = [c for c in answers if c is not top][: CHAT_QUOTES - 1]
-    before, span, after = answer.lead_parts()
-    quote = f"{_inline(before)}**{_inline(span)}**{_inline(after)}" if span else f"**{_inline(before)}**"
+    before, span, after = named_parts(top.passage, top.highlight[0], answer.lead_parts(), _name, _inline)
+    quote = f"{before}**{span}**{after}" if span else f"**{before}**"
     lines.append(f"> {quote} **[{top.rank}]**\n")
     lines.append(f"<small>{md_escape(chip(top))}</small>\n")
     if rest:
         lines.append("Also:")
-        lines += [f"- “{_inline(c.sentence)}” <small>{md_escape(chip(c))}</small>" for c in rest]
+        lines += [f"- “{_sentence(c)}” <small>{md_escape(chip(c))}</small>" for c in rest]
     if answer.others:
         lines.append(f"\n<small>{len(answer.others)} more passages {NOT_ANSWERS}.</small>")
     return "\n".join(lines)
+
+
+def _sentence(c: Cited) -> str:
+    return named_parts(c.passage, c.highlight[0], [c.sentence], _name, _inline)[0]
+
+
+def _name(name: str) -> str:
+    """A table cell's column name, set apart from the quote (not in the quotation's bold or marks)."""
+    return f"<small><i>{md_escape(name)}:</i></small> "
 
 
 def _inline(text: str) -> str:

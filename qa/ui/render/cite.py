@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from qa.verify.verdict import CONTRADICTED, NOT_FOUND, SUPPORTED
 if TYPE_CHECKING:
     from qa.answer.compose import Answer
     from qa.document.paragraphs import Layout
+    from qa.document.passages import Passage
     from qa.retrieve.cited import Cited
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
@@ -107,7 +109,31 @@ BARE_WORDS = 5
 
 def context(answer: Answer) -> list[Cited]:
     """The cited passages that do not answer but are worth showing, folded, beside the answer."""
-    return [c for c in answer.others if len(c.passage.text.split()) >= BARE_WORDS]
+    return [c for c in answer.others if len(c.passage.view().text.split()) >= BARE_WORDS]
+
+
+def named_parts(
+    p: Passage,
+    start: int,
+    parts: Sequence[str],
+    show_name: Callable[[str], str],
+    show_text: Callable[[str], str],
+) -> list[str]:
+    """Runs of a passage's text (``parts``, from offset ``start``, joined back in order) shown each with its
+    table cells' names put before them by ``show_name``, apart from the quoted text (``show_text``): a name
+    is no part of the quote. A name standing where a run starts closes the run before, so the answer span
+    in bold holds the cell alone."""
+    out: list[str] = []
+    for i, part in enumerate(parts):
+        end = start + len(part)
+        pieces, at = [], start
+        for offset, name in p.names:
+            if name and (start < offset or (i == 0 and offset == start)) and offset <= end and at <= offset:
+                pieces += [show_text(p.text[at - p.start : offset - p.start]), show_name(name)]
+                at = offset
+        out.append("".join(pieces) + show_text(p.text[at - p.start : end - p.start]))
+        start = end
+    return out
 
 
 def rank_of_chip(label: str) -> int:

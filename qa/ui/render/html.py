@@ -5,10 +5,21 @@ Every piece of source or user text is escaped first (``esc``): ``gr.HTML`` does 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qa.ui.render.cite import MARKS, chip, citation, context, esc, layout_rows, not_answered, verdict_label
+from qa.ui.render.cite import (
+    MARKS,
+    chip,
+    citation,
+    context,
+    esc,
+    layout_rows,
+    named_parts,
+    not_answered,
+    verdict_label,
+)
 
 if TYPE_CHECKING:
     from qa.answer.compose import Answer
@@ -26,17 +37,25 @@ def stylesheet() -> str:
 
 def _quote_html(c: Cited, span: tuple[int, int] | None = None) -> str:
     """The passage, its answering sentence marked, and within it the answer span (absolute offsets) in
-    bold."""
-    cut = c.cut(span)
-    bold = f"<strong class='qa-span'>{esc(cut.span)}</strong>" if cut.span else ""
-    sentence = f"<mark class='qa-answer'>{esc(cut.lead_in)}{bold}{esc(cut.rest)}</mark>"
-    return f"{esc(cut.before)}{sentence}{esc(cut.after)}"
+    bold. A table cell's name stands before it, set apart from the quote."""
+    before, lead_in, bold, rest, after = _named(c, c.cut(span))
+    bold = f"<strong class='qa-span'>{bold}</strong>" if bold else ""
+    return f"{before}<mark class='qa-answer'>{lead_in}{bold}{rest}</mark>{after}"
+
+
+def _named(c: Cited, parts: Sequence[str]) -> list[str]:
+    """Runs of the cited passage from its start, escaped, each table cell's name before it."""
+    return named_parts(c.passage, c.passage.start, parts, _name, esc)
+
+
+def _name(name: str) -> str:
+    return f"<span class='qa-name'>{esc(name)}:</span> "
 
 
 def _card(c: Cited, answers: bool, span: tuple[int, int] | None = None) -> str:
     """One cited passage: its chip and score, then the passage, its answering sentence marked if it
     answers."""
-    quote = _quote_html(c, span) if answers else esc(c.passage.text)
+    quote = _quote_html(c, span) if answers else _named(c, [c.passage.text])[0]
     kind = "qa-source" if answers else "qa-source qa-not-answer"
     return (
         f"<div class='{kind}' data-rank='{c.rank}'><div class='qa-cite'>{esc(chip(c))} "

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from qa.text.controls import printable
-from qa.ui.render.cite import MARKS, layout_rows, location, not_answered, verdict_label
+from qa.ui.render.cite import MARKS, layout_rows, location, named_parts, not_answered, verdict_label
 
 if TYPE_CHECKING:
     from qa.answer.compose import Answer
@@ -33,14 +33,22 @@ def answer_text(answer: Answer, tty: bool = False) -> str:
     if not answer.answerable:
         lines.append(f"{not_answered(answer)} Closest passages, not answers:")
     elif answer.lead is not None:
-        before, span, after = map(printable, answer.lead_parts())
+        lead = answer.lead
+        before, span, after = named_parts(
+            lead.passage, lead.highlight[0], answer.lead_parts(), _name, printable
+        )
         quote = f"{before}{on}{span}{off}{after}" if span else f"{on}{before}{off}"
         lines.append(f"A: {' '.join(quote.split())}  [{answer.lead.rank}] {printable(location(answer.lead))}")
     for c in answer.cited:
-        before, hit, after = map(printable, c.parts())
+        before, hit, after = named_parts(c.passage, c.passage.start, c.parts(), _name, printable)
         where = printable(location(c))
         lines.append(f"\n[{c.rank}] score {c.score:.3f}  {where}\n    {before}{on}{hit}{off}{after}")
     return "\n".join(lines) + "\n"
+
+
+def _name(name: str) -> str:
+    """A table cell's column name, in brackets: it stands on the page above the cell, not beside it."""
+    return f"[{printable(name)}] "
 
 
 def verdict_text(verdict: Verdict) -> str:
@@ -51,7 +59,9 @@ def verdict_text(verdict: Verdict) -> str:
         lines.append(f"      {s.reason}")
         lines += [f"      mismatch  claim: {m.claim}; source: {m.source}" for m in s.mismatches]
         label = "evidence" if s.on_topic else "closest, not evidence"
-        lines.append(f'      {label}: "{s.evidence.sentence}"\n        {location(s.evidence)}')
+        e = s.evidence
+        quote = named_parts(e.passage, e.highlight[0], [e.sentence], _name, str)[0]
+        lines.append(f'      {label}: "{quote}"\n        {location(e)}')
     return printable("\n".join(lines) + "\n")
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
 
-from qa.document.paragraphs import parse
+from qa.document.paragraphs import TABLE_HEAD, parse
 from qa.document.passages import build_passages
 from qa.document.source import Document
 from tests.conftest import ARTICLE, SHARED
@@ -23,11 +24,19 @@ def uncovered(doc: Document, window: int = 256) -> list[str]:
     """Runs of non-space text that are in no passage, no heading and no chrome or metadata block."""
     layout = parse(doc)
     covered = bytearray(len(doc.text))
-    for p in build_passages(layout, window, fake_count):
+    passages = build_passages(layout, window, fake_count)
+    for p in passages:
         covered[p.start : p.end] = b"\1" * (p.end - p.start)
+    # A table's head is found through its rows: each of its words names some row's cell (what BM25 and the
+    # encoder read, and what every surface shows beside the cell).
+    named = {w for p in passages for _, name in p.names for w in name.split()}
     for para in layout.paragraphs:
         if para.kind in {"heading", "chrome"}:  # headings are searchable through their passages' BM25 text
             covered[para.start : para.end] = b"\1" * (para.end - para.start)
+        if para.kind == TABLE_HEAD:
+            for m in re.finditer(r"\S+", doc.text[para.start : para.end]):
+                if m.group() in named or m.group() == "|":
+                    covered[para.start + m.start() : para.start + m.end()] = b"\1" * len(m.group())
     meta_end = layout.body_start
     covered[:meta_end] = b"\1" * meta_end
     lost, run = [], []

@@ -28,8 +28,16 @@ def test_a_ruled_table_is_read_from_its_rules_with_both_header_rows():
 
 
 def test_a_ruled_rows_cells_are_named_by_the_measure_and_the_year_over_them():
-    text = extract("stores.pdf", D.table_pdf(TWO_LEVELS, STORES)).text
-    assert "Country: Germany — No. of stores 1996: 12130 | No. of stores 1991: 8290" in text
+    found = extract("stores.pdf", D.table_pdf(TWO_LEVELS, STORES))
+    text = found.text
+    assert "Country: Germany — No. of stores 1996: 12130 | No. of stores 1991: 8290" in D.named(found)
+    assert "\nGermany — 12130 | 8290\n" in text  # the quoted text is the cells alone: the names are a view
+    germany = text.index("Germany")
+    assert tuple(n for n in found.names if n[1])[:3] == (
+        (germany, "Country"),
+        (text.index("12130"), "No. of stores 1996"),
+        (text.index("8290"), "No. of stores 1991"),
+    )
     assert INTRO in text  # the prose after the table is left as it is
 
 
@@ -42,8 +50,8 @@ def test_a_measure_over_its_years_without_rules_names_both_levels():
         ["China", "700,000", "700,000", "455,000", "455,000"],
     ]
     found = extract("capacity.pdf", D.table_pdf(header, body, borders="NONE"))
-    assert "Silicon carbide 2010: 455,000" in found.text
-    assert "China — Fused aluminum oxide 2009: 700,000" in found.text
+    assert "Silicon carbide 2010: 455,000" in D.named(found)
+    assert "China — Fused aluminum oxide 2009: 700,000" in D.named(found)
     (table,) = found.tables
     assert table.header_rows[-1][1:] == ["2009", "2010", "2009", "2010"] and table.rows[-1] == body[-1]
 
@@ -71,7 +79,7 @@ SHEET = b"""<html><head><title>Steel</title></head><body><h1>Steel grades</h1>
 
 def test_a_web_pages_header_row_written_with_td_names_the_cells():
     found = extract("sheet.html", SHEET)
-    assert "Product: Bars — Yield strength N/mm2: 890 | Tensile strength N/mm2: 1000" in found.text
+    assert "Product: Bars — Yield strength N/mm2: 890 | Tensile strength N/mm2: 1000" in D.named(found)
     assert found.tables == (
         FoundTable(
             None,
@@ -98,7 +106,7 @@ STORES_PAGE = b"""<html><body><article><h1>Stores</h1>
 
 def test_a_web_pages_two_header_rows_name_each_column_by_both():
     found = extract("stores.html", STORES_PAGE)
-    assert "Country: Germany — No. of stores 1996: 12130 | No. of stores 1991: 8290" in found.text
+    assert "Country: Germany — No. of stores 1996: 12130 | No. of stores 1991: 8290" in D.named(found)
     (table,) = found.tables
     assert table.header_rows == [["Country", "No. of stores", ""], ["", "1996", "1991"]]
     assert table.rows == [["Germany", "12130", "8290"], ["France", "4010", "3120"]]
@@ -122,7 +130,7 @@ def test_a_word_tables_merged_header_names_each_column_it_spans():
     buffer = io.BytesIO()
     document.save(buffer)
     found = extract("stores.docx", buffer.getvalue())
-    assert "Country: Germany — No. of stores 1996: 12130 | No. of stores 1991: 8290" in found.text
+    assert "Country: Germany — No. of stores 1996: 12130 | No. of stores 1991: 8290" in D.named(found)
     (table,) = found.tables
     assert table.caption == "Table 4: Discount stores"
     assert table.header_rows == [["Country", "No. of stores", ""], ["", "1996", "1991"]]
@@ -138,5 +146,5 @@ def test_years_over_repeated_measures_name_each_measure_by_its_year():
         ["Black, non-Hispanic", "1,292", "25.9", "1,228", "25.5"],
         ["Hispanic", "1,100", "22.0", "1,150", "23.9"],
     ]
-    text = extract("cdc.pdf", D.table_pdf(header, body, borders="NONE")).text
+    text = D.named(extract("cdc.pdf", D.table_pdf(header, body, borders="NONE")))
     assert "Black, non-Hispanic — 2007 no.: 1,292 | 2007 %: 25.9 | 2009 no.: 1,228 | 2009 %: 25.5" in text

@@ -9,6 +9,7 @@ from collections import Counter
 from qa.convert.pdf.grid import Piece, tables
 from qa.document.paragraphs import parse
 from qa.document.source import read_bytes
+from qa.text.cellnames import plain, view
 from tests import documents as D
 
 CAPTION = "Table 1. Calories per portion of common foods, as measured in the kitchen trials of the season."
@@ -63,13 +64,14 @@ def test_each_row_of_a_printed_table_is_one_line_named_by_its_header():
     doc = read_bytes("foods.pdf", _printed(FOODS, [CAPTION]))
     layout = parse(doc)
     texts = [layout.text(p) for p in layout.paragraphs]
-    assert "Food: Berries — Calories per portion: 150 | Portion size: 100 g" in texts
-    assert "Food: Fish — Calories per portion: 310 | Portion size: 120 g" in texts
-    assert not any(
-        t.startswith("Food Calories") or t == "Food | Calories per portion | Portion size" for t in texts
-    )
+    seen = [view(doc.text[p.start : p.end], p.start, doc.names).text for p in layout.paragraphs]
+    assert "Food: Berries — Calories per portion: 150 | Portion size: 100 g" in seen
+    assert "Food: Fish — Calories per portion: 310 | Portion size: 120 g" in seen
+    assert "Fish — 310 | 120 g" in texts  # quoted: the cells alone
+    assert "Food | Calories per portion | Portion size" in texts  # the header row, quoted as printed
     assert CAPTION in texts and AFTER in texts  # the prose around it stays whole
-    assert all(p.kind == "body" for p in layout.paragraphs)  # a row is never a heading
+    kinds = [p.kind for p in layout.paragraphs]
+    assert set(kinds) == {"body", "table head"} and kinds.count("table head") == 1  # a row is never a heading
     printed = _words(CAPTION + AFTER + " ".join(c for row in FOODS for c in row))
     assert not printed - _words(doc.text)  # no word lost
 
@@ -112,7 +114,11 @@ def test_a_header_over_two_printed_rows_and_a_cell_spanning_two_rows():
     ]
     (table,) = tables(lines)
     assert (table.first, table.last) == (0, len(lines) - 1)
-    assert table.rows == [
+    assert [plain(row) for row in table.rows[:2]] == [
+        "# | #",
+        "enc | dec | Language | Time",
+    ]  # the header as printed
+    assert [plain(row) for row in table.rows[2:]] == [
         "# enc: 6 — # dec: 6 | Language: OTSL | Time: 2.73",
         "# enc: 6 — # dec: 6 | Language: HTML | Time: 5.39",
         "# enc: 4 — # dec: 2 | Language: OTSL | Time: 1.97",
@@ -133,11 +139,12 @@ def test_a_wrapped_cell_joins_its_row_and_a_column_no_row_fills_keeps_its_name()
         [_piece("USER_TYPE", 100, 450), _piece("VARCHAR(5)", 200, 450), _piece("Type of profile", 400, 450)],
     ]
     (table,) = tables(lines)
-    assert table.rows[0] == "Column | Type | Unused | Description"
+    assert plain(table.rows[0]) == "Column | Type | Unused | Description"
     assert (
-        table.rows[1] == "Column: USAGE — Type: VARCHAR(7) | Description: Usage setting: ALLOWED: may use it."
+        plain(table.rows[1])
+        == "Column: USAGE — Type: VARCHAR(7) | Description: Usage setting: ALLOWED: may use it."
     )
-    assert table.rows[2] == "Column: USER_TYPE — Type: VARCHAR(5) | Description: Type of profile"
+    assert plain(table.rows[2]) == "Column: USER_TYPE — Type: VARCHAR(5) | Description: Type of profile"
 
 
 def test_cells_that_line_up_in_no_columns_are_no_table():

@@ -23,13 +23,15 @@ def test_each_rows_cells_are_named_by_the_header_and_cited_by_sheet_and_row():
     found = extract("steel.xlsx", D.workbook({"Steel": STEEL, "Notes": [["Rolled at 1,100 degrees."]]}))
     assert found.text.split("\n\n") == [
         "## Steel",
-        "Product: Bars — Yield strength N/mm2: 890 | Tensile strength N/mm2: 1000",
-        "Product: Wire — Yield strength N/mm2: 700 | Tensile strength N/mm2: 850",  # 850.0 as shown
+        "Product | Yield strength N/mm2 | Tensile strength N/mm2",
+        "Bars — 890 | 1000",
+        "Wire — 700 | 850",  # 850.0 as shown
         "## Notes",
         "Rolled at 1,100 degrees.\n",
     ]
-    assert found.labels == ("2", "3", "1")  # each row's number in its own sheet
-    bars = found.text.index("Product: Bars")
+    assert "Product: Bars — Yield strength N/mm2: 890 | Tensile strength N/mm2: 1000" in D.named(found)
+    assert found.labels == ("1", "2", "3", "1")  # each row's number in its own sheet
+    bars = found.text.index("Bars")
     doc = Document("steel.xlsx", found.text, "x", pages=found.pages, labels=found.labels)
     assert doc.label_of(doc.page_of(bars)) == "2"
     sections = {p.section for p in parse(doc).paragraphs if p.kind == "body"}
@@ -41,8 +43,11 @@ def test_each_rows_cells_are_named_by_the_header_and_cited_by_sheet_and_row():
 
 def test_a_csv_files_delimiter_is_sniffed():
     found = extract("berths.csv", b"Berth;Ships per week\nNorth quay;12\nSouth quay;7\n")
-    assert found.text.split("\n\n")[0] == "Berth: North quay — Ships per week: 12"
-    assert found.labels == ("2", "3")
+    assert D.named(found).split("\n\n")[:2] == [
+        "Berth | Ships per week",
+        "Berth: North quay — Ships per week: 12",
+    ]
+    assert found.labels == ("1", "2", "3")
     with pytest.raises(SourceError, match="binary"):
         extract("data.csv", b"\x00\x01\x02")
 
@@ -60,8 +65,10 @@ def test_each_slide_is_a_page_with_its_title_text_table_and_notes():
         "Ships called 1,240 times in 2023.",
         "Mention the new crane.",
         "## Berths",
-        "Berth: North quay — Ships per week: 12\n",
+        "Berth | Ships per week",
+        "North quay — 12\n",
     ]
+    assert "Berth: North quay — Ships per week: 12" in D.named(found)
     assert found.pages == (0, found.text.index("## Berths"))
     assert found.tables == (FoundTable(2, "", [["Berth", "Ships per week"]], [["North quay", "12"]]),)
 
@@ -91,7 +98,8 @@ def test_an_e_books_chapters_come_in_spine_order_each_a_page():
         "The old crane of Valmora lifted its last ship in 1968.",
         "It is now a museum.",
         "## Chapter 2. Berths",
-        "Berth: North quay — Ships per week: 12",
+        "Berth | Ships per week",
+        "North quay — 12",
         "Loose text after the table.\n",
     ]
     assert found.pages == (0, found.text.index("## Chapter 2")) and found.title == "The Harbour Book"
@@ -117,8 +125,10 @@ def test_an_opendocument_text_keeps_its_headings_lists_and_named_table_rows():
         "The harbour has two quays.",  # the margin comment is not the text
         "North quay",
         "Table 3: Berths of the harbour",
-        "Berth: North quay — Ships per week: 12\n",
+        "Berth | Ships per week",
+        "North quay — 12\n",
     ]
+    assert "Berth: North quay — Ships per week: 12" in D.named(found)
     assert found.tables == (
         FoundTable(
             None, "Table 3: Berths of the harbour", [["Berth", "Ships per week"]], [["North quay", "12"]]

@@ -2,27 +2,43 @@
 
 from __future__ import annotations
 
+from qa.convert.extracted import unmarked
 from qa.convert.webpage import read
+from qa.text.cellnames import OPEN, plain
 from qa.text.rows import row_line, row_lines
 
 
 def test_a_row_names_each_cell_by_its_column():
-    assert (
-        row_line(["Berries", "150"], ["Food", "Calories per portion"])
-        == "Food: Berries — Calories per portion: 150"
-    )
-    assert row_line(["", "3"], ["Item", "Count"]) == "Count: 3"
+    named = row_line(["Berries", "150"], ["Food", "Calories per portion"])
+    assert plain(named) == "Food: Berries — Calories per portion: 150"
+    assert named.replace(OPEN + "Food", "").count("Food") == 0  # the names are marks, taken out of the text
+    assert plain(row_line(["", "3"], ["Item", "Count"])) == "Count: 3"
     assert row_line(["a", "b"], None) == "a | b"
     assert row_line(["a", "b", "c"], ["x", "y"]) == "a | b | c"  # a header of another width names nothing
 
 
-def test_the_header_row_is_a_line_only_when_it_cannot_name_the_cells():
+def test_the_header_row_is_a_line_of_its_own_and_names_the_cells():
     header = ["Food", "Calories per portion"]
-    lines = row_lines([["Berries", "150"], ["Bread", "250"]], header)
-    assert lines == ["Food: Berries — Calories per portion: 150", "Food: Bread — Calories per portion: 250"]
-    assert row_lines([], header) == ["Food | Calories per portion"]  # no body: the header is all there is
+    lines = [plain(line) for line in row_lines([["Berries", "150"], ["Bread", "250"]], header)]
+    assert lines == [
+        "Food | Calories per portion",  # quoted where the page prints it: the names are a view
+        "Food: Berries — Calories per portion: 150",
+        "Food: Bread — Calories per portion: 250",
+    ]
+    two = row_lines(
+        [["Germany", "12130"]],
+        ["Country", "No. of stores 1996"],
+        printed=[["", "No. of stores"], ["Country", "1996"]],
+    )
+    assert [plain(line) for line in two[:2]] == [
+        "No. of stores",
+        "Country | 1996",
+    ]  # each printed header row, as printed
+    assert [plain(x) for x in row_lines([], header)] == [
+        "Food | Calories per portion"
+    ]  # no body: the header is all there is
     pivot = row_lines([["2025", "Q1"], ["January", "$134", "$162"]], ["Year", "Month", "Revenue", "Cost"])
-    assert pivot[0] == "Year | Month | Revenue | Cost" and pivot[2] == "January | $134 | $162"
+    assert plain(pivot[0]) == "Year | Month | Revenue | Cost" and pivot[2] == "January | $134 | $162"
 
 
 PAGE = b"""<html><head><title>Ducks</title></head><body><nav><a href='/'>Home</a> | <a href='/news'>News</a></nav>
@@ -48,8 +64,9 @@ def test_a_web_page_is_quoted_as_plain_text_with_its_structure_in_the_layout():
     assert "12 km2 of wetland" in text  # a superscript that is not a reference keeps its text
     assert "\n\n## Food\n\n" in text and text.startswith("# Ducks")
     assert "1. Dabbling ducks feed on the surface." in text and "2. Diving ducks" in text
-    assert "Food: Berries — Calories per portion: 150" in text
-    assert "Food | Calories per portion" not in text  # the header row is never a quote of its own
+    assert "Food: Berries — Calories per portion: 150" in plain(text)
+    assert "\nBerries — 150\n" in unmarked(found).text  # quoted: the cells alone
+    assert "Food | Calories per portion" in plain(text)  # the header row is quoted where the page has it
     assert "Home" not in text and "Copyright" not in text  # chrome left out by trafilatura
 
 
@@ -119,7 +136,8 @@ def test_a_row_groups_label_names_the_rows_under_it():
         ["Race/Ethnicity", "", ""],
         ["Black, non-Hispanic", "1,292", "1,228"],
     ]
-    lines = row_lines(rows, ["", "2007 no.", "2009 no."])
-    assert lines[1] == "Sex: Male — 2007 no.: 1,200 | 2009 no.: 1,100"
-    assert lines[2] == "Race/Ethnicity"  # the label stays a line: no text is lost
-    assert lines[3] == "Race/Ethnicity: Black, non-Hispanic — 2007 no.: 1,292 | 2009 no.: 1,228"
+    lines = [plain(line) for line in row_lines(rows, ["", "2007 no.", "2009 no."])]
+    assert lines[0] == "2007 no. | 2009 no."
+    assert lines[2] == "Sex: Male — 2007 no.: 1,200 | 2009 no.: 1,100"
+    assert lines[3] == "Race/Ethnicity"  # the label stays a line: no text is lost
+    assert lines[4] == "Race/Ethnicity: Black, non-Hispanic — 2007 no.: 1,292 | 2009 no.: 1,228"

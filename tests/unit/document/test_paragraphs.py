@@ -123,13 +123,19 @@ def test_non_utf8_and_unsupported_files_are_skipped_with_a_warning(tmp_path: Pat
 
 
 def test_a_tables_rows_stand_under_its_caption_and_the_prose_after_it_does_not():
-    text = (
+    from qa.text.cellnames import unmark
+    from qa.text.rows import row_lines
+
+    rows = row_lines([["Germany", "120"], ["France", "95"]], ["Country", "Outlets"])
+    text, names, _ = unmark(
         "# Retail\n\nStores grew in every country of the survey over the five years it ran.\n\n"
-        "Table 6.1: Retail outlets by country\n\nCountry: Germany — Outlets: 120\n\nCountry: France — Outlets: 95\n\n"
+        "Table 6.1: Retail outlets by country\n\n" + "\n\n".join(rows) + "\n\n"
         "The survey ran from 1991 to 1996 and counted every outlet.\n"
     )
-    sections = [(p.kind, p.section) for p in parse(doc(text, "r.md")).paragraphs]
+    table = Document("r.html", text, "0" * 64, "extracted", names=names)
+    sections = [(p.kind, p.section) for p in parse(table).paragraphs]
     assert sections[3:] == [
+        ("table head", None),  # "Country | Outlets": it names the cells of every row under it
         ("body", "Table 6.1: Retail outlets by country"),
         ("body", "Table 6.1: Retail outlets by country"),
         ("body", "Retail"),
