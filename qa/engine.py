@@ -115,6 +115,30 @@ class Engine:
             self._index = index
             log.info("now serving %s", index.folder.name)
 
+    def watch(self, stop: threading.Event | None = None, done: Callable[[Index], None] | None = None) -> None:
+        """Refresh the index after each settled batch of changes to the source folder (qa/index/watch.py),
+        until ``stop`` is set; ``done`` hears of each new index. A refresh that fails is reported and the
+        index served stays: the next change tries again."""
+        from qa.index.watch import batches
+
+        served = self._index.folder if self._index is not None else None
+        for changed in batches(self.settings.source, stop):
+            log.info("source changed: %s", ", ".join(sorted(changed)[:5]) or "(catching up)")
+            try:
+                index = self.refresh(report=bool(changed))
+            except QAError as exc:
+                log.warning("still serving the previous index: %s", exc)
+                continue
+            if done is not None and index.folder != served:
+                done(index)
+            served = index.folder
+
+    def watching(self) -> threading.Thread:
+        """``watch`` on a daemon thread, for as long as the process serves."""
+        thread = threading.Thread(target=self.watch, name="watch source", daemon=True)
+        thread.start()
+        return thread
+
     def ask(self, question: str, k: int | None = None, docs: Iterable[str] | None = None) -> Answer:
         """Answer from the whole library, or from the documents named in ``docs``."""
         text, notice = clean_text(question)

@@ -139,6 +139,9 @@ class Settings:
     # A serving replica (QA_FOLLOW, `qa serve --follow`): serve the generation CURRENT names, never build,
     # and swap to each new one a builder commits (several replicas over one index on shared storage).
     follow: bool = False
+    # A watched source folder (QA_WATCH, `qa serve --watch`, `qa index --watch`): a file added, changed,
+    # renamed or removed is indexed within seconds (qa/index/watch.py).
+    watch: bool = False
     # Vectors stored compressed (QA_COMPRESS=sq8: one byte per dimension, a quarter of the memory; see
     # qa/index/dense.py) for libraries past ~10M passages; None keeps float vectors.
     compress: str | None = None
@@ -169,6 +172,7 @@ class Settings:
             ocr_langs=(env.get("QA_OCR_LANGS") or "eng").strip(),
             ray=(env.get("QA_RAY_ADDRESS") or "").strip() or None,
             follow=_flag(env.get("QA_FOLLOW")),
+            watch=_flag(env.get("QA_WATCH")),
             compress=_compression(env.get("QA_COMPRESS")),
             reader=(env.get("QA_READER") or "on").strip().lower() not in {"0", "off", "false", "no"},
         )

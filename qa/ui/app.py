@@ -240,6 +240,16 @@ class App:
         library = self._upload(path)
         return (*library, gr.Timer(active=self._reading is not None), None)
 
+    def poll_index(self, shown: str):
+        """With a watched folder: the library as it is now once the index has changed since ``shown`` (the
+        generation the page lists), else nothing."""
+        import gradio as gr
+
+        generation = self.engine.index.folder.name
+        if generation == shown:
+            return (*[gr.skip()] * len(LibraryView._fields), gr.skip())
+        return (*self.library(), generation)
+
     def poll_reading(self):
         """While an upload is read in the background: nothing changes; then the library with it (or with
         the reason it was skipped), timer off."""

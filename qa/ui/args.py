@@ -37,6 +37,10 @@ def _positive(value: str) -> int:
 
 
 # Per command: (flags, keyword arguments) beyond --source/--index (and --model/--backend where a model runs).
+WATCH_HELP = (
+    "keep following the source folder: a file added, changed, renamed or removed is indexed within "
+    "seconds (or QA_WATCH=1); Ctrl+C stops"
+)
 OPTIONS: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {
     "index": [
         (
@@ -47,7 +51,8 @@ OPTIONS: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {
                 "here), 'local' (a private one on this machine) or HOST:PORT (or QA_RAY_ADDRESS); "
                 "needs pip install 'qa[cluster]'",
             ),
-        )
+        ),
+        (("--watch",), dict(action="store_true", default=None, help=WATCH_HELP)),
     ],
     "ask": [
         (("question",), dict(nargs="?", help="the question (default: read lines from stdin)")),
@@ -106,6 +111,7 @@ OPTIONS: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {
     ],
     "serve": [
         (("--host",), dict(default="127.0.0.1", help="interface to listen on (default 127.0.0.1 only)")),
+        (("--watch",), dict(action="store_true", default=None, help=WATCH_HELP)),
         (("--port",), dict(type=int, help="default 7860, or QA_PORT")),
         (("--mcp",), dict(action="store_true", help="also expose ask and verify as MCP tools")),
         (

@@ -36,7 +36,7 @@ def _settings(args: argparse.Namespace, **extra: Any):
 
     flags = {
         key: getattr(args, key, None)
-        for key in ("source", "index", "model", "backend", "port", "k", "ray", "follow")
+        for key in ("source", "index", "model", "backend", "port", "k", "ray", "follow", "watch")
     }
     flags["top_k"] = flags.pop("k")
     settings = Settings.from_env(**{**flags, **extra})
@@ -92,8 +92,24 @@ def cmd_index(args: argparse.Namespace) -> int:
     """Build or refresh the index of the documents in the source dir (only changed files are embedded)."""
     from qa.ui.render.text import index_summary
 
-    print(index_summary(_engine(args).refresh(report=True)))
+    engine = _engine(args)
+    print(index_summary(engine.refresh(report=True)), flush=True)
+    if engine.settings.watch:
+        print(f"qa: watching {engine.settings.source} (Ctrl+C stops)", flush=True)
+        engine.watch(_stopped_by_signals(), done=lambda index: print(index_summary(index), flush=True))
     return 0
+
+
+def _stopped_by_signals():
+    """An event Ctrl+C or a service manager's SIGTERM sets: a watch in progress ends cleanly (exit 0), between
+    refreshes, even where the shell started qa with SIGINT ignored."""
+    import signal
+    import threading
+
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    return stop
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

@@ -54,6 +54,9 @@ def build(engine: Engine):
                 parts.update(_check_tab())
             with gr.Tab("Library", id="library"):
                 parts.update(_library_tab())
+        # With a watched folder the page looks for a new index this often, and lists what changed.
+        parts["watched"] = gr.Timer(WATCH_POLL_S, active=engine.settings.watch)
+        parts["shown"] = gr.State("")  # the index generation the page's library lists
         _wire(app, demo, parts)
         gr.api(app.api_ask, api_name="ask")
         gr.api(app.api_verify, api_name="verify")
@@ -124,6 +127,7 @@ def _check_tab() -> dict[str, Any]:
 
 UPLOAD_CACHE = (3600, 3600)  # (how often, how old) in seconds: Gradio's delete_cache
 READING_POLL_S = 3  # seconds between looks at a background OCR read: a page takes ~2 s
+WATCH_POLL_S = 1  # seconds between looks for an index a watched folder's change made (a file is read in ~1 s)
 
 
 def _library_tab() -> dict[str, Any]:
@@ -181,6 +185,7 @@ def _wire(app: App, demo, c: dict[str, Any]) -> None:
     )
     c["reading"].tick(app.poll_reading, None, library_outputs + [c["reading"]], api_visibility="private")
     c["remove"].click(app.remove, c["remove_pick"], library_outputs, api_visibility="private")
+    c["watched"].tick(app.poll_index, c["shown"], [*library_outputs, c["shown"]], api_visibility="private")
     c["layout_pick"].input(app.layout, c["layout_pick"], c["layout"], api_visibility="private")
 
     def on_load(request: gr.Request):
@@ -207,6 +212,8 @@ def serve(
     _ = engine.index  # built or loaded before the server answers anyone
     if engine.settings.follow:
         engine.follow()
+    elif engine.settings.watch:
+        engine.watching()
     language(
         "warm up"
     )  # the language model (0.9 s to load) is read before the first abstention, not during it
