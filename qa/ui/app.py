@@ -4,6 +4,7 @@ notice (``gr.Warning``), never a traceback. The page's layout is qa/ui/web.py; t
 
 # No `from __future__ import annotations`: gr.api reads the handlers' annotations as real types.
 import logging
+import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +27,7 @@ from qa.ui.pdfpage import render as render_page
 from qa.ui.pdfpage import render_scan
 from qa.ui.render.chat import chat_reply
 from qa.ui.render.cite import chip, context, esc, md_escape, rank_of_chip
+from qa.ui.render.export import SHA_SHOWN, export_json, export_markdown
 from qa.ui.render.html import (
     changed_html,
     layout_html,
@@ -73,6 +75,8 @@ class Reply(NamedTuple):
     pick: Any
     side: Any
     shared: Any
+    quoted: Any  # "doc@sha" of the passage the answer leads with: the version a shared link names
+    history: Any  # every answer of the conversation, as JSON: what "Export" writes
 
 
 class LibraryView(NamedTuple):
@@ -98,8 +102,16 @@ class App:
 
     # --- asking -------------------------------------------------------------------------------------
     def respond(
-        self, message: str, chat: list[dict], asked: list[str], docs: list[str] | None = None
+        self,
+        message: str,
+        chat: list[dict],
+        asked: list[str],
+        docs: list[str] | None = None,
+        history: list[dict] | None = None,
+        note: str | None = None,
     ) -> Reply:
+        """Answer ``message`` and add it to the conversation; ``note``: a line said before the reply (a
+        shared link's document has changed since)."""
         import gradio as gr
 
         try:
@@ -109,14 +121,18 @@ class App:
                 _warn(answer.notice)
         except QAError as exc:
             _warn(str(exc))
-            return Reply(chat, message, asked, *[gr.skip()] * 5)  # the rest of the page stays as it is
+            return Reply(chat, message, asked, *[gr.skip()] * 7)  # the rest of the page stays as it is
         except Exception:  # a bug, not the user's doing: said in one line, logged whole, the chat kept
             log.exception("answering %r failed", message)
             _warn("qa could not answer that question (an internal error, logged on the server); ask again")
-            return Reply(chat, message, asked, *[gr.skip()] * 5)
+            return Reply(chat, message, asked, *[gr.skip()] * 7)
+        reply = chat_reply(answer, question if question != message else None)
+        if note:
+            _warn(note)
+            reply = f"*Note: {md_escape(note)}*\n\n{reply}"
         chat = (chat or []) + [
             {"role": "user", "content": md_escape(message)},
-            {"role": "assistant", "content": chat_reply(answer, question if question != message else None)},
+            {"role": "assistant", "content": reply},
         ]
         choices = [chip(c) for c in answer.answers + context(answer)]  # what the Sources panel shows
         return Reply(
@@ -128,7 +144,37 @@ class App:
             pick=gr.update(choices=choices, value=None),
             side=gr.Tabs(selected="sources-tab"),
             shared=answer.question,
+            quoted=f"{answer.lead.passage.doc}@{answer.lead.doc_sha256[:SHA_SHOWN]}" if answer.lead else "",
+            history=(history or []) + [answer.to_json()],
         )
+
+    def changed_since(self, quoted: str) -> str | None:
+        """What became of the document a shared link quoted (``quoted``: "doc@sha", as ``Reply.quoted``):
+        a line saying it was removed or has changed since, else None."""
+        doc, _, sha = quoted.rpartition("@")
+        if not doc or not sha:
+            return None
+        now = self.engine.index.manifest.files.get(doc)
+        if now is None:
+            return f"this link quoted {doc}, which has since been removed from the library"
+        if not now.startswith(sha):
+            return f"{doc} has changed since this link was made: the answer below quotes it as it is now"
+        return None
+
+    def export(self, history: list[dict] | None):
+        """The conversation as Markdown and JSON files to download (qa/ui/render/export.py)."""
+        import gradio as gr
+
+        if not history:
+            _warn("ask a question first: there is nothing to export yet")
+            return gr.update(value=None, visible=False)
+        folder = Path(tempfile.mkdtemp(prefix="qa-export-"))
+        generation = self.engine.index.folder.name
+        files = {"qa-conversation.md": export_markdown(history, generation),
+                 "qa-conversation.json": export_json(history, generation)}  # fmt: skip
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        return gr.update(value=[str(folder / name) for name in files], visible=True)
 
     def open_citation(self, choice: str | None, answer: Answer | None):
         """Show the cited passage in its document and bring the Document tab forward."""
@@ -166,6 +212,7 @@ class App:
 
     # --- checking -----------------------------------------------------------------------------------
     def check(self, claim: str) -> str:
+        import gradio as gr
 
         try:
             verdict = self.engine.verify(claim or "")
@@ -174,7 +221,10 @@ class App:
             return verdicts_html(verdict)
         except QAError as exc:
             _warn(str(exc))
-            return verdicts_html(None)
+        except Exception:  # a bug: one line on the page, logged whole; what the page shows stays
+            log.exception("checking %r failed", claim)
+            _warn("qa could not check that (an internal error, logged on the server); try again")
+        return gr.skip()
 
     # --- library ------------------------------------------------------------------------------------
     def library(self, scope: list[str] | None = None) -> LibraryView:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from fastapi import Request, Response  # this module is imported only to serve: the web stack is loaded
 from fastapi.exceptions import RequestValidationError
@@ -28,6 +28,8 @@ from qa.settings import DEFAULT_K, K_RULE, MAX_K
 if TYPE_CHECKING:
     from qa.engine import Engine
 
+MAX_EXPORT = 100  # questions in one /v1/export: a long conversation, not a batch job (that is `qa ask`)
+
 
 class AskBody(BaseModel):
     # Strict: `true` and "5" are not a k, nor is 5.0 or 1e999 (which JSON parsing makes infinite).
@@ -36,6 +38,15 @@ class AskBody(BaseModel):
     question: str
     k: int = Field(DEFAULT_K, ge=1, le=MAX_K)  # a malformed body, a k out of range: 422, the field named
     docs: list[str] | None = None
+
+
+class ExportBody(BaseModel):
+    model_config = ConfigDict(strict=True)
+
+    questions: list[str] = Field(min_length=1, max_length=MAX_EXPORT)  # a conversation, in order
+    k: int = Field(DEFAULT_K, ge=1, le=MAX_K)
+    docs: list[str] | None = None
+    format: Literal["markdown", "json"] = "markdown"
 
 
 class VerifyBody(BaseModel):
@@ -83,7 +94,39 @@ def routes(engine: Engine) -> list[APIRoute]:
         """Check a claim sentence by sentence against the source (same JSON as `qa verify --json`)."""
         return _guarded(slots, lambda: engine.verify(body.claim).to_json())
 
-    return [_Route("/v1/ask", ask, methods=["POST"]), _Route("/v1/verify", verify, methods=["POST"])]
+    def export(body: ExportBody) -> Any:
+        """Ask a conversation's questions in order (a follow-up read against the ones before, as the page
+        reads it) and return it as Markdown or JSON, the page's "Export conversation"."""
+        if not slots.acquire(blocking=False):
+            return JSONResponse({"error": "the server is busy: retry in a moment"}, status_code=503)
+        try:
+            return _exported(engine, body)
+        except QAError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        finally:
+            slots.release()
+
+    return [
+        _Route("/v1/ask", ask, methods=["POST"]),
+        _Route("/v1/verify", verify, methods=["POST"]),
+        _Route("/v1/export", export, methods=["POST"]),
+    ]
+
+
+def _exported(engine: Engine, body: ExportBody) -> Response:
+    from qa.answer.followup import resolve
+    from qa.ui.render.export import export_json, export_markdown
+
+    asked: list[str] = []
+    answers = []
+    for message in body.questions:
+        question = resolve(message, asked)
+        answers.append(engine.ask(question, body.k, body.docs or None).to_json())
+        asked.append(question)
+    generation = engine.index.folder.name
+    if body.format == "json":
+        return Response(export_json(answers, generation), media_type="application/json")
+    return Response(export_markdown(answers, generation), media_type="text/markdown; charset=utf-8")
 
 
 def _guarded(slots: threading.BoundedSemaphore, work: Callable[[], dict[str, Any]]) -> Any:

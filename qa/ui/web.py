@@ -20,11 +20,14 @@ SCROLL_JS = (
 )
 # After each answer the address follows the conversation: ?q= the question as answered, &doc= each document it
 # was limited to, so the address bar always holds a link that asks it again.
-SHARE_JS = """(q, docs) => {
+# &v= names the version (doc@sha256 prefix) of the document the answer quotes first: a link opened after that
+# document changed, or went, says so (App.changed_since).
+SHARE_JS = """(q, docs, v) => {
   const url = new URL(window.location.href);
-  url.searchParams.delete('q'); url.searchParams.delete('doc');
+  for (const key of ['q', 'doc', 'v']) url.searchParams.delete(key);
   if (q) url.searchParams.set('q', q);
   for (const d of docs || []) url.searchParams.append('doc', d);
+  if (q && v) url.searchParams.set('v', v);
   window.history.replaceState(null, '', url);
 }"""
 
@@ -44,6 +47,7 @@ def build(engine: Engine):
         )
         parts: dict[str, Any] = {
             "asked": gr.State([]),
+            "history": gr.State([]),
             "answer": gr.State(None),
             "example_list": gr.State([]),
         }
@@ -91,6 +95,8 @@ def _ask_tab(app: App) -> dict[str, Any]:
                 elem_id="examples",
             )
             shared = gr.Textbox(visible="hidden", elem_id="shared-question")
+            quoted = gr.Textbox(visible="hidden", elem_id="quoted-version")
+            export, exported = _export_row()
         with gr.Column(scale=2):
             pick = gr.Radio([], label="Open a citation in its document", elem_id="open-citation")
             with gr.Tabs(selected="sources-tab") as side:
@@ -101,18 +107,25 @@ def _ask_tab(app: App) -> dict[str, Any]:
                         "<div class='qa-empty'>Pick a citation to see it in its document.</div>",
                         elem_id="viewer",
                     )
-    return {
-        "chat": chat,
-        "box": box,
-        "send": send,
-        "scope": scope,
-        "examples": examples,
-        "shared": shared,
-        "pick": pick,
-        "side": side,
-        "sources": sources,
-        "viewer": viewer,
-    }
+    return {"chat": chat, "box": box, "send": send, "scope": scope, "examples": examples, "shared": shared,
+            "quoted": quoted, "export": export, "exported": exported, "pick": pick, "side": side,
+            "sources": sources, "viewer": viewer}  # fmt: skip
+
+
+def _export_row():
+    """The button that exports the conversation, and the files it gives (shown once there are some)."""
+    import gradio as gr
+
+    with gr.Row():
+        export = gr.Button("Export conversation", elem_id="export-button", size="sm", scale=0)
+        exported = gr.File(
+            label="The conversation, with its quotes and citations",
+            file_count="multiple",
+            visible=False,
+            interactive=False,
+            elem_id="exported",
+        )
+    return export, exported
 
 
 def _check_tab() -> dict[str, Any]:
@@ -169,8 +182,12 @@ def _wire(app: App, demo, c: dict[str, Any]) -> None:
     outputs = [c[k] for k in Reply._fields]
     for trigger in (c["box"].submit, c["send"].click):
         trigger(
-            app.respond, [c["box"], c["chat"], c["asked"], c["scope"]], outputs, api_visibility="private"
-        ).then(None, [c["shared"], c["scope"]], None, js=SHARE_JS)
+            app.respond,
+            [c["box"], c["chat"], c["asked"], c["scope"], c["history"]],
+            outputs,
+            api_visibility="private",
+        ).then(None, [c["shared"], c["scope"], c["quoted"]], None, js=SHARE_JS)
+    c["export"].click(app.export, c["history"], c["exported"], api_visibility="private")
     c["examples"].click(
         lambda i, found: found[i], [c["examples"], c["example_list"]], c["box"], api_visibility="private"
     )
@@ -195,7 +212,8 @@ def _wire(app: App, demo, c: dict[str, Any]) -> None:
         if not q:
             # Leave the chat alone: a question typed before this load event ends must not be wiped.
             return (*[gr.skip()] * len(outputs), *lib)
-        return (*app.respond(q, [], [], docs), *lib)
+        note = app.changed_since(request.query_params.get("v") or "")
+        return (*app.respond(q, [], [], docs, [], note), *lib)
 
     demo.load(on_load, None, outputs + library_outputs, api_visibility="private")
 

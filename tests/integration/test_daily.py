@@ -114,3 +114,82 @@ def test_qa_index_watch_follows_the_folder_and_stops_on_interrupt(tmp_path):
         proc.send_signal(signal.SIGTERM)  # as a service manager stops it (Ctrl+C sets the same event)
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0 and "Traceback" not in err
+
+
+ARTICLE_DOC = "continuously-improving-peoples-livelihood.txt"
+
+
+def test_an_exported_conversation_quotes_verbatim_with_citations(watched, page):
+    engine, _ = watched
+    ask(page, "How many people are covered by unemployment insurance?", "240 million")
+    ask(page, "Who won the 2022 FIFA World Cup?", "does not answer")
+    page.click("#export-button")
+    page.wait_for_selector("#exported a", timeout=30_000)
+    with page.expect_download() as got:
+        page.click("#exported a[download='qa-conversation.md']")
+    markdown = open(got.value.path(), encoding="utf-8").read()
+    assert "## 1. How many people are covered by unemployment insurance?" in markdown
+    assert "**Answer:** 240 million" in markdown
+    assert "## 2. Who won the 2022 FIFA World Cup?" in markdown and "do not answer this" in markdown
+    text = (engine.settings.source / ARTICLE_DOC).read_text(encoding="utf-8")
+    sha = engine.index.manifest.files[ARTICLE_DOC][:12]
+    quotes = [block for block in markdown.split("\n\n") if block.startswith("> ")]
+    assert quotes and all(block[2:] in text for block in quotes)  # every quote is the source's own text
+    assert f"`{ARTICLE_DOC}`, ¶12" in markdown and f"version sha256 {sha}" in markdown
+    assert "characters 3845–4372" in markdown  # where the answering passage stands
+
+
+def test_the_export_route_gives_the_same_for_api_clients(watched):
+    import httpx
+
+    engine, url = watched
+    questions = ["How many people are covered by unemployment insurance?", "and by basic pension insurance?"]
+    md = httpx.post(url + "v1/export", json={"questions": questions, "k": 3}, timeout=120)
+    assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
+    assert "**Answer:** 240 million" in md.text and "**Answer:** 1.07 billion" in md.text  # a follow-up, read
+    data = httpx.post(url + "v1/export", json={"questions": questions[:1], "format": "json"}, timeout=120)
+    answers = data.json()["answers"]
+    assert answers[0]["answer"]["text"] == "240 million" and len(answers[0]["passages"]) == 5
+    bad = httpx.post(url + "v1/export", json={"questions": [], "format": "json"}, timeout=30)
+    assert bad.status_code == 422 and bad.json()["error"].startswith("questions")
+
+
+def test_a_shared_link_opened_after_its_document_changed_says_so(watched, page, browser):
+    engine, url = watched
+    source = engine.settings.source
+    (source / "ferry.txt").write_text(
+        "Ferry timetable\n\nThe ferry to Isola Verde leaves the harbour at 7:40 every morning.\n",
+        encoding="utf-8",
+    )
+    started = time.monotonic()
+    while "ferry.txt" not in engine.index.manifest.paths and time.monotonic() - started < 30:
+        time.sleep(0.1)
+    ask(page, "When does the ferry to Isola Verde leave?", "7:40")
+    page.wait_for_function("() => location.search.includes('v=ferry.txt')", timeout=10_000)
+    link = page.url
+    (source / "ferry.txt").write_text(
+        "Ferry timetable\n\nThe ferry to Isola Verde leaves the harbour at 8:15 every morning.\n",
+        encoding="utf-8",
+    )
+    old = engine.index.folder
+    while engine.index.folder == old and time.monotonic() - started < 30:
+        time.sleep(0.1)
+    later = browser.new_context().new_page()
+    try:
+        later.goto(link)
+        later.wait_for_function(
+            "() => document.querySelector('#chat .message.bot')?.innerText.includes('has changed')",
+            timeout=60_000,
+        )
+        assert "8:15" in later.locator("#chat .message.bot").last.inner_text()  # read as it is now
+        (source / "ferry.txt").unlink()
+        old = engine.index.folder
+        while engine.index.folder == old and time.monotonic() - started < 30:
+            time.sleep(0.1)
+        later.goto(link)
+        later.wait_for_function(
+            "() => document.querySelector('#chat .message.bot')?.innerText.includes('since been removed')",
+            timeout=60_000,
+        )
+    finally:
+        later.context.close()
