@@ -24,7 +24,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check "$(TORCH)" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
-	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test,lint,cluster]"
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test,lint,cluster,mcp]"
 	touch $(STAMP)
 
 # Browser tests drive Debian's chromium (playwright cannot download its own browsers offline).

@@ -26,7 +26,7 @@ from qa.ui.examples import library_examples
 from qa.ui.pdfpage import render as render_page
 from qa.ui.pdfpage import render_scan
 from qa.ui.render.chat import chat_reply
-from qa.ui.render.cite import chip, context, esc, md_escape, rank_of_chip
+from qa.ui.render.cite import chip, context, esc, md_escape, numbered, rank_of_chip
 from qa.ui.render.export import SHA_SHOWN, export_json, export_markdown
 from qa.ui.render.html import (
     changed_html,
@@ -61,6 +61,26 @@ def _notes(settings: Settings, rel: str) -> tuple[str, ...]:
         return find_document(settings, rel).notes
     except (QAError, OSError):
         return ()
+
+
+def kept(handler: Callable[..., Any], outputs: int) -> Callable[..., Any]:
+    """``handler`` for an event of the page: a bug in it becomes one notice (logged whole on the server)
+    and leaves its ``outputs`` components as they are, so nothing on the page, the chat above all, is
+    lost. Domain errors are each handler's own to say."""
+    import functools
+
+    @functools.wraps(handler)
+    def run(*args: Any) -> Any:
+        try:
+            return handler(*args)
+        except Exception:
+            import gradio as gr
+
+            log.exception("%s failed", handler.__name__)
+            _warn("that did not work (an internal error, logged on the server); the page is as it was")
+            return gr.skip() if outputs == 1 else tuple(gr.skip() for _ in range(outputs))
+
+    return run
 
 
 class Reply(NamedTuple):
@@ -117,6 +137,8 @@ class App:
         try:
             question = resolve(message or "", asked or [])
             answer = self.engine.ask(question, docs=docs or None)
+            data = answer.to_json()  # retrieval's ranks, as the API gives them
+            answer = numbered(answer)  # the page's: as its passages are shown
             if answer.notice:
                 _warn(answer.notice)
         except QAError as exc:
@@ -145,7 +167,7 @@ class App:
             side=gr.Tabs(selected="sources-tab"),
             shared=answer.question,
             quoted=f"{answer.lead.passage.doc}@{answer.lead.doc_sha256[:SHA_SHOWN]}" if answer.lead else "",
-            history=(history or []) + [answer.to_json()],
+            history=(history or []) + [data],
         )
 
     def changed_since(self, quoted: str) -> str | None:

@@ -6,6 +6,7 @@ exit.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import logging
 import os
@@ -220,6 +221,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "behind a proxy with authentication (see docs/deployment.md)",
             args.host,
         )
+    if args.mcp and importlib.util.find_spec("mcp") is None:  # Gradio would print a pip hint and serve on
+        raise QAError("--mcp needs the MCP extra: pip install 'gradio[mcp]' (make installs it)")
     serve(engine := _engine(args), host=args.host, port=engine.settings.port, mcp=args.mcp)
     return 0
 

@@ -36,6 +36,7 @@ class PageImage:
     png: bytes
     passage_boxes: int  # rectangles drawn for the passage (0 when it was not found on this page)
     sentence_boxes: int
+    focus: float = 0.0  # where the marks start, as a share of the page's height: what zooming keeps in view
 
 
 def _find(textpage, words: list[str], first: bool, start: int = 0) -> tuple[int, int] | None:
@@ -109,7 +110,9 @@ def _marked(image: Image, passage_boxes: list, sentence_boxes: list) -> PageImag
     Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB").save(
         out, format="PNG", optimize=True
     )
-    return PageImage(out.getvalue(), len(passage_boxes), len(sentence_boxes))
+    tops = [box[1] for box in sentence_boxes or passage_boxes]
+    focus = min(tops) / image.size[1] if tops and image.size[1] else 0.0
+    return PageImage(out.getvalue(), len(passage_boxes), len(sentence_boxes), focus)
 
 
 def render_scan(

@@ -12,12 +12,17 @@ from typing import Any
 from qa.document.source import FORMATS, SUPPORTED_SUFFIXES, size_limit
 from qa.engine import Engine
 from qa.text.language import language
-from qa.ui.app import App, LibraryView, Reply
+from qa.ui.app import App, LibraryView, Reply, kept
 from qa.ui.render.html import layout_html, sources_html, stylesheet, verdicts_html
 
-SCROLL_JS = (
-    "() => { setTimeout(() => document.getElementById('qa-cited')?.scrollIntoView({block: 'center'}), 50); }"
-)
+# After a citation opens: the cited passage into view; on a PDF page, the zoomed page's frame scrolled to its
+# marks (ZOOM_JS in qa/ui/render/html.py does the same on each zoom).
+SCROLL_JS = """() => { setTimeout(() => {
+  document.getElementById('qa-cited')?.scrollIntoView({block: 'center'});
+  const f = document.querySelector('#viewer .qa-page-frame'), i = f && f.querySelector('img');
+  const go = () => { f.scrollTop = i.clientHeight * parseFloat(f.dataset.focus) - f.clientHeight / 3; };
+  if (i) { i.complete ? go() : i.addEventListener('load', go); }
+}, 50); }"""
 # After each answer the address follows the conversation: ?q= the question as answered, &doc= each document it
 # was limited to, so the address bar always holds a link that asks it again.
 # &v= names the version (doc@sha256 prefix) of the document the answer quotes first: a link opened after that
@@ -149,13 +154,12 @@ def _library_tab() -> dict[str, Any]:
     table = gr.HTML(elem_id="library")
     with gr.Row():
         upload = gr.File(
-            label=f"Add a document ({FORMATS})",
+            label=f"Add a document: choose or drop a file, it is added at once ({FORMATS})",
             file_types=list(SUPPORTED_SUFFIXES),
             type="filepath",
             elem_id="upload",
         )
         with gr.Column():
-            add = gr.Button("Add to library", elem_id="add-button")
             remove_pick = gr.Dropdown([], label="Remove a document", elem_id="remove-pick")
             remove = gr.Button("Remove", elem_id="remove-button", variant="stop")
     layout_pick = gr.Dropdown(
@@ -166,7 +170,6 @@ def _library_tab() -> dict[str, Any]:
     return {
         "table": table,
         "upload": upload,
-        "add": add,
         "remove_pick": remove_pick,
         "remove": remove,
         "layout_pick": layout_pick,
@@ -187,23 +190,29 @@ def _wire(app: App, demo, c: dict[str, Any]) -> None:
             outputs,
             api_visibility="private",
         ).then(None, [c["shared"], c["scope"], c["quoted"]], None, js=SHARE_JS)
-    c["export"].click(app.export, c["history"], c["exported"], api_visibility="private")
+    c["export"].click(kept(app.export, 1), c["history"], c["exported"], api_visibility="private")
     c["examples"].click(
         lambda i, found: found[i], [c["examples"], c["example_list"]], c["box"], api_visibility="private"
     )
     c["pick"].input(
-        app.open_citation, [c["pick"], c["answer"]], [c["viewer"], c["side"]], api_visibility="private"
+        kept(app.open_citation, 2),
+        [c["pick"], c["answer"]],
+        [c["viewer"], c["side"]],
+        api_visibility="private",
     ).then(None, js=SCROLL_JS)
     for trigger in (c["check"].click, c["claim"].submit):
-        trigger(app.check, c["claim"], c["verdicts"], api_visibility="private")
+        trigger(kept(app.check, 1), c["claim"], c["verdicts"], api_visibility="private")
     library_outputs = [c[k] for k in LibraryView._fields]
-    c["add"].click(
-        app.upload, c["upload"], [*library_outputs, c["reading"], c["upload"]], api_visibility="private"
-    )
-    c["reading"].tick(app.poll_reading, None, library_outputs + [c["reading"]], api_visibility="private")
-    c["remove"].click(app.remove, c["remove_pick"], library_outputs, api_visibility="private")
-    c["watched"].tick(app.poll_index, c["shown"], [*library_outputs, c["shown"]], api_visibility="private")
-    c["layout_pick"].input(app.layout, c["layout_pick"], c["layout"], api_visibility="private")
+    n = len(library_outputs)
+    adding = [*library_outputs, c["reading"], c["upload"]]
+    # A chosen (or dropped) file is added at once: no second step to miss.
+    c["upload"].upload(kept(app.upload, n + 2), c["upload"], adding, api_visibility="private")
+    reading = library_outputs + [c["reading"]]
+    c["reading"].tick(kept(app.poll_reading, n + 1), None, reading, api_visibility="private")
+    c["remove"].click(kept(app.remove, n), c["remove_pick"], library_outputs, api_visibility="private")
+    watching = [*library_outputs, c["shown"]]
+    c["watched"].tick(kept(app.poll_index, n + 1), c["shown"], watching, api_visibility="private")
+    c["layout_pick"].input(kept(app.layout, 1), c["layout_pick"], c["layout"], api_visibility="private")
 
     def on_load(request: gr.Request):
         q = (request.query_params.get("q") or "").strip() if request else ""

@@ -193,3 +193,36 @@ def test_a_shared_link_opened_after_its_document_changed_says_so(watched, page, 
         )
     finally:
         later.context.close()
+
+
+def test_mcp_tools_answer_through_a_real_mcp_client(tmp_path_factory, embedder, article_engine):
+    """`qa serve --mcp` after `make`: the MCP extra is installed, and an MCP client lists and calls the tools."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mcp import ClientSession
+    from mcp.client.sse import sse_client
+
+    from qa.ui.web import serve
+
+    root = tmp_path_factory.mktemp("mcp")
+    shutil.copytree(article_engine.settings.source, root / "source")
+    shutil.copytree(article_engine.settings.index, root / "index")
+    demo, url = serve(make_engine(root / "source", root / "index", embedder), port=None,
+                      prevent_thread_lock=True, quiet=True, mcp=True)  # fmt: skip
+
+    async def call() -> tuple[list[str], str]:
+        async with sse_client(url + "gradio_api/mcp/sse") as (read, write):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+                tools = [t.name for t in (await session.list_tools()).tools]
+                question = {"question": "How many people are covered by unemployment insurance?"}
+                result = await session.call_tool("api_ask", question)
+                return tools, str(result.content[0])
+
+    try:  # on a thread of its own: the browser tests' driver keeps an event loop running on this one
+        with ThreadPoolExecutor(1) as pool:
+            tools, answer = pool.submit(asyncio.run, call()).result(timeout=120)
+    finally:
+        demo.close()
+    assert tools == ["api_ask", "api_verify"] and "240 million" in answer

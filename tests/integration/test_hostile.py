@@ -122,8 +122,6 @@ def served(tmp_path_factory, article_engine):
 def _upload(page, path: Path) -> None:
     page.get_by_role("tab", name="Library").click()
     page.locator("#upload input[type=file]").set_input_files(str(path))
-    page.wait_for_timeout(1500)
-    page.click("#add-button")
 
 
 def _ask_meanwhile(url: str, stop: threading.Event, latencies: list[float], codes: list[int]) -> None:

@@ -254,8 +254,6 @@ def test_check_tab_shows_verdicts_with_evidence(page, shots):
 def upload(page, path: Path) -> None:
     page.get_by_role("tab", name="Library").click()
     page.locator("#upload input[type=file]").set_input_files(str(path))
-    page.wait_for_timeout(1500)
-    page.click("#add-button")
     page.wait_for_function(
         "(n) => document.querySelector('#library').innerText.includes(n)", arg=path.name, timeout=120_000
     )
@@ -267,8 +265,6 @@ def test_an_empty_pdf_is_refused_as_empty(page, tmp_path):
     empty.write_bytes(b"")
     page.get_by_role("tab", name="Library").click()
     page.locator("#upload input[type=file]").set_input_files(str(empty))
-    page.wait_for_timeout(1500)
-    page.click("#add-button")
     page.wait_for_function("() => document.body.innerText.includes('empty.pdf: empty')", timeout=30_000)
     assert "no %PDF- header" not in page.locator("body").inner_text()
 
@@ -381,6 +377,16 @@ def test_a_pdf_citation_opens_the_page_with_the_passage_marked(browser, pdf_serv
         assert int(image.get_attribute("data-marks")) >= 2  # passage and answering sentence boxes drawn
         assert image.evaluate("img => img.complete && img.naturalWidth > 400")  # a real, rendered page
         assert "p. 2" in page.locator("#viewer h3").first.inner_text()
+        frame = page.locator("#viewer .qa-page-frame")
+        width = image.evaluate("img => img.clientWidth")
+        assert width >= 1.5 * frame.evaluate("f => f.clientWidth")  # opens zoomed in: readable, not 420 px
+        page.click("#viewer .qa-zoom-250")
+        assert image.evaluate("img => img.clientWidth") > width  # zoomed further
+        focus = float(frame.get_attribute("data-focus"))  # the marks stay in view at every zoom
+        seen = frame.evaluate("f => [f.scrollTop, f.scrollTop + f.clientHeight]")
+        assert seen[0] <= focus * image.evaluate("img => img.clientHeight") <= seen[1], (seen, focus)
+        page.click("#viewer .qa-zoom-100")
+        assert page.locator("#viewer .qa-zoom a[download]").get_attribute("href").startswith("data:image/png")
         page.screenshot(path=str(shots / "5-pdf-page.png"), full_page=True)
         page.locator("#viewer details.qa-text-view summary").click()  # the extracted text, one click away
         assert "seven tunnels" in page.locator("#viewer details mark.qa-answer").inner_text()
@@ -426,8 +432,6 @@ def test_an_uploaded_scan_is_read_in_the_background_then_answers(page, tmp_path)
     )[0].save(photo)
     page.get_by_role("tab", name="Library").click()
     page.locator("#upload input[type=file]").set_input_files(str(photo))
-    page.wait_for_timeout(1500)
-    page.click("#add-button")
     page.wait_for_function("() => document.body.innerText.includes('in the background')", timeout=30_000)
     page.wait_for_function(
         "(n) => document.querySelector('#library').innerText.includes(n)", arg=photo.name, timeout=120_000

@@ -112,6 +112,24 @@ def context(answer: Answer) -> list[Cited]:
     return [c for c in answer.others if len(c.passage.view().text.split()) >= BARE_WORDS]
 
 
+def numbered(answer: Answer) -> Answer:
+    """The answer with its passages numbered as the page shows them: those that answer, then those shown
+    as context, then the rest. Retrieval's ranks stay in the JSON; on the page a non-answer whose closest
+    passage is a bare date line starts at [1], not [2]."""
+    from dataclasses import replace
+
+    shown = answer.answers + context(answer)
+    order = shown + [c for c in answer.cited if c not in shown]
+    new = {c.rank: n for n, c in enumerate(order, start=1)}
+    span = answer.answer
+    return replace(
+        answer,
+        cited=[replace(c, rank=new[c.rank]) for c in order],
+        answering=frozenset(new[r] for r in answer.answering if r in new),
+        answer=replace(span, rank=new[span.rank]) if span is not None and span.rank in new else span,
+    )
+
+
 def named_parts(
     p: Passage,
     start: int,

@@ -123,3 +123,22 @@ def test_verdict_text_labels_closest_passages_and_mismatches():
         "supported",
         "the source says so",
     )
+
+
+def test_chips_are_numbered_as_the_page_shows_them():
+    from qa.answer.compose import Answer
+    from qa.document.passages import Passage
+    from qa.retrieve.cited import Cited
+    from qa.ui.render.cite import chip, numbered
+
+    def cited(rank: int, text: str) -> Cited:
+        p = Passage("a.txt", "A", None, rank, "body", 100 * rank, 100 * rank + len(text), text,
+                    ((100 * rank, 100 * rank + len(text)),))  # fmt: skip
+        return Cited(rank, 0.5, p, p.sentences[0])
+
+    date = cited(1, "2024-07-02")  # bare: not shown as context
+    prose = [cited(r, "The harbour keeps seventeen tugboats ready for winter.") for r in (2, 3)]
+    answer = Answer(question="q?", answerable=False, cited=[date, *prose], reason="nothing close enough")
+    shown = numbered(answer)
+    assert [chip(c).split("]")[0] for c in shown.cited[:2]] == ["[1", "[2"]  # not [2], [3]
+    assert shown.cited[-1].passage == date.passage and answer.to_json()["passages"][0]["rank"] == 1
