@@ -68,3 +68,11 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=flags)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    """Where the browser tests save screenshots: docs/screenshots under `make screenshots`."""
+    folder = Path(os.environ.get("QA_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

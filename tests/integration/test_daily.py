@@ -48,7 +48,17 @@ def _cited_docs(engine, question: str) -> set[str]:
     return {p["doc"] for p in engine.ask(question).to_json()["passages"]}
 
 
-def test_a_file_dropped_into_the_watched_folder_answers_within_seconds_and_a_deleted_one_stops(watched, page):
+def _indexed(engine, name: str, present: bool = True) -> float:
+    """Seconds until ``name`` is in the served index (or gone from it)."""
+    started = time.monotonic()
+    while (name in engine.index.manifest.paths) != present and time.monotonic() - started < 30:
+        time.sleep(0.05)
+    return time.monotonic() - started
+
+
+def test_a_file_dropped_into_the_watched_folder_answers_within_seconds_and_a_deleted_one_stops(
+    watched, page, shots
+):
     engine, _ = watched
     question = "How many tugboats does the harbour of Valmora keep?"
     dropped = engine.settings.source / "harbour.txt"
@@ -66,6 +76,7 @@ def test_a_file_dropped_into_the_watched_folder_answers_within_seconds_and_a_del
     page.wait_for_function(  # the page's library lists it without a reload
         "() => document.querySelector('#library')?.innerText.includes('harbour.txt')", timeout=10_000
     )
+    page.screenshot(path=str(shots / "6-watched-library.png"), full_page=True)
     dropped.unlink()
     started = time.monotonic()
     while "harbour.txt" in engine.index.manifest.paths and time.monotonic() - started < 30:
@@ -119,12 +130,13 @@ def test_qa_index_watch_follows_the_folder_and_stops_on_interrupt(tmp_path):
 ARTICLE_DOC = "continuously-improving-peoples-livelihood.txt"
 
 
-def test_an_exported_conversation_quotes_verbatim_with_citations(watched, page):
+def test_an_exported_conversation_quotes_verbatim_with_citations(watched, page, shots):
     engine, _ = watched
     ask(page, "How many people are covered by unemployment insurance?", "240 million")
     ask(page, "Who won the 2022 FIFA World Cup?", "does not answer")
     page.click("#export-button")
     page.wait_for_selector("#exported a", timeout=30_000)
+    page.screenshot(path=str(shots / "7-export.png"), full_page=True)
     with page.expect_download() as got:
         page.click("#exported a[download='qa-conversation.md']")
     markdown = open(got.value.path(), encoding="utf-8").read()
@@ -226,3 +238,24 @@ def test_mcp_tools_answer_through_a_real_mcp_client(tmp_path_factory, embedder, 
     finally:
         demo.close()
     assert tools == ["api_ask", "api_verify"] and "240 million" in answer
+
+
+def test_a_table_rows_cells_show_their_column_names_beside_the_quote(watched, page, shots):
+    """A spreadsheet's row is quoted as its cells; each cell's column name stands beside it, apart."""
+    engine, _ = watched
+    sheet = engine.settings.source / "berths.csv"
+    sheet.write_text("Berth,Ships per week,Depth (m)\nNorth quay,12,14\nSouth quay,7,9\n", encoding="utf-8")
+    assert _indexed(engine, "berths.csv") <= ANSWERABLE_WITHIN_S
+    ask(page, "How many ships per week use the North quay?", "12")
+    card = page.locator("#sources .qa-source").first
+    names = [n.strip() for n in card.locator("span.qa-name").all_inner_texts()]
+    assert names == ["Berth:", "Ships per week:", "Depth (m):"]
+    assert card.locator("strong.qa-span").inner_text() == "12"  # the answer is the cell alone
+    quoted = card.locator("blockquote").evaluate(
+        "b => { const c = b.cloneNode(true); c.querySelectorAll('.qa-name').forEach(n => n.remove()); "
+        "return c.innerText.trim(); }"
+    )
+    assert quoted == "North quay — 12 | 14"  # without the names: the document's text, verbatim
+    page.screenshot(path=str(shots / "8-table-row.png"), full_page=True)
+    sheet.unlink()
+    _indexed(engine, "berths.csv", present=False)

@@ -49,7 +49,7 @@ def _named(c: Cited, parts: Sequence[str]) -> list[str]:
 
 
 def _name(name: str) -> str:
-    return f"<span class='qa-name'>{esc(name)}:</span> "
+    return f"<span class='qa-name'>{esc(name)}: </span>"  # the space inside: the quote is what is left
 
 
 def _card(c: Cited, answers: bool, span: tuple[int, int] | None = None) -> str:

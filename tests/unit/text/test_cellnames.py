@@ -55,6 +55,6 @@ def test_a_passage_shows_its_cells_names_in_the_sources_but_quotes_the_cells_alo
     cited = Cited(1, 0.9, passage, (row, end))
     at = text.index("12130")
     html = _quote_html(cited, (at, at + 5))
-    assert "<span class='qa-name'>1996:</span> <strong class='qa-span'>12130</strong>" in html
+    assert "<span class='qa-name'>1996: </span><strong class='qa-span'>12130</strong>" in html
     assert cited.to_json()["text"] == "Germany — 12130 | 8290"
     assert cited.to_json()["cell_names"][1] == {"start": at, "name": "1996"}
