@@ -259,3 +259,16 @@ def test_a_table_rows_cells_show_their_column_names_beside_the_quote(watched, pa
     page.screenshot(path=str(shots / "8-table-row.png"), full_page=True)
     sheet.unlink()
     _indexed(engine, "berths.csv", present=False)
+
+
+def test_odd_input_after_a_real_question_never_loses_the_chat(page):
+    ask(page, "How many people are covered by unemployment insurance?", "240 million")
+    first = page.locator("#chat .message.user").first.inner_text()
+    for odd in ("", "   ", "?", "...", "what about ?", "\u0007", "a" * 3000):
+        page.fill("#question textarea", odd)
+        page.click("#ask-button")
+        page.wait_for_timeout(800)
+        assert page.locator("#chat .message.user").first.inner_text() == first, repr(odd)
+        assert "240 million" in page.locator("#chat .message.bot").first.inner_text()
+        assert page.locator("#chat .error, .toast-body.error:has-text('Error')").count() == 0
+    assert page.locator("#chat .message.user").count() >= 1
