@@ -42,6 +42,10 @@ class Limits:
     ocr_pages: int = MAX_OCR_PAGES
     memory_mb: int = EXTRACT_MEMORY_MB
     seconds: int = EXTRACT_SECONDS
+    # When a PDF page is read by OCR (QA_OCR, `qa index --ocr`): "auto" (a page without a usable text
+    # layer, or whose invisible layer, an earlier OCR's, reads worse than Tesseract does), "force" (every
+    # page) or "off" (never: the text layer alone). Part of the index fingerprint: a change reads again.
+    ocr: str = "auto"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Limits:
@@ -51,6 +55,7 @@ class Limits:
             _int(env, "QA_MAX_OCR_PAGES", MAX_OCR_PAGES),
             _int(env, "QA_EXTRACT_MEMORY_MB", EXTRACT_MEMORY_MB),
             _int(env, "QA_EXTRACT_SECONDS", EXTRACT_SECONDS),
+            ocr_mode(env.get("QA_OCR")),
         )
 
 
@@ -66,6 +71,27 @@ def valid_k(k: object) -> int:
 
         raise QuestionError(f"k={k!r} {K_RULE}")
     return k
+
+
+OCR_MODES = ("auto", "force", "off")
+# The variables ``Limits.from_env`` reads: what a cluster worker is given so it reads files as this host does.
+LIMIT_VARIABLES = (
+    "QA_MAX_PIXELS",
+    "QA_MAX_OCR_PAGES",
+    "QA_EXTRACT_MEMORY_MB",
+    "QA_EXTRACT_SECONDS",
+    "QA_OCR",
+)
+
+
+def ocr_mode(raw: str | None) -> str:
+    """QA_OCR's value, "auto" when unset, or one line naming the choices."""
+    mode = (raw or "auto").strip().lower()
+    if mode not in OCR_MODES:
+        from qa.errors import QAError
+
+        raise QAError(f"QA_OCR={raw!r}: choose one of {', '.join(OCR_MODES)}")
+    return mode
 
 
 def _int(env: Mapping[str, str], key: str, default: int) -> int:

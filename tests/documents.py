@@ -479,3 +479,20 @@ def named(found) -> str:
     from qa.text.cellnames import view
 
     return view(found.text, 0, found.names).text
+
+
+def ocr_layered_pdf(paragraphs: list[str], layer: str) -> bytes:
+    """A scan of ``paragraphs`` with an invisible text layer ``layer`` drawn over it (text render mode 3), as
+    an OCR program leaves one: what a viewer's search finds, not what the page shows."""
+    from fpdf import FPDF
+    from fpdf.enums import TextMode
+
+    image = scan_pages(paragraphs, dpi=200, skew=0.0, noise=0.0)[0]
+    doc = FPDF(unit="pt", format="letter")
+    doc.add_page()
+    doc.image(image, x=0, y=0, w=612, h=792)
+    doc.set_font("Helvetica", size=11)
+    doc.text_mode = TextMode.INVISIBLE
+    doc.set_xy(72, 72)
+    doc.multi_cell(468, 14, latin1(layer))
+    return bytes(doc.output())

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from qa.document.source import Pending, read_bytes
 from qa.errors import IndexError_, QAError, SourceError
 from qa.index.parts import DocPart, embed_parts, new_part, progress_bar
+from qa.settings import LIMIT_VARIABLES
 
 if TYPE_CHECKING:
     from qa.settings import Settings
@@ -118,6 +119,8 @@ def connect(address: str) -> bool:
             "HF_HUB_OFFLINE": "1",
             "GRADIO_ANALYTICS_ENABLED": "False",
             "TOKENIZERS_PARALLELISM": "false",
+            # Workers read files as this host would (qa/settings.py: Limits), OCR mode included.
+            **{k: v for k, v in os.environ.items() if k in LIMIT_VARIABLES},
         }
     }
     try:

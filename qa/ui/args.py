@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from qa.errors import QAError
-from qa.settings import DEFAULT_K, valid_k
+from qa.settings import DEFAULT_K, OCR_MODES, valid_k
 
 
 def _whole(value: str) -> int:
@@ -37,6 +37,10 @@ def _positive(value: str) -> int:
 
 
 # Per command: (flags, keyword arguments) beyond --source/--index (and --model/--backend where a model runs).
+OCR_HELP = (
+    "when a PDF page is read by OCR: auto (no usable text layer, or an earlier OCR's invisible layer that "
+    "reads worse than Tesseract; the default, or QA_OCR), force (every page) or off (the text layer only)"
+)
 WATCH_HELP = (
     "keep following the source folder: a file added, changed, renamed or removed is indexed within "
     "seconds (or QA_WATCH=1); Ctrl+C stops"
@@ -53,6 +57,7 @@ OPTIONS: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {
             ),
         ),
         (("--watch",), dict(action="store_true", default=None, help=WATCH_HELP)),
+        (("--ocr",), dict(choices=OCR_MODES, help=OCR_HELP)),
     ],
     "ask": [
         (("question",), dict(nargs="?", help="the question (default: read lines from stdin)")),
@@ -112,6 +117,7 @@ OPTIONS: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {
     "serve": [
         (("--host",), dict(default="127.0.0.1", help="interface to listen on (default 127.0.0.1 only)")),
         (("--watch",), dict(action="store_true", default=None, help=WATCH_HELP)),
+        (("--ocr",), dict(choices=OCR_MODES, help=OCR_HELP)),
         (("--port",), dict(type=int, help="default 7860, or QA_PORT")),
         (("--mcp",), dict(action="store_true", help="also expose ask and verify as MCP tools")),
         (

@@ -47,6 +47,8 @@ def _settings(args: argparse.Namespace, **extra: Any):
 def _engine(args: argparse.Namespace, **extra: Any):
     from qa.engine import Engine
 
+    if getattr(args, "ocr", None):  # read where each file is read: the reading child and cluster workers
+        os.environ["QA_OCR"] = args.ocr
     return Engine(_settings(args, **extra), progress=True, warn=log.warning)
 
 

@@ -139,6 +139,31 @@ def test_a_garbage_text_layer_is_read_by_ocr_instead():
     assert found.scans and "committee met again in the spring" in found.text, found.text
 
 
+HARBOUR_LETTER = (
+    "The harbour of Valmora keeps seventeen tugboats ready for the winter storms, and each one is painted "
+    "orange so that the pilots can see it in the fog."
+)
+OLD_OCR = (  # an earlier OCR program's invisible layer over the scan: what a viewer's search finds
+    "«POAH «3E*»CM tanntxim. inc. /^ . ^ Tlie liarbonr of Vahnora kccps scvcntccn tugbnats rcady fnr thc "
+    "wintcr stonns, aud cach oue is paiuted orauge sn tliat"
+)
+
+
+def test_an_earlier_ocrs_invisible_layer_is_read_again_where_tesseract_reads_better(monkeypatch):
+    poor = D.ocr_layered_pdf([HARBOUR_LETTER], OLD_OCR)
+    found = extract("letter.pdf", poor)
+    assert found.text_source == "ocr" and "seventeen tugboats" in found.text and "«POAH" not in found.text
+    sound = extract("sound.pdf", D.ocr_layered_pdf([HARBOUR_LETTER], HARBOUR_LETTER))
+    assert sound.text_source == "extracted" and "seventeen tugboats" in sound.text  # a good layer stays
+    monkeypatch.setenv("QA_OCR", "off")  # the layer only, whatever it says
+    assert "«POAH" in extract("letter.pdf", poor).text
+    monkeypatch.setenv("QA_OCR", "force")  # every page read by OCR, even one with a good layer
+    assert extract("sound.pdf", D.ocr_layered_pdf([HARBOUR_LETTER], HARBOUR_LETTER)).text_source == "ocr"
+    monkeypatch.setenv("QA_OCR", "sometimes")
+    with pytest.raises(QAError, match="QA_OCR='sometimes': choose one of auto, force, off"):
+        extract("letter.pdf", poor)
+
+
 def test_images_are_read_and_cited_by_page(tmp_path, embedder):
     src = tmp_path / "source"
     page = D.scan_pages([LIGHTHOUSE], dpi=200, skew=0.8)[0]

@@ -98,11 +98,13 @@ def letter_likeness(latin: list[str]) -> float:
     return dot / norm if norm else 1.0
 
 
-def dictionary_share(text: str) -> float:
+def dictionary_share(text: str, least: int = GARBAGE_MIN_WORDS) -> float:
     """Share of the words (two or more letters) of ``text`` that are English words; 1.0 when there are
-    too few to judge."""
+    fewer than ``least`` to judge (0.0 for none at all when ``least`` is 1)."""
     words = [w.lower() for w in re.findall(LETTER + "{2,}", text)]
-    if len(words) < GARBAGE_MIN_WORDS:
+    if not words and least <= 1:
+        return 0.0
+    if len(words) < least:
         return 1.0
     known = _words()
     return sum(w in known for w in words) / len(words)

@@ -21,7 +21,7 @@ from qa.convert.extracted import Extracted, FoundTable
 from qa.convert.pages import PageLines, assemble
 from qa.convert.pdf import grid
 from qa.convert.pdf.fonts import TABLE_ROW, Style, font_name, font_roles, monospaced, style
-from qa.convert.pdf.garbage import GARBAGE_SYMBOL_SHARE, needs_ocr
+from qa.convert.pdf.garbage import GARBAGE_SYMBOL_SHARE, dictionary_share, needs_ocr
 from qa.convert.pdf.ruled import SLACK, RuledTable, may_be_ruled, ruled_tables
 from qa.errors import QAError, SourceError, ToolMissing
 from qa.settings import Limits
@@ -49,13 +49,16 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
                 _page_lines(page, ruled_tables(plumbed, n) if may_be_ruled(page) else [])
                 for n, page in enumerate(pdf, 1)
             ]
-        scans = [
-            n for n, page in enumerate(pages, 1) if needs_ocr(page.lines, page.has_image, page.raw_codes)
-        ]
+        scans = _to_read(pages, limits.ocr)
         readings = _ocr(name, pdf, scans[: limits.ocr_pages], ocr_langs, limits.max_pixels) if scans else {}
         labels = tuple(pdf.get_page_label(i) or "" for i in range(len(pdf)))
     finally:
         pdf.close()
+    if limits.ocr == "auto":  # an earlier OCR's invisible layer stays where it reads better than Tesseract
+        readings = {
+            n: r for n, r in readings.items() if not pages[n - 1].invisible or _better(r, pages[n - 1])
+        }
+        scans = [n for n in scans if n in readings or not pages[n - 1].invisible]
     roles = font_roles([page.styles for n, page in enumerate(pages, 1) if n not in readings])
     laid = [
         ocr.page_lines(readings[n]) if n in readings else PageLines(page.lines, fonts=next(roles))
@@ -78,6 +81,39 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     return Extracted(
         done.text, done.pages, notes, done.boxes, found, labels if any(labels) else (), done.fonts, "", tables
     )
+
+
+def _to_read(pages: list[PageText], mode: str) -> list[int]:
+    """The pages (1-based) to read by OCR: none ("off"), every page with text or an image ("force"), or
+    ("auto") those without a usable text layer and those whose layer is invisible, an earlier OCR's, to be
+    compared with Tesseract's reading (``_better``)."""
+    if mode == "off":
+        return []
+    if mode == "force":
+        return [n for n, page in enumerate(pages, 1) if page.has_image or any(page.lines)]
+    return [
+        n
+        for n, page in enumerate(pages, 1)
+        if needs_ocr(page.lines, page.has_image, page.raw_codes) or (page.invisible and page.has_image)
+    ]
+
+
+def _better(reading: ocr.PageReading, page: PageText) -> bool:
+    """Whether Tesseract reads a page better than its invisible text layer (an earlier OCR's, often poor:
+    "«POAH «3E*»CM tanntxim"): a larger share of its words are dictionary words, by BETTER_BY, and it is
+    sure of them (mean confidence at least ocr.LOW_CONFIDENCE)."""
+    read = " ".join(w.text for w in reading.words)
+    layer = " ".join(page.lines)
+    return (
+        reading.confidence >= ocr.LOW_CONFIDENCE
+        and dictionary_share(read, least=1) >= dictionary_share(layer, least=1) + BETTER_BY
+    )
+
+
+# Tesseract's reading replaces an invisible layer only when this much more of its words are dictionary
+# words: two readings of a clean scan differ by a few words either way, so the layer (which a viewer's
+# search and copy already use) stays unless Tesseract's is clearly better.
+BETTER_BY = 0.1
 
 
 def _plumbed(data: bytes):
@@ -138,6 +174,7 @@ class PageText(NamedTuple):
         Style | None
     ]  # each line's font (None for the blank lines between blocks, or when not styled)
     tables: list[PageTable]  # top down
+    invisible: bool = False  # most of its text is drawn invisibly (render mode 3): an earlier OCR's layer
 
 
 def _page_lines(page, ruled: list[RuledTable]) -> PageText:
@@ -160,9 +197,20 @@ def _page_lines(page, ruled: list[RuledTable]) -> PageText:
     has_image = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
     glyphs = [ch for ch in raw if not ch.isspace()]
     odd = sum(unicodedata.category(ch) in ("Cc", "Co", "Cn") for ch in glyphs)
-    return PageText(
-        lines, has_image, bool(glyphs) and odd / len(glyphs) >= GARBAGE_SYMBOL_SHARE, styles, tables
-    )
+    raw_codes = bool(glyphs) and odd / len(glyphs) >= GARBAGE_SYMBOL_SHARE
+    return PageText(lines, has_image, raw_codes, styles, tables, _invisible(page))
+
+
+def _invisible(page) -> bool:
+    """Whether most of the page's text objects are drawn invisibly (render mode 3): the searchable layer an
+    OCR program lays over a scan."""
+    import pypdfium2.raw as pdfium_c
+
+    modes = [
+        pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw)
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=3)
+    ]
+    return bool(modes) and sum(m == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE for m in modes) > len(modes) / 2
 
 
 def _raw_lines(raw: str) -> list[tuple[str, int]]:
