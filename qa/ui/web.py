@@ -155,7 +155,8 @@ def _library_tab() -> dict[str, Any]:
     with gr.Row():
         upload = gr.File(
             label=f"Add a document: choose or drop a file, it is added at once ({FORMATS})",
-            file_types=list(SUPPORTED_SUFFIXES),
+            # No file_types: Gradio would refuse another kind with its own "Invalid file type"; the
+            # upload's check names the formats qa reads instead (qa/document/library.py: safe_name).
             type="filepath",
             elem_id="upload",
         )

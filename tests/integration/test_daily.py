@@ -272,3 +272,17 @@ def test_odd_input_after_a_real_question_never_loses_the_chat(page):
         assert "240 million" in page.locator("#chat .message.bot").first.inner_text()
         assert page.locator("#chat .error, .toast-body.error:has-text('Error')").count() == 0
     assert page.locator("#chat .message.user").count() >= 1
+
+
+def test_a_file_of_a_kind_qa_does_not_read_gets_one_notice_naming_the_formats(page, tmp_path):
+    odd = tmp_path / "notes.exe"
+    odd.write_bytes(b"MZ\x90\x00 not a document")
+    page.get_by_role("tab", name="Library").click()
+    page.locator("#upload input[type=file]").set_input_files(str(odd))
+    page.wait_for_function(
+        "() => document.body.innerText.includes(\"rejected 'notes.exe': only these documents can be added\")",
+        timeout=30_000,
+    )
+    body = page.locator("body").inner_text()
+    assert ".pdf" in body and ".xlsx" in body and "Invalid file type" not in body
+    assert "choose a document first" not in body
