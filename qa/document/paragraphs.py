@@ -308,7 +308,8 @@ def parse_txt(doc: Document) -> Layout:
     titles = [doc.text[p.start : p.end] for p in paragraphs if p.kind == "title"]
     dates = [doc.text[p.start : p.end] for p in paragraphs if p.kind == "date"]
     meta = {"date": dates[-1]} if dates else {}  # the last date line stands
-    return Layout(doc, titles[0] if titles else _title_from_path(doc.path), meta, paragraphs)
+    title = titles[0] if titles else doc.title or _title_from_path(doc.path)  # a PDF's checked metadata title
+    return Layout(doc, title, meta, paragraphs)
 
 
 def _front_matter(text: str) -> tuple[dict[str, str], int]:

@@ -52,6 +52,7 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
         scans = _to_read(pages, limits.ocr)
         readings = _ocr(name, pdf, scans[: limits.ocr_pages], ocr_langs, limits.max_pixels) if scans else {}
         labels = tuple(pdf.get_page_label(i) or "" for i in range(len(pdf)))
+        title = pdf.get_metadata_dict().get("Title", "")
     finally:
         pdf.close()
     if limits.ocr == "auto":  # an earlier OCR's invisible layer stays where it reads better than Tesseract
@@ -78,9 +79,36 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
         if n not in readings
         for t in page.tables
     )
+    title = title if own_title(title, done.text[: done.pages[1] if len(done.pages) > 1 else None]) else ""
     return Extracted(
-        done.text, done.pages, notes, done.boxes, found, labels if any(labels) else (), done.fonts, "", tables
+        done.text,
+        done.pages,
+        notes,
+        done.boxes,
+        found,
+        labels if any(labels) else (),
+        done.fonts,
+        title,
+        tables,
     )
+
+
+def own_title(title: str, first_page: str) -> bool:
+    """Whether a PDF's metadata title is the document's own: a few words, not a program's or a file's name
+    ("Microsoft Word - report.docx", "untitled"), and (most of) its words printed on the first page. A title
+    so checked names the document where its text shows none, before its file name does."""
+    words = re.findall(r"[A-Za-z]{2,}", title)
+    if not 2 <= len(words) <= TITLE_WORDS or _NOT_A_TITLE.search(title):
+        return False
+    printed = {w.lower() for w in re.findall(r"[A-Za-z]{2,}", first_page)}
+    return sum(w.lower() in printed for w in words) >= TITLE_PRINTED * len(words)
+
+
+TITLE_WORDS = 40  # a metadata "title" longer than this is an abstract or a keyword dump
+TITLE_PRINTED = (
+    0.75  # share of its words the first page must print (a subtitle or a running head differs a little)
+)
+_NOT_A_TITLE = re.compile(r"^(?:Microsoft \w+ - |untitled\b)|\.(?:docx?|pdf|indd|qxd|rtf|txt|tex)\s*$", re.I)
 
 
 def _to_read(pages: list[PageText], mode: str) -> list[int]:

@@ -110,3 +110,28 @@ def test_a_damaged_file_whose_error_has_no_message_still_gets_one_line():
 
     assert str(damaged("x.pdf", ValueError())) == "skipped x.pdf: cannot read it (ValueError)"
     assert _unreadable("x.png", OSError()) == "skipped x.png: cannot read the image (OSError)"
+
+
+def test_a_pdfs_metadata_title_names_it_only_when_the_page_prints_it():
+    from fpdf import FPDF
+
+    from qa.convert.pdf.text import own_title
+    from qa.document.paragraphs import parse
+    from qa.document.source import Document
+
+    def report(title: str) -> bytes:
+        doc = FPDF()
+        doc.set_title(title)
+        doc.add_page()
+        doc.set_font("Helvetica", size=11)
+        doc.multi_cell(0, 6, "Inadequate and unhealthy housing, 2007 and 2009. " * 4 + "Housing matters.")
+        return bytes(doc.output())
+
+    found = extract("mmwr-housing.pdf", report("Inadequate and Unhealthy Housing, 2007 and 2009"))
+    doc = Document("mmwr-housing.pdf", found.text, "0", "extracted", pages=found.pages, title=found.title)
+    assert parse(doc).title == "Inadequate and Unhealthy Housing, 2007 and 2009"  # not "Mmwr housing"
+    assert not own_title("Microsoft Word - report.docx", "report")
+    assert not own_title(
+        "Quarterly Accounts of the Harbour", "Inadequate and unhealthy housing"
+    )  # not printed
+    assert extract("other.pdf", report("Untitled")).title == ""
