@@ -55,11 +55,8 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
         title = pdf.get_metadata_dict().get("Title", "")
     finally:
         pdf.close()
-    if limits.ocr == "auto":  # an earlier OCR's invisible layer stays where it reads better than Tesseract
-        readings = {
-            n: r for n, r in readings.items() if not pages[n - 1].invisible or _better(r, pages[n - 1])
-        }
-        scans = [n for n in scans if n in readings or not pages[n - 1].invisible]
+    if limits.ocr == "auto":
+        readings, scans = _kept(readings, scans, pages)
     roles = font_roles([page.styles for n, page in enumerate(pages, 1) if n not in readings])
     laid = [
         ocr.page_lines(readings[n]) if n in readings else PageLines(page.lines, fonts=next(roles))
@@ -73,23 +70,19 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     done = assemble(laid)
     notes = _notes(name, data, done.running, len(readings), len(scans), limits)
     found = tuple(r.scan_page(n) for n, r in sorted(readings.items()))
-    tables = tuple(
+    title = title if own_title(title, done.text[: done.pages[1] if len(done.pages) > 1 else None]) else ""
+    tables = _found_tables(pages, readings)
+    labels = labels if any(labels) else ()
+    return Extracted(done.text, done.pages, notes, done.boxes, found, labels, done.fonts, title, tables)
+
+
+def _found_tables(pages: list[PageText], readings: dict[int, ocr.PageReading]) -> tuple[FoundTable, ...]:
+    """The tables of the pages read from their text layer (an OCR'd page's lines hold no grid)."""
+    return tuple(
         FoundTable(n, t.caption, t.header, t.body)
         for n, page in enumerate(pages, 1)
         if n not in readings
         for t in page.tables
-    )
-    title = title if own_title(title, done.text[: done.pages[1] if len(done.pages) > 1 else None]) else ""
-    return Extracted(
-        done.text,
-        done.pages,
-        notes,
-        done.boxes,
-        found,
-        labels if any(labels) else (),
-        done.fonts,
-        title,
-        tables,
     )
 
 
@@ -109,6 +102,15 @@ TITLE_PRINTED = (
     0.75  # share of its words the first page must print (a subtitle or a running head differs a little)
 )
 _NOT_A_TITLE = re.compile(r"^(?:Microsoft \w+ - |untitled\b)|\.(?:docx?|pdf|indd|qxd|rtf|txt|tex)\s*$", re.I)
+
+
+def _kept(
+    readings: dict[int, ocr.PageReading], scans: list[int], pages: list[PageText]
+) -> tuple[dict[int, ocr.PageReading], list[int]]:
+    """The readings (and pages to read) left once each earlier OCR's invisible layer that reads better than
+    Tesseract's reading is kept instead."""
+    kept = {n: r for n, r in readings.items() if not pages[n - 1].invisible or _better(r, pages[n - 1])}
+    return kept, [n for n in scans if n in kept or not pages[n - 1].invisible]
 
 
 def _to_read(pages: list[PageText], mode: str) -> list[int]:
