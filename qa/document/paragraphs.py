@@ -297,7 +297,8 @@ def _every_line(doc: Document, start: int, end: int) -> bool:
     return True
 
 
-def _title_from_path(path: str) -> str:
+def title_from_path(path: str) -> str:
+    """A name made of the file's name ("mmwr-housing.pdf" → "Mmwr housing"): the last resort for a title."""
     return PurePosixPath(path).stem.replace("_", " ").replace("-", " ").strip().capitalize()
 
 
@@ -308,7 +309,7 @@ def parse_txt(doc: Document) -> Layout:
     titles = [doc.text[p.start : p.end] for p in paragraphs if p.kind == "title"]
     dates = [doc.text[p.start : p.end] for p in paragraphs if p.kind == "date"]
     meta = {"date": dates[-1]} if dates else {}  # the last date line stands
-    title = titles[0] if titles else doc.title or _title_from_path(doc.path)  # a PDF's checked metadata title
+    title = titles[0] if titles else doc.title or title_from_path(doc.path)  # a PDF's checked metadata title
     return Layout(doc, title, meta, paragraphs)
 
 
@@ -370,7 +371,7 @@ def parse_md(doc: Document) -> Layout:
     kinds = _table_heads(doc, spans, kinds)
     paragraphs = _assemble(doc, spans, kinds, names)
     h1 = [names[i] for i, (s, e) in enumerate(spans) if i in names and doc.text[s:e].startswith("# ")]
-    title = meta.get("title") or (h1[0] if h1 else doc.title or _title_from_path(doc.path))
+    title = meta.get("title") or (h1[0] if h1 else doc.title or title_from_path(doc.path))
     return Layout(doc, title, meta, paragraphs, body_start)
 
 
@@ -383,4 +384,13 @@ def citable(layout: Layout) -> Iterable[Paragraph]:
     return (p for p in layout.paragraphs if p.kind in CITABLE_KINDS)
 
 
-__all__ = ["Layout", "Paragraph", "parse", "citable", "is_hard_wrapped", "CITABLE_KINDS"]
+__all__ = [
+    "Layout",
+    "Paragraph",
+    "parse",
+    "citable",
+    "is_hard_wrapped",
+    "title_from_path",
+    "CITABLE_KINDS",
+    "TABLE_HEAD",
+]

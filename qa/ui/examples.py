@@ -17,6 +17,7 @@ import re
 from typing import TYPE_CHECKING
 
 from qa.convert.ocr import LOW_CONFIDENCE
+from qa.document.paragraphs import title_from_path
 from qa.text.rows import CAPTION, LABEL
 from qa.text.terms import stopwords
 
@@ -88,7 +89,7 @@ def _headings(passages: Sequence[Passage], title: str) -> list[str]:
         and (p.ocr_confidence is None or p.ocr_confidence >= LOW_CONFIDENCE)
     ]
     shaky = any(p.ocr_confidence is not None and p.ocr_confidence < LOW_CONFIDENCE for p in passages)
-    return list(dict.fromkeys(found)) or ([] if shaky else [title])
+    return list(dict.fromkeys(found)) or ([] if shaky or not title else [title])
 
 
 def candidates(index: Index) -> dict[str, list[str]]:
@@ -96,7 +97,8 @@ def candidates(index: Index) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     total = 0
     for entry, title in index.library():
-        headings = _headings(index.passages[entry.first : entry.end], title)
+        named = title if title != title_from_path(entry.path) else ""  # a file's name is no text of it
+        headings = _headings(index.passages[entry.first : entry.end], named)
         topics = [t for t in map(topic, headings) if clean(t)]
         questions = [f"What is said about {t}?" for t in topics][:CANDIDATES_PER_DOCUMENT]
         out[entry.path] = questions[: max(0, MAX_CANDIDATES - total)]

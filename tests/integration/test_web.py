@@ -435,6 +435,8 @@ def test_an_uploaded_scan_is_read_in_the_background_then_answers(page, tmp_path)
 
 def test_examples_are_questions_the_library_answers(browser, pdf_server):
     """A new user's first question, taken from the examples shown, gets an answer."""
+    from qa.ui.examples import clean
+
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     try:
@@ -443,6 +445,9 @@ def test_examples_are_questions_the_library_answers(browser, pdf_server):
         examples = page.locator("#examples button")
         shown = [examples.nth(i).inner_text() for i in range(examples.count())]
         assert shown and all(q.startswith("What is said about") for q in shown)
+        # worded from clean text only: no file name, no OCR noise, no caption (qa/ui/examples.py: clean)
+        assert all(clean(q.removeprefix("What is said about ").removesuffix("?")) for q in shown), shown
+        assert not any("scan" in q.lower() or "harbour.pdf" in q.lower() for q in shown), shown
         examples.first.click()
         page.wait_for_function(
             "(q) => document.querySelector('#question textarea').value === q", arg=shown[0], timeout=10_000
