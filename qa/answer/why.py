@@ -63,17 +63,28 @@ def _unknown(index: Index, query: Query) -> str | None:
     return f"the documents never mention {', '.join(words[:UNKNOWN_WORDS])}" if words else None
 
 
+def _shown(cited: Cited) -> str:
+    """A passage as its chip and quote show it: its section and its text with the cells' names, so a reason
+    never says a figure is missing that the chip beside it shows ("names no 1996" under "1996 1991…")."""
+    return f"{cited.passage.section or ''}\n{cited.passage.view().text}"
+
+
+def _sentence(cited: Cited) -> str:
+    """The answering sentence with its cells' names: a row's "No. of stores" counts stores."""
+    return cited.passage.view(cited.highlight).text
+
+
 def _kind(asked: Asked, top: list[Cited], read: bool = False) -> str | None:
-    if asked.kind and not any(asked.of_kind(c.sentence) for c in top):
+    if asked.kind and not any(asked.of_kind(_sentence(c)) for c in top):
         missing = KIND_MISSING[asked.kind]
         if asked.kind == "quantity" and asked.counted:
             missing = f"give no count of {asked.counted}"
         return f"the passages closest to it {missing}"
-    if asked.unit and not any(asked.holds(c.sentence) for c in top):
+    if asked.unit and not any(asked.holds(_sentence(c)) for c in top):
         return f"the passages closest to it give no figure of {asked.unit}"
     # The learned decision only weighs a missing figure (it may stand in a table header or a caption the
     # passage does not repeat), so after the reader has read the passages it is not given as the cause.
-    if not read and asked.figures and not any(asked.about_figures(c.passage.view().text) for c in top):
+    if not read and asked.figures and not any(asked.about_figures(_shown(c)) for c in top):
         return f"no passage close to it names {', '.join(sorted(asked.figures))}"
     return None
 

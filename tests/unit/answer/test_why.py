@@ -74,3 +74,21 @@ def test_after_the_reader_a_missing_figure_is_not_given_as_the_cause(engine):
     query = make_query(question, engine.embedder.encode([question])[0])
     line = reason(engine.index, query, analyse(question), top, 0.3, 0.525, read=True)
     assert "names 77" not in line and "do not answer it (confidence 0.30, 0.525 needed)" in line
+
+
+def test_a_figure_the_chip_shows_is_never_said_to_be_missing():
+    """The chip names the passage's section: a year standing there ("1996 1991 growth in share") is named."""
+    from qa.answer.why import _kind
+    from qa.document.passages import Passage
+    from qa.retrieve.cited import Cited
+
+    text = "Germany — 30 | 12130 | 24"
+    names = ((0, "Country"), (10, "Share (%)"), (15, "No. of stores"), (23, "Growth"))
+    span = ((0, len(text)),)
+    row = Passage(
+        "eu.pdf", "Retail", "1996 1991 growth in share", 9, "body", 0, len(text), text, span, names=names
+    )
+    question = analyse("How many discount stores were there in Germany in 1996?")
+    assert _kind(question, [Cited(1, 0.6, row, (0, len(text)))]) is None
+    other = Passage("eu.pdf", "Retail", "Growth in share", 9, "body", 0, len(text), text, span, names=names)
+    assert _kind(question, [Cited(1, 0.6, other, (0, len(text)))]) == "no passage close to it names 1996"
