@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from qa.answer.compose import Answer, compose, hits_needed
+from qa.document.collections import collections, in_collections
 from qa.encode.base import Embedder
 from qa.encode.batching import EncodeBatcher
 from qa.encode.factory import make_embedder
@@ -139,16 +140,32 @@ class Engine:
         thread.start()
         return thread
 
-    def ask(self, question: str, k: int | None = None, docs: Iterable[str] | None = None) -> Answer:
-        """Answer from the whole library, or from the documents named in ``docs``."""
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        docs: Iterable[str] | None = None,
+        collections: Iterable[str] | None = None,
+    ) -> Answer:
+        """Answer from the whole library, or from the documents named in ``docs`` and/or those of the
+        ``collections`` named (qa/document/collections.py)."""
         text, notice = clean_text(question)
         k = self.passages_per_answer(k)  # before the encode: a bad k costs nothing
-        return self.answer(
-            make_query(text, self.batcher.encode(text)),
-            k,
-            notice=notice,
-            docs=frozenset(docs) if docs else None,
-        )
+        scope = self.scope(docs, collections)
+        return self.answer(make_query(text, self.batcher.encode(text)), k, notice=notice, docs=scope)
+
+    def scope(self, docs: Iterable[str] | None, chosen: Iterable[str] | None) -> frozenset[str] | None:
+        """The documents a question or claim is limited to: those named, within the collections named
+        (None: the whole library). QuestionError for a collection the library does not hold."""
+        named = frozenset(docs) if docs else None
+        if not chosen:
+            return named
+        paths = self.index.manifest.paths
+        missing = sorted(set(chosen) - set(collections(paths)))
+        if missing:
+            raise QuestionError(f"no collection {missing[0]!r} in the library (see `qa collections`)")
+        inside = in_collections(paths, chosen)
+        return inside & named if named is not None else inside
 
     def answer(
         self,
@@ -175,10 +192,12 @@ class Engine:
         None."""
         return self.settings.top_k if k is None else valid_k(k)
 
-    def verify(self, claim: str) -> Verdict:
-        """Check each sentence of ``claim`` against the source (all sentences encoded in one batch)."""
+    def verify(self, claim: str, collections: Iterable[str] | None = None) -> Verdict:
+        """Check each sentence of ``claim`` against the source, or the documents of ``collections`` (all
+        sentences encoded in one batch)."""
         text, notice = clean_text(claim, "claim")
         index = self.index
+        scope = self.scope(None, collections)
         sentences = claim_sentences(text)
         denied = {i: a for i, s in enumerate(sentences) if (a := flipped(s))}
         vectors = self.embedder.encode(sentences + list(denied.values()))  # one batch
@@ -187,7 +206,7 @@ class Engine:
             text,
             [
                 verify_sentence(
-                    index, make_query(s, v), make_query(denied[i], extra[i]) if i in extra else None
+                    index, make_query(s, v), make_query(denied[i], extra[i]) if i in extra else None, scope
                 )
                 for i, (s, v) in enumerate(zip(sentences, vectors))
             ],

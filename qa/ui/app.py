@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from qa.answer.compose import Answer
 from qa.answer.followup import resolve
 from qa.convert.extract import PAGED
+from qa.document.collections import collections
 from qa.document.library import add_document, clean_stale_uploads, remove_document
 from qa.document.paragraphs import parse
 from qa.document.source import FORMATS
@@ -106,6 +107,7 @@ class LibraryView(NamedTuple):
     remove_pick: Any
     layout_pick: Any
     scope: Any
+    collections: Any  # the collection picker: shown when the library has more than one
     examples: Any
     example_list: Any
 
@@ -128,6 +130,7 @@ class App:
         asked: list[str],
         docs: list[str] | None = None,
         history: list[dict] | None = None,
+        chosen: list[str] | None = None,
         note: str | None = None,
     ) -> Reply:
         """Answer ``message`` and add it to the conversation; ``note``: a line said before the reply (a
@@ -136,7 +139,7 @@ class App:
 
         try:
             question = resolve(message or "", asked or [])
-            answer = self.engine.ask(question, docs=docs or None)
+            answer = self.engine.ask(question, docs=docs or None, collections=chosen or None)
             data = answer.to_json()  # retrieval's ranks, as the API gives them
             answer = numbered(answer)  # the page's: as its passages are shown
             if answer.notice:
@@ -263,12 +266,14 @@ class App:
             else gr.update(choices=names)
         )
         examples = self.examples()
+        groups = collections(names)
         removable = names + [rel for rel, _ in skipped if rel not in names]
         return LibraryView(
             table=library_html(index, skipped),
             remove_pick=gr.update(choices=removable, value=None),
             layout_pick=gr.update(choices=names, value=None),
             scope=chosen,
+            collections=gr.update(choices=groups, visible=len(groups) > 1),
             examples=gr.update(samples=[[q] for q in examples]),
             example_list=examples,
         )

@@ -37,6 +37,10 @@ def _positive(value: str) -> int:
 
 
 # Per command: (flags, keyword arguments) beyond --source/--index (and --model/--backend where a model runs).
+COLLECTION_HELP = (
+    "only the documents of this collection, the first-level folder under the source folder ('default' for "
+    "files directly in it); repeat for several; `qa collections` lists them"
+)
 OCR_HELP = (
     "when a PDF page is read by OCR: auto (no usable text layer, or an earlier OCR's invisible layer that "
     "reads worse than Tesseract; the default, or QA_OCR), force (every page) or off (the text layer only)"
@@ -69,8 +73,13 @@ OPTIONS: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {
                 help="answer from this document only (repeat for several; path as in `ls source`)",
             ),
         ),
+        (("--collection",), dict(action="append", metavar="NAME", help=COLLECTION_HELP)),
     ],
-    "verify": [(("claim",), dict(nargs="?", help="the claim (default: read lines from stdin)"))],
+    "verify": [
+        (("claim",), dict(nargs="?", help="the claim (default: read lines from stdin)")),
+        (("--collection",), dict(action="append", metavar="NAME", help=COLLECTION_HELP)),
+    ],
+    "collections": [],
     "eval": [
         (
             ("file",),

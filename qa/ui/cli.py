@@ -124,7 +124,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         args,
         args.question,
         "question> ",
-        lambda q: engine.ask(q, args.k, args.doc),
+        lambda q: engine.ask(q, args.k, args.doc, args.collection),
         lambda a: answer_text(a, tty),
     )
 
@@ -134,7 +134,20 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from qa.ui.render.text import verdict_text
 
     engine = _engine(args)
-    return _each_line(args, args.claim, "claim> ", engine.verify, verdict_text)
+    return _each_line(args, args.claim, "claim> ", lambda c: engine.verify(c, args.collection), verdict_text)
+
+
+def cmd_collections(args: argparse.Namespace) -> int:
+    """List the collections of the library (each first-level folder of the source folder) and their
+    documents."""
+    from qa.document.collections import collection_of, collections
+    from qa.text.controls import printable
+
+    paths = _engine(args).index.manifest.paths
+    for name in collections(paths):
+        inside = [p for p in paths if collection_of(p) == name]
+        print(printable(f"{name}: {len(inside)} document{'s' * (len(inside) != 1)}"))
+    return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -247,6 +260,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "index": cmd_index,
     "ask": cmd_ask,
     "verify": cmd_verify,
+    "collections": cmd_collections,
     "eval": cmd_eval,
     "show": cmd_show,
     "serve": cmd_serve,

@@ -38,6 +38,9 @@ class AskBody(BaseModel):
     question: str
     k: int = Field(DEFAULT_K, ge=1, le=MAX_K)  # a malformed body, a k out of range: 422, the field named
     docs: list[str] | None = None
+    collections: list[str] | None = (
+        None  # only the documents of these collections (qa/document/collections.py)
+    )
 
 
 class ExportBody(BaseModel):
@@ -53,6 +56,7 @@ class VerifyBody(BaseModel):
     model_config = ConfigDict(strict=True)
 
     claim: str
+    collections: list[str] | None = None
 
 
 class _Route(APIRoute):
@@ -88,11 +92,13 @@ def routes(engine: Engine) -> list[APIRoute]:
 
     def ask(body: AskBody) -> Any:
         """Answer a question with verbatim, cited passages (same JSON as `qa ask --json`)."""
-        return _guarded(slots, lambda: engine.ask(body.question, body.k, body.docs or None).to_json())
+        return _guarded(
+            slots, lambda: engine.ask(body.question, body.k, body.docs or None, body.collections).to_json()
+        )
 
     def verify(body: VerifyBody) -> Any:
         """Check a claim sentence by sentence against the source (same JSON as `qa verify --json`)."""
-        return _guarded(slots, lambda: engine.verify(body.claim).to_json())
+        return _guarded(slots, lambda: engine.verify(body.claim, body.collections).to_json())
 
     def export(body: ExportBody) -> Any:
         """Ask a conversation's questions in order (a follow-up read against the ones before, as the page

@@ -92,6 +92,9 @@ def _ask_tab(app: App) -> dict[str, Any]:
             scope = gr.Dropdown(
                 [], multiselect=True, elem_id="scope", label="Search in (empty: all documents)"
             )
+            collections = gr.Dropdown(
+                [], multiselect=True, elem_id="collections", label="Collections (empty: all)", visible=False
+            )
             examples = gr.Dataset(
                 components=[box],
                 samples=[],
@@ -112,7 +115,8 @@ def _ask_tab(app: App) -> dict[str, Any]:
                         "<div class='qa-empty'>Pick a citation to see it in its document.</div>",
                         elem_id="viewer",
                     )
-    return {"chat": chat, "box": box, "send": send, "scope": scope, "examples": examples, "shared": shared,
+    return {"chat": chat, "box": box, "send": send, "scope": scope, "collections": collections,
+            "examples": examples, "shared": shared,
             "quoted": quoted, "export": export, "exported": exported, "pick": pick, "side": side,
             "sources": sources, "viewer": viewer}  # fmt: skip
 
@@ -187,7 +191,7 @@ def _wire(app: App, demo, c: dict[str, Any]) -> None:
     for trigger in (c["box"].submit, c["send"].click):
         trigger(
             app.respond,
-            [c["box"], c["chat"], c["asked"], c["scope"], c["history"]],
+            [c["box"], c["chat"], c["asked"], c["scope"], c["history"], c["collections"]],
             outputs,
             api_visibility="private",
         ).then(None, [c["shared"], c["scope"], c["quoted"]], None, js=SHARE_JS)
@@ -223,7 +227,7 @@ def _wire(app: App, demo, c: dict[str, Any]) -> None:
             # Leave the chat alone: a question typed before this load event ends must not be wiped.
             return (*[gr.skip()] * len(outputs), *lib)
         note = app.changed_since(request.query_params.get("v") or "")
-        return (*app.respond(q, [], [], docs, [], note), *lib)
+        return (*app.respond(q, [], [], docs, [], None, note), *lib)
 
     demo.load(on_load, None, outputs + library_outputs, api_visibility="private")
 

@@ -386,12 +386,15 @@ def _byline_claim(index: Index, claim: str, hit: Hit) -> SentenceVerdict | None:
     )
 
 
-def verify_sentence(index: Index, query: Query, denied: Query | None = None) -> SentenceVerdict:
+def verify_sentence(
+    index: Index, query: Query, denied: Query | None = None, docs: frozenset[str] | None = None
+) -> SentenceVerdict:
     """The verdict on one claim sentence; ``denied`` is a negated claim without its negation, whose evidence
-    is the sentence the claim denies."""
-    candidates = _candidates(index, query, retrieve(index, query, k=EVIDENCE_DEPTH + EVIDENCE_SPARE))
+    is the sentence the claim denies; ``docs``: the documents evidence may come from (None: all)."""
+    depth = EVIDENCE_DEPTH + EVIDENCE_SPARE
+    candidates = _candidates(index, query, retrieve(index, query, k=depth, docs=docs))
     if denied is not None:
-        other = _candidates(index, denied, retrieve(index, denied, k=EVIDENCE_DEPTH + EVIDENCE_SPARE))
+        other = _candidates(index, denied, retrieve(index, denied, k=depth, docs=docs))
         candidates = other if other[0].sim > candidates[0].sim else candidates
     about_document = _byline_claim(index, query.text, candidates[0].hit)
     if about_document:

@@ -286,3 +286,27 @@ def test_a_file_of_a_kind_qa_does_not_read_gets_one_notice_naming_the_formats(pa
     body = page.locator("body").inner_text()
     assert ".pdf" in body and ".xlsx" in body and "Invalid file type" not in body
     assert "choose a document first" not in body
+
+
+def test_a_collection_picked_on_the_page_limits_the_answer_to_its_documents(watched, page):
+    """A first-level folder is a collection: once there are two, the page offers them, and the engine
+    answers from the chosen one only."""
+    engine, _ = watched
+    folder = engine.settings.source / "railway"
+    folder.mkdir()
+    (folder / "trains.txt").write_text(
+        "Railway notes\n\nThe railway keeps seventeen trains ready for the winter timetable.\n",
+        encoding="utf-8",
+    )
+    try:
+        assert _indexed(engine, "railway/trains.txt") <= ANSWERABLE_WITHIN_S
+        page.wait_for_selector("#collections input", timeout=15_000)  # shown once there are two
+        page.locator("#collections input").click()
+        page.get_by_role("option", name="railway").click()
+        page.keyboard.press("Escape")
+        ask(page, "How many people are covered by unemployment insurance?", "does not answer")
+        assert "continuously-improving" not in page.locator("#open-citation").inner_text()
+        assert "railway/trains.txt" in page.locator("#open-citation").inner_text()  # its closest passages
+    finally:
+        shutil.rmtree(folder)
+        _indexed(engine, "railway/trains.txt", present=False)
