@@ -414,29 +414,22 @@ class App:
         return self._change_library(take_out)
 
     # --- API ----------------------------------------------------------------------------------------
-    def api_ask(
-        self,
-        question: str,
-        k: int = DEFAULT_K,
-        docs: list[str] | None = None,
-        collections: list[str] | None = None,
-    ) -> dict:
+    def api_ask(self, question: str, k: int = DEFAULT_K, docs: list[str] | None = None) -> dict:
         """Answer a question with verbatim, cited passages (same JSON as `qa ask --json`), from the whole
-        library or only the documents named in ``docs`` and/or those of the ``collections`` named."""
+        library or only the documents named in ``docs``."""
         import gradio as gr
 
         try:
-            return self.engine.ask(question, k, docs or None, collections or None).to_json()
+            return self.engine.ask(question, k, docs or None).to_json()
         except QAError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
 
-    def api_verify(self, claim: str, collections: list[str] | None = None) -> dict:
-        """Check a claim sentence by sentence against the source, or the ``collections`` named (same JSON
-        as `qa verify --json`)."""
+    def api_verify(self, claim: str) -> dict:
+        """Check a claim sentence by sentence against the source (same JSON as `qa verify --json`)."""
         import gradio as gr
 
         try:
-            return self.engine.verify(claim, collections or None).to_json()
+            return self.engine.verify(claim).to_json()
         except QAError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
 
