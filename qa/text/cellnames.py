@@ -1,9 +1,9 @@
 """A table cell's name (its column's headers, its row group's label) as a view, never as quoted text.
 
-The stored text of a table row holds its cells alone, as the page prints them ("Germany | 12130 | 8290").
+The stored text of a table row holds its cells alone, as the page prints them ("Germany — 12130 | 8290").
 What names each cell ("No. of stores 1996") stands elsewhere on the page, so it is kept beside the text as
 (offset of the cell, name) and shown to retrieval, the reader and the claim checker as a view: "Country:
-Germany | No. of stores 1996: 12130 | No. of stores 1991: 8290". A span found in the view maps back to
+Germany — No. of stores 1996: 12130 | No. of stores 1991: 8290". A span found in the view maps back to
 offsets in the cells, so every quote stays verbatim.
 
 Converters write a row with its names between two private-use characters before each cell (``mark``);
@@ -74,9 +74,14 @@ def shift(removed: list[tuple[int, int]]):
 
 
 def within(names: Names, start: int, end: int) -> Names:
-    """The names of the cells that start in ``[start, end)``."""
-    offsets = [at for at, _ in names]
-    return names[bisect.bisect_left(offsets, start) : bisect.bisect_left(offsets, end)]
+    """The names of the cells that start in ``[start, end)`` (two binary searches: a paragraph or a line of
+    a large sheet asks this of tens of thousands of names)."""
+    first = bisect.bisect_left(names, start, key=_offset)
+    return names[first : bisect.bisect_left(names, end, lo=first, key=_offset)]
+
+
+def _offset(name: tuple[int, str]) -> int:
+    return name[0]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ the others joined by " | ".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from qa.text.cellnames import header_cell, mark
 
@@ -50,10 +51,13 @@ def row_lines(
 
 def header_line(cells: list[str], merged: bool) -> str:
     """A header row's cells joined by " | ", each marked as the table's (``cellnames.header_cell``)."""
-    cells = [" ".join(c.split()) for c in cells]
-    return " | ".join(
-        header_cell(c) for i, c in enumerate(cells) if c and not (merged and i and c == cells[i - 1])
-    )
+    return _joined([" ".join(c.split()) for c in cells], merged, header_cell)
+
+
+def _joined(cells: list[str], merged: bool, each: Callable[[str], str] = str) -> str:
+    """A row's filled cells joined by " | " (each shown by ``each``), a merged cell repeated beside itself
+    said once (see ``row_lines``)."""
+    return " | ".join(each(c) for i, c in enumerate(cells) if c and not (merged and i and c == cells[i - 1]))
 
 
 def _group_label(cells: list[str], below: list[str] | None) -> bool:
@@ -78,7 +82,7 @@ def row_line(cells: list[str], header: list[str] | None, merged: bool = True) ->
     if not any(cells):
         return ""
     if not header or len(cells) < 2 or len(header) != len(cells):
-        return " | ".join(c for i, c in enumerate(cells) if c and not (merged and i and c == cells[i - 1]))
+        return _joined(cells, merged)
     names = [" ".join(h.split()) for h in header]
     named = [
         mark(name if i == 0 or name != names[i - 1] else "", value)  # a name over two columns, once

@@ -41,10 +41,8 @@ _CLAUSE_END = re.compile(r",|;|:|\s+(?:and|—|–|-)\s+")
 # acronym ("COVID", "EU", "SMEs"), a number, or a hyphenated or possessive form of those.
 _CLEAN_WORD = re.compile(r"(?:[A-Za-z][a-z]*|[A-Z]{2,}s?|\d+(?:[.,]\d+)*)(?:['’-](?:[A-Za-z][a-z]*|\d+))*")
 CLEAN_WORDS = 2
-LONGEST_WORD = 20
-_NUMBERED = re.compile(
-    r"^\s*(?:\d+(?:\.\d+)*|[IVX]+)\.?\s+"
-)  # a heading's number: "5.1 ", "II. "  # letters: longer is two words run together, or noise
+LONGEST_WORD = 20  # letters: longer is two words run together, or noise
+_NUMBERED = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVX]+)\.?\s+")  # a heading's number: "5.1 ", "II. "
 
 
 def topic(heading: str) -> str:

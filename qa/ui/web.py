@@ -13,16 +13,16 @@ from qa.document.source import FORMATS, SUPPORTED_SUFFIXES, size_limit
 from qa.engine import Engine
 from qa.text.language import language
 from qa.ui.app import App, LibraryView, Reply, kept
-from qa.ui.render.html import layout_html, sources_html, stylesheet, verdicts_html
+from qa.ui.render.html import TO_MARKS_JS, layout_html, sources_html, stylesheet, verdicts_html
 
 # After a citation opens: the cited passage into view; on a PDF page, the zoomed page's frame scrolled to its
 # marks (ZOOM_JS in qa/ui/render/html.py does the same on each zoom).
-SCROLL_JS = """() => { setTimeout(() => {
-  document.getElementById('qa-cited')?.scrollIntoView({block: 'center'});
+SCROLL_JS = f"""() => {{ setTimeout(() => {{
+  document.getElementById('qa-cited')?.scrollIntoView({{block: 'center'}});
   const f = document.querySelector('#viewer .qa-page-frame'), i = f && f.querySelector('img');
-  const go = () => { f.scrollTop = i.clientHeight * parseFloat(f.dataset.focus) - f.clientHeight / 3; };
-  if (i) { i.complete ? go() : i.addEventListener('load', go); }
-}, 50); }"""
+  const go = () => {{ {TO_MARKS_JS} }};
+  if (i) {{ i.complete ? go() : i.addEventListener('load', go); }}
+}}, 50); }}"""
 # After each answer the address follows the conversation: ?q= the question as answered, &doc= each document it
 # was limited to, so the address bar always holds a link that asks it again.
 # &v= names the version (doc@sha256 prefix) of the document the answer quotes first: a link opened after that
@@ -206,7 +206,7 @@ def _wire(app: App, demo, c: dict[str, Any]) -> None:
         api_visibility="private",
     ).then(None, js=SCROLL_JS)
     for trigger in (c["check"].click, c["claim"].submit):
-        trigger(kept(app.check, 1), c["claim"], c["verdicts"], api_visibility="private")
+        trigger(app.check, c["claim"], c["verdicts"], api_visibility="private")  # its own notice for a bug
     library_outputs = [c[k] for k in LibraryView._fields]
     n = len(library_outputs)
     adding = [*library_outputs, c["reading"], c["upload"]]

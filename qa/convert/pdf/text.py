@@ -98,9 +98,8 @@ def own_title(title: str, first_page: str) -> bool:
 
 
 TITLE_WORDS = 40  # a metadata "title" longer than this is an abstract or a keyword dump
-TITLE_PRINTED = (
-    0.75  # share of its words the first page must print (a subtitle or a running head differs a little)
-)
+# The share of its words the first page must print (a subtitle or a running head differs a little).
+TITLE_PRINTED = 0.75
 _NOT_A_TITLE = re.compile(r"^(?:Microsoft \w+ - |untitled\b)|\.(?:docx?|pdf|indd|qxd|rtf|txt|tex)\s*$", re.I)
 
 

@@ -114,12 +114,12 @@ OPEN_AT_PASSAGE = (
 # Zoom levels of a cited page (its frame's width; the marks are drawn into the image, so they zoom with it).
 # The page opens at ZOOMS[1]: readable in the side column (about 420 px wide at 100%).
 ZOOMS = ((1.0, "Fit"), (1.6, "160%"), (2.5, "250%"))
-# A zoom keeps the marked passage in view: the frame scrolls to where the marks start (data-focus).
+# The page's frame ``f`` scrolled so that where the marks start (data-focus) stands a third down, its image
+# ``i`` at whatever width: on opening (qa/ui/web.py: SCROLL_JS) and on each zoom.
+TO_MARKS_JS = "f.scrollTop = i.clientHeight * parseFloat(f.dataset.focus) - f.clientHeight / 3;"
 ZOOM_JS = (
     "const f = this.closest('.qa-viewer').querySelector('.qa-page-frame'), i = f.querySelector('img'); "
-    "i.style.width = (%s * 100) + '%%'; "
-    "f.scrollTop = i.clientHeight * parseFloat(f.dataset.focus) - f.clientHeight / 3; "
-    "f.scrollLeft = 0;"
+    f"i.style.width = (%s * 100) + '%%'; {TO_MARKS_JS} f.scrollLeft = 0;"
 )
 
 
