@@ -59,7 +59,7 @@ test-fast: $(STAMP)
 
 # The README's screenshots of the web page, retaken by the browser tests that reach each state.
 screenshots: $(STAMP) browser
-	QA_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/integration/test_web.py tests/integration/test_daily.py
+	QA_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/integration/test_web.py tests/integration/test_daily.py tests/integration/test_signin.py
 
 # What a lent GPU needs to train the reader (qa/train/gpu.sh): the base weights rounded to int8 (23 MB, so the
 # working tree that travels stays under 64 MiB), its config and tokenizer, and the two SQuAD files.

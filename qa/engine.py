@@ -8,8 +8,10 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
+from qa.access.rights import EVERYONE, Rights
 from qa.answer.compose import Answer, compose, hits_needed
 from qa.document.collections import collections, in_collections
+from qa.document.source import Document
 from qa.encode.base import Embedder
 from qa.encode.batching import EncodeBatcher
 from qa.encode.factory import make_embedder
@@ -17,6 +19,7 @@ from qa.errors import QAError, QuestionError
 from qa.index.build import ensure_index, served_index
 from qa.index.generation import Index
 from qa.index.store import current_generation
+from qa.index.texts import find_document
 from qa.read.reader import Reader
 from qa.retrieve.fusion import Query, Weights, make_query, retrieve
 from qa.settings import Settings, valid_k
@@ -146,26 +149,49 @@ class Engine:
         k: int | None = None,
         docs: Iterable[str] | None = None,
         collections: Iterable[str] | None = None,
+        rights: Rights = EVERYONE,
     ) -> Answer:
         """Answer from the whole library, or from the documents named in ``docs`` and/or those of the
-        ``collections`` named (qa/document/collections.py)."""
+        ``collections`` named (qa/document/collections.py); never from a document ``rights`` cannot read."""
         text, notice = clean_text(question)
         k = self.passages_per_answer(k)  # before the encode: a bad k costs nothing
-        scope = self.scope(docs, collections)
-        return self.answer(make_query(text, self.batcher.encode(text)), k, notice=notice, docs=scope)
+        scope = self.scope(docs, collections, rights)
+        query = make_query(text, self.batcher.encode(text))
+        return self.answer(query, k, notice=notice, docs=scope, chosen=bool(docs or collections))
 
-    def scope(self, docs: Iterable[str] | None, chosen: Iterable[str] | None) -> frozenset[str] | None:
-        """The documents a question or claim is limited to: those named, within the collections named
-        (None: the whole library). QuestionError for a collection the library does not hold."""
+    def scope(
+        self, docs: Iterable[str] | None, chosen: Iterable[str] | None, rights: Rights = EVERYONE
+    ) -> frozenset[str] | None:
+        """The documents a question or claim is limited to: those named, within the collections named, of
+        those ``rights`` may read (None: the whole library). A document or collection the caller may not
+        read is refused in the very words of one the library does not hold."""
         named = frozenset(docs) if docs else None
-        if not chosen:
-            return named
-        paths = self.index.manifest.paths
-        missing = sorted(set(chosen) - set(collections(paths)))
+        if rights.reads_all and not chosen:
+            return named  # the index names a missing document (manifest.document)
+        paths = rights.readable(self.index.manifest.paths)
+        unknown = sorted((named or frozenset()) - set(paths))
+        if unknown:
+            listed = ", ".join(sorted(paths)) or "(none)"
+            raise QuestionError(f"no document {unknown[0]!r} in the library: choose from {listed}")
+        missing = sorted(set(chosen or ()) - set(collections(paths)))
         if missing:
             raise QuestionError(f"no collection {missing[0]!r} in the library (see `qa collections`)")
-        inside = in_collections(paths, chosen)
-        return inside & named if named is not None else inside
+        inside = in_collections(paths, chosen) if chosen else frozenset(paths)
+        found = inside & named if named is not None else inside
+        if not found:
+            raise QuestionError("there is nothing to search: no document you may read is in the library yet")
+        return found
+
+    def documents(self, rights: Rights = EVERYONE) -> list[str]:
+        """The paths of the library's documents ``rights`` may read, in the index's order."""
+        return rights.readable(self.index.manifest.paths)
+
+    def document(self, rel: str, rights: Rights = EVERYONE) -> Document:
+        """The document ``rel`` of the index as its citations index into it (qa/index/texts.py), if
+        ``rights`` may read it; else the line a missing one gets."""
+        if not rights.may_read(rel) or rel not in self.index.manifest.files:
+            raise QuestionError(f"no document {rel!r} in the library")
+        return find_document(self.settings, rel)
 
     def answer(
         self,
@@ -175,16 +201,18 @@ class Engine:
         notice: str | None = None,
         docs: frozenset[str] | None = None,
         read: bool = True,
+        chosen: bool | None = None,
     ) -> Answer:
         """Answer an encoded question; ``weights`` lets `qa eval` rank one query by each signal alone, and
-        ``read=False`` answers without the reader (its ablation)."""
+        ``read=False`` answers without the reader (its ablation). ``chosen``: whether the caller limited
+        ``docs`` (the reason then says so), by default whenever ``docs`` is given."""
         k = self.passages_per_answer(k)
         index = self.index  # one consistent generation for the whole question
         hits = retrieve(index, query, weights, hits_needed(k), docs=docs)  # only the hits compose reads
         answer = compose(index, query, hits, k, notice, self.reader if read else None)
-        if docs and not answer.answerable and answer.reason:  # a filter is set: the reason says so
-            chosen = "the selected document" if len(docs) == 1 else f"the {len(docs)} selected documents"
-            answer = replace(answer, reason=f"{answer.reason} (searched {chosen} only)")
+        if docs and chosen is not False and not answer.answerable and answer.reason:  # a filter is said
+            which = "the selected document" if len(docs) == 1 else f"the {len(docs)} selected documents"
+            answer = replace(answer, reason=f"{answer.reason} (searched {which} only)")
         return answer
 
     def passages_per_answer(self, k: int | None) -> int:
@@ -192,12 +220,14 @@ class Engine:
         None."""
         return self.settings.top_k if k is None else valid_k(k)
 
-    def verify(self, claim: str, collections: Iterable[str] | None = None) -> Verdict:
-        """Check each sentence of ``claim`` against the source, or the documents of ``collections`` (all
-        sentences encoded in one batch)."""
+    def verify(
+        self, claim: str, collections: Iterable[str] | None = None, rights: Rights = EVERYONE
+    ) -> Verdict:
+        """Check each sentence of ``claim`` against the source, or the documents of ``collections``, of those
+        ``rights`` may read (all sentences encoded in one batch)."""
         text, notice = clean_text(claim, "claim")
         index = self.index
-        scope = self.scope(None, collections)
+        scope = self.scope(None, collections, rights)
         sentences = claim_sentences(text)
         denied = {i: a for i, s in enumerate(sentences) if (a := flipped(s))}
         vectors = self.embedder.encode(sentences + list(denied.values()))  # one batch

@@ -7,7 +7,8 @@ QAError
  ├── IndexError_          index dir unwritable, or index files corrupt / stale
  │    └── IndexCorrupt    files disagree with their manifest (caught and rebuilt)
  ├── QuestionError        empty, blank or unusable question or claim
- └── UploadError          an uploaded document is rejected
+ ├── UploadError          an uploaded document is rejected
+ └── AccessError          users, tokens or sign-in: an unknown user, a bad name, a refused change
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ __all__ = [
     "IndexCorrupt",
     "QuestionError",
     "UploadError",
+    "AccessError",
 ]
 
 
@@ -55,3 +57,7 @@ class QuestionError(QAError):
 
 class UploadError(QAError):
     """An uploaded document is rejected (name, size, extension or encoding)."""
+
+
+class AccessError(QAError):
+    """A user, token or right cannot be added, changed or used (qa/access/)."""

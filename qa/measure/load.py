@@ -55,15 +55,17 @@ def load(
     clients: int = LOAD_CLIENTS,
     per_client: int = LOAD_PER_CLIENT,
     ask: Callable[..., dict[str, Any]] = ask_over_http,
+    headers: dict[str, str] | None = None,
 ) -> tuple[list[tuple[str, Any, float]], float]:
-    """``clients`` threads × ``per_client`` questions: (question, reply or error, seconds) and wall time."""
+    """``clients`` threads × ``per_client`` questions (with ``headers``: a token), each a (question, reply
+    or error, seconds), and the wall time."""
     from concurrent.futures import ThreadPoolExecutor
 
     import httpx
 
     def run(client_no: int) -> list[tuple[str, Any, float]]:
         out = []
-        with httpx.Client(timeout=60) as http:
+        with httpx.Client(timeout=60, headers=headers) as http:
             for i in range(per_client):
                 question = questions[(client_no * per_client + i) % len(questions)]
                 t0 = time.perf_counter()
@@ -80,9 +82,11 @@ def load(
     return results, time.perf_counter() - started
 
 
-def start_server(settings: Settings, port: int, follow: bool = False) -> tuple[subprocess.Popen, str]:
+def start_server(
+    settings: Settings, port: int, follow: bool = False, headers: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
     """`qa serve` in its own process, as a user runs it (``follow``: as a replica); returns once it
-    answers."""
+    answers (to ``headers``: a token, where users sign in)."""
     import httpx
 
     url = f"http://127.0.0.1:{port}"
@@ -97,7 +101,7 @@ def start_server(settings: Settings, port: int, follow: bool = False) -> tuple[s
     deadline = time.time() + 180
     while time.time() < deadline and proc.poll() is None:
         try:
-            if httpx.get(f"{url}/gradio_api/info", timeout=2).status_code == 200:
+            if httpx.get(f"{url}/gradio_api/info", timeout=2, headers=headers).status_code == 200:
                 return proc, url
         except httpx.HTTPError:
             time.sleep(0.5)

@@ -10,20 +10,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from gradio import Request  # the handlers' caller: a real type, read by Gradio from each signature
+
+from qa.access import audit
+from qa.access.rights import EVERYONE, Rights
+from qa.access.store import Users, caller_rights, valid_name
 from qa.answer.compose import Answer
 from qa.answer.followup import resolve
 from qa.convert.extract import PAGED
-from qa.document.collections import collections
+from qa.document.collections import DEFAULT_COLLECTION, collection_of, collections
 from qa.document.library import add_document, clean_stale_uploads, remove_document
 from qa.document.paragraphs import parse
 from qa.document.source import FORMATS
 from qa.engine import Engine
-from qa.errors import QAError
+from qa.errors import QAError, UploadError
 from qa.index.skipped import skipped_files
 from qa.index.texts import find_document
 from qa.retrieve.cited import Cited
 from qa.settings import DEFAULT_K, Settings
-from qa.ui.examples import library_examples
+from qa.ui.examples import Ranked, pick, ranked_examples
 from qa.ui.pdfpage import render as render_page
 from qa.ui.pdfpage import render_scan
 from qa.ui.render.chat import chat_reply
@@ -40,6 +45,7 @@ from qa.ui.render.html import (
 )
 
 log = logging.getLogger("qa")
+USER_HEADER = "x-qa-user"  # set by qa/ui/signin.py on every request it lets in, stripped from clients'
 
 
 def _warn(message: str) -> None:
@@ -108,6 +114,7 @@ class LibraryView(NamedTuple):
     layout_pick: Any
     scope: Any
     collections: Any  # the collection picker: shown when the library has more than one
+    target: Any  # the collection an upload goes to: shown when the caller may add to more than one
     examples: Any
     example_list: Any
 
@@ -115,12 +122,23 @@ class LibraryView(NamedTuple):
 class App:
     """Handlers behind the UI; each turns domain errors into a visible notice, never a traceback."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, users: Users | None = None) -> None:
         self.engine = engine
-        self._examples: tuple[str, list[str]] | None = None  # (index generation, its examples)
+        self.users = users  # None: no sign-in, everyone reads and changes everything
+        self._examples: tuple[str, Ranked] | None = None  # (index generation, its ranked examples)
         self._reading: threading.Thread | None = None  # the background read of the latest upload
-        self._outcome = ""  # what became of it, said by the next poll
+        self._outcome: dict[str | None, str] = {}  # what became of each uploader's latest, said to them
         clean_stale_uploads(engine.settings.source)
+
+    def rights(self, request: Request | None) -> Rights:
+        """The caller's rights: everyone's without sign-in; else those of the user qa/ui/signin.py named
+        on the request (nobody's when none is named: a handler reached around the sign-in reads nothing)."""
+        headers = (getattr(request, "headers", None) or {}) if request is not None else {}
+        return caller_rights(self.users, headers.get(USER_HEADER))
+
+    def _audit(self, event: str, rights: Rights, **fields: Any) -> None:
+        if self.users is not None:
+            audit.record(self.engine.settings.index, event, user=rights.user, **fields)
 
     # --- asking -------------------------------------------------------------------------------------
     def respond(
@@ -131,15 +149,16 @@ class App:
         docs: list[str] | None = None,
         history: list[dict] | None = None,
         chosen: list[str] | None = None,
+        request: Request | None = None,
+        *,
         note: str | None = None,
     ) -> Reply:
-        """Answer ``message`` and add it to the conversation; ``note``: a line said before the reply (a
-        shared link's document has changed since)."""
+        """Answer ``message`` from what the caller may read; ``note``: said first (a shared link's)."""
         import gradio as gr
 
         try:
             question = resolve(message or "", asked or [])
-            answer = self.engine.ask(question, docs=docs or None, collections=chosen or None)
+            answer = self.engine.ask(question, None, docs or None, chosen or None, self.rights(request))
             data = answer.to_json()  # retrieval's ranks, as the API gives them
             answer = numbered(answer)  # the page's: as its passages are shown
             if answer.notice:
@@ -173,11 +192,12 @@ class App:
             history=(history or []) + [data],
         )
 
-    def changed_since(self, quoted: str) -> str | None:
+    def changed_since(self, quoted: str, rights: Rights = EVERYONE) -> str | None:
         """What became of the document a shared link quoted (``quoted``: "doc@sha", as ``Reply.quoted``):
-        a line saying it was removed or has changed since, else None."""
+        a line saying it was removed or has changed since, else None (and nothing about a document the
+        caller may not read)."""
         doc, _, sha = quoted.rpartition("@")
-        if not doc or not sha:
+        if not doc or not sha or not rights.may_read(doc):
             return None
         now = self.engine.index.manifest.files.get(doc)
         if now is None:
@@ -201,18 +221,19 @@ class App:
             (folder / name).write_text(text, encoding="utf-8")
         return gr.update(value=[str(folder / name) for name in files], visible=True)
 
-    def open_citation(self, choice: str | None, answer: Answer | None):
+    def open_citation(self, choice: str | None, answer: Answer | None, request: Request | None = None):
         """Show the cited passage in its document and bring the Document tab forward."""
         import gradio as gr
 
         if not choice or not answer:
             return "<div class='qa-empty'>Pick a citation to see it in its document.</div>", gr.skip()
         cited = next(c for c in answer.cited if c.rank == rank_of_chip(choice))
-        return self.document_html(cited.passage.doc, cited), gr.Tabs(selected="document-tab")
+        rights = self.rights(request)
+        return self.document_html(cited.passage.doc, cited, rights), gr.Tabs(selected="document-tab")
 
-    def document_html(self, rel: str, cited: Cited | None = None) -> str:
+    def document_html(self, rel: str, cited: Cited | None = None, rights: Rights = EVERYONE) -> str:
         try:  # a converted file is shown as the text its citations index into: the index's stored copy
-            doc = find_document(self.engine.settings, rel)
+            doc = self.engine.document(rel, rights)
         except (QAError, OSError):
             return "<div class='qa-empty'>That document is no longer in the library.</div>"
         title = parse(doc).title
@@ -236,11 +257,11 @@ class App:
         return viewer_html(doc.text, title, cited)
 
     # --- checking -----------------------------------------------------------------------------------
-    def check(self, claim: str) -> str:
+    def check(self, claim: str, request: Request | None = None) -> str:
         import gradio as gr
 
         try:
-            verdict = self.engine.verify(claim or "")
+            verdict = self.engine.verify(claim or "", rights=self.rights(request))
             if verdict.notice:
                 _warn(verdict.notice)
             return verdicts_html(verdict)
@@ -252,51 +273,71 @@ class App:
         return gr.skip()
 
     # --- library ------------------------------------------------------------------------------------
-    def library(self, scope: list[str] | None = None) -> LibraryView:
-        """The Library tab, the document pickers (the Ask tab's scope set to ``scope`` when given) and the
-        examples, all for the index as it is now."""
+    def library(self, scope: list[str] | None = None, rights: Rights = EVERYONE) -> LibraryView:
+        """The Library tab, the document pickers (the Ask tab's scope set to ``scope`` when given), the
+        collections to add to and the examples, all for the index as it is now and of what ``rights`` may
+        read: nothing of another collection, not even its count."""
         import gradio as gr
 
         index = self.engine.index
-        names = index.manifest.paths
-        skipped = self.skipped()
+        names = self.engine.documents(rights)
+        skipped = self.skipped(rights)
         chosen = (
             gr.update(choices=names, value=[d for d in scope if d in names])
             if scope
             else gr.update(choices=names)
         )
-        examples = self.examples()
+        examples = self.examples(rights)
         groups = collections(names)
-        removable = names + [rel for rel, _ in skipped if rel not in names]
+        removable = [
+            rel for rel in names + [r for r, _ in skipped if r not in names] if rights.may_write(rel)
+        ]
+        targets = self.targets(rights, groups)
         return LibraryView(
-            table=library_html(index, skipped),
+            table=library_html(index, skipped, None if rights.reads_all else frozenset(names)),
             remove_pick=gr.update(choices=removable, value=None),
             layout_pick=gr.update(choices=names, value=None),
             scope=chosen,
             collections=gr.update(choices=groups, visible=len(groups) > 1),
+            target=gr.update(
+                choices=targets, value=targets[0] if targets else None, visible=len(targets) > 1
+            ),
             examples=gr.update(samples=[[q] for q in examples]),
             example_list=examples,
         )
 
-    def skipped(self) -> list[tuple[str, str]]:
-        """(path, reason) of each file in the source folder that could not be read: listed with a Remove."""
+    @staticmethod
+    def targets(rights: Rights, present: list[str]) -> list[str]:
+        """The collections ``rights`` may add documents to: those present it writes, and those its rights
+        name (a writer of "hr" starts it with a first upload); "default" first."""
+        named = set() if rights.write is None else set(rights.write)
+        found = {c for c in present if rights.writes(c)} | named
+        if rights.write is None:
+            found.add(DEFAULT_COLLECTION)
+        return sorted(found, key=lambda c: (c != DEFAULT_COLLECTION, c))
+
+    def skipped(self, rights: Rights = EVERYONE) -> list[tuple[str, str]]:
+        """(path, reason) of each file in the source folder that could not be read and ``rights`` may read:
+        listed with a Remove."""
         source = self.engine.settings.source
         return [
-            (rel, why) for rel, why in skipped_files(self.engine.settings.index) if (source / rel).is_file()
+            (rel, why)
+            for rel, why in skipped_files(self.engine.settings.index)
+            if (source / rel).is_file() and rights.may_read(rel)
         ]
 
-    def layout(self, rel: str | None) -> str:
+    def layout(self, rel: str | None, request: Request | None = None) -> str:
         """Each block of a document with its role: what is cited and what is set aside."""
 
         if not rel:
             return layout_html(None)
         try:
-            return layout_html(parse(find_document(self.engine.settings, rel)))
+            return layout_html(parse(self.engine.document(rel, self.rights(request))))
         except (QAError, OSError) as exc:
             _warn(f"cannot show {rel}: {exc}")
             return layout_html(None)
 
-    def _change_library(self, change: Callable[[], str]):
+    def _change_library(self, change: Callable[[], str], rights: Rights):
         """Apply a removal, refresh the index incrementally, and report either way."""
         try:
             done = change()
@@ -307,17 +348,19 @@ class App:
             _warn(f"the library could not be changed: {exc.strerror or exc}")
         else:
             _info(done)
-        return self.library()
+        return self.library(rights=rights)
 
-    def upload(self, path: str | None):
-        """Add a document; then the timer that lists it once it has been read, and an empty upload box (the
-        uploaded copy is deleted once added: the box is ready for the next file)."""
+    def upload(self, path: str | None, target: str | None = None, request: Request | None = None):
+        """Add a document to the collection ``target``; then the timer that lists it once it has been read,
+        and an empty upload box (the uploaded copy is deleted once added: the box is ready for the next
+        file)."""
         import gradio as gr
 
-        library = self._upload(path)
+        rights = self.rights(request)
+        library = self._upload(path, target or DEFAULT_COLLECTION, rights)
         return (*library, gr.Timer(active=self._reading is not None), None)
 
-    def poll_index(self, shown: str):
+    def poll_index(self, shown: str, request: Request | None = None):
         """With a watched folder: the library as it is now once the index has changed since ``shown`` (the
         generation the page lists), else nothing."""
         import gradio as gr
@@ -325,20 +368,20 @@ class App:
         generation = self.engine.index.folder.name
         if generation == shown:
             return (*[gr.skip()] * len(LibraryView._fields), gr.skip())
-        return (*self.library(), generation)
+        return (*self.library(rights=self.rights(request)), generation)
 
-    def poll_reading(self):
+    def poll_reading(self, request: Request | None = None):
         """While an upload is read in the background: nothing changes; then the library with it (or with
-        the reason it was skipped), timer off."""
+        the reason it was skipped, said to the one who added it), timer off."""
         import gradio as gr
 
         if self._reading is not None and self._reading.is_alive():
             return (*[gr.skip()] * len(LibraryView._fields), gr.skip())
-        self._reading = None
-        if self._outcome:
-            (_warn if self._outcome.startswith("skipped") else _info)(self._outcome)
-            self._outcome = ""
-        return (*self.library(), gr.Timer(active=False))
+        rights = self.rights(request)
+        outcome = self._outcome.pop(rights.user, "")
+        if outcome:
+            (_warn if outcome.startswith("skipped") else _info)(outcome)
+        return (*self.library(rights=rights), gr.Timer(active=False))
 
     def _read_only(self) -> bool:
         """A replica serves the index its builder keeps: the library is changed there, not here."""
@@ -349,39 +392,52 @@ class App:
             )
         return self.engine.settings.follow
 
-    def _upload(self, path: str | None):
-        """Keep the file (cheap checks only: name, size on disk, content type) and read it in the background:
-        the request returns at once, the current index answers meanwhile, and the Library lists the document
-        once it is read, or lists it under Skipped with the reason. Gradio's temporary copy is deleted."""
-        if self._read_only():
-            return self.library()
-        if not path:
-            _warn(f"choose a document first ({FORMATS})")
-            return self.library()
-        settings, upload = self.engine.settings, Path(path)
+    def _upload(self, path: str | None, target: str = DEFAULT_COLLECTION, rights: Rights = EVERYONE):
+        """Keep the file (cheap checks only: name, size on disk, content type) in the collection ``target``
+        and read it in the background: the request returns at once, the current index answers meanwhile,
+        and the Library lists the document once it is read, or lists it under Skipped with the reason.
+        Gradio's temporary copy is deleted."""
+        upload = Path(path) if path else None
         try:
-            added = add_document(settings.source, upload.name, upload, settings.max_file_bytes)
+            if self._read_only():
+                return self.library(rights=rights)
+            if upload is None:
+                _warn(f"choose a document first ({FORMATS})")
+                return self.library(rights=rights)
+            added = self._add(upload, target, rights)
         except QAError as exc:
             _warn(str(exc))
-            return self.library()
+            return self.library(rights=rights)
         except OSError as exc:
             _warn(f"the library could not be changed: {exc.strerror or exc}")
-            return self.library()
+            return self.library(rights=rights)
         finally:
-            upload.unlink(missing_ok=True)
-        self._read_in_background(added)
+            if upload is not None:
+                upload.unlink(missing_ok=True)
+        self._audit("upload", rights, document=added)
+        self._read_in_background(added, rights.user)
         _info(f"added {added}: reading it in the background; it is answerable once the Library lists it")
-        return self.library()
+        return self.library(rights=rights)
 
-    def _read_in_background(self, added: str) -> None:
+    def _add(self, upload: Path, target: str, rights: Rights) -> str:
+        """Write ``upload`` into the collection ``target`` (its folder; "default": the source folder
+        itself), if ``rights`` may write there; returns its path relative to the source folder."""
+        settings = self.engine.settings
+        if not rights.writes(valid_name(target, "collection")):
+            raise UploadError(f"you may not add documents to {target!r}: choose a collection you may change")
+        folder = "" if target == DEFAULT_COLLECTION else target
+        added = add_document(settings.source / folder, upload.name, upload, settings.max_file_bytes)
+        return f"{folder}/{added}" if folder else added
+
+    def _read_in_background(self, added: str, user: str | None) -> None:
         """Refresh the index on a thread of its own, one at a time; what became of ``added`` is said by the
-        next poll."""
+        next poll of ``user``'s page."""
         previous = self._reading
 
         def work() -> None:
             if previous is not None:
                 previous.join()
-            self._outcome = self._refresh_quietly(added)
+            self._outcome[user] = self._refresh_quietly(added)
 
         self._reading = threading.Thread(target=work, name=f"read {added}", daemon=True)
         self._reading.start()
@@ -399,43 +455,58 @@ class App:
         reasons = dict(skipped_files(self.engine.settings.index))
         return reasons.get(added, f"skipped {added}: see the server's log")
 
-    def remove(self, rel: str | None):
-
+    def remove(self, rel: str | None, request: Request | None = None):
+        rights = self.rights(request)
         if self._read_only():
-            return self.library()
+            return self.library(rights=rights)
         if not rel:
             _warn("choose a document to remove")
-            return self.library()
+            return self.library(rights=rights)
+        if not rights.may_write(rel):  # one the caller may read is theirs to see, not to remove
+            _warn(
+                f"you may not remove documents from {collection_of(rel)!r}"
+                if rights.may_read(rel)
+                else f"no document {rel!r} in the library"
+            )
+            return self.library(rights=rights)
 
         def take_out() -> str:
             remove_document(self.engine.settings.source, rel)
+            self._audit("remove", rights, document=rel)
             return f"removed {rel} (kept in source/.removed/)"
 
-        return self._change_library(take_out)
+        return self._change_library(take_out, rights)
 
     # --- API ----------------------------------------------------------------------------------------
-    def api_ask(self, question: str, k: int = DEFAULT_K, docs: list[str] | None = None) -> dict:
+    def api_ask(
+        self,
+        question: str,
+        k: int = DEFAULT_K,
+        docs: list[str] | None = None,
+        request: Request | None = None,
+    ) -> dict:
         """Answer a question with verbatim, cited passages (same JSON as `qa ask --json`), from the whole
         library or only the documents named in ``docs``."""
         import gradio as gr
 
         try:
-            return self.engine.ask(question, k, docs or None).to_json()
+            return self.engine.ask(question, k, docs or None, rights=self.rights(request)).to_json()
         except QAError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
 
-    def api_verify(self, claim: str) -> dict:
+    def api_verify(self, claim: str, request: Request | None = None) -> dict:
         """Check a claim sentence by sentence against the source (same JSON as `qa verify --json`)."""
         import gradio as gr
 
         try:
-            return self.engine.verify(claim).to_json()
+            return self.engine.verify(claim, rights=self.rights(request)).to_json()
         except QAError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
 
-    def examples(self) -> list[str]:
-        """Questions the library answers (qa/ui/examples.py), found once per index generation."""
+    def examples(self, rights: Rights = EVERYONE) -> list[str]:
+        """Questions the library answers (qa/ui/examples.py), found once per index generation, about the
+        documents ``rights`` may read."""
         generation = self.engine.index.folder.name
         if self._examples is None or self._examples[0] != generation:
-            self._examples = (generation, library_examples(self.engine))
-        return self._examples[1]
+            self._examples = (generation, ranked_examples(self.engine))
+        return pick(self._examples[1], None if rights.reads_all else set(self.engine.documents(rights)))

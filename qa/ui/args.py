@@ -130,6 +130,14 @@ OPTIONS: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {
         (("--port",), dict(type=int, help="default 7860, or QA_PORT")),
         (("--mcp",), dict(action="store_true", help="also expose ask and verify as MCP tools")),
         (
+            ("--no-auth",),
+            dict(
+                action="store_true",
+                help="serve without sign-in even on a non-loopback --host or with users defined: "
+                "everyone who can reach the port reads every document",
+            ),
+        ),
+        (
             ("--follow",),
             dict(
                 action="store_true",
@@ -139,12 +147,30 @@ OPTIONS: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {
             ),
         ),
     ],
+    "users": [
+        (("action",), dict(choices=("add", "passwd", "remove", "list"), help="what to do")),
+        (("name",), dict(nargs="?", help="the user's name (letters, digits, _ . @ -)")),
+        (("--read",), dict(metavar="C1,C2", help="collections the user may read ('*': every one)")),
+        (
+            ("--write",),
+            dict(metavar="C1", help="collections the user may add documents to and remove from (and read)"),
+        ),
+        (("--admin",), dict(action="store_true", help="reads and changes every collection")),
+    ],
+    "tokens": [
+        (("action",), dict(choices=("create", "list", "revoke"), help="what to do")),
+        (("name",), dict(nargs="?", help="create/list: the user's name; revoke: the token's number")),
+        (("--label",), dict(help="what the token is for (shown by list)")),
+    ],
     "bench": [
         (("--sizes",), dict(default="10000,100000,1000000", help="corpus sizes for the scale test")),
         (("--repeats",), dict(type=_positive, default=5, help="repeats per timing (median reported)")),
         (("--questions",), dict(help="questions .jsonl to time queries with")),
     ],
 }
+
+
+ACCOUNTS = ("users", "tokens")  # commands over the users file beside the index: no source, no model
 
 
 def parser(
@@ -157,9 +183,10 @@ def parser(
     for name, func in commands.items():
         p = sub.add_parser(name, help=func.__doc__, description=func.__doc__)
         p.set_defaults(func=func)
-        p.add_argument("--source", help="documents folder (default ./source, or QA_SOURCE)")
+        if name not in ACCOUNTS:
+            p.add_argument("--source", help="documents folder (default ./source, or QA_SOURCE)")
         p.add_argument("--index", help="index folder (default ./index, or QA_INDEX)")
-        if name != "show":
+        if name not in ("show", *ACCOUNTS):
             p.add_argument(
                 "--model",
                 help="sentence-transformers name or path (default: bundled all-MiniLM-L6-v2, or QA_MODEL)",

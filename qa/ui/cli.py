@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from qa.errors import QAError
 from qa.text.controls import printable
+from qa.ui.accounts import cmd_tokens, cmd_users
 from qa.ui.args import parser, setup_logging
 
 if TYPE_CHECKING:
@@ -230,15 +231,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     from qa.ui.web import serve
 
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
+    if args.no_auth and args.host not in ("127.0.0.1", "localhost", "::1"):
         log.warning(
-            "listening on %s: anyone who can reach this host can use the app and its /v1 API; put it "
-            "behind a proxy with authentication (see docs/deployment.md)",
-            args.host,
+            "listening on %s without sign-in: anyone who can reach it reads every document", args.host
         )
     if args.mcp and importlib.util.find_spec("mcp") is None:  # Gradio would print a pip hint and serve on
         raise QAError("--mcp needs the MCP extra: pip install 'gradio[mcp]' (make installs it)")
-    serve(engine := _engine(args), host=args.host, port=engine.settings.port, mcp=args.mcp)
+    engine = _engine(args)
+    serve(engine, host=args.host, port=engine.settings.port, mcp=args.mcp, no_auth=args.no_auth)
     return 0
 
 
@@ -265,6 +265,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "show": cmd_show,
     "serve": cmd_serve,
     "bench": cmd_bench,
+    "users": cmd_users,
+    "tokens": cmd_tokens,
 }
 
 

@@ -22,7 +22,7 @@ from qa.text.rows import CAPTION, LABEL
 from qa.text.terms import stopwords
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Collection, Sequence
 
     from qa.document.passages import Passage
     from qa.engine import Engine
@@ -104,16 +104,26 @@ def candidates(index: Index) -> dict[str, list[str]]:
     return out
 
 
-def library_examples(engine: Engine, limit: int = EXAMPLES) -> list[str]:
-    """Up to ``limit`` questions the library answers, each from the document it is about, best first, taking
-    one document's best before another document's second."""
-    ranked: dict[str, list[tuple[float, str]]] = {}
+Ranked = dict[str, list[tuple[float, str]]]  # document → (confidence, question) of each it answers
+
+
+def ranked_examples(engine: Engine) -> Ranked:
+    """Each document's candidate questions that the engine answers from that very document, with the
+    answer's confidence: found once per index, then picked from for each caller (``pick``)."""
+    ranked: Ranked = {}
     for doc, questions in candidates(engine.index).items():
         for question in questions:
             answer = engine.ask(question)
             if answer.answers and answer.answers[0].passage.doc == doc:
                 ranked.setdefault(doc, []).append((answer.confidence, question))
-    rounds = [sorted(found, reverse=True) for found in ranked.values()]
+    return ranked
+
+
+def pick(ranked: Ranked, docs: Collection[str] | None = None, limit: int = EXAMPLES) -> list[str]:
+    """Up to ``limit`` questions, best first, taking one document's best before another document's second,
+    from the documents ``docs`` only when given (a caller sees no question about a document they may not
+    read)."""
+    rounds = [sorted(found, reverse=True) for doc, found in ranked.items() if docs is None or doc in docs]
     picked = [
         q
         for depth in range(max(map(len, rounds), default=0))
@@ -122,4 +132,9 @@ def library_examples(engine: Engine, limit: int = EXAMPLES) -> list[str]:
     return picked[:limit]
 
 
-__all__ = ["clean", "library_examples", "topic"]
+def library_examples(engine: Engine, limit: int = EXAMPLES) -> list[str]:
+    """Up to ``limit`` questions the library answers, each from the document it is about."""
+    return pick(ranked_examples(engine), None, limit)
+
+
+__all__ = ["Ranked", "clean", "library_examples", "pick", "ranked_examples", "topic"]

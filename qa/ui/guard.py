@@ -96,16 +96,22 @@ async def _refuse(scope: Scope, send: Send) -> None:
     await send({"type": "http.response.body", "body": REFUSED})
 
 
-@contextlib.asynccontextmanager
-async def lifespan(app: Any) -> AsyncIterator[None]:
-    """Put ``Guard`` outside every layer Gradio added (its CORS one included), once the app starts: Gradio
-    builds the app inside ``launch`` and adds its own layers first, so this is the one moment to wrap them."""
-    from starlette.middleware import Middleware
+def lifespan(*inner: Any) -> Callable[[Any], contextlib.AbstractAsyncContextManager[None]]:
+    """The app's lifespan: put ``Guard`` outside every layer Gradio added (its CORS one included), with the
+    ``inner`` middleware (starlette ``Middleware``: sign-in, qa/ui/signin.py) just inside it, once the app
+    starts: Gradio builds the app inside ``launch`` and adds its own layers first, so this is the one moment
+    to wrap them."""
 
-    if not any(m.cls is Guard for m in app.user_middleware):
-        app.user_middleware.insert(0, Middleware(Guard))
-        app.middleware_stack = app.build_middleware_stack()
-    yield
+    @contextlib.asynccontextmanager
+    async def wrapped(app: Any) -> AsyncIterator[None]:
+        from starlette.middleware import Middleware
+
+        if not any(m.cls is Guard for m in app.user_middleware):
+            app.user_middleware[0:0] = [Middleware(Guard), *inner]
+            app.middleware_stack = app.build_middleware_stack()
+        yield
+
+    return wrapped
 
 
 __all__ = ["CSP", "Guard", "lifespan"]

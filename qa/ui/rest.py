@@ -22,10 +22,12 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 
+from qa.access.store import Users, caller_rights
 from qa.errors import QAError
 from qa.settings import DEFAULT_K, K_RULE, MAX_K
 
 if TYPE_CHECKING:
+    from qa.access.rights import Rights
     from qa.engine import Engine
 
 MAX_EXPORT = 100  # questions in one /v1/export: a long conversation, not a batch job (that is `qa ask`)
@@ -49,6 +51,7 @@ class ExportBody(BaseModel):
     questions: list[str] = Field(min_length=1, max_length=MAX_EXPORT)  # a conversation, in order
     k: int = Field(DEFAULT_K, ge=1, le=MAX_K)
     docs: list[str] | None = None
+    collections: list[str] | None = None
     format: Literal["markdown", "json"] = "markdown"
 
 
@@ -86,27 +89,34 @@ def _one_line(exc: RequestValidationError) -> str:
     return f"{where}: {first.get('msg', 'invalid value')}"
 
 
-def routes(engine: Engine) -> list[APIRoute]:
-    """The /v1 routes, for the FastAPI app Gradio builds (``launch(app_kwargs={"routes": …})``)."""
+def routes(engine: Engine, users: Users | None = None) -> list[APIRoute]:
+    """The /v1 routes, for the FastAPI app Gradio builds (``launch(app_kwargs={"routes": …})``). With
+    ``users``, each answers from what its caller (named by qa/ui/signin.py) may read."""
     slots = threading.BoundedSemaphore(engine.settings.concurrency + engine.settings.queue_size)
 
-    def ask(body: AskBody) -> Any:
+    def rights(request: Request) -> Rights:
+        return caller_rights(users, request.headers.get("x-qa-user"))
+
+    def ask(body: AskBody, request: Request) -> Any:
         """Answer a question with verbatim, cited passages (same JSON as `qa ask --json`)."""
         return _guarded(
-            slots, lambda: engine.ask(body.question, body.k, body.docs or None, body.collections).to_json()
+            slots,
+            lambda: engine.ask(
+                body.question, body.k, body.docs or None, body.collections, rights(request)
+            ).to_json(),
         )
 
-    def verify(body: VerifyBody) -> Any:
+    def verify(body: VerifyBody, request: Request) -> Any:
         """Check a claim sentence by sentence against the source (same JSON as `qa verify --json`)."""
-        return _guarded(slots, lambda: engine.verify(body.claim, body.collections).to_json())
+        return _guarded(slots, lambda: engine.verify(body.claim, body.collections, rights(request)).to_json())
 
-    def export(body: ExportBody) -> Any:
+    def export(body: ExportBody, request: Request) -> Any:
         """Ask a conversation's questions in order (a follow-up read against the ones before, as the page
         reads it) and return it as Markdown or JSON, the page's "Export conversation"."""
         if not slots.acquire(blocking=False):
             return JSONResponse({"error": "the server is busy: retry in a moment"}, status_code=503)
         try:
-            return _exported(engine, body)
+            return _exported(engine, body, rights(request))
         except QAError as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         finally:
@@ -119,7 +129,7 @@ def routes(engine: Engine) -> list[APIRoute]:
     ]
 
 
-def _exported(engine: Engine, body: ExportBody) -> Response:
+def _exported(engine: Engine, body: ExportBody, rights: Rights) -> Response:
     from qa.answer.followup import resolve
     from qa.ui.render.export import export_json, export_markdown
 
@@ -127,7 +137,7 @@ def _exported(engine: Engine, body: ExportBody) -> Response:
     answers = []
     for message in body.questions:
         question = resolve(message, asked)
-        answers.append(engine.ask(question, body.k, body.docs or None).to_json())
+        answers.append(engine.ask(question, body.k, body.docs or None, body.collections, rights).to_json())
         asked.append(question)
     generation = engine.index.folder.name
     if body.format == "json":

@@ -9,8 +9,10 @@ routes of qa/ui/rest.py are served by the same process. The handlers behind the 
 import os
 from typing import Any
 
+from qa.access.store import Users
 from qa.document.source import FORMATS, SUPPORTED_SUFFIXES, size_limit
 from qa.engine import Engine
+from qa.errors import QAError
 from qa.text.language import language
 from qa.ui.app import App, LibraryView, Reply, kept
 from qa.ui.render.html import TO_MARKS_JS, layout_html, sources_html, stylesheet, verdicts_html
@@ -37,12 +39,13 @@ SHARE_JS = """(q, docs, v) => {
 }"""
 
 
-def build(engine: Engine):
-    """The Blocks app (not launched): the page's layout, tab by tab, then the events wired to it."""
+def build(engine: Engine, users: Users | None = None):
+    """The Blocks app (not launched): the page's layout, tab by tab, then the events wired to it. With
+    ``users``, every handler answers from what its caller may read (qa/ui/app.py: ``App.rights``)."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
 
-    app = App(engine)
+    app = App(engine, users)
     # Gradio keeps each upload in its cache: files older than an hour go every hour (and all at a restart);
     # an added document is copied into the source folder and its upload deleted at once (qa/ui/app.py).
     with gr.Blocks(title="qa — answers quoted from your documents", delete_cache=UPLOAD_CACHE) as demo:
@@ -50,6 +53,7 @@ def build(engine: Engine):
             "## qa — answers quoted from your documents\nEvery quote is verbatim from the source, "
             "with a citation to where it stands."
         )
+        who = gr.HTML("", elem_id="signed-in", visible=users is not None)
         parts: dict[str, Any] = {
             "asked": gr.State([]),
             "history": gr.State([]),
@@ -66,9 +70,12 @@ def build(engine: Engine):
         # With a watched folder the page looks for a new index this often, and lists what changed.
         parts["watched"] = gr.Timer(WATCH_POLL_S, active=engine.settings.watch)
         parts["shown"] = gr.State("")  # the index generation the page's library lists
+        parts["who"] = who
         _wire(app, demo, parts)
-        gr.api(app.api_ask, api_name="ask")
-        gr.api(app.api_verify, api_name="verify")
+        # Not queued (qa's engine batches concurrent encodes itself): an MCP tool call then runs on the MCP
+        # request, which carries its caller's sign-in, not through a loopback client that carries none.
+        gr.api(app.api_ask, api_name="ask", queue=False)
+        gr.api(app.api_verify, api_name="verify", queue=False)
     demo.queue(default_concurrency_limit=engine.settings.concurrency, max_size=engine.settings.queue_size)
     return demo
 
@@ -165,6 +172,7 @@ def _library_tab() -> dict[str, Any]:
             elem_id="upload",
         )
         with gr.Column():
+            target = gr.Dropdown([], label="Add to collection", elem_id="upload-target", visible=False)
             remove_pick = gr.Dropdown([], label="Remove a document", elem_id="remove-pick")
             remove = gr.Button("Remove", elem_id="remove-button", variant="stop")
     layout_pick = gr.Dropdown(
@@ -175,6 +183,7 @@ def _library_tab() -> dict[str, Any]:
     return {
         "table": table,
         "upload": upload,
+        "target": target,
         "remove_pick": remove_pick,
         "remove": remove,
         "layout_pick": layout_pick,
@@ -211,7 +220,7 @@ def _wire(app: App, demo, c: dict[str, Any]) -> None:
     n = len(library_outputs)
     adding = [*library_outputs, c["reading"], c["upload"]]
     # A chosen (or dropped) file is added at once: no second step to miss.
-    c["upload"].upload(kept(app.upload, n + 2), c["upload"], adding, api_visibility="private")
+    c["upload"].upload(kept(app.upload, n + 2), [c["upload"], c["target"]], adding, api_visibility="private")
     reading = library_outputs + [c["reading"]]
     c["reading"].tick(kept(app.poll_reading, n + 1), None, reading, api_visibility="private")
     c["remove"].click(kept(app.remove, n), c["remove_pick"], library_outputs, api_visibility="private")
@@ -222,14 +231,44 @@ def _wire(app: App, demo, c: dict[str, Any]) -> None:
     def on_load(request: gr.Request):
         q = (request.query_params.get("q") or "").strip() if request else ""
         docs = request.query_params.getlist("doc") if request else []
-        lib = app.library(docs)
+        rights = app.rights(request)
+        lib = app.library(docs, rights)
+        who = signed_in_html(rights.user)
         if not q:
             # Leave the chat alone: a question typed before this load event ends must not be wiped.
-            return (*[gr.skip()] * len(outputs), *lib)
-        note = app.changed_since(request.query_params.get("v") or "")
-        return (*app.respond(q, [], [], docs, [], None, note), *lib)
+            return (*[gr.skip()] * len(outputs), *lib, who)
+        note = app.changed_since(request.query_params.get("v") or "", rights)
+        return (*app.respond(q, [], [], docs, [], None, request, note=note), *lib, who)
 
-    demo.load(on_load, None, outputs + library_outputs, api_visibility="private")
+    demo.load(on_load, None, outputs + library_outputs + [c["who"]], api_visibility="private")
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def signed_in_html(user: str | None) -> str:
+    """Who the page answers for, and the way out (empty without sign-in)."""
+    from qa.ui.render.cite import esc
+
+    if user is None:
+        return ""
+    return f"<div class='qa-signed-in'>Signed in as <b>{esc(user)}</b> · <a href='/logout'>Sign out</a></div>"
+
+
+def access(engine: Engine, host: str, no_auth: bool = False) -> Users | None:
+    """The users the server signs in (None: no sign-in). Without users, only loopback is served, unless
+    ``no_auth`` says deliberately to serve everyone everything."""
+    users = Users(engine.settings.index)
+    if no_auth:
+        return None
+    if users.exists():
+        return users
+    if host not in LOOPBACK:
+        raise QAError(
+            f"refusing to serve {host} with no users: anyone could read every document; add one "
+            "(`qa users add NAME --read COLLECTION`) or pass --no-auth to serve everyone deliberately"
+        )
+    return None
 
 
 def serve(
@@ -239,8 +278,11 @@ def serve(
     mcp: bool = False,
     prevent_thread_lock: bool = False,
     quiet: bool = False,
+    no_auth: bool = False,
 ):
-    """Build the index if needed (with progress), then launch. Binds to loopback unless told otherwise."""
+    """Build the index if needed (with progress), then launch. Binds to loopback unless told otherwise; with
+    users defined (`qa users add`), every request signs in (qa/ui/signin.py)."""
+    users = access(engine, host, no_auth)
     _ = engine.index  # built or loaded before the server answers anyone
     if engine.settings.follow:
         engine.follow()
@@ -251,12 +293,25 @@ def serve(
     )  # the language model (0.9 s to load) is read before the first abstention, not during it
     if engine.reader is not None:
         engine.reader.session  # noqa: B018 (the reader's model opens at start, not on the first question)
-    demo = build(engine)
+    demo = build(engine, users)
+    _launch(demo, engine, host, port, mcp, users)
+    if not quiet:
+        signed = f", {len(users.all())} users sign in" if users is not None else ""
+        print(f"qa: serving on {demo.local_url}{signed} (Ctrl+C stops)", flush=True)
+    if not prevent_thread_lock:
+        demo.block_thread()
+    return demo, demo.local_url
+
+
+def _launch(demo, engine: Engine, host: str, port: int | None, mcp: bool, users: Users | None) -> None:
     import gradio as gr
+    from starlette.middleware import Middleware
 
     from qa.ui.guard import lifespan
     from qa.ui.rest import routes
+    from qa.ui.signin import SignIn
 
+    inner = [Middleware(SignIn, users=users, folder=engine.settings.index)] if users is not None else []
     # Gradio refuses a larger upload while it streams in (413), before it is written whole or read.
     biggest = max(size_limit(suffix, engine.settings.max_file_bytes) for suffix in SUPPORTED_SUFFIXES)
     demo.launch(
@@ -270,10 +325,5 @@ def serve(
         css=stylesheet(),
         theme=gr.themes.Soft(),
         max_file_size=biggest,
-        app_kwargs={"routes": routes(engine), "lifespan": lifespan},
+        app_kwargs={"routes": routes(engine, users), "lifespan": lifespan(*inner)},
     )
-    if not quiet:
-        print(f"qa: serving on {demo.local_url} (Ctrl+C stops)", flush=True)
-    if not prevent_thread_lock:
-        demo.block_thread()
-    return demo, demo.local_url

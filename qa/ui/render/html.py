@@ -5,7 +5,7 @@ Every piece of source or user text is escaped first (``esc``): ``gr.HTML`` does 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -183,15 +183,20 @@ def verdicts_html(verdict: Verdict | None) -> str:
     return "".join(rows)
 
 
-def library_html(index: Index, skipped: list[tuple[str, str]] | None = None) -> str:
-    """The Library tab: every document of the index with its title, paragraphs and passages, then the files
-    that could not be read, each with its reason (they can be removed like any document)."""
+def library_html(
+    index: Index, skipped: list[tuple[str, str]] | None = None, readable: Collection[str] | None = None
+) -> str:
+    """The Library tab: every document of the index (of ``readable`` only, when given: a caller's) with its
+    title, paragraphs and passages, then the files that could not be read, each with its reason (they can be
+    removed like any document). The passage count is of the documents listed."""
+    shown = [(e, t) for e, t in index.library() if readable is None or e.path in readable]
     rows = "".join(
         f"<tr><td>{esc(title)}</td><td><code>{esc(entry.path)}</code></td>"
         f"<td>{entry.paragraphs}</td><td>{entry.count}</td></tr>"
-        for entry, title in index.library()
+        for entry, title in shown
     )
     m = index.manifest
+    passages = m.passages if readable is None else sum(e.count for e, _ in shown)
     failed = "".join(
         f"<tr><td><code>{esc(rel)}</code></td><td>{esc(why)}</td></tr>" for rel, why in skipped or ()
     )
@@ -205,7 +210,7 @@ def library_html(index: Index, skipped: list[tuple[str, str]] | None = None) -> 
     )
     return (
         f"<div class='qa-library'><p>Index: <b>{esc(str(m.model))}</b>, built "
-        f"{esc(str(m.built_at))}, {m.passages} passages.</p>"
+        f"{esc(str(m.built_at))}, {passages} passages.</p>"
         f"<table><tr><th>Title</th><th>File</th><th>Paragraphs</th><th>Passages</th></tr>{rows}</table>"
         f"{skipped_table}</div>"
     )
