@@ -460,7 +460,9 @@ def test_an_upload_past_the_ocr_cap_says_so_when_it_is_read(tmp_path, fake_embed
     app._upload(str(upload))
     app._reading.join(120)
     assert "crane.tif is read and answerable" in app._outcome[None]
-    assert "only the first 1 of its 3 scanned pages were read by OCR (QA_MAX_OCR_PAGES=1)" in app._outcome[None]
+    assert (
+        "only the first 1 of its 3 scanned pages were read by OCR (QA_MAX_OCR_PAGES=1)" in app._outcome[None]
+    )
 
 
 def test_a_skipped_file_is_said_when_the_index_is_built_not_on_every_command(tmp_path, fake_embedder):
