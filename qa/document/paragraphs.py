@@ -29,6 +29,10 @@ WRAP_WIDTH = 120
 # characters (the article's longest is 110); 140 leaves room without admitting short body lines.
 HEADING_MAX_CHARS = 140
 TITLE_MAX_CHARS = 300
+# A title the page sets on several lines in its display font ("…FOR STRUCTURE BASED" / "DESIGN OF STEEL
+# BRIDGES") is one title: the lines after the first, in the same font role, join it. Three lines is a long
+# report title; a fourth display line is a subtitle or a heading.
+TITLE_LINES = 3
 
 _DATE = re.compile(
     r"^\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
@@ -190,6 +194,23 @@ def _mostly_figures(line: str) -> bool:
     return numbers >= 2 and numbers * 2 > len(line.split())
 
 
+def _continues_title(
+    before: list[str], kinds: list[str], text: str, first_role: str | None, role: str | None
+) -> bool:
+    """Whether a paragraph goes on with the title above it: every paragraph so far is the title, set in the
+    same display font as this one (a PDF's font roles say so; without them no title goes on), the title
+    so far ends on no sentence mark, and together they stay a title's length."""
+    return (
+        first_role not in (None, "body")
+        and role == first_role
+        and len(before) < TITLE_LINES
+        and all(kind == "title" for kind in kinds)
+        and not before[-1].rstrip().endswith((".", ":", "!", "?"))
+        and len(" ".join(before)) + len(text) < TITLE_MAX_CHARS
+        and not _DATE.match(text)
+    )
+
+
 def _classify_txt(
     text: str, spans: list[tuple[int, int]], fonts: tuple[tuple[int, int, str], ...] = ()
 ) -> list[str]:
@@ -202,6 +223,8 @@ def _classify_txt(
     for i, t in enumerate(texts):
         nxt = texts[i + 1] if i + 1 < len(texts) else None
         if i == 0 and len(t) <= TITLE_MAX_CHARS and not t.rstrip().endswith("."):
+            kinds[i] = "title"
+        elif _continues_title(texts[:i], kinds[:i], t, role.get(spans[0][0]), role.get(spans[i][0])):
             kinds[i] = "title"
         elif i < 4 and _DATE.match(t):
             kinds[i] = "date"
@@ -309,7 +332,10 @@ def parse_txt(doc: Document) -> Layout:
     titles = [doc.text[p.start : p.end] for p in paragraphs if p.kind == "title"]
     dates = [doc.text[p.start : p.end] for p in paragraphs if p.kind == "date"]
     meta = {"date": dates[-1]} if dates else {}  # the last date line stands
-    title = titles[0] if titles else doc.title or title_from_path(doc.path)  # a PDF's checked metadata title
+    # The title's lines as one (a PDF's checked metadata title, else the file's name, where none is printed).
+    title = (
+        " ".join(" ".join(t.split()) for t in titles) if titles else doc.title or title_from_path(doc.path)
+    )
     return Layout(doc, title, meta, paragraphs)
 
 

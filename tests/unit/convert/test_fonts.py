@@ -88,3 +88,12 @@ def test_small_print_is_never_a_heading_bold_or_not():
              ("", "Cargo"), ("", "The port moved 5 million tonnes of grain in 2022. " + D.FILLER)]  # fmt: skip
     plain = _kinds(_printed(lines))
     assert plain["Tightened nut"] == "body" and plain["Cargo"] == "heading"  # shapes decide the rest
+
+
+def test_a_title_set_on_two_lines_of_the_display_font_is_one_title_never_cut_at_the_break():
+    lines = [("big", "A New Framework for Structure Based"), ("big", "Design of Steel Bridges"),
+             ("", D.FILLER), ("big", "Inspection"), ("", "The bridges are inspected each spring. " + D.FILLER)]  # fmt: skip
+    layout = parse(read_bytes("printed.pdf", _printed(lines)))
+    assert layout.title == "A New Framework for Structure Based Design of Steel Bridges"
+    kinds = {layout.text(p): p.kind for p in layout.paragraphs}
+    assert kinds["Design of Steel Bridges"] == "title" and kinds["Inspection"] == "heading"
