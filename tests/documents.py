@@ -496,3 +496,30 @@ def ocr_layered_pdf(paragraphs: list[str], layer: str) -> bytes:
     doc.set_xy(72, 72)
     doc.multi_cell(468, 14, latin1(layer))
     return bytes(doc.output())
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def unmapped_ligatures_pdf(paragraphs: list[str], unmapped: str = "\ufb01\ufb02") -> bytes:
+    """A PDF set in an embedded font whose map to Unicode lacks the glyphs of ``unmapped`` (ligature
+    characters such as U+FB01 "ﬁ", written into ``paragraphs``): PDFium reads their bare codes, as it does
+    in reports set with ligatures whose fonts were subset without them."""
+    import re
+
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.compress = False  # the map stays plain text, to take entries out of
+    pdf.add_page()
+    pdf.add_font("dejavu", "", str(DEJAVU))
+    pdf.set_font("dejavu", "", 12)
+    for text in paragraphs:
+        pdf.multi_cell(0, 7, text)
+        pdf.ln(4)
+    data = bytes(pdf.output())
+    wanted = "|".join(f"{ord(ch):04X}" for ch in unmapped)
+    data, gone = re.subn(rb"<[0-9A-F]{4}> <(?:" + wanted.encode() + rb")>\n", b"", data)
+    count = re.search(rb"(\d+) beginbfchar", data)
+    assert count is not None and gone
+    return data[: count.start(1)] + str(int(count.group(1)) - gone).encode() + data[count.end(1) :]

@@ -193,7 +193,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Print DOC as qa reads it (the text that offsets index into), with --layout each block and its
-    role, or with --tables the tables found (--json: page, caption, header rows and rows of cells)."""
+    role, or with --tables the tables found (--json: page, caption, header rows and rows of cells). How it
+    was read (pages by OCR and why, glyphs restored, chrome set aside) goes to stderr first."""
     from qa.document.paragraphs import parse
     from qa.index.texts import find_document
     from qa.ui.render.text import layout_text, tables_text
@@ -206,7 +207,14 @@ def cmd_show(args: argparse.Namespace) -> int:
             else tables_text(found)
         )
         return 0
-    doc = find_document(_settings(args), args.doc)
+    level = log.level
+    log.setLevel(logging.ERROR)  # a fresh reading logs its notes: said once, below, read or stored
+    try:
+        doc = find_document(_settings(args), args.doc)
+    finally:
+        log.setLevel(level)
+    for note in doc.notes:
+        print(f"qa: {printable(note)}", file=sys.stderr)
     print(layout_text(parse(doc)) if args.layout else printable(doc.text), end="\n" if args.layout else "")
     return 0
 

@@ -110,6 +110,11 @@ def dictionary_share(text: str, least: int = GARBAGE_MIN_WORDS) -> float:
     return sum(w in known for w in words) / len(words)
 
 
+def known(word: str) -> bool:
+    """Whether ``word`` (any case) is an English word of the bundled list."""
+    return word.lower() in _words()
+
+
 @functools.lru_cache(maxsize=1)
 def _words() -> frozenset[str]:
     """The whole English words of the bundled MiniLM's WordPiece vocabulary (21,719; Apache-2.0)."""

@@ -22,6 +22,7 @@ from qa.convert.pages import PageLines, assemble
 from qa.convert.pdf import grid
 from qa.convert.pdf.fonts import TABLE_ROW, Style, font_name, font_roles, monospaced, style
 from qa.convert.pdf.garbage import GARBAGE_SYMBOL_SHARE, dictionary_share, needs_ocr
+from qa.convert.pdf.glyphs import readings, restore
 from qa.convert.pdf.ruled import SLACK, RuledTable, may_be_ruled, ruled_tables
 from qa.errors import QAError, SourceError, ToolMissing
 from qa.settings import Limits
@@ -68,7 +69,10 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
             f"skipped {name}: the PDF has no text (blank pages, or images without words){capped}"
         )
     done = assemble(laid)
-    notes = _notes(name, data, done.running, len(readings), len(scans), limits)
+    restored = sorted(
+        {lig for n, page in enumerate(pages, 1) if n not in readings for lig in page.restored}
+    )
+    notes = _notes(name, data, done.running, len(readings), len(scans), limits) + _restored(name, restored)
     found = tuple(r.scan_page(n) for n, r in sorted(readings.items()))
     title = title if own_title(title, done.text[: done.pages[1] if len(done.pages) > 1 else None]) else ""
     tables = _found_tables(pages, readings)
@@ -154,6 +158,14 @@ def _plumbed(data: bytes):
     return pdfplumber.open(io.BytesIO(data))
 
 
+def _restored(name: str, ligatures: list[str]) -> tuple[str, ...]:
+    """The note that glyphs drawn without Unicode were read as ligatures (qa/convert/pdf/glyphs.py)."""
+    if not ligatures:
+        return ()
+    said = ", ".join(f"'{each}'" for each in ligatures)
+    return (f"{name}: glyphs its fonts draw without Unicode read as {said}, the letters their words need",)
+
+
 def _notes(name: str, data: bytes, running: int, read: int, scans: int, limits: Limits) -> tuple[str, ...]:
     """What a person should know about how the PDF was read: ignored script, chrome set aside, OCR."""
     scripted = re.search(rb"/(JavaScript|JS)\b", data)
@@ -204,6 +216,7 @@ class PageText(NamedTuple):
     ]  # each line's font (None for the blank lines between blocks, or when not styled)
     tables: list[PageTable]  # top down
     invisible: bool = False  # most of its text is drawn invisibly (render mode 3): an earlier OCR's layer
+    restored: tuple[str, ...] = ()  # the letters glyphs drawn without Unicode were read as ("fi", "Th")
 
 
 def _page_lines(page, ruled: list[RuledTable]) -> PageText:
@@ -217,8 +230,11 @@ def _page_lines(page, ruled: list[RuledTable]) -> PageText:
     raw = _page_text(textpage)
     raw_lines = _raw_lines(raw)
     frame = Frame.of(page)
+    read = readings([line for line, _ in raw_lines])  # glyphs without Unicode: a ligature's bare code
     lines, origin = _with_gaps(
-        textpage, frame, [(line.replace("\ufffe", "").replace("\u00ad", ""), at) for line, at in raw_lines]
+        textpage,
+        frame,
+        [(restore(line, read).replace("\ufffe", "").replace("\u00ad", ""), at) for line, at in raw_lines],
     )
     styles = [style(textpage, *raw_lines[i]) if i is not None else None for i in origin]
     tables = _tables(textpage, frame, page.get_height(), raw_lines, ruled)
@@ -227,7 +243,8 @@ def _page_lines(page, ruled: list[RuledTable]) -> PageText:
     glyphs = [ch for ch in raw if not ch.isspace()]
     odd = sum(unicodedata.category(ch) in ("Cc", "Co", "Cn") for ch in glyphs)
     raw_codes = bool(glyphs) and odd / len(glyphs) >= GARBAGE_SYMBOL_SHARE
-    return PageText(lines, has_image, raw_codes, styles, tables, _invisible(page))
+    restored = tuple(sorted(set(read.values())))
+    return PageText(lines, has_image, raw_codes, styles, tables, _invisible(page), restored)
 
 
 def _invisible(page) -> bool:

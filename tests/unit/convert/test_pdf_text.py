@@ -19,3 +19,21 @@ def test_a_latin_word_meeting_an_arabic_one_is_set_apart():
     from qa.convert.pdf.text import _RTL_EDGE
 
     assert _RTL_EDGE.sub(" ", "البرمجة بلغة R و Pythonمن الأدوات") == "البرمجة بلغة R و Python من الأدوات"
+
+
+def test_a_ligature_drawn_without_unicode_is_read_as_the_letters_its_words_need():
+    from qa.convert.extract import extract
+    from tests import documents as D
+
+    text = "\ufb01The proportion of houses classi\ufb01ed as unhealthy rose. The of\ufb01ce \ufb02oor was \ufb01xed."
+    found = extract("report.pdf", D.unmapped_ligatures_pdf([text.removeprefix("\ufb01")]))
+    assert "classified as unhealthy" in found.text and "office floor was fixed" in found.text
+
+
+def test_a_code_no_ligature_explains_stays_a_gap():
+    from qa.convert.pdf.glyphs import readings, restore
+
+    read = readings(["\x11e proportion of houses", "\x11is report", "a \x12zq mark", "the of\x10ce"])
+    assert read == {"\x11": "Th", "\x10": "fi"}  # "\x12zq" is no word with any ligature
+    assert readings(["\x11e end"]) == {}  # "The" or "fie": one word cannot tell, so it stays a gap
+    assert restore("\x11e of\x10ce \x12zq", read) == "The office \x12zq"

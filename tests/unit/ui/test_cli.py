@@ -157,3 +157,15 @@ def test_terminal_control_codes_in_a_document_are_never_printed(run, tmp_path):
     assert code == 0 and "harbour" in shown and "\tpilot" not in shown
     for text in (out, err, shown):
         assert not any(ch in text for ch in "\x1b\x07\x9b"), repr(text)
+
+
+def test_qa_show_says_how_a_pdf_was_read_before_its_text(tmp_path, capsys):
+    from tests import documents as D
+
+    (tmp_path / "source").mkdir()
+    text = "The proportion of houses classi\ufb01ed as unhealthy rose. The of\ufb01ce \ufb02oor was \ufb01xed."
+    (tmp_path / "source" / "report.pdf").write_bytes(D.unmapped_ligatures_pdf([text]))
+    folders = ["--source", str(tmp_path / "source"), "--index", str(tmp_path / "index")]
+    assert cli.main(["show", "report.pdf", *folders]) == 0
+    out, err = capsys.readouterr()
+    assert "classified as unhealthy" in out and err.count("read as 'fi', 'fl'") == 1
