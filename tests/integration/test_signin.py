@@ -276,3 +276,12 @@ def test_a_server_on_another_interface_with_no_users_refuses_to_start(tmp_path):
     with pytest.raises(QAError, match="--no-auth"):
         access(engine, "0.0.0.0")
     assert access(engine, "0.0.0.0", no_auth=True) is None and access(engine, "127.0.0.1") is None
+
+
+def test_no_document_file_is_served_by_path_even_to_a_signed_in_user(team):
+    with httpx.Client(base_url=team.url, timeout=30, headers=_bearer(team, "ana")) as http:
+        for path in ("legal/contracts.txt", "hr/pay.txt"):
+            for name in (f"source/{path}", str(team.root / "source" / path)):
+                reply = http.get(f"/gradio_api/file={name}")
+                assert reply.status_code in (403, 404) and not _leaks("ana", reply.text.replace(name, ""))
+        assert http.get(f"/gradio_api/file={team.root / 'index' / 'users.sqlite'}").status_code in (403, 404)

@@ -163,7 +163,9 @@ def test_qa_show_says_how_a_pdf_was_read_before_its_text(tmp_path, capsys):
     from tests import documents as D
 
     (tmp_path / "source").mkdir()
-    text = "The proportion of houses classi\ufb01ed as unhealthy rose. The of\ufb01ce \ufb02oor was \ufb01xed."
+    text = (
+        "The proportion of houses classi\ufb01ed as unhealthy rose. The of\ufb01ce \ufb02oor was \ufb01xed."
+    )
     (tmp_path / "source" / "report.pdf").write_bytes(D.unmapped_ligatures_pdf([text]))
     folders = ["--source", str(tmp_path / "source"), "--index", str(tmp_path / "index")]
     assert cli.main(["show", "report.pdf", *folders]) == 0
