@@ -69,9 +69,7 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
             f"skipped {name}: the PDF has no text (blank pages, or images without words){capped}"
         )
     done = assemble(laid)
-    restored = sorted(
-        {lig for n, page in enumerate(pages, 1) if n not in readings for lig in page.restored}
-    )
+    restored = sorted({lig for n, page in enumerate(pages, 1) if n not in readings for lig in page.restored})
     notes = _notes(name, data, done.running, len(readings), len(scans), limits) + _restored(name, restored)
     found = tuple(r.scan_page(n) for n, r in sorted(readings.items()))
     title = title if own_title(title, done.text[: done.pages[1] if len(done.pages) > 1 else None]) else ""
