@@ -454,14 +454,15 @@ def epub(title: str, chapters: list[str]) -> bytes:
 
 
 def odt(body: str) -> bytes:
-    """An OpenDocument text file whose office:text holds ``body`` (text:, table: prefixes bound)."""
+    """An OpenDocument text file whose office:text holds ``body`` (text:, table:, draw: prefixes bound)."""
     import zipfile
 
     content = (
         '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.2">'
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" office:version="1.2">'
         f"<office:body><office:text>{body}</office:text></office:body></office:document-content>"
     )
     buffer = io.BytesIO()

@@ -16,6 +16,7 @@ from qa.errors import SourceError
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 
 
 def read(name: str, data: bytes) -> Extracted:
@@ -40,7 +41,11 @@ def _blocks(el, tables: list[FoundTable]) -> list[str]:
             level = int(child.get(f"{{{TEXT}}}outline-level", "1") or 1)
             out += [f"{'#' * min(max(level, 1), 6)} {text}"] if text else []
         elif tag == f"{{{TEXT}}}p":
-            out += [t] if (t := _text(child)) else []
+            boxes: list = []  # a picture's frame anchored in the paragraph: its caption, a block of its own
+            text = _text(child, boxes)
+            for box in boxes:
+                out += _blocks(box, tables)
+            out += [text] if text else []
         elif tag == f"{{{TABLE}}}table":
             out += _table(child, tables, out[-1] if out else "")
         elif tag in (
@@ -48,6 +53,8 @@ def _blocks(el, tables: list[FoundTable]) -> list[str]:
             f"{{{TEXT}}}list-item",
             f"{{{TEXT}}}section",
             f"{{{TEXT}}}list-header",
+            f"{{{DRAW}}}frame",
+            f"{{{DRAW}}}text-box",
         ):
             out += _blocks(child, tables)
     return out
@@ -67,13 +74,18 @@ def _table(table, tables: list[FoundTable], before: str) -> list[str]:
     return lines
 
 
-def _text(el) -> str:
-    """A paragraph's words: text:s is a run of spaces, text:tab and text:line-break part words too."""
+def _text(el, boxes: list | None = None) -> str:
+    """A paragraph's words: text:s is a run of spaces, text:tab and text:line-break part words too. A frame
+    anchored in it (a picture with its caption in a text box) goes to ``boxes``, to stand as paragraphs of
+    its own ("Sun" / "The earth's climate…", not "SunThe earth's climate…"); in a table cell it stays
+    inline."""
     parts = [el.text or ""]
     for child in el:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag in (f"{{{TEXT}}}s", f"{{{TEXT}}}tab", f"{{{TEXT}}}line-break"):
             parts.append(" ")
+        elif tag == f"{{{DRAW}}}frame" and boxes is not None:
+            boxes.append(child)
         elif tag != f"{{{OFFICE}}}annotation":  # a comment in the margin is not the text
             parts.append(_text(child))
         parts.append(child.tail or "")

@@ -49,7 +49,8 @@ log = logging.getLogger("qa")
 # grid, contents entries one paragraph each, PDF text by character index, a web page's <title> kept apart.
 # 10: a table row's text is its cells alone; their names are a view kept beside it (qa/text/cellnames.py).
 # 11: a title the page sets on several lines of its display font is one title (qa/document/paragraphs.py);
-# a PDF glyph drawn without Unicode is read as the ligature its words need (qa/convert/pdf/glyphs.py).
+# a PDF glyph drawn without Unicode is read as the ligature its words need (qa/convert/pdf/glyphs.py); an
+# OpenDocument picture's caption stands apart from the paragraph it is anchored in.
 CHUNKER_VERSION = 11
 
 

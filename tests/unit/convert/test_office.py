@@ -189,3 +189,16 @@ def test_a_damaged_e_book_is_skipped_with_its_name_and_reason():
         book.writestr("META-INF/container.xml", "<container/>")
     with pytest.raises(SourceError, match=r"^skipped broken.epub: cannot read it \(no package file"):
         extract("broken.epub", buffer.getvalue())
+
+
+def test_a_pictures_caption_in_an_opendocument_paragraph_stands_apart_from_its_words():
+    data = D.odt(
+        "<text:p><draw:frame><draw:text-box><text:p><draw:frame/></text:p><text:p>A factory</text:p>"
+        "<text:p>Source: F. Coppin, 2004.</text:p></draw:text-box></draw:frame>Other gases include ozone.</text:p>"
+    )
+    found = extract("climate.odt", data)
+    assert found.text.split("\n\n") == [
+        "A factory",
+        "Source: F. Coppin, 2004.",
+        "Other gases include ozone.\n",
+    ]
