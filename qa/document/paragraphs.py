@@ -194,6 +194,24 @@ def _mostly_figures(line: str) -> bool:
     return numbers >= 2 and numbers * 2 > len(line.split())
 
 
+# The front matter of a report or paper: its title, its authors, then its date ("Pandoc Test Suite" / "John
+# MacFarlane" / "Anonymous" / "July 17, 2006"). A line that short between the title and a date near the top
+# names who wrote it: a byline, never a heading that would make a section of the text below.
+AUTHOR_WORDS = 6
+
+
+def _front_author(texts: list[str], kinds: list[str], i: int) -> bool:
+    """Whether paragraph ``i`` is a short line between the title and a date in the first four paragraphs."""
+    dated = next((j for j in range(i + 1, min(4, len(texts))) if _DATE.match(texts[j])), None)
+    return (
+        dated is not None
+        and all(k in ("title", "byline") for k in kinds[:i])
+        and kinds[0] == "title"
+        and len(texts[i].split()) <= AUTHOR_WORDS
+        and not texts[i].rstrip().endswith((".", ":", "?", "!"))
+    )
+
+
 def _continues_title(
     before: list[str], kinds: list[str], text: str, first_role: str | None, role: str | None
 ) -> bool:
@@ -201,7 +219,8 @@ def _continues_title(
     same display font as this one (a PDF's font roles say so; without them no title goes on), the title
     so far ends on no sentence mark, and together they stay a title's length."""
     return (
-        first_role not in (None, "body")
+        bool(before)
+        and first_role not in (None, "body")
         and role == first_role
         and len(before) < TITLE_LINES
         and all(kind == "title" for kind in kinds)
@@ -228,13 +247,13 @@ def _classify_txt(
             kinds[i] = "title"
         elif i < 4 and _DATE.match(t):
             kinds[i] = "date"
-        elif BYLINE_LINE.match(t):
+        elif BYLINE_LINE.match(t) or _front_author(texts, kinds, i):
             kinds[i] = "byline"
         elif _CHROME.search(t) or not any(c.isalnum() for c in t):
             kinds[i] = "chrome"
         elif _is_heading(t, nxt, role.get(spans[i][0])):
             kinds[i] = "heading"
-    return _chrome_after_byline(kinds)
+    return _chrome_after_byline(kinds, texts)
 
 
 # A page's keyword list or tag cloud: "Keywords: steel, bars, wire…", "Tags: …", "Related searches: …".
@@ -268,12 +287,23 @@ def _keywords(texts: list[str], kinds: list[str], rows: list[bool]) -> list[str]
     return out
 
 
-def _chrome_after_byline(kinds: list[str]) -> list[str]:
-    """Everything after the closing byline of a saved web page is page furniture, not article text."""
+# What follows a closing byline is page furniture ("Return to list", "Links", a copyright line) only when it
+# is a small tail: at most this share of the document's words, and no heading in it. A photo credit
+# ("Source: EEA photo library") in the middle of a report is followed by the report's second half, which is
+# text to answer from. (The article's tail after "Source:Xinhua" is 66 of its ~5,000 words.)
+FURNITURE_SHARE = 0.1
+
+
+def _chrome_after_byline(kinds: list[str], texts: list[str]) -> list[str]:
+    """Everything after the closing byline of a saved web page is page furniture, not article text, when it
+    is a small tail without headings (FURNITURE_SHARE)."""
     bylines = [i for i, k in enumerate(kinds) if k == "byline"]
     if not bylines or bylines[-1] < len(kinds) * 0.5:
         return kinds
     last = bylines[-1]
+    tail = sum(len(t.split()) for t in texts[last + 1 :])
+    if "heading" in kinds[last + 1 :] or tail > FURNITURE_SHARE * sum(len(t.split()) for t in texts):
+        return kinds
     return kinds[: last + 1] + ["chrome"] * (len(kinds) - last - 1)
 
 
@@ -393,7 +423,8 @@ def parse_md(doc: Document) -> Layout:
         elif kinds[i] == "body" and (_CHROME.search(t) or not any(c.isalnum() for c in t)):
             kinds[i] = "chrome"
     rows = [bool(doc.names_in(s, e)) for s, e in spans]
-    kinds = _keywords([doc.text[s:e] for s, e in spans], _chrome_after_byline(kinds), rows)
+    texts = [doc.text[s:e] for s, e in spans]
+    kinds = _keywords(texts, _chrome_after_byline(kinds, texts), rows)
     kinds = _table_heads(doc, spans, kinds)
     paragraphs = _assemble(doc, spans, kinds, names)
     h1 = [names[i] for i, (s, e) in enumerate(spans) if i in names and doc.text[s:e].startswith("# ")]

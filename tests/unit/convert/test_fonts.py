@@ -97,3 +97,9 @@ def test_a_title_set_on_two_lines_of_the_display_font_is_one_title_never_cut_at_
     assert layout.title == "A New Framework for Structure Based Design of Steel Bridges"
     kinds = {layout.text(p): p.kind for p in layout.paragraphs}
     assert kinds["Design of Steel Bridges"] == "title" and kinds["Inspection"] == "heading"
+
+
+def test_a_first_display_line_that_is_a_sentence_is_no_title_and_nothing_after_it_joins_one():
+    lines = [("big", "The harbour reopened in May."), ("big", "Cargo returned"), ("", D.FILLER)]
+    layout = parse(read_bytes("printed.pdf", _printed(lines)))
+    assert [p.kind for p in layout.paragraphs][0] != "title"

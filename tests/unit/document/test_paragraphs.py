@@ -150,3 +150,14 @@ def test_a_keyword_list_or_a_tag_cloud_at_a_pages_foot_is_chrome():
     assert kinds == ["heading", "body", "chrome", "chrome"]
     listing = "We sell bars, wire rod, rebar, coil, billet, sheet, plate and tubes, cut to length.\n"
     assert [p.kind for p in parse(doc(body + listing, "page.md")).paragraphs][-1] == "body"  # a sentence
+
+
+def test_a_photo_credit_mid_report_sets_nothing_after_it_aside():
+    """ "Source: …" under a picture is a byline, but the report goes on after it: its second half is text."""
+    body = " ".join(["The climate has changed much more markedly since the beginning of the century."] * 3)
+    text = "\n\n".join(
+        ["Climate change", body, body, "## The international response", "Source: EEA photo library",
+         "The UNFCCC was drawn up at Rio de Janeiro in 1992. " + body, "## How we can adapt", body]
+    )  # fmt: skip
+    kinds = [p.kind for p in parse(doc(text)).paragraphs]
+    assert "chrome" not in kinds and kinds[-1] == "body"
