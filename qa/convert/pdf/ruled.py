@@ -10,6 +10,7 @@ reader, which reads its words' places.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from qa.convert.pdf.grid import FIGURE, header_rows
@@ -86,7 +87,7 @@ def _read(table) -> RuledTable | None:
     cells = [[next((texts[r][c] for c in g if _text(texts[r][c])), "") or "" for g in groups] for r in keep]
     if not _is_table(cells):
         return None
-    rows = [[" ".join(c.split()) for c in row] for row in cells]
+    rows = [[" ".join(_CID.sub(" • ", c).split()) for c in row] for row in cells]
     group_of = {c: i for i, g in enumerate(groups) for c in g}
     starts_at = _starts(boxes)
     starts = [starts_at[g[0]] for g in groups]
@@ -103,6 +104,12 @@ def _read(table) -> RuledTable | None:
     stubs = _stubs(table, keep, groups[0], rows)
     x0, top, x1, bottom = table.bbox
     return RuledTable(x0, top, x1, bottom, rows, head, [rows[k][0] for k in titles], names, stubs)
+
+
+# pdfplumber spells a glyph its font maps to no Unicode "(cid:129)": never quoted as such. In a cell it is a
+# list's bullet more often than not ("(cid:129) Control valves (cid:129) High-pressure pumps"), as PDFium's
+# reading of a private-use glyph is (qa/convert/pdf/text.py: glyphs).
+_CID = re.compile(r"\(cid:\d+\)")
 
 
 def _starts(boxes: list[list]) -> list[float]:

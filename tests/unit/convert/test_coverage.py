@@ -141,3 +141,12 @@ def test_every_real_document_loses_nothing(name: str) -> None:
     from qa.document.source import read_bytes
 
     assert uncovered(read_bytes(name, (REAL / name).read_bytes())) == []
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in REAL.iterdir()))
+def test_no_real_document_is_read_with_raw_glyph_codes(name: str) -> None:
+    """A glyph its font maps to no Unicode is never quoted as pdfplumber's "(cid:129)" or a control code."""
+    from qa.document.source import read_bytes
+
+    text = read_bytes(name, (REAL / name).read_bytes()).text
+    assert "(cid:" not in text and not [ch for ch in text if ord(ch) < 32 and ch not in "\n\t"]
