@@ -379,8 +379,9 @@ def table_pdf(header: list[list[tuple[str, int]]], body: list[list[str]], border
     return bytes(doc.output())
 
 
-def workbook(sheets: dict[str, list[list]]) -> bytes:
-    """An Excel workbook of named sheets, each its rows of values (openpyxl)."""
+def workbook(sheets: dict[str, list[list]], formats: dict[str, str] | None = None) -> bytes:
+    """An Excel workbook of named sheets, each its rows of values (openpyxl); ``formats``: a number format
+    for cells by their address ("C2": "0.0%")."""
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -389,6 +390,8 @@ def workbook(sheets: dict[str, list[list]]) -> bytes:
         sheet = book.create_sheet(title)
         for row in rows:
             sheet.append(row)
+        for address, number_format in (formats or {}).items():
+            sheet[address].number_format = number_format
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, datetime, time
 
 from qa.convert.archive import check_zip
@@ -27,7 +28,11 @@ def read_xlsx(name: str, data: bytes) -> Extracted:
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheets = [
-            (ws.title, [[_shown(v) for v in row] for row in ws.iter_rows(values_only=True)]) for ws in book
+            (
+                ws.title,
+                [[_shown(c.value, getattr(c, "number_format", "")) for c in row] for row in ws.iter_rows()],
+            )
+            for ws in book
         ]
     finally:
         book.close()
@@ -48,17 +53,45 @@ def read_csv(name: str, data: bytes) -> Extracted:
     return _extracted(name, [("", rows)], (), headings=False)
 
 
-def _shown(value: object) -> str:
-    """A cell as the sheet shows it: a whole number without ".0", a date without a midnight time."""
+# Excel's General format shows a number in at most this many significant digits: 0.13079200000000002 is
+# "0.130792" on the sheet, never its binary tail.
+GENERAL_DIGITS = 11
+# A format's parts that are not the number: quoted text, [$€-809] (a currency), [Red] (a colour), \x (one
+# character), _x (a space as wide as x), *x (fill).
+_PART = re.compile(r'"(?P<quoted>[^"]*)"|\[\$(?P<currency>[^-\]]*)[^\]]*\]|\[[^\]]*\]|\\(?P<char>.)|_.|\*.')
+_PLAIN = re.compile(r"[#0,.%]+")
+
+
+def _shown(value: object, number_format: str = "") -> str:
+    """A cell as the sheet shows it: a number in its format where that is a plain one ("0.0%" → "37.1%",
+    "#,##0" → "6,000", "0.00"), else as General shows it (a whole number without ".0", at most 11
+    significant digits); a date without a midnight time."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _number(value, number_format)
     if isinstance(value, datetime) and value.time() == time(0):
         return value.date().isoformat()
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return " ".join(str(value).split())
+
+
+def _number(value: float, number_format: str) -> str:
+    """``value`` in ``number_format``'s first section when its number is made of 0, #, ",", "." and "%"
+    (with text or a currency before or after it: "£#,##0.00"), else as General shows it."""
+    section = (number_format or "General").split(";")[0]
+    text = _PART.sub(lambda m: m.group("quoted") or m.group("currency") or m.group("char") or "", section)
+    code = "".join(_PLAIN.findall(text))
+    if code and "0" in code and len(_PLAIN.findall(text)) == 1:
+        before, _, after = text.partition(code)
+        decimals = len(code.split(".")[1].replace("%", "").replace(",", "")) if "." in code else 0
+        shown = value * 100 if "%" in code else value
+        grouped = "," if "," in code.split(".")[0] else ""
+        return f"{before}{shown:{grouped}.{decimals}f}{'%' * ('%' in code)}{after}".strip()
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.{GENERAL_DIGITS}g}"
 
 
 def _extracted(

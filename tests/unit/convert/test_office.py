@@ -202,3 +202,12 @@ def test_a_pictures_caption_in_an_opendocument_paragraph_stands_apart_from_its_w
         "Source: F. Coppin, 2004.",
         "Other gases include ozone.\n",
     ]
+
+
+def test_a_spreadsheets_numbers_read_as_the_sheet_shows_them():
+    data = D.workbook(
+        {"Rates": [["Earnings", "Rate", "Fee", "Share"], [30000, 0.3714, 7, 0.13079200000000002]]},
+        {"A2": "#,##0", "B2": "0.0%", "C2": '"£"#,##0.00'},
+    )
+    found = extract("rates.xlsx", data)
+    assert "30,000 — 37.1% | £7.00 | 0.130792" in found.text  # General: no binary tail
