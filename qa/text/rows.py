@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from qa.text.cellnames import header_cell, mark
+from qa.text.vocabulary import YEAR_IN_TEXT
 
 
 def row_lines(
@@ -146,14 +147,17 @@ def under_caption(section: str | None, line: str) -> bool:
 
 def names_row(cells: list[str]) -> bool:
     """Whether a table's first row names its columns: every cell filled but perhaps the corner over the row
-    labels, two names at least, none a figure. Word marks a repeated header row only when the table crosses
-    pages, and a web page often writes its header row with <td>, not <th>: the words decide."""
+    labels, two names at least, none a figure but a year ("Country | 1996 | 1991": the years name the
+    columns of figures below, as a PDF's grid reads them). Word marks a repeated header row only when the
+    table crosses pages, and a web page often writes its header row with <td>, not <th>: the words decide."""
     names = cells[1:] if not cells[0] else cells
-    return len(names) >= 2 and all(names) and not any(_FIGURE.fullmatch(c) for c in names)
+    figures = [c for c in names if _FIGURE.fullmatch(c) and not _YEAR.fullmatch(c)]
+    return len(names) >= 2 and all(names) and not figures
 
 
 MAX_HEADER_ROWS = 3  # a table's header of more printed rows than this is rows of the table, in every format
 _FIGURE = re.compile(r"[\d.,%$€£ +-]+")
+_YEAR = re.compile(YEAR_IN_TEXT)
 # A table's caption opens with "Table" and its number: "Table 6.1: …", "TABLE 2 Growth…", "Tab. 3",
 # "Table SA3." (a report's annex numbering).
 CAPTION = re.compile(r"^\s*(?:Table|TABLE|Tab\.)\s+[A-Z]{0,3}\d+[\w.\-]*")

@@ -211,3 +211,10 @@ def test_a_spreadsheets_numbers_read_as_the_sheet_shows_them():
     )
     found = extract("rates.xlsx", data)
     assert "30,000 — 37.1% | £7.00 | 0.130792" in found.text  # General: no binary tail
+
+
+def test_years_over_a_tables_figures_name_its_columns_in_word_and_a_spreadsheet():
+    rows = [["Country", "1996", "1991"], ["Germany", "12130", "8290"]]
+    for name, data in (("stores.docx", D.docx([("Normal", "Discount stores.")], table=rows)),
+                       ("stores.xlsx", D.workbook({"Stores": [["Country", 1996, 1991], ["Germany", 12130, 8290]]}))):  # fmt: skip
+        assert "Country: Germany — 1996: 12130 | 1991: 8290" in D.named(extract(name, data)), name
