@@ -52,7 +52,8 @@ log = logging.getLogger("qa")
 # a PDF glyph drawn without Unicode is read as the ligature its words need (qa/convert/pdf/glyphs.py); an
 # OpenDocument picture's caption stands apart from the paragraph it is anchored in.
 # 12: what follows a closing byline is chrome only as a small tail without headings (a photo credit); a
-# spreadsheet's numbers read as the sheet shows them ("37.1%", "6,000").
+# spreadsheet's numbers read as the sheet shows them ("37.1%", "6,000"); a first row of years names its
+# table's columns in every format (qa/text/rows.py: names_row).
 CHUNKER_VERSION = 12
 
 
