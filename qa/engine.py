@@ -168,7 +168,7 @@ class Engine:
         named = frozenset(docs) if docs else None
         if rights.reads_all and not chosen:
             return named  # the index names a missing document (manifest.document)
-        paths = rights.readable(self.index.manifest.paths)
+        paths = self.documents(rights)
         unknown = sorted((named or frozenset()) - set(paths))
         if unknown:
             listed = ", ".join(sorted(paths)) or "(none)"

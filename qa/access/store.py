@@ -97,9 +97,8 @@ class Users:
     def add(self, name: str, password: str, read: str = "", write: str = "", admin: bool = False) -> User:
         valid_name(name)
         for listed in (read, write):
-            for collection in filter(None, (c.strip() for c in listed.split(","))):
-                if collection != "*":
-                    valid_name(collection, "collection")
+            for collection in parse_list(listed) or ():
+                valid_name(collection, "collection")
         user = User(name, show_list(parse_list(read)), show_list(parse_list(write)), admin)
         try:
             with self._db() as db:
@@ -112,10 +111,11 @@ class Users:
         return user
 
     def get(self, name: str | None) -> User | None:
-        if not name:
-            return None
-        row = self._db().execute("select name, read, write, admin from users where name = ?", (name,))
-        found = row.fetchone()
+        return self._user("users u where u.name = ?", (name,)) if name else None
+
+    def _user(self, source: str, args: tuple) -> User | None:
+        """The user ``source`` (a table clause and its condition over users ``u``) picks, in one query."""
+        found = self._db().execute(f"select u.name, u.read, u.write, u.admin from {source}", args).fetchone()
         return User(found[0], found[1], found[2], bool(found[3])) if found else None
 
     def all(self) -> list[User]:
@@ -176,8 +176,7 @@ class Users:
                 raise AccessError(f"no token {token_id} (see `qa tokens list`)")
 
     def by_token(self, token: str) -> User | None:
-        row = self._db().execute("select user from tokens where hash = ?", (_digest(token),)).fetchone()
-        return self.get(row[0]) if row else None
+        return self._user("tokens t join users u on u.name = t.user where t.hash = ?", (_digest(token),))
 
     def open_session(self, name: str) -> str:
         key = secrets.token_urlsafe(32)
@@ -187,9 +186,8 @@ class Users:
         return key
 
     def by_session(self, key: str) -> User | None:
-        query = "select user from sessions where hash = ? and expires > ?"
-        row = self._db().execute(query, (_digest(key), time.time())).fetchone()
-        return self.get(row[0]) if row else None
+        source = "sessions s join users u on u.name = s.user where s.hash = ? and s.expires > ?"
+        return self._user(source, (_digest(key), time.time()))
 
     def close_session(self, key: str) -> None:
         with self._db() as db:

@@ -82,8 +82,9 @@ def _number(value: float, number_format: str) -> str:
     (with text or a currency before or after it: "£#,##0.00"), else as General shows it."""
     section = (number_format or "General").split(";")[0]
     text = _PART.sub(lambda m: m.group("quoted") or m.group("currency") or m.group("char") or "", section)
-    code = "".join(_PLAIN.findall(text))
-    if code and "0" in code and len(_PLAIN.findall(text)) == 1:
+    plain = _PLAIN.findall(text)
+    code = plain[0] if len(plain) == 1 else ""
+    if "0" in code:
         before, _, after = text.partition(code)
         decimals = len(code.split(".")[1].replace("%", "").replace(",", "")) if "." in code else 0
         shown = value * 100 if "%" in code else value

@@ -198,6 +198,7 @@ def _mostly_figures(line: str) -> bool:
 # MacFarlane" / "Anonymous" / "July 17, 2006"). A line that short between the title and a date near the top
 # names who wrote it: a byline, never a heading that would make a section of the text below.
 AUTHOR_WORDS = 6
+_SENTENCE_MARKS = (".", ":", "!", "?")  # a line ending on one is a sentence or a lead-in, not a name or title
 
 
 def _front_author(texts: list[str], kinds: list[str], i: int) -> bool:
@@ -208,7 +209,7 @@ def _front_author(texts: list[str], kinds: list[str], i: int) -> bool:
         and all(k in ("title", "byline") for k in kinds[:i])
         and kinds[0] == "title"
         and len(texts[i].split()) <= AUTHOR_WORDS
-        and not texts[i].rstrip().endswith((".", ":", "?", "!"))
+        and not texts[i].rstrip().endswith(_SENTENCE_MARKS)
     )
 
 
@@ -224,7 +225,7 @@ def _continues_title(
         and role == first_role
         and len(before) < TITLE_LINES
         and all(kind == "title" for kind in kinds)
-        and not before[-1].rstrip().endswith((".", ":", "!", "?"))
+        and not before[-1].rstrip().endswith(_SENTENCE_MARKS)
         and len(" ".join(before)) + len(text) < TITLE_MAX_CHARS
         and not _DATE.match(text)
     )

@@ -6,7 +6,7 @@ notice (``gr.Warning``), never a traceback. The page's layout is qa/ui/web.py; t
 import logging
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -43,9 +43,9 @@ from qa.ui.render.html import (
     verdicts_html,
     viewer_html,
 )
+from qa.ui.signin import USER_HEADER
 
 log = logging.getLogger("qa")
-USER_HEADER = "x-qa-user"  # set by qa/ui/signin.py on every request it lets in, stripped from clients'
 
 
 def _warn(message: str) -> None:
@@ -133,7 +133,7 @@ class App:
     def rights(self, request: Request | None) -> Rights:
         """The caller's rights: everyone's without sign-in; else those of the user qa/ui/signin.py named
         on the request (nobody's when none is named: a handler reached around the sign-in reads nothing)."""
-        headers = (getattr(request, "headers", None) or {}) if request is not None else {}
+        headers = getattr(request, "headers", None) or {}
         return caller_rights(self.users, headers.get(USER_HEADER))
 
     def _audit(self, event: str, rights: Rights, **fields: Any) -> None:
@@ -287,7 +287,7 @@ class App:
             if scope
             else gr.update(choices=names)
         )
-        examples = self.examples(rights)
+        examples = self.examples(None if rights.reads_all else names)
         groups = collections(names)
         removable = [
             rel for rel in names + [r for r, _ in skipped if r not in names] if rights.may_write(rel)
@@ -503,10 +503,10 @@ class App:
         except QAError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
 
-    def examples(self, rights: Rights = EVERYONE) -> list[str]:
+    def examples(self, readable: Collection[str] | None = None) -> list[str]:
         """Questions the library answers (qa/ui/examples.py), found once per index generation, about the
-        documents ``rights`` may read."""
+        documents ``readable`` only when given (a caller's)."""
         generation = self.engine.index.folder.name
         if self._examples is None or self._examples[0] != generation:
             self._examples = (generation, ranked_examples(self.engine))
-        return pick(self._examples[1], None if rights.reads_all else set(self.engine.documents(rights)))
+        return pick(self._examples[1], readable)

@@ -237,9 +237,9 @@ def _tables(settings: Settings, rel: str) -> tuple[FoundTable, ...]:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Start the web app (loads the index, building it first if needed). Binds to 127.0.0.1 unless --host."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    from qa.ui.web import serve
+    from qa.ui.web import LOOPBACK, serve
 
-    if args.no_auth and args.host not in ("127.0.0.1", "localhost", "::1"):
+    if args.no_auth and args.host not in LOOPBACK:
         log.warning(
             "listening on %s without sign-in: anyone who can reach it reads every document", args.host
         )

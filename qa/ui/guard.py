@@ -55,7 +55,7 @@ class Guard:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        headers = headers_of(scope)
         # The host the request names, and the one a proxy in front forwards.
         hosts = {headers.get("host", ""), *headers.get("x-forwarded-host", "").split(",")}
         if not self.same_origin(headers.get("origin"), hosts):
@@ -80,6 +80,11 @@ class Guard:
         origin = origin.strip().rstrip("/").lower()
         served = {h.strip().lower() for h in hosts if h.strip()}
         return urlsplit(origin).netloc in served or origin in self.allowed
+
+
+def headers_of(scope: Scope) -> dict[str, str]:
+    """An ASGI request's headers by lower-case name (the last of a repeated one)."""
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
 
 
 async def _refuse(scope: Scope, send: Send) -> None:
@@ -114,4 +119,4 @@ def lifespan(*inner: Any) -> Callable[[Any], contextlib.AbstractAsyncContextMana
     return wrapped
 
 
-__all__ = ["CSP", "Guard", "lifespan"]
+__all__ = ["ASGIApp", "CSP", "Guard", "Receive", "Scope", "Send", "headers_of", "lifespan"]

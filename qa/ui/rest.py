@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from qa.access.store import Users, caller_rights
 from qa.errors import QAError
 from qa.settings import DEFAULT_K, K_RULE, MAX_K
+from qa.ui.signin import USER_HEADER
 
 if TYPE_CHECKING:
     from qa.access.rights import Rights
@@ -95,7 +96,7 @@ def routes(engine: Engine, users: Users | None = None) -> list[APIRoute]:
     slots = threading.BoundedSemaphore(engine.settings.concurrency + engine.settings.queue_size)
 
     def rights(request: Request) -> Rights:
-        return caller_rights(users, request.headers.get("x-qa-user"))
+        return caller_rights(users, request.headers.get(USER_HEADER))
 
     def ask(body: AskBody, request: Request) -> Any:
         """Answer a question with verbatim, cited passages (same JSON as `qa ask --json`)."""
@@ -113,14 +114,7 @@ def routes(engine: Engine, users: Users | None = None) -> list[APIRoute]:
     def export(body: ExportBody, request: Request) -> Any:
         """Ask a conversation's questions in order (a follow-up read against the ones before, as the page
         reads it) and return it as Markdown or JSON, the page's "Export conversation"."""
-        if not slots.acquire(blocking=False):
-            return JSONResponse({"error": "the server is busy: retry in a moment"}, status_code=503)
-        try:
-            return _exported(engine, body, rights(request))
-        except QAError as exc:
-            return JSONResponse({"error": str(exc)}, status_code=400)
-        finally:
-            slots.release()
+        return _guarded(slots, lambda: _exported(engine, body, rights(request)))
 
     return [
         _Route("/v1/ask", ask, methods=["POST"]),
@@ -145,12 +139,14 @@ def _exported(engine: Engine, body: ExportBody, rights: Rights) -> Response:
     return Response(export_markdown(answers, generation), media_type="text/markdown; charset=utf-8")
 
 
-def _guarded(slots: threading.BoundedSemaphore, work: Callable[[], dict[str, Any]]) -> Any:
-    """The reply, or a JSON error: 503 when too many requests are in progress, 400 for a bad question."""
+def _guarded(slots: threading.BoundedSemaphore, work: Callable[[], dict[str, Any] | Response]) -> Any:
+    """The reply (JSON, or the response ``work`` made), or a JSON error: 503 when too many requests are in
+    progress, 400 for a bad question."""
     if not slots.acquire(blocking=False):
         return JSONResponse({"error": "the server is busy: retry in a moment"}, status_code=503)
     try:
-        return JSONResponse(work())
+        done = work()
+        return done if isinstance(done, Response) else JSONResponse(done)
     except QAError as exc:
         return JSONResponse({"error": str(exc)}, status_code=400)
     finally:

@@ -19,25 +19,21 @@ from __future__ import annotations
 import asyncio
 import html
 import json
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, quote, urlsplit
 
 from qa.access import audit
 from qa.access.limiter import SLOW_S, Limiter
 from qa.access.store import SESSION_S, Users
+from qa.ui.guard import ASGIApp, Receive, Scope, Send, headers_of
 
 if TYPE_CHECKING:
     from qa.access.store import User
 
-Scope = dict[str, Any]
-Message = dict[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-USER_HEADER = b"x-qa-user"
+USER_HEADER = "x-qa-user"  # the signed-in user's name, as the handlers read it (qa/ui/app.py, qa/ui/rest.py)
+_USER_KEY = USER_HEADER.encode()
+LOCAL_PEERS = ("127.0.0.1", "::1")  # a request from this machine (a proxy here, or Gradio itself)
 COOKIE = "qa_session"
 MAX_FORM = 8192  # bytes of a sign-in form: a name and a password
 FAILED_S = 0.5  # every failed sign-in waits this long on top of the password check (~0.1 s)
@@ -60,7 +56,7 @@ class SignIn:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k.lower() != USER_HEADER]}
+        scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k.lower() != _USER_KEY]}
         path = scope.get("path", "")
         if path == "/login" and scope["type"] == "http":
             await (self._sign_in(scope, receive, send) if scope["method"] == "POST" else _form(send, scope))
@@ -69,16 +65,16 @@ class SignIn:
             await self._sign_out(scope, send)
             return
         user = self.caller(scope)
-        if user is None and not (path in OPEN_LOCALLY and _address(scope) in ("127.0.0.1", "::1")):
+        if user is None and not (path in OPEN_LOCALLY and _address(scope) in LOCAL_PEERS):
             await _refuse(scope, send)
             return
         if user is not None:
-            scope["headers"].append((USER_HEADER, user.name.encode()))
+            scope["headers"].append((_USER_KEY, user.name.encode()))
         await self.app(scope, receive, send)
 
     def caller(self, scope: Scope) -> User | None:
         """The user a request's token or session cookie names, else None."""
-        headers = _headers(scope)
+        headers = headers_of(scope)
         scheme, _, token = headers.get("authorization", "").partition(" ")
         if scheme.lower() == "bearer" and token.strip():
             return self.users.by_token(token.strip())
@@ -109,7 +105,7 @@ class SignIn:
         await _send(send, 303, b"", [(b"location", back.encode()), (b"set-cookie", cookie.encode())])
 
     async def _sign_out(self, scope: Scope, send: Send) -> None:
-        key = _cookies(_headers(scope)).get(COOKIE)
+        key = _cookies(headers_of(scope)).get(COOKIE)
         user = self.users.by_session(key) if key else None
         if key:
             self.users.close_session(key)
@@ -117,10 +113,6 @@ class SignIn:
             audit.record(self.folder, "sign-out", user=user.name, address=_address(scope))
         cookie = f"{COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0{_secure(scope)}"
         await _send(send, 303, b"", [(b"location", b"/login"), (b"set-cookie", cookie.encode())])
-
-
-def _headers(scope: Scope) -> dict[str, str]:
-    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
 
 
 def _cookies(headers: dict[str, str]) -> dict[str, str]:
@@ -131,12 +123,12 @@ def _cookies(headers: dict[str, str]) -> dict[str, str]:
 def _address(scope: Scope) -> str:
     """The caller's address: the peer's, or the first a proxy on this machine forwards."""
     peer = (scope.get("client") or ("unknown", 0))[0]
-    forwarded = _headers(scope).get("x-forwarded-for", "").split(",")[0].strip()
-    return forwarded if forwarded and peer in ("127.0.0.1", "::1") else peer
+    forwarded = headers_of(scope).get("x-forwarded-for", "").split(",")[0].strip()
+    return forwarded if forwarded and peer in LOCAL_PEERS else peer
 
 
 def _secure(scope: Scope) -> str:
-    https = scope.get("scheme") == "https" or _headers(scope).get("x-forwarded-proto") == "https"
+    https = scope.get("scheme") == "https" or headers_of(scope).get("x-forwarded-proto") == "https"
     return "; Secure" if https else ""
 
 
@@ -167,7 +159,7 @@ async def _refuse(scope: Scope, send: Send) -> None:
     if scope["type"] == "websocket":
         await send({"type": "websocket.close", "code": 1008})
         return
-    headers = _headers(scope)
+    headers = headers_of(scope)
     if scope.get("method") == "GET" and "text/html" in headers.get("accept", ""):
         target = scope.get("path", "/") + (
             f"?{scope['query_string'].decode()}" if scope["query_string"] else ""
@@ -213,4 +205,4 @@ background:#4f46e5;color:#fff;cursor:pointer}}.error{{color:#b91c1c}}</style></h
 <input type="hidden" name="next" value="{next}"><button type="submit" id="sign-in">Sign in</button>
 </form></body></html>"""
 
-__all__ = ["COOKIE", "USER_HEADER", "SignIn"]
+__all__ = ["COOKIE", "LOCAL_PEERS", "USER_HEADER", "SignIn"]

@@ -177,7 +177,7 @@ def test_the_viewer_layout_library_examples_and_removal_show_nothing_of_another_
         app.document_html("legal/contracts.txt", None, rights),
         app.layout("legal/contracts.txt", ana),
         str(app.library(None, rights)),
-        " ".join(app.examples(rights)),
+        " ".join(app.examples(app.engine.documents(rights))),
         str(app.remove("legal/contracts.txt", ana)),
     ]
     assert "no longer in the library" in shown[0]
