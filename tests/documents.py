@@ -379,6 +379,40 @@ def table_pdf(header: list[list[tuple[str, int]]], body: list[list[str]], border
     return bytes(doc.output())
 
 
+def statistics_pdf(
+    groups: list[str], measures: list[str], sections: dict[str, list[tuple[str, list[str]]]]
+) -> bytes:
+    """A statistical table as offices print it, no rules: each group's name centred over its measures
+    (``groups`` over ``measures`` repeated), then sections, each a heading on a line of its own over its
+    rows, a row's label run to its figures by dot leaders."""
+    from fpdf import FPDF
+
+    doc = FPDF(format=(210, 297))
+    doc.add_page()
+    doc.set_font("Helvetica", size=8)
+    doc.text(70, 20, "District Key Indicators")
+    width, first = 16, 120  # each measure's column, millimetres; the first column's left edge
+
+    def at(column: int, text: str, y: float) -> None:  # right-aligned in its column, as figures are
+        doc.text(first + (column + 1) * width - doc.get_string_width(text), y, text)
+
+    for g, name in enumerate(groups):
+        middle = first + (g + 0.5) * len(measures) * width
+        doc.text(middle - doc.get_string_width(name) / 2, 30, name)
+    for c in range(len(groups) * len(measures)):
+        at(c, measures[c % len(measures)], 35)
+    y = 42.0
+    for heading, rows in sections.items():
+        doc.text(20, y, heading)
+        y += 5
+        for label, figures in rows:
+            doc.text(22, y, label + " " + "." * 20)
+            for c, figure in enumerate(figures):
+                at(c, figure, y)
+            y += 5
+    return bytes(doc.output())
+
+
 def workbook(sheets: dict[str, list[list]], formats: dict[str, str] | None = None) -> bytes:
     """An Excel workbook of named sheets, each its rows of values (openpyxl); ``formats``: a number format
     for cells by their address ("C2": "0.0%")."""

@@ -54,7 +54,9 @@ log = logging.getLogger("qa")
 # 12: what follows a closing byline is chrome only as a small tail without headings (a photo credit); a
 # spreadsheet's numbers read as the sheet shows them ("37.1%", "6,000"); a first row of years names its
 # table's columns in every format (qa/text/rows.py: names_row).
-CHUNKER_VERSION = 12
+# 13: a PDF table's group names centred over repeated measures name each of their columns; its sections'
+# headings and rows' labels on lines of their own stay in the table (qa/convert/pdf/grid.py).
+CHUNKER_VERSION = 13
 
 
 def fingerprint(settings: Settings) -> dict[str, Any]:

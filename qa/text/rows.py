@@ -43,7 +43,9 @@ def row_lines(
     for i, cells in enumerate(rows):
         if _group_label(cells, rows[i + 1] if i + 1 < len(rows) else None):
             group = " ".join(cells[0].split())
-        names = [group, *header[1:]] if fits and header and group else header
+        # The group names the row's first cell under the column's own name, which is kept: "Indicators"
+        # over "Child feeding practices (%)" over "Children age 0-5 months exclusively breastfed".
+        names = [f"{header[0]} {group}".strip(), *header[1:]] if fits and header and group else header
         line = row_line(cells, names if fits else None, merged)
         if line:
             lines.append(line)

@@ -225,7 +225,7 @@ def _figure_mismatches(claim: str, evidence: str, context: str) -> tuple[list[Mi
     for at all: a figure with nothing to compare to is not said, rather than said otherwise."""
     found: list[Mismatch] = []
     absent: list[str] = []
-    src_q, ctx_q = quantities(evidence), quantities(context)
+    src_q, ctx_q = quantities(evidence) + _row_percents(evidence), quantities(context)
     paired = _paired_figures(claim, evidence)
     for q in quantities(claim):
         if paired and not any(quantity_agrees(q, s) for _, s in paired):
@@ -272,6 +272,17 @@ def _by_column(claim: str, evidence: str, q: Quantity) -> Quantity | None:
     ]
     best = max(cells, key=lambda cell: cell[0], default=(0, None))
     return best[1] if best[0] else None
+
+
+def _row_percents(evidence: str) -> list[Quantity]:
+    """A table row's figures in the unit its label gives them, the row's own or its group's: under
+    "Awareness of RTI/STI and HIV/AIDS (%)" the row "Women who have heard of HIV/AIDS — …: 98.9" says
+    98.9%. None for any other evidence."""
+    label = evidence.partition(" — ")[0]
+    row = row_cells(evidence) if label != evidence else None
+    if not row or not _PERCENT.search(label):
+        return []
+    return [f for _, value in row[1:] for f in quantities(_with_unit("%", value)) if f.kind == "percent"]
 
 
 def _with_unit(name: str, value: str) -> str:

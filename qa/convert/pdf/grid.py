@@ -27,6 +27,7 @@ MIN_ROWS = 3  # lines of two cells or more, one under the other: fewer is a capt
 # PDFium sometimes joins into one line) average far more.
 MAX_CELL_CHARS = 40
 FRAGMENT_CHARS = 40  # a lone piece this short may be a header's second line or a wrapped cell
+LABEL_LINES = 3  # a group's heading and a row's label on lines of their own stand over their row
 NEAR_EM = 3.0  # a lone piece this many em above or below the table's rows can belong to it
 # A cell list's first column of only these is a bulleted or numbered list, not a table.
 _MARKER = re.compile(r"^(?:[•●○◦▪■□–—\-*>]|\(?\w{1,3}[.)]|\d+(?:\.\d+)*)$")
@@ -95,15 +96,25 @@ def _is_fragment(pieces: list[Piece]) -> bool:
     return len(pieces) == 1 and len(pieces[0].text) <= FRAGMENT_CHARS
 
 
+def _is_label(lines: list[list[Piece]], i: int) -> bool:
+    """A lone piece of any length that ends left of the next line's second cell, when that line is a row: a
+    row's label printed on a line of its own, or a group's heading ("Child feeding practices (based on
+    last-born child…) (%)" over its rows of figures), which stands in the table's first column."""
+    if len(lines[i]) != 1:
+        return False
+    nxt = next((line for line in lines[i + 1 : i + 1 + LABEL_LINES] if len(line) != 1), [])
+    return _is_row(nxt) and lines[i][0].x1 < nxt[1].x0
+
+
 def _run(lines: list[list[Piece]], start: int) -> tuple[int, int] | None:
     """The lines from ``start`` that could be one table (rows, and short pieces among them), when it has
     MIN_ROWS rows; None when ``start`` opens no table."""
-    if not (_is_row(lines[start]) or _is_fragment(lines[start])):
+    if not (_is_row(lines[start]) or _is_fragment(lines[start]) or _is_label(lines, start)):
         return None
     end, rows = start, 0
     while (
         end < len(lines)
-        and (_is_row(lines[end]) or _is_fragment(lines[end]))
+        and (_is_row(lines[end]) or _is_fragment(lines[end]) or _is_label(lines, end))
         and (end == start or _near(lines[end - 1], lines[end]))
     ):
         rows += _is_row(lines[end])
@@ -171,11 +182,12 @@ def _table(lines: list[list[Piece]], run: tuple[int, int]) -> Table | None:
         and sum(bool(c[0]) for c in grid) >= len(grid) - 1
     ):
         return None  # "•  item" or "1.  item": a list
+    first, printed, grid = _below_titles(lines, first, printed, grid)
     head = header_rows(grid)
     # A header row above another one keeps a name set over several columns whole (a measure over its
     # years): it names each column it spans. The last header row names one column per cell.
     spans = [_spans_of(row, columns) for row in printed[: max(0, head - 1)]]
-    spans = [(cells, _over_years(cells, reach, grid[head - 1])) for cells, reach in spans]
+    spans = [_over_years(cells, reach, grid[head - 1]) for cells, reach in spans]
     header = [cells for cells, _ in spans] + grid[len(spans) : head]
     names = column_names(header, [reach for _, reach in spans])
     if sum(map(bool, names)) < 2:
@@ -186,16 +198,33 @@ def _table(lines: list[list[Piece]], run: tuple[int, int]) -> Table | None:
     return Table(first, last, row_lines(body, names or None, merged=False, printed=header), header, body)
 
 
+def _below_titles(
+    lines: list[list[Piece]], first: int, printed: list[list[Piece]], grid: list[list[str]]
+) -> tuple[int, list[list[Piece]], list[list[str]]]:
+    """The table without the rows on top that hold a first cell alone over its header ("Chandel- Key
+    Indicators" over "DLHS-4 (2012-13) | DLHS-3 (2007-08)"): a title, which stays a line of the page."""
+    lead = 0
+    while lead < len(grid) - 1 and _labels_only(grid[lead]):
+        lead += 1
+    if not lead or not header_rows(grid[lead:]):
+        return first, printed, grid
+    kept = {id(p) for row in printed[lead:] for p in row}
+    first = next(i for i in range(first, len(lines)) if any(id(p) in kept for p in lines[i]))
+    return first, printed[lead:], grid[lead:]
+
+
 def _aligned(rows: list[list[Piece]]) -> bool:
-    """Whether the cells after each row's first stand where another row's do: their left edges or their
-    middles within ALIGN_EM of each other (left-aligned words, centred or right-aligned figures of a like
-    width), for ALIGNED_SHARE of them. A justified line's wide spaces fall anywhere."""
+    """Whether the cells after each row's first stand where another row's do: their left edges, middles or
+    right edges within ALIGN_EM of each other (left-aligned words, centred ones, right-aligned figures and
+    names), for ALIGNED_SHARE of them. A justified line's wide spaces fall anywhere."""
     inner = [(r, p) for r, pieces in enumerate(rows) for p in pieces[1:]]
 
     def lined_up(r: int, p: Piece) -> bool:
         tol = ALIGN_EM * p.em
         return any(
-            abs(q.x0 - p.x0) <= tol or abs((q.x0 + q.x1) - (p.x0 + p.x1)) / 2 <= tol
+            abs(q.x0 - p.x0) <= tol
+            or abs((q.x0 + q.x1) - (p.x0 + p.x1)) / 2 <= tol
+            or abs(q.x1 - p.x1) <= tol
             for k, other in enumerate(rows)
             if k != r
             for q in other
@@ -256,34 +285,46 @@ def _spans_of(row: list[Piece], columns: list[tuple[float, float]]) -> tuple[lis
     return [" ".join(text for _, text in sorted(c)) for c in cells], reach
 
 
-def _over_years(cells: list[str], reach: list[int], below: list[str]) -> list[int]:
+def _over_years(cells: list[str], reach: list[int], below: list[str]) -> tuple[list[str], list[int]]:
     """A name set flush left over the columns it spans reaches across the empty places to its right: over
     years ("No. of stores" over "1996 | 1991") while the header row below holds a year there, as under its
-    first column; and names set at a steady step over the same names repeated below ("2007 | | 2009 |" over
-    "no. | % | no. | %") each over its step."""
+    first column. Names set at a steady step over the same names repeated below ("2007 | | 2009 |" over
+    "no. | % | no. | %", or "Total | Male | Female" each centred over "Total | Under 18 | 18 and over") each
+    name the group of columns they stand over: a centred name moves to its group's first column."""
     reach = list(reach)
     for g, cell in enumerate(cells):
         if cell and _YEAR.match(below[g]):
             while reach[g] < len(cells) and not cells[reach[g]] and _YEAR.match(below[reach[g]]):
                 reach[g] += 1
-    step = _step(cells, below)
-    for g, cell in enumerate(cells):
-        if cell and step:
-            reach[g] = max(reach[g], min(len(cells), g + step))
-    return reach
+    step, start = _step(cells, below)
+    if not step:
+        return cells, reach
+    filled = [g for g, cell in enumerate(cells) if cell]
+    moved = [""] * len(cells)
+    for k, g in enumerate(filled):
+        at = start + k * step
+        moved[at], reach[at] = cells[g], max(reach[at], min(len(cells), at + step))
+    return moved, reach
 
 
-def _step(cells: list[str], below: list[str]) -> int:
+def _step(cells: list[str], below: list[str]) -> tuple[int, int]:
     """The step at which a header row's names stand, two columns or more, when the row below repeats the
-    same names under each (every place filled); 0 for none."""
+    same names in each group of that many columns (every place filled), and the column where the first
+    name's group starts (the name stands within its group: flush left, centred or flush right); (0, 0) for
+    none."""
     filled = [g for g, cell in enumerate(cells) if cell]
     if len(filled) < 2:
-        return 0
+        return 0, 0
     step = filled[1] - filled[0]
-    if step < 2 or any(b - a != step for a, b in zip(filled, filled[1:])) or filled[-1] + step > len(below):
-        return 0
-    groups = [below[g : g + step] for g in filled]
-    return step if all(groups[0]) and all(group == groups[0] for group in groups) else 0
+    if step < 2 or any(b - a != step for a, b in zip(filled, filled[1:])):
+        return 0, 0
+    for start in range(filled[0], max(-1, filled[0] - step), -1):
+        if start + step * len(filled) > len(below):
+            continue
+        groups = [below[start + k * step : start + (k + 1) * step] for k in range(len(filled))]
+        if all(groups[0]) and all(group == groups[0] for group in groups):
+            return step, start
+    return 0, 0
 
 
 def _column(x0: float, x1: float, columns: list[tuple[float, float]]) -> int:
@@ -314,7 +355,11 @@ def header_rows(grid: list[list[str]]) -> int:
     while len(numeric) > 1 and _years(grid[numeric[0]]):
         numeric.pop(0)  # a row of years over the figures ("2009 | 2010") names their columns
     if numeric and len(numeric) * 2 >= len(grid) - numeric[0]:
-        return numeric[0] if numeric[0] <= MAX_HEADER_ROWS else 1
+        head = numeric[0]
+        while head and _labels_only(grid[head - 1]):
+            head -= 1  # a group's heading over its first rows is the body's, not the header's
+        naming = sum(not _labels_only(cells) for cells in grid[:head])  # a title over the header names none
+        return head if 0 < naming <= MAX_HEADER_ROWS else numeric[0] if numeric[0] <= MAX_HEADER_ROWS else 1
     names = [c for c in grid[0] if c]
     return (
         1
@@ -327,6 +372,11 @@ def header_rows(grid: list[list[str]]) -> int:
         )
         else 0
     )
+
+
+def _labels_only(cells: list[str]) -> bool:
+    """A row with its first cell alone filled: a title, a heading, or a group's label."""
+    return bool(cells[0]) and not any(cells[1:])
 
 
 def _years(cells: list[str]) -> bool:

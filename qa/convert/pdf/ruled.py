@@ -154,9 +154,15 @@ def _groups(rows: list[list[str | None]]) -> list[list[int]]:
 def _head(rows: list[list[str]], spanning: list[bool]) -> int:
     """The header's rows: where a cell spans columns in the table's first rows (a measure over its years),
     those rows and the row under them; else the rows above the first row of figures (``grid``)."""
-    lead = [r for r in range(min(MAX_HEADER_ROWS, len(rows))) if spanning[r]]
+    lead = [r for r in range(min(MAX_HEADER_ROWS, len(rows))) if spanning[r] and not _band(rows, r)]
     head = lead[-1] + 2 if lead else header_rows(rows)
     return max(0, min(head, len(rows) - 1))
+
+
+def _band(rows: list[list[str]], r: int) -> bool:
+    """A row of one cell across the table under a header row of several cells ("REGION : EAST AND NORTH
+    EAST INDIA" under "ACTUAL (mm) | NORMAL (mm) | …"): the label of the rows under it, not a header row."""
+    return sum(map(bool, rows[r])) == 1 and any(sum(map(bool, rows[k])) > 1 for k in range(r))
 
 
 def _stubs(table, keep: list[int], stub: list[int], rows: list[list[str]]) -> list[str]:

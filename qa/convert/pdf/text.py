@@ -354,7 +354,8 @@ def _row_lines(table: RuledTable) -> list[str]:
     header, body = table.rows[: table.head], table.rows[table.head :]
     named = [[stub, *row[1:]] for stub, row in zip(table.stubs[table.head :], body)]
     names = (table.names if header else []) or None
-    return table.titles + row_lines(named, names, merged=False, printed=header)
+    printed = [row for row in header if not (sum(map(bool, row)) == 1 and row[0] in table.titles)]
+    return table.titles + row_lines(named, names, merged=False, printed=printed)
 
 
 # The lines a ruled table replaces and its cells hold the same letters and digits, but for this share: what

@@ -148,3 +148,69 @@ def test_years_over_repeated_measures_name_each_measure_by_its_year():
     ]
     text = D.named(extract("cdc.pdf", D.table_pdf(header, body, borders="NONE")))
     assert "Black, non-Hispanic — 2007 no.: 1,292 | 2007 %: 25.9 | 2009 no.: 1,228 | 2009 %: 25.5" in text
+
+
+def test_group_names_centred_over_repeated_measures_name_each_of_their_columns():
+    """A statistics office's table: "DLHS-4" and "DLHS-3" each centred over "TOTAL | RURAL", and the
+    sections' headings on lines of their own between the header and the rows: each figure is named by its
+    group and its measure, and each row by its section."""
+    sections = {
+        "Child feeding practices (based on last-born child in the reference period) (%)": [
+            ("Children age 0-5 months exclusively breastfed", ["76.9", "80.0", "NA", "NA"]),
+            ("Children under 3 years breastfed within one hour of birth", ["42.9", "46.5", "50.6", "52.9"]),
+        ],
+        "Awareness about Diarrhoea (%)": [
+            ("Women know about what to do when a child gets diarrhoea", ["96.3", "96.2", "94.4", "94.2"]),
+        ],
+    }
+    found = extract(
+        "district.pdf",
+        D.statistics_pdf(["DLHS-4 (2012-13)", "DLHS-3 (2007-08)"], ["TOTAL", "RURAL"], sections),
+    )
+    text = D.named(found)
+    assert "DLHS-4 (2012-13) TOTAL: 76.9 | DLHS-4 (2012-13) RURAL: 80.0 | DLHS-3 (2007-08) TOTAL: NA" in text
+    assert "DLHS-3 (2007-08) RURAL: 94.2" in text
+    row = next(line for line in text.splitlines() if "one hour of birth" in line)
+    assert row.startswith("Child feeding practices") and "DLHS-3 (2007-08) TOTAL: 50.6" in row
+    assert "76.9" in found.text and "Awareness about Diarrhoea (%)" in found.text  # every word stays
+
+
+def test_a_name_centred_over_three_measures_names_all_three():
+    groups, measures = ["Total", "Male", "Female"], ["Total", "Juvenile", "Adult"]
+    sections = {
+        "Offenses (thousands)": [
+            ("Violent crime", ["467.9", "69.1", "398.8", "380.2", "56.5", "323.7", "87.7", "12.6", "75.2"]),
+            ("Robbery", ["102.1", "25.5", "76.6", "90.0", "22.9", "67.1", "12.1", "2.5", "9.5"]),
+        ]
+    }
+    text = D.named(extract("arrests.pdf", D.statistics_pdf(groups, measures, sections)))
+    row = next(line for line in text.splitlines() if "Violent crime" in line)
+    assert "Male Juvenile: 56.5" in row and "Female Adult: 75.2" in row and "Total: 467.9" in row
+
+
+def test_a_ruled_band_across_the_table_labels_the_rows_under_it_not_the_header():
+    """A row of one cell across a ruled table under its names ("REGION : EAST AND NORTH EAST INDIA") is the
+    label of the rows under it: the first of them stays a row, named by the columns, and the band's words
+    name those rows."""
+    header = [[("Period", 1), ("Day: 10-07-2016", 2)], [("State", 1), ("Actual (mm)", 1), ("Normal (mm)", 1)]]
+    header.append([("REGION : EAST AND NORTH EAST INDIA", 3)])
+    body = [["ASSAM", "17.9", "17.1"], ["MEGHALAYA", "7.2", "37.7"], ["SIKKIM", "14.4", "11.3"]]
+    found = extract("rainfall.pdf", D.table_pdf(header, body))
+    text = D.named(found)
+    assert "ASSAM — Day: 10-07-2016 Actual (mm): 17.9 | Day: 10-07-2016 Normal (mm): 17.1" in text
+    (table,) = found.tables
+    assert table.rows[0] == ["REGION : EAST AND NORTH EAST INDIA", "", ""]
+
+
+def test_a_ruled_tables_title_row_stands_once():
+    """A title in the table's first ruled row, across it, is one line of the text, not also a header row."""
+    title = "Table 5 Public Health Outlay 2012-13 (Rs. in 000)"
+    header = [[(title, 3)], [("State", 1), ("Revenue", 1), ("Capital", 1)]]
+    body = [
+        ["Assam", "14,874,821", "161,600"],
+        ["Bihar", "21,016,708", "5,329,000"],
+        ["Goa", "4,055,567", "330,053"],
+    ]
+    found = extract("outlay.pdf", D.table_pdf(header, body))
+    assert found.text.count("Public Health Outlay") == 1
+    assert "Bihar — Revenue: 21,016,708 | Capital: 5,329,000" in D.named(found)

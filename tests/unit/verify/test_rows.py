@@ -35,3 +35,17 @@ def test_a_cell_under_a_column_in_percent_is_a_percentage():
     share = "Country: Austria — Domestic (%): 86.2 | Imported (%): 13.8 | Total (n): 3,375"
     caption = "Table SA3. Distribution of confirmed salmonellosis cases in humans by reporting countries"
     assert check("In Austria 86.2% of salmonellosis cases were domestic.", share, f"{caption}\n{share}").clean
+
+
+def test_a_row_whose_label_says_percent_gives_its_figures_in_percent():
+    """A statistics office's row under a group "(%)": its figures are percentages, though no column's
+    name says so ("DLHS-4 (2012-13) TOTAL")."""
+    row = (
+        "Indicators Awareness of RTI/STI and HIV/AIDS (%): Women who have heard of HIV/AIDS — "
+        "DLHS-4 (2012-13) TOTAL: 98.9 | DLHS-4 (2012-13) RURAL: 99.0 | DLHS-3 (2007-08) TOTAL: 98.3"
+    )
+    assert check("98.9 per cent of women in Chandel have heard of HIV/AIDS.", row, row).clean
+    wrong = check("90.5 per cent of women have heard of HIV/AIDS.", row, row)
+    assert wrong.mismatches and not wrong.clean
+    plain = "Country: Austria — Cases: 98.9 | Deaths: 3"  # no percent anywhere: a count stays a count
+    assert not check("98.9 per cent of cases were in Austria.", plain, plain).clean
