@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from qa.convert.archive import check_zip
 from qa.convert.extracted import Extracted, FoundTable
 from qa.errors import SourceError
-from qa.text.rows import header_line, names_row, row_line
+from qa.text.rows import MAX_HEADER_ROWS, header_line, names_row, row_line
 
 
 def read_xlsx(name: str, data: bytes) -> Extracted:
@@ -121,15 +121,12 @@ def _extracted(
         while lead < len(numbered) - 2 and sum(map(bool, numbered[lead][1])) == 1:
             lead += 1
         rest = numbered[lead:]
-        header = rest[0][1] if len(rest) >= 2 and names_row(rest[0][1]) else None
-        body = rest[1:] if header else rest
+        at_head = _header_at([row for _, row in rest])
+        header = rest[at_head][1] if at_head is not None else None
+        body = rest[at_head + 1 :] if at_head is not None else rest
         first = True
         for k, (n, row) in enumerate(numbered[:lead] + rest):
-            line = (
-                header_line(row, True)
-                if header and k == lead
-                else row_line(row, header if k > lead else None)
-            )
+            line = _line(row, k - lead, at_head, [r for _, r in rest])
             if line:
                 starts.append(sheet_at if first else at)  # the sheet's heading goes with its first row
                 first = False
@@ -144,6 +141,42 @@ def _extracted(
         raise SourceError(f"skipped {name}: the spreadsheet holds no text")
     text = "\n\n".join(blocks) + "\n"
     return Extracted(text, tuple(starts), notes, labels=tuple(labels), tables=tuple(tables))
+
+
+def _header_at(rows: list[list[str]]) -> int | None:
+    """Which row is the sheet's header: the first that reads as names, with rows of data under it, among the
+    first MAX_HEADER_ROWS (rows of labels may stand over it: "FULL RATE PRSI | SINGLE" over "€ | £ | 1997
+    | 1998"); None for a sheet without one."""
+    for k, row in enumerate(rows[: MAX_HEADER_ROWS + 1]):
+        if k + 1 < len(rows) and names_row(row):
+            return k if all(_labels(r, len(row)) for r in rows[:k]) else None
+    return None
+
+
+def _labels(row: list[str], width: int) -> bool:
+    """A row of a few labels and no figure ("FULL RATE PRSI | MARRIED ONE INCOME 2 CHILDREN"): what names
+    the rows under it (their group: the taxpayer), not a row of data."""
+    filled = [c for c in row if c]
+    return 2 <= len(filled) <= width // 2 and not any(_FIGURE.fullmatch(c) for c in filled)
+
+
+def _line(row: list[str], k: int, at_head: int | None, rows: list[list[str]]) -> str:
+    """Row ``k`` of the table (negative: a title row above it) as a line: the header marked as such, each
+    row under it named by it and by the labels of the group it stands in (the nearest row of labels above
+    it), each label over the columns from its own to the next: "SINGLE 1997: 37.1%"."""
+    if at_head is None or k < at_head:
+        return row_line(row, None)
+    header = rows[at_head]
+    if k == at_head:
+        return header_line(row, True)
+    group = next((rows[g] for g in range(k - 1, -1, -1) if _labels(rows[g], len(row))), None)
+    if group is None or _labels(row, len(row)):
+        return row_line(row, header)
+    over = [next((group[g] for g in range(c, -1, -1) if group[g]), "") for c in range(len(header))]
+    return row_line(row, [f"{label} {name}".strip() for label, name in zip(over, header)])
+
+
+_FIGURE = re.compile(r"[-+]?[\d.,%$€£ ]*\d[\d.,%]*")
 
 
 __all__ = ["read_csv", "read_xlsx"]

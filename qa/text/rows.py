@@ -158,7 +158,7 @@ def names_row(cells: list[str]) -> bool:
 
 
 MAX_HEADER_ROWS = 3  # a table's header of more printed rows than this is rows of the table, in every format
-_FIGURE = re.compile(r"[\d.,%$€£ +-]+")
+_FIGURE = re.compile(r"[\d.,%$€£ +-]*\d[\d.,%$€£ +-]*")  # a digit at least: "€" alone names a column
 _YEAR = re.compile(YEAR_IN_TEXT)
 # A table's caption opens with "Table" and its number: "Table 6.1: …", "TABLE 2 Growth…", "Tab. 3",
 # "Table SA3." (a report's annex numbering).

@@ -218,3 +218,24 @@ def test_years_over_a_tables_figures_name_its_columns_in_word_and_a_spreadsheet(
     for name, data in (("stores.docx", D.docx([("Normal", "Discount stores.")], table=rows)),
                        ("stores.xlsx", D.workbook({"Stores": [["Country", 1996, 1991], ["Germany", 12130, 8290]]}))):  # fmt: skip
         assert "Country: Germany — 1996: 12130 | 1991: 8290" in D.named(extract(name, data)), name
+
+
+def test_a_sheets_rows_are_named_by_the_labels_over_its_header():
+    """A government workbook: a title, a row of labels over the header ("FULL RATE PRSI | SINGLE"), a
+    header of a currency sign and years, and further down another group's labels over the same columns:
+    each figure is named by its year and its group, each group's rows by their own."""
+    rows = [
+        ["AVERAGE TAX RATES ON ANNUAL EARNINGS", None, None, None],
+        ["FULL RATE PRSI", None, "SINGLE", None],
+        ["€", "£", 1997, 2007],
+        [30000, 23627, "37.1%", "13.4%"],
+        [40000, 31503, "40.6%", "19.7%"],
+        ["FULL RATE PRSI", None, "MARRIED ONE INCOME", None],
+        [30000, 23627, "24.6%", "5.1%"],
+    ]
+    text = D.named(extract("tax.xlsx", D.workbook({"Avgtxfull": rows})))
+    assert (
+        "FULL RATE PRSI €: 30000 — FULL RATE PRSI £: 23627 | SINGLE 1997: 37.1% | SINGLE 2007: 13.4%" in text
+    )
+    assert "MARRIED ONE INCOME 1997: 24.6%" in text and "SINGLE 2007: 19.7%" in text
+    assert "\n€ | £ | 1997 | 2007\n" in extract("tax.xlsx", D.workbook({"Avgtxfull": rows})).text
