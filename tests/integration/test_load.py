@@ -18,10 +18,12 @@ from tests.conftest import QUESTIONS, make_engine
 # request path (two requests and its queue per question) is the limit there, so its floor stays at 0.25.
 # The reader reads one window per answered question and three for the others (issue 31): measured 49.5 and
 # 37.6 questions/s against a bare encode's ~205 (0.24 and 0.18; issue 19's reader 0.22 and 0.17), p95 0.88 and
-# 0.76 s. Issue 31 asks ≥ 1× with p95 ≤ 1 s: the p95 is met, the rate is not (docs/performance.md). The floors
-# are three quarters of what is measured, raised from issue 19's 0.12 and 0.09.
+# 0.76 s. Issue 31 asks ≥ 1× with p95 ≤ 1 s: the p95 is met, the rate is not (docs/performance.md). With
+# windows padded to 16 pieces, not 64 (2026-12-05, side by side in one session): 62.7–66.5 and 43.8/s against
+# ~210 (0.30 and 0.20), against 52.2 and 35.7 (0.23 and 0.16) before. The floors are three quarters of what
+# is measured, raised from 0.18 and 0.13 (issue 19's were 0.12 and 0.09).
 MAX_P95_S = 2.0
-MIN_RATE_VS_ENCODE = {"rest": 0.18, "gradio": 0.13}
+MIN_RATE_VS_ENCODE = {"rest": 0.22, "gradio": 0.15}
 
 
 def _launch(tmp_path_factory, embedder, article_engine, **settings):
