@@ -125,8 +125,10 @@ def _extracted(
         header = rest[at_head][1] if at_head is not None else None
         body = rest[at_head + 1 :] if at_head is not None else rest
         first = True
+        rows = [r for _, r in rest]
+        groups = _groups(rows)
         for k, (n, row) in enumerate(numbered[:lead] + rest):
-            line = _line(row, k - lead, at_head, [r for _, r in rest])
+            line = _line(row, k - lead, at_head, rows, groups[k - lead] if k >= lead else None)
             if line:
                 starts.append(sheet_at if first else at)  # the sheet's heading goes with its first row
                 first = False
@@ -160,16 +162,26 @@ def _labels(row: list[str], width: int) -> bool:
     return 2 <= len(filled) <= width // 2 and not any(_FIGURE.fullmatch(c) for c in filled)
 
 
-def _line(row: list[str], k: int, at_head: int | None, rows: list[list[str]]) -> str:
+def _groups(rows: list[list[str]]) -> list[list[str] | None]:
+    """For each row, the nearest row of labels above it (None where there is none), in one pass."""
+    out: list[list[str] | None] = []
+    group = None
+    for row in rows:
+        out.append(group)
+        if _labels(row, len(row)):
+            group = row
+    return out
+
+
+def _line(row: list[str], k: int, at_head: int | None, rows: list[list[str]], group: list[str] | None) -> str:
     """Row ``k`` of the table (negative: a title row above it) as a line: the header marked as such, each
-    row under it named by it and by the labels of the group it stands in (the nearest row of labels above
-    it), each label over the columns from its own to the next: "SINGLE 1997: 37.1%"."""
+    row under it named by it and by the labels of ``group``, the group it stands in (the nearest row of
+    labels above it), each label over the columns from its own to the next: "SINGLE 1997: 37.1%"."""
     if at_head is None or k < at_head:
         return row_line(row, None)
     header = rows[at_head]
     if k == at_head:
         return header_line(row, True)
-    group = next((rows[g] for g in range(k - 1, -1, -1) if _labels(rows[g], len(row))), None)
     if group is None or _labels(row, len(row)):
         return row_line(row, header)
     over = [next((group[g] for g in range(c, -1, -1) if group[g]), "") for c in range(len(header))]
