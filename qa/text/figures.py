@@ -45,6 +45,7 @@ _DATE = re.compile(
     rf"|\b(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{{4}}))?\b"
     rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH})(?:,?\s+(?P<y2>\d{{4}}))?\b"
     rf"|\b(?P<m3>{_MONTH})\s+(?P<y3>\d{{4}})\b"
+    rf"|\b(?P<n1>\d{{1,2}})(?P<sep>[-/.])(?P<n2>\d{{1,2}})(?P=sep)(?P<y5>\d{{4}})\b"
     rf"|\b(?P<y4>{YEAR_IN_TEXT})\b(?![%.,]?\d|\s*(?:%|per\s*cent|percent|million|billion|thousand))",
     re.IGNORECASE,
 )
@@ -90,9 +91,15 @@ def _date_matches(text: str) -> list[re.Match]:
 
 
 def dates(text: str) -> list[Date]:
+    """The dates a text writes, each as the fields it states. A date in figures ("10-07-2016", "01/06/2016")
+    is read both ways where both are dates (day first, as most of the world writes it, and month first, as
+    the United States does): a claim agrees with it when it agrees with either reading."""
     out = []
     for m in _date_matches(text):
         g = m.groupdict()
+        if g["y5"]:
+            out += _numeric(m.group(0), int(g["n1"]), int(g["n2"]), int(g["y5"]))
+            continue
         month = g["im"] or g["m1"] or g["m2"] or g["m3"]
         if month and not month.isdigit():
             month = MONTH_NUMBERS[month.lower().rstrip(".")]
@@ -107,6 +114,14 @@ def dates(text: str) -> list[Date]:
             )
         )
     return out
+
+
+def _numeric(text: str, first: int, second: int, year: int) -> list[Date]:
+    """A date in figures read day first and month first, each reading that is a date, once."""
+    readings = {(first, second), (second, first)}
+    return [
+        Date(text, year, month, day) for day, month in sorted(readings) if 1 <= day <= 31 and 1 <= month <= 12
+    ]
 
 
 def quantities(text: str) -> list[Quantity]:

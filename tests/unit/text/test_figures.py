@@ -88,3 +88,19 @@ def test_respectively_pairs_items_with_figures():
     )
     assert [k for k, _ in pairs] == ["pension", "unemployment", "work-related"]
     assert [p.value for _, p in pairs] == pytest.approx([1.07e9, 2.4e8, 2.9e8])
+
+
+def test_a_date_in_figures_is_read_day_first_and_month_first():
+    """India's rainfall bulletin writes "Period:01-06-2016 To 10-07-2016": June 1 to July 10, 2016."""
+    source = dates("Period:01-06-2016 To 10-07-2016")
+    assert {(d.year, d.month, d.day) for d in source} == {
+        (2016, 6, 1),
+        (2016, 1, 6),
+        (2016, 7, 10),
+        (2016, 10, 7),
+    }
+    claim = dates("from June 1 to July 10, 2016")
+    assert all(any(date_agrees(c, s) for s in source) for c in claim)
+    assert not any(date_agrees(dates("July 12, 2016")[0], s) for s in source)
+    assert [(d.month, d.day) for d in dates("on 25/12/2016")] == [(12, 25)]  # one reading only is a date
+    assert quantities("Period:01-06-2016") == []  # its figures are a date's, not counts
