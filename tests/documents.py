@@ -356,12 +356,25 @@ def tiff_frames(frames: int, text: str) -> bytes:
 TABLE_INTRO = "The stores survey counts the discount stores of each country in the two years it ran."
 
 
-def table_pdf(header: list[list[tuple[str, int]]], body: list[list[str]], borders: str = "ALL") -> bytes:
-    """A PDF of one table drawn by fpdf2: header rows of (text, columns spanned), then body rows."""
+def table_pdf(
+    header: list[list[tuple[str, int]]], body: list[list[str]], borders: str = "ALL", frame: bool = False
+) -> bytes:
+    """A PDF of one table drawn by fpdf2: header rows of (text, columns spanned), then body rows; ``frame``:
+    a border and margin rules around the page's text, as some reports draw."""
     from fpdf import FPDF
 
     doc = FPDF(format=(210, 297))
     doc.add_page()
+    if frame:  # a border and margin rules across the page: pdfplumber finds a 3 x 3 "table" of them
+        doc.rect(2, 2, 206, 293)
+        for x in (8, 202):
+            doc.line(x, 2, x, 295)
+        for y in (8, 289):
+            doc.line(2, y, 208, y)
+        doc.set_font("Helvetica", size=5)
+        doc.text(103, 293, "15")  # the page's number in the bottom margin
+        doc.text(203, 150, "2010")  # and a year in the right margin
+        doc.set_font("Helvetica", size=10)
     doc.set_font("Helvetica", size=10)
     doc.multi_cell(0, 5, "Table 6.7: Discount stores by country", new_x="LMARGIN", new_y="NEXT")
     doc.ln(2)

@@ -75,7 +75,18 @@ def ruled_tables(pdf, number: int) -> list[RuledTable]:
         read = _read(table)
         if read:
             found.append(read)
-    return found
+    return [t for t in found if not any(o is not t and _holds(t, o) for o in found)]
+
+
+def _holds(outer: RuledTable, inner: RuledTable) -> bool:
+    """Whether ``inner``'s box lies inside ``outer``'s: a frame ruled around the page or a panel, which
+    pdfplumber reads as one more table holding the table's text, is not one."""
+    return (
+        outer.left - SLACK <= inner.left
+        and inner.right <= outer.right + SLACK
+        and outer.top - SLACK <= inner.top
+        and inner.bottom <= outer.bottom + SLACK
+    )
 
 
 def _read(table) -> RuledTable | None:

@@ -214,3 +214,10 @@ def test_a_ruled_tables_title_row_stands_once():
     found = extract("outlay.pdf", D.table_pdf(header, body))
     assert found.text.count("Public Health Outlay") == 1
     assert "Bihar — Revenue: 21,016,708 | Capital: 5,329,000" in D.named(found)
+
+
+def test_a_frame_ruled_around_the_page_is_no_table_around_the_table():
+    """pdfplumber reads a rectangle around the page as one more table, holding the real table's text in two
+    cells; the table inside is the one read, its rows named by its header."""
+    found = extract("framed.pdf", D.table_pdf(TWO_LEVELS, STORES, frame=True))
+    assert "Country: Germany — No. of stores 1996: 12130 | No. of stores 1991: 8290" in D.named(found)
