@@ -55,8 +55,9 @@ log = logging.getLogger("qa")
 # spreadsheet's numbers read as the sheet shows them ("37.1%", "6,000"); a first row of years names its
 # table's columns in every format (qa/text/rows.py: names_row).
 # 13: a PDF table's group names centred over repeated measures name each of their columns; its sections'
-# headings and rows' labels on lines of their own stay in the table (qa/convert/pdf/grid.py); a sheet's
-# rows are named by the row of labels over their header too ("SINGLE 1997: 37.1%", qa/convert/sheet.py).
+# headings and rows' labels on lines of their own stay in the table (qa/convert/pdf/grid.py); a ruled
+# frame around a page is no table (qa/convert/pdf/ruled.py); a sheet's rows are named by the row of
+# labels over their header too ("SINGLE 1997: 37.1%", qa/convert/sheet.py).
 CHUNKER_VERSION = 13
 
 
