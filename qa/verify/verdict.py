@@ -275,14 +275,22 @@ def _by_column(claim: str, evidence: str, q: Quantity) -> Quantity | None:
 
 
 def _row_percents(evidence: str) -> list[Quantity]:
-    """A table row's figures in the unit its label gives them, the row's own or its group's: under
-    "Awareness of RTI/STI and HIV/AIDS (%)" the row "Women who have heard of HIV/AIDS — …: 98.9" says
-    98.9%. None for any other evidence."""
-    label = evidence.partition(" — ")[0]
-    row = row_cells(evidence) if label != evidence else None
-    if not row or not _PERCENT.search(label):
+    """A table row's figures in the unit its label or their column's name gives them: under "Awareness of
+    RTI/STI and HIV/AIDS (%)" the row "Women who have heard of HIV/AIDS — …: 98.9" says 98.9%, and so does
+    "… attending school (Age 6-17 years) (%) Person Total: 92.8", however long the name. None for any other
+    evidence."""
+    label, dash, rest = evidence.partition(" — ")
+    if not dash or not row_cells(evidence):
         return []
-    return [f for _, value in row[1:] for f in quantities(_with_unit("%", value)) if f.kind == "percent"]
+    whole = bool(_PERCENT.search(label))
+    cells = [part.rpartition(": ") for part in rest.split(" | ")]
+    return [
+        f
+        for name, _, value in cells
+        if whole or _PERCENT.search(name)
+        for f in quantities(_with_unit("%", value))
+        if f.kind == "percent"
+    ]
 
 
 def _with_unit(name: str, value: str) -> str:

@@ -49,3 +49,10 @@ def test_a_row_whose_label_says_percent_gives_its_figures_in_percent():
     assert wrong.mismatches and not wrong.clean
     plain = "Country: Austria — Cases: 98.9 | Deaths: 3"  # no percent anywhere: a count stays a count
     assert not check("98.9 per cent of cases were in Austria.", plain, plain).clean
+
+
+def test_a_long_column_name_that_says_percent_gives_its_figure_in_percent():
+    """Three header rows name each cell at length; the "%" in the name still makes the figure a share."""
+    name = "Children currently attending school (Age 6-17 years) (%) Person"
+    row = f"State / District: Kamrup — {name} Total: 92.8 | {name} Rural: 91.4"
+    assert check("In Kamrup, 92.8 per cent of children aged 6-17 attend school.", row, row).clean
