@@ -292,6 +292,11 @@ def _over_years(cells: list[str], reach: list[int], below: list[str]) -> tuple[l
     "no. | % | no. | %", or "Total | Male | Female" each centred over "Total | Under 18 | 18 and over") each
     name the group of columns they stand over: a centred name moves to its group's first column."""
     reach = list(reach)
+    filled = [g for g, cell in enumerate(cells) if cell]
+    if len(filled) == 1 and _UNIT.match(cells[filled[0]]) and len(cells) > 1:
+        # "(Per cent)" or "(Rs. in 000)" alone over the header, set flush right: the unit of every column of
+        # figures, not of the one it happens to stand over.
+        return ["", cells[filled[0]], *[""] * (len(cells) - 2)], [1, len(cells), *reach[2:]]
     for g, cell in enumerate(cells):
         if cell and _YEAR.match(below[g]):
             while reach[g] < len(cells) and not cells[reach[g]] and _YEAR.match(below[reach[g]]):
@@ -305,6 +310,15 @@ def _over_years(cells: list[str], reach: list[int], below: list[str]) -> tuple[l
         at = start + k * step
         moved[at], reach[at] = cells[g], max(reach[at], min(len(cells), at + step))
     return moved, reach
+
+
+# A unit in parentheses, as statistics offices print it over a table: "(Per cent)", "(In thousands)", "(Rs.
+# in 000)", "(%)"; not a year or a note ("(2012-13)", "(Revised)").
+_UNIT = re.compile(
+    r"^\((?:[^()]*\b(?:per ?cent|percent|thousands?|lakhs?|crores?|millions?|billions?|in\b)[^()]*"
+    r"|%|000|'000)\)$",
+    re.IGNORECASE,
+)
 
 
 def _step(cells: list[str], below: list[str]) -> tuple[int, int]:

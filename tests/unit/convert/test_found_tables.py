@@ -221,3 +221,11 @@ def test_a_frame_ruled_around_the_page_is_no_table_around_the_table():
     cells; the table inside is the one read, its rows named by its header."""
     found = extract("framed.pdf", D.table_pdf(TWO_LEVELS, STORES, frame=True))
     assert "Country: Germany — No. of stores 1996: 12130 | No. of stores 1991: 8290" in D.named(found)
+
+
+def test_a_unit_alone_over_the_header_names_every_column_of_figures():
+    """ "(Per cent)" set over the last column of a census table is the unit of all its figures."""
+    header = [[("", 1), ("", 1), ("(Per cent)", 1)], [("State", 1), ("1951-1961", 1), ("2001-2011", 1)]]
+    body = [["Chandigarh", "394.13", "17.10"], ["Kerala", "24.76", "4.86"], ["Goa", "7.77", "8.17"]]
+    text = D.named(extract("growth.pdf", D.table_pdf(header, body, borders="NONE")))
+    assert "State: Chandigarh — (Per cent) 1951-1961: 394.13 | (Per cent) 2001-2011: 17.10" in text
