@@ -11,6 +11,7 @@ from qa.index.generation import Index
 from qa.retrieve.cited import Cited, best_sentence, cite, coverage, sentence_text
 from qa.retrieve.fusion import Hit, Query
 from qa.text.cellnames import View
+from qa.text.columns import named_cell
 from qa.text.question import Asked, analyse
 from qa.text.respectively import respective
 from qa.text.rows import row_cells
@@ -200,6 +201,7 @@ def _read(
     best = max(yes, key=lambda i: sures[i])
     p, r = top[best].passage, readings[best]
     start, end = respective(query.text, p.text, p.start, (r.start, r.end))
+    start, end = named_cell(query.text, p.text, p.start, p.names, (start, end))
     span = Span(sentence_text(p, (start, end)), p.doc, start, end, sures[best], order.index(best) + 1)
     return Answer(question=query.text, answerable=True, cited=ranked[:k], notice=notice, confidence=sure,
                   answering=answering, reason=None, answer=span, weighed=pairs)  # fmt: skip
