@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -383,9 +384,17 @@ def test_a_pdf_citation_opens_the_page_with_the_passage_marked(browser, pdf_serv
         page.locator("#viewer details.qa-text-view summary").click()  # the extracted text, one click away
         assert "seven tunnels" in page.locator("#viewer details mark.qa-answer").inner_text()
         # ... opened at the passage: it stands inside the visible part of the scrolled text, not at its top.
-        place = page.locator("#viewer details mark.qa-passage").evaluate("""m => { const d = m.closest('pre'),
-            a = m.getBoundingClientRect(), b = d.getBoundingClientRect();
-            return [d.scrollTop, a.top >= b.top && a.top < b.bottom]; }""")
+        # The page scrolls once the text is laid out: a busy machine may take a moment (the test waits).
+        where = """() => { const m = document.querySelector('#viewer details mark.qa-passage'),
+            d = m.closest('pre'), a = m.getBoundingClientRect(), b = d.getBoundingClientRect();
+            return [d.scrollTop, a.top >= b.top && a.top < b.bottom]; }"""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(
+                f"() => {{ const p = ({where})(); return p[0] > 0 && p[1]; }}", timeout=10_000
+            )
+        place = page.evaluate(where)
         assert place[0] > 0 and place[1], place
 
 
