@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from qa.convert.archive import check_zip
 from qa.convert.extracted import Extracted, FoundTable
 from qa.errors import SourceError
-from qa.text.rows import MAX_HEADER_ROWS, header_line, names_row, row_line
+from qa.text.rows import MAX_HEADER_ROWS, header_line, is_figure, names_row, row_line
 
 
 def read_xlsx(name: str, data: bytes) -> Extracted:
@@ -159,7 +159,7 @@ def _labels(row: list[str], width: int) -> bool:
     """A row of a few labels and no figure ("FULL RATE PRSI | MARRIED ONE INCOME 2 CHILDREN"): what names
     the rows under it (their group: the taxpayer), not a row of data."""
     filled = [c for c in row if c]
-    return 2 <= len(filled) <= width // 2 and not any(_FIGURE.fullmatch(c) for c in filled)
+    return 2 <= len(filled) <= width // 2 and not any(map(is_figure, filled))
 
 
 def _groups(rows: list[list[str]]) -> list[list[str] | None]:
@@ -186,9 +186,6 @@ def _line(row: list[str], k: int, at_head: int | None, rows: list[list[str]], gr
         return row_line(row, header)
     over = [next((group[g] for g in range(c, -1, -1) if group[g]), "") for c in range(len(header))]
     return row_line(row, [f"{label} {name}".strip() for label, name in zip(over, header)])
-
-
-_FIGURE = re.compile(r"[-+]?[\d.,%$€£ ]*\d[\d.,%]*")
 
 
 __all__ = ["read_csv", "read_xlsx"]

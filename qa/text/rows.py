@@ -153,8 +153,14 @@ def names_row(cells: list[str]) -> bool:
     columns of figures below, as a PDF's grid reads them). Word marks a repeated header row only when the
     table crosses pages, and a web page often writes its header row with <td>, not <th>: the words decide."""
     names = cells[1:] if not cells[0] else cells
-    figures = [c for c in names if _FIGURE.fullmatch(c) and not _YEAR.fullmatch(c)]
+    figures = [c for c in names if is_figure(c) and not _YEAR.fullmatch(c)]
     return len(names) >= 2 and all(names) and not figures
+
+
+def is_figure(cell: str) -> bool:
+    """Whether a cell is a figure alone ("6,000", "37.1%", "€ 1,500", "-0.47"); a sign without a digit is
+    none ("€" names a column)."""
+    return bool(_FIGURE.fullmatch(cell))
 
 
 MAX_HEADER_ROWS = 3  # a table's header of more printed rows than this is rows of the table, in every format
@@ -176,6 +182,7 @@ __all__ = [
     "under_caption",
     "column_names",
     "spanned",
+    "is_figure",
     "names_row",
     "row_cells",
     "header_line",

@@ -182,8 +182,7 @@ def _table(lines: list[list[Piece]], run: tuple[int, int]) -> Table | None:
         and sum(bool(c[0]) for c in grid) >= len(grid) - 1
     ):
         return None  # "•  item" or "1.  item": a list
-    first, printed, grid = _below_titles(lines, first, printed, grid)
-    head = header_rows(grid)
+    first, printed, grid, head = _below_titles(lines, first, printed, grid)
     # A header row above another one keeps a name set over several columns whole (a measure over its
     # years): it names each column it spans. The last header row names one column per cell.
     spans = [_spans_of(row, columns) for row in printed[: max(0, head - 1)]]
@@ -200,17 +199,19 @@ def _table(lines: list[list[Piece]], run: tuple[int, int]) -> Table | None:
 
 def _below_titles(
     lines: list[list[Piece]], first: int, printed: list[list[Piece]], grid: list[list[str]]
-) -> tuple[int, list[list[Piece]], list[list[str]]]:
+) -> tuple[int, list[list[Piece]], list[list[str]], int]:
     """The table without the rows on top that hold a first cell alone over its header ("Chandel- Key
-    Indicators" over "DLHS-4 (2012-13) | DLHS-3 (2007-08)"): a title, which stays a line of the page."""
+    Indicators" over "DLHS-4 (2012-13) | DLHS-3 (2007-08)"): a title, which stays a line of the page; and
+    how many of the rows left are the header (``header_rows``)."""
     lead = 0
     while lead < len(grid) - 1 and _labels_only(grid[lead]):
         lead += 1
-    if not lead or not header_rows(grid[lead:]):
-        return first, printed, grid
+    head = header_rows(grid[lead:]) if lead else 0
+    if not head:
+        return first, printed, grid, header_rows(grid)
     kept = {id(p) for row in printed[lead:] for p in row}
     first = next(i for i in range(first, len(lines)) if any(id(p) in kept for p in lines[i]))
-    return first, printed[lead:], grid[lead:]
+    return first, printed[lead:], grid[lead:], head
 
 
 def _aligned(rows: list[list[Piece]]) -> bool:
@@ -304,7 +305,6 @@ def _over_years(cells: list[str], reach: list[int], below: list[str]) -> tuple[l
     step, start = _step(cells, below)
     if not step:
         return cells, reach
-    filled = [g for g, cell in enumerate(cells) if cell]
     moved = [""] * len(cells)
     for k, g in enumerate(filled):
         at = start + k * step
