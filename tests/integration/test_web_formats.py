@@ -1,0 +1,66 @@
+"""Issue 33, in the browser: a real public file of each format qa reads beyond PDF, HTML, Word and text
+(eval/real/source: a lecture deck, a workbook, a CSV file, an e-book, an OpenDocument text, an RTF file,
+an e-mail with an attachment) is uploaded in the Library tab of a live server, then a question about it is
+answered from it, with a citation that says where the answer stands: slide, sheet and row, chapter,
+section or attachment."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_engine
+from tests.integration.test_web import ask, last_bot, upload
+
+REAL = Path(__file__).parents[2] / "eval" / "real" / "source"
+
+# (file, question from eval/real's questions, the answer, what the citation names)
+UPLOADS = [
+    ("geometry_lecture.pptx", "How many books make up Euclid's Elements?", "13 books", "slide "),
+    ("cities.xlsx", "What is the latitude of Longyearbyen, Svalbard?", "78.22", "row 11"),
+    ("csv-comma.csv", "Which company does Preston Lozano work for?", "Vega-Gentry", "row 3"),
+    ("wasteland.epub", "Which month is the cruellest?", "April", "chapter 1"),
+    (
+        "eea_climate_change.odt",
+        "Where was the United Nations Framework Convention on Climate Change drawn up?",
+        "Rio de Janeiro",
+        "The international response",
+    ),
+    ("pandoc_writer.rtf", "What did the spider say its name was?", "Shelob", "Smart quotes"),
+    ("btrfs_check.eml", "Which device did the sender run btrfs check on?", "/dev/nvme0n1p6", "btrfscheck.txt"),
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, embedder):
+    """A live app over a library of one short note: every other document in it is one the test uploaded."""
+    from qa.ui.web import serve
+
+    root = tmp_path_factory.mktemp("formats")
+    (root / "source").mkdir()
+    (root / "source" / "note.txt").write_text("Uploads\n\nThe library starts with this note.\n")
+    engine = make_engine(root / "source", root / "index", embedder)
+    demo, url = serve(engine, port=None, prevent_thread_lock=True, quiet=True)
+    yield engine, url
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(server[1])
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize(("name", "question", "answer", "where"), UPLOADS, ids=[u[0] for u in UPLOADS])
+def test_an_uploaded_real_file_answers_with_where_it_stands(page, name, question, answer, where):
+    upload(page, REAL / name)
+    ask(page, question, answer)
+    reply = last_bot(page)
+    chip = next(line for line in reply.splitlines() if re.match(r"\[\d+\] ", line))  # the answer's own
+    assert name in chip and where in chip, reply
