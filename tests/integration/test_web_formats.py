@@ -29,7 +29,12 @@ UPLOADS = [
         "The international response",
     ),
     ("pandoc_writer.rtf", "What did the spider say its name was?", "Shelob", "Smart quotes"),
-    ("btrfs_check.eml", "Which device did the sender run btrfs check on?", "/dev/nvme0n1p6", "btrfscheck.txt"),
+    (
+        "btrfs_check.eml",
+        "Which device did the sender run btrfs check on?",
+        "/dev/nvme0n1p6",
+        "btrfscheck.txt",
+    ),
 ]
 
 
