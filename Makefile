@@ -65,6 +65,7 @@ screenshots: $(STAMP) browser
 # working tree that travels stays under 64 MiB), its config and tokenizer, and the two SQuAD files.
 reader-carry: $(STAMP)
 	$(BIN)/python -m qa.train.reader x --transit .carry/base/weights.int8.pt
+	$(BIN)/python -m qa.train.student x --init qa/read/model --carry .carry/teacher
 	mkdir -p .carry/data
 	cp ../shared/eval/squad2-train-part.json ../shared/eval/squad2-train-more.json.gz .carry/data/
 

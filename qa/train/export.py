@@ -72,16 +72,25 @@ def load_trained(run: Path) -> dict[str, Any]:
 
     if (run / "checkpoint.pt").exists():
         return torch.load(run / "checkpoint.pt", weights_only=False, map_location="cpu")["model"]
+    if (run / "weights.int8.pt").exists():  # a teacher carried to a GPU (qa.train.student --carry)
+        stored = torch.load(run / "weights.int8.pt", weights_only=True, map_location="cpu")
+        return {k: v[0].float() * v[1] if isinstance(v, tuple | list) else v for k, v in stored.items()}
     state = torch.load(run / "weights.pt", weights_only=True, map_location="cpu")
     return {k: v.float() if v.is_floating_point() else v for k, v in state.items()}
+
+
+def encoder_layers(state: dict[str, Any]) -> int:
+    """How many encoder layers the weights hold (6 for a reader, fewer for a student)."""
+    return len({key.split(".")[3] for key in state if key.startswith("encoder.encoder.layer.")})
 
 
 def trace(run: Path, base: Path, path: Path) -> None:
     """The trained model traced to ONNX at ``path`` (opset 17), batch and word-piece axes dynamic."""
     import torch
 
-    model = build_model(base, base=False)
-    model.load_state_dict(load_trained(run))
+    state = load_trained(run)
+    model = build_model(base, base=False, layers=encoder_layers(state))
+    model.load_state_dict(state)
     model.eval()
     sample = tuple(
         torch.zeros((2, 8), dtype=torch.long)

@@ -28,6 +28,7 @@ import math
 import os
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -139,16 +140,21 @@ def transit(folder: Path, path: Path) -> None:
         shutil.copy(folder / name, path.parent / name)
 
 
-def build_model(folder: Path, base: bool = True):
+def build_model(folder: Path, base: bool = True, layers: int | None = None):
     """The encoder, a span head (start, end) and an answerability head on [CLS]; the encoder's weights are
-    the rounded base (``load_base``) unless a checkpoint is loaded over them."""
+    the rounded base (``load_base``) unless a checkpoint is loaded over them. ``layers``: an encoder of that
+    many layers (a student's, ``qa.train.student``), for its checkpoint to load into."""
     import torch
     from transformers import AutoConfig, AutoModel
+
+    config = AutoConfig.from_pretrained(str(folder))
+    if layers is not None:
+        config.num_hidden_layers = layers
 
     class Reader(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.encoder = AutoModel.from_config(AutoConfig.from_pretrained(str(folder)))
+            self.encoder = AutoModel.from_config(config)
             hidden = self.encoder.config.hidden_size
             self.span = torch.nn.Linear(hidden, 2)
             self.answerable = torch.nn.Linear(hidden, 1)
@@ -345,16 +351,19 @@ def _autocast(device: str):
     )
 
 
-def train(out: Path, folder: Path, data: list[Path], run: Run) -> list[dict[str, float]]:
+def train(
+    out: Path, folder: Path, data: list[Path], run: Run, model: Any = None, loss: Callable = _loss
+) -> list[dict[str, float]]:
     """Train into the checkpoint folder ``out`` (going on from its checkpoint if there is one); returns the
-    learning curve, also written to ``out/curve.json``."""
+    learning curve, also written to ``out/curve.json``. ``model`` and ``loss``: a student and its
+    distillation (``qa.train.student``); the base model and the reader's own loss otherwise."""
     tok = tokenizer(folder)
     examples, dev = split(data)
     rows = encode(tok, examples)
     curve_dev = random.Random(0).sample(dev, min(run.dev_questions, len(dev)))
     per_epoch = math.ceil(len(rows) / run.batch)
     plan = {"total": int(per_epoch * run.epochs)}
-    model = build_model(folder).to(run.device)
+    model = (model if model is not None else build_model(folder)).to(run.device)
     optimizer, schedule = _optimiser(model, run, plan)
     step, curve = _resume(out, model, optimizer, schedule, plan)
     log.info("%d windows, %d steps (%d per epoch), from step %d", len(rows), plan["total"], per_epoch, step)
@@ -366,7 +375,8 @@ def train(out: Path, folder: Path, data: list[Path], run: Run) -> list[dict[str,
         if step // per_epoch != epoch:
             epoch = step // per_epoch
             order = _batches(rows, run.batch, seed=epoch)
-        loss = _update(model, optimizer, schedule, _batch(order[step % per_epoch], run.device), run.device)
+        batch = _batch(order[step % per_epoch], run.device)
+        value = _update(model, optimizer, schedule, batch, run.device, loss)
         step += 1
         if step - first == 500:
             mark = time.monotonic()  # the speed is measured past the first steps' warm-up
@@ -374,7 +384,7 @@ def train(out: Path, folder: Path, data: list[Path], run: Run) -> list[dict[str,
             _fit_schedule(plan, step, step - 500, mark, deadline, points, run)
         if step % 100 == 0:
             rate = (step - first) / (time.monotonic() - began)
-            log.info("step %d/%d loss %.3f  %.1f steps/s", step, plan["total"], loss, rate)
+            log.info("step %d/%d loss %.3f  %.1f steps/s", step, plan["total"], value, rate)
         if step in points:
             curve.append({"examples": step * run.batch, **score(model, tok, curve_dev, run.device)})
             log.info("curve %s", curve[-1])
@@ -403,12 +413,14 @@ def _optimiser(model, run: Run, plan: dict[str, int]):
     return optimizer, schedule
 
 
-def _update(model, optimizer, schedule, batch: dict[str, torch.Tensor], device: str) -> float:
+def _update(
+    model, optimizer, schedule, batch: dict[str, torch.Tensor], device: str, objective: Callable = _loss
+) -> float:
     """One training step; the batch's loss."""
     import torch
 
     with _autocast(device):
-        loss = _loss(model, batch)
+        loss = objective(model, batch)
     loss.backward()
     torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
     optimizer.step()
@@ -496,6 +508,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def training_run(args: argparse.Namespace) -> Run:
+    """The run the command's flags ask for (TF32 products where the device is a GPU)."""
+    if args.device.startswith("cuda"):
+        import torch
+
+        torch.backends.cuda.matmul.allow_tf32 = True
+    return Run(
+        args.epochs,
+        args.minutes,
+        args.every,
+        args.lr,
+        args.batch,
+        args.device,
+        dev_questions=args.dev_questions,
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
@@ -509,18 +538,7 @@ def main(argv: list[str] | None = None) -> None:
         weights(args.out, args.weights)
     else:
         torch.manual_seed(0)
-        if args.device.startswith("cuda"):
-            torch.backends.cuda.matmul.allow_tf32 = True
-        run = Run(
-            args.epochs,
-            args.minutes,
-            args.every,
-            args.lr,
-            args.batch,
-            args.device,
-            dev_questions=args.dev_questions,
-        )
-        train(args.out, folder, args.data or DATA, run)
+        train(args.out, folder, args.data or DATA, training_run(args))
 
 
 if __name__ == "__main__":
