@@ -23,7 +23,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from qa.train.reader import DATA, MAX_TOKENS, RECIPE, STRIDE, build_model, tokenizer
+from qa.train.reader import DATA, MAX_TOKENS, RECIPE, STRIDE, build_model, tokenizer, unrounded
 
 # Windows whose activations set the int8 scales: a few hundred cover the ranges (more changed nothing on the
 # dev questions' AUC in the third decimal).
@@ -73,8 +73,7 @@ def load_trained(run: Path) -> dict[str, Any]:
     if (run / "checkpoint.pt").exists():
         return torch.load(run / "checkpoint.pt", weights_only=False, map_location="cpu")["model"]
     if (run / "weights.int8.pt").exists():  # a teacher carried to a GPU (qa.train.student --carry)
-        stored = torch.load(run / "weights.int8.pt", weights_only=True, map_location="cpu")
-        return {k: v[0].float() * v[1] if isinstance(v, tuple | list) else v for k, v in stored.items()}
+        return unrounded(torch.load(run / "weights.int8.pt", weights_only=True, map_location="cpu"))
     state = torch.load(run / "weights.pt", weights_only=True, map_location="cpu")
     return {k: v.float() if v.is_floating_point() else v for k, v in state.items()}
 

@@ -102,6 +102,19 @@ def round_rows(weight: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return (weight / scale).round().clamp(-127, 127).to(dtype=__import__("torch").int8), scale
 
 
+def rounded(state: dict[str, Any]) -> dict[str, Any]:
+    """Every float matrix of ``state`` as int8 per row with its scales (``round_rows``), the rest as it is:
+    weights in a quarter of their size, for a working tree that travels."""
+    return {
+        k: round_rows(v.float()) if v.dim() == 2 and v.is_floating_point() else v for k, v in state.items()
+    }
+
+
+def unrounded(stored: dict[str, Any]) -> dict[str, Any]:
+    """``rounded`` weights back in float (each matrix within 0.4% of its row's largest)."""
+    return {k: (v[0].float() * v[1] if isinstance(v, tuple | list) else v) for k, v in stored.items()}
+
+
 def load_base(folder: Path) -> dict[str, torch.Tensor]:
     """The base model's weights with every matrix rounded to int8 per row: from the rounded copy
     ``weights.int8.pt`` when the folder holds one (what travels to a GPU), else from the model itself."""
@@ -109,18 +122,10 @@ def load_base(folder: Path) -> dict[str, torch.Tensor]:
 
     carried = folder / "weights.int8.pt"
     if carried.exists():
-        stored = torch.load(carried, weights_only=True)
-        return {k: (v[0].float() * v[1] if isinstance(v, tuple | list) else v) for k, v in stored.items()}
+        return unrounded(torch.load(carried, weights_only=True))
     from safetensors.torch import load_file
 
-    state = load_file(str(folder / "model.safetensors"))
-    out = {}
-    for name, value in state.items():
-        if value.dim() == 2 and value.is_floating_point():
-            q, scale = round_rows(value.float())
-            value = q.float() * scale
-        out[name] = value
-    return out
+    return unrounded(rounded(load_file(str(folder / "model.safetensors"))))
 
 
 def transit(folder: Path, path: Path) -> None:
@@ -132,10 +137,7 @@ def transit(folder: Path, path: Path) -> None:
     from safetensors.torch import load_file
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    stored: dict[str, Any] = {}
-    for name, value in load_file(str(folder / "model.safetensors")).items():
-        stored[name] = round_rows(value.float()) if value.dim() == 2 and value.is_floating_point() else value
-    torch.save(stored, path)
+    torch.save(rounded(load_file(str(folder / "model.safetensors"))), path)
     for name in ("config.json", "tokenizer.json"):
         shutil.copy(folder / name, path.parent / name)
 
@@ -199,9 +201,14 @@ def _batch(rows: list[Row], device: str) -> dict[str, torch.Tensor]:
 
 
 def _loss(model, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+    return gold_loss(model(batch["input_ids"], batch["attention_mask"], batch["token_type_ids"]), batch)
+
+
+def gold_loss(scores: tuple[torch.Tensor, torch.Tensor, torch.Tensor], batch: dict[str, torch.Tensor]):
+    """The reader's loss on SQuAD's answers, from its start, end and answerability scores."""
     import torch.nn.functional as F
 
-    start, end, answerable = model(batch["input_ids"], batch["attention_mask"], batch["token_type_ids"])
+    start, end, answerable = scores
     has = (batch["start"] > 0).float()
     return (
         F.cross_entropy(start, batch["start"]) + F.cross_entropy(end, batch["end"])

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from qa.encode.base import DEFAULT_MODEL, resolve_model
 from qa.train.export import load_trained
-from qa.train.reader import DATA, _parser, build_model, round_rows, train, training_run
+from qa.train.reader import DATA, _parser, build_model, gold_loss, rounded, train, training_run
 
 if TYPE_CHECKING:
     import torch
@@ -35,21 +35,21 @@ TEACHER_SHARE = 0.5
 Loss = Callable[[object, dict], "torch.Tensor"]
 
 
-def student(folder: Path, init: Path, keep: Sequence[int]):
-    """The reader of ``init`` with only the encoder layers ``keep`` (in order): its embeddings, kept layers
-    and heads start where the trained reader's are."""
+def student(folder: Path, state: dict[str, Any], keep: Sequence[int]):
+    """The trained reader (its weights ``state``, ``trained``) with only the encoder layers ``keep`` (in
+    order): its embeddings, kept layers and heads start where the trained reader's are."""
     import torch
 
-    model = _load(build_model(folder, base=False), trained(init))
+    model = _load(build_model(folder, base=False), state)
     layers = model.encoder.encoder.layer
     model.encoder.encoder.layer = torch.nn.ModuleList([layers[i] for i in keep])
     model.encoder.config.num_hidden_layers = len(keep)
     return model
 
 
-def teacher(folder: Path, init: Path, device: str):
-    """The trained reader, frozen, to be read beside the student."""
-    model = _load(build_model(folder, base=False), trained(init))
+def teacher(folder: Path, state: dict[str, Any], device: str):
+    """The trained reader (its weights ``state``), frozen, to be read beside the student."""
+    model = _load(build_model(folder, base=False), state)
     model.eval().requires_grad_(False)
     return model.to(device)
 
@@ -62,12 +62,10 @@ def distillation(master) -> Loss:
 
     def loss(model, batch: dict) -> torch.Tensor:
         feed = (batch["input_ids"], batch["attention_mask"], batch["token_type_ids"])
-        start, end, answerable = model(*feed)
+        start, end, answerable = scores = model(*feed)
         with torch.no_grad():
             t_start, t_end, t_answerable = master(*feed)
-        has = (batch["start"] > 0).float()
-        gold = (F.cross_entropy(start, batch["start"]) + F.cross_entropy(end, batch["end"])) / 2
-        gold = gold + F.binary_cross_entropy_with_logits(answerable, has)
+        gold = gold_loss(scores, batch)
         soft = (_divergence(start, t_start) + _divergence(end, t_end)) / 2
         soft = soft + F.binary_cross_entropy_with_logits(answerable, torch.sigmoid(t_answerable.float()))
         return (1 - TEACHER_SHARE) * gold + TEACHER_SHARE * soft
@@ -116,7 +114,7 @@ def shipped(folder: Path) -> dict[str, Any]:
 
 
 # What quantisation adds to a weight's name: its int8 copy, scale, zero point and dequantised output.
-_QUANTISER_NAMES = ("_quantized", "_scale", "_zero_point", "_DequantizeLinear_Output", "_q", "_zero", "_dq")
+_QUANTISER_NAMES = ("_quantized", "_scale", "_zero_point", "_DequantizeLinear_Output")
 
 
 def trained(init: Path) -> dict[str, Any]:
@@ -153,11 +151,7 @@ def carry(run: Path, folder: Path) -> None:
     import torch
 
     folder.mkdir(parents=True, exist_ok=True)
-    stored = {
-        name: round_rows(value.float()) if value.dim() == 2 and value.is_floating_point() else value
-        for name, value in trained(run).items()
-    }
-    torch.save(stored, folder / "weights.int8.pt")
+    torch.save(rounded(trained(run)), folder / "weights.int8.pt")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -181,8 +175,9 @@ def main(argv: list[str] | None = None) -> None:
     folder = args.base or Path(resolve_model(DEFAULT_MODEL))
     torch.manual_seed(0)
     keep = [int(i) for i in args.layers.split(",")]
-    model = student(folder, args.init, keep)
-    loss = distillation(teacher(folder, args.init, args.device))
+    state = trained(args.init)  # read once: the student starts from it, the teacher is it
+    model = student(folder, state, keep)
+    loss = distillation(teacher(folder, state, args.device))
     train(args.out, folder, args.data or DATA, training_run(args), model=model, loss=loss)
 
 

@@ -56,7 +56,7 @@ def test_the_student_keeps_the_teachers_chosen_layers(tiny):
     from qa.train.student import student
 
     base, run = tiny
-    model = student(base, run, [0, 2])
+    model = student(base, load_trained(run), [0, 2])
     state = model.state_dict()
     assert len(model.encoder.encoder.layer) == 2 and encoder_layers(state) == 2
     trained = load_trained(run)
@@ -68,6 +68,7 @@ def test_the_student_keeps_the_teachers_chosen_layers(tiny):
 def test_a_student_equal_to_its_teacher_has_nothing_to_learn_from_it(tiny):
     import torch.nn.functional as F
 
+    from qa.train.export import load_trained
     from qa.train.reader import _loss
     from qa.train.student import TEACHER_SHARE, _divergence, distillation, student, teacher
 
@@ -75,8 +76,11 @@ def test_a_student_equal_to_its_teacher_has_nothing_to_learn_from_it(tiny):
     scores = torch.randn(3, 12)
     assert float(_divergence(scores, scores)) == pytest.approx(0.0, abs=1e-6)
     assert float(_divergence(scores, -scores)) > 0.1
-    master = teacher(base, run, "cpu")
-    copy, smaller = student(base, run, [0, 1, 2, 3]).eval(), student(base, run, [0, 3]).eval()
+    master = teacher(base, load_trained(run), "cpu")
+    copy, smaller = (
+        student(base, load_trained(run), [0, 1, 2, 3]).eval(),
+        student(base, load_trained(run), [0, 3]).eval(),
+    )
     batch = _batch()
     loss = distillation(master)
 
@@ -118,9 +122,9 @@ def test_the_shipped_reader_is_a_teacher_a_clean_checkout_holds():
 
     from qa.encode.base import DEFAULT_MODEL, resolve_model
     from qa.read.reader import MODEL, Reader
-    from qa.train.student import teacher
+    from qa.train.student import teacher, trained
 
-    master = teacher(Path(resolve_model(DEFAULT_MODEL)), MODEL, "cpu")
+    master = teacher(Path(resolve_model(DEFAULT_MODEL)), trained(MODEL), "cpu")
     reader = Reader(MODEL)
     enc = reader.tokenizer.encode(
         "Who wrote the test suite?", "The test suite was written by John MacFarlane."
