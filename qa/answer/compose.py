@@ -202,6 +202,7 @@ def _read(
     p, r = top[best].passage, readings[best]
     start, end = respective(query.text, p.text, p.start, (r.start, r.end))
     start, end = named_cell(query.text, p.text, p.start, p.names, (start, end))
+    start, end = _one_line(p.text, p.start, (start, end))
     span = Span(sentence_text(p, (start, end)), p.doc, start, end, sures[best], order.index(best) + 1)
     return Answer(question=query.text, answerable=True, cited=ranked[:k], notice=notice, confidence=sure,
                   answering=answering, reason=None, answer=span, weighed=pairs)  # fmt: skip
@@ -246,13 +247,23 @@ def _read_views(reader: Reader, question: str, top: list[Cited]) -> list[Reading
 
 def _window(cited: Cited) -> View:
     """What the reader reads of a passage: all of it, or (READ_AROUND) its best sentence with that many
-    sentences either side."""
+    sentences either side; a block of short lines whole (a slide's figures under its title)."""
     p = cited.passage
     if READ_AROUND is None:
+        return p.view()
+    if p.through:  # a block of short lines is no longer than a window (qa/document/passages.py)
         return p.view()
     i = next((n for n, s in enumerate(p.sentences) if s == cited.highlight), 0)
     a, b = p.sentences[max(0, i - READ_AROUND)][0], p.sentences[min(len(p.sentences) - 1, i + READ_AROUND)][1]
     return p.view((a, b))
+
+
+def _one_line(text: str, offset: int, span: tuple[int, int]) -> tuple[int, int]:
+    """``span`` (absolute) cut at the first blank line within it: an answer never runs from one line of a
+    block (a name, a field) into the next ("Octavia Togami <…>\n\nTo: linux-btrfs@…")."""
+    start, end = span
+    cut = text.find("\n\n", start - offset, end - offset)
+    return (start, cut + offset) if cut > start - offset else span
 
 
 def _order(yes: list[int], sures: list[float], k: int) -> list[int]:

@@ -1,7 +1,8 @@
 """Paragraphs → passages: the units that are embedded, ranked and quoted.
 
 A passage is a run of whole sentences from one paragraph that fits the embedding model's input window,
-so nothing is ever truncated by the encoder.
+so nothing is ever truncated by the encoder; or a block of short lines (a letter's address or signature,
+a title slide's names, a stanza), which a reader takes in as one thing.
 """
 
 from __future__ import annotations
@@ -23,6 +24,16 @@ SPECIAL_TOKENS = 2
 # A paragraph too long for one passage is cut into the fewest runs that fit, of about equal size (this much
 # above the even share, so sentence boundaries have room), rather than full runs and a short tail.
 BALANCE_SLACK = 1.1
+# A paragraph of at most this many words is a line: an address, a signature, a name under a title, a line
+# of verse, a header field. Consecutive lines of one section are one passage, as a reader sees them: alone,
+# "Octavia Togami <…>" or "Michelle Asha Cooper, PhD" says nothing of a sender or a president. Prose
+# sentences run to ~20 words (the article's median is 31); a verse line or an address line rarely passes 12
+# (The Waste Land's longest runs to 13, and then stands with its stanza's neighbours all the same).
+LINE_WORDS = 12
+# A block of lines is cut into passages of at most this many word pieces, the size of the windows the
+# reader learned on (a sentence and its neighbours; the median window is 83 pieces, qa/read/reader.py), so
+# the reader reads a block whole, as it reads a sentence with its neighbours: a slide's lines, an address.
+BLOCK_TOKENS = 96
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,12 @@ class Passage:
     # The names of the table cells that start in it, by absolute offset (qa/text/cellnames.py): what
     # retrieval, the reader and the claim checker see beside the cells, never quoted.
     names: Names = ()
+    through: int | None = None  # the last paragraph of a block of short lines (LINE_WORDS)
+
+    @property
+    def place(self) -> str:
+        """ "¶36", or "¶15–18" for a block of short lines."""
+        return f"¶{self.paragraph}" + (f"–{self.through}" if self.through else "")
 
     def view(self, span: tuple[int, int] | None = None) -> View:
         """The passage (or its ``span``, absolute offsets) as retrieval and the reader see it: each table
@@ -125,25 +142,70 @@ def paragraph_passages(
 ) -> list[Passage]:
     text = layout.doc.text
     sentences = _fit_sentences(text, split_spans(layout.text(para), para.start), limit, count)
+    return [_passage(layout, [para], g) for g in _group(text, sentences, target, count)]
+
+
+def block_passages(layout: Layout, block: list[Paragraph], target: int, count: TokenCounter) -> list[Passage]:
+    """Passages of a block of short lines, its sentences as each line's own: as many lines to a passage as
+    fit ``target`` and BLOCK_TOKENS (a line is far shorter than either)."""
+    sentences = [s for p in block for s in split_spans(layout.text(p), p.start)]
     return [
-        Passage(
-            doc=layout.doc.path,
-            title=layout.title,
-            section=para.section,
-            paragraph=para.number,
-            kind=para.kind,
-            start=g[0][0],
-            end=g[-1][1],
-            text=text[g[0][0] : g[-1][1]],
-            sentences=tuple(g),
-            page=layout.doc.page_of(g[0][0]),
-            text_source=layout.doc.text_source,
-            ocr_confidence=_confidence(layout.doc, layout.doc.page_of(g[0][0])),
-            page_label=layout.doc.label_of(layout.doc.page_of(g[0][0])),
-            names=layout.doc.names_in(g[0][0], g[-1][1]),
-        )
-        for g in _group(text, sentences, target, count)
+        _passage(layout, [p for p in block if g[0][0] <= p.end and p.start < g[-1][1]], g)
+        for g in _group(layout.doc.text, sentences, min(target, BLOCK_TOKENS), count)
     ]
+
+
+def _passage(layout: Layout, paras: list[Paragraph], group: list[tuple[int, int]]) -> Passage:
+    """The passage of the sentences ``group`` (absolute spans), from the paragraphs ``paras``."""
+    doc, (start, end), first = layout.doc, (group[0][0], group[-1][1]), paras[0]
+    page = doc.page_of(start)
+    return Passage(
+        doc=doc.path,
+        title=layout.title,
+        section=first.section,
+        paragraph=first.number,
+        kind=first.kind,
+        start=start,
+        end=end,
+        text=doc.text[start:end],
+        sentences=tuple(group),
+        page=page,
+        text_source=doc.text_source,
+        ocr_confidence=_confidence(doc, page),
+        page_label=doc.label_of(page),
+        names=doc.names_in(start, end),
+        through=paras[-1].number if len(paras) > 1 else None,
+    )
+
+
+def _is_line(layout: Layout, para: Paragraph) -> bool:
+    """A short body line that is not a table's row (a row has its own cells and citation)."""
+    text = layout.text(para)
+    return (
+        para.kind == "body"
+        and len(text.split()) <= LINE_WORDS
+        and " | " not in text
+        and not layout.doc.names_in(para.start, para.end)
+    )
+
+
+def _runs(layout: Layout) -> list[list[Paragraph]]:
+    """The citable paragraphs in order, consecutive lines of one section and page gathered into one run."""
+    runs: list[list[Paragraph]] = []
+    for para in citable(layout):
+        prev = runs[-1][-1] if runs else None
+        if (
+            prev is not None
+            and prev.number + 1 == para.number
+            and prev.section == para.section
+            and layout.doc.page_of(prev.start) == layout.doc.page_of(para.start)  # a slide, a page
+            and _is_line(layout, prev)
+            and _is_line(layout, para)
+        ):
+            runs[-1].append(para)
+        else:
+            runs.append([para])
+    return runs
 
 
 def build_passages(
@@ -153,4 +215,12 @@ def build_passages(
     size."""
     limit = max_tokens - SPECIAL_TOKENS
     target = min(limit, target_tokens or limit)
-    return [p for para in citable(layout) for p in paragraph_passages(layout, para, target, limit, count)]
+    return [
+        p
+        for run in _runs(layout)
+        for p in (
+            block_passages(layout, run, target, count)
+            if len(run) > 1
+            else paragraph_passages(layout, run[0], target, limit, count)
+        )
+    ]

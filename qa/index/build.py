@@ -58,7 +58,8 @@ log = logging.getLogger("qa")
 # headings and rows' labels on lines of their own stay in the table (qa/convert/pdf/grid.py); a ruled
 # frame around a page is no table (qa/convert/pdf/ruled.py); a sheet's rows are named by the row of
 # labels over their header too ("SINGLE 1997: 37.1%", qa/convert/sheet.py).
-CHUNKER_VERSION = 13
+# 14: consecutive short lines of one section are one passage (qa/document/passages.py: LINE_WORDS).
+CHUNKER_VERSION = 14
 
 
 def fingerprint(settings: Settings) -> dict[str, Any]:

@@ -77,6 +77,7 @@ class Cited:
             "title": p.title,
             "section": p.section,
             "paragraph": p.paragraph,
+            "through": p.through,
             "page": p.page,
             "start": p.start,
             "end": p.end,

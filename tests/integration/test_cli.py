@@ -20,6 +20,7 @@ CONTRACT_KEYS = {
     "title",
     "section",
     "paragraph",
+    "through",
     "page",
     "start",
     "end",

@@ -56,7 +56,7 @@ def citation(cited: Cited, with_title: bool = True) -> str:
     p = cited.passage
     title = short_title(p.title) if with_title else None
     where = " › ".join(x for x in (title, _cut(p.section) if p.section else None) if x)
-    place = f"¶{p.paragraph}" + (f", {page_name(cited)}" if p.page else "") + scan_note(cited)
+    place = p.place + (f", {page_name(cited)}" if p.page else "") + scan_note(cited)
     return f"{where}, {place}" if where else place
 
 
@@ -95,7 +95,7 @@ def chip(cited: Cited) -> str:
     """Where a citation stands, said the same way everywhere it is a label: "[1] report.pdf · p. 20 · 1.2 Row
     access control" (a text file's paragraph, "¶33", where it has no pages)."""
     p = cited.passage
-    place = (page_name(cited) if p.page else f"¶{p.paragraph}") + scan_note(cited)
+    place = (page_name(cited) if p.page else p.place) + scan_note(cited)
     return _cut(
         " · ".join([f"[{cited.rank}] {p.doc}", place] + ([p.section] if p.section else [])), CHIP_CHARS
     )

@@ -56,7 +56,7 @@ def _where(p: dict[str, Any]) -> str:
     parts = [f"`{p['doc']}`"]
     if p.get("page"):
         parts.append(f"page {p.get('page_label') or p['page']}")
-    parts.append(f"¶{p['paragraph']}")
+    parts.append(f"¶{p['paragraph']}" + (f"–{p['through']}" if p.get("through") else ""))
     if p.get("section"):
         parts.append(f"section “{_one_line(p['section'])}”")
     parts.append(f"characters {p['start']}–{p['end']}")

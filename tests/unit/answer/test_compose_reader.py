@@ -16,3 +16,30 @@ def test_without_rerank_retrievals_order_stays_unless_no_shown_passage_answers(m
 def test_with_rerank_the_answering_passages_lead_surest_first(monkeypatch):
     monkeypatch.setattr(compose, "RERANK", True)
     assert _order([0, 2], [0.5, 0.1, 0.9], k=3) == [2, 0, 1]
+
+
+def test_an_answer_never_runs_from_one_line_of_a_block_into_the_next():
+    text = "From: Octavia Togami <o@example.org>\n\nTo: linux-btrfs@vger.kernel.org"
+    offset = 100
+    start = offset + text.index("Octavia")
+    cut = compose._one_line(text, offset, (start, offset + len(text)))
+    assert text[cut[0] - offset : cut[1] - offset] == "Octavia Togami <o@example.org>"
+    within = (start, start + len("Octavia Togami"))
+    assert compose._one_line(text, offset, within) == within  # a span within one line stays as it is
+
+
+def test_a_block_of_lines_is_read_whole_and_a_paragraph_around_its_best_sentence():
+    from qa.document.passages import Passage
+    from qa.retrieve.cited import Cited
+
+    lines = ["Total Cost", "Direct Labor: $5,724", "Parts: $325", "Total Cost of Project: $8,962"]
+    text = "\n\n".join(lines)
+    spans = tuple((text.index(line), text.index(line) + len(line)) for line in lines)
+    block = Passage("deck.pptx", "Deck", None, 4, "body", 0, len(text), text, spans, through=7)
+    cited = Cited(rank=1, score=0.5, passage=block, highlight=spans[0])
+    assert compose._window(cited).text == text  # the figures under the slide's title are read with it
+    prose = Passage("deck.pptx", "Deck", None, 4, "body", 0, len(text), text, spans)
+    assert (
+        compose._window(Cited(rank=1, score=0.5, passage=prose, highlight=spans[0])).text
+        == text[: spans[1][1]]
+    )
