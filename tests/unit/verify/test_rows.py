@@ -56,3 +56,16 @@ def test_a_long_column_name_that_says_percent_gives_its_figure_in_percent():
     name = "Children currently attending school (Age 6-17 years) (%) Person"
     row = f"State / District: Kamrup — {name} Total: 92.8 | {name} Rural: 91.4"
     assert check("In Kamrup, 92.8 per cent of children aged 6-17 attend school.", row, row).clean
+
+
+def test_a_claim_is_read_under_its_passages_section_heading():
+    from qa.document.passages import Passage
+    from qa.verify.verdict import _context
+
+    line = "Level 3: One-time Password; Substantial assurance PKI at FPKI Basic, Medium"
+    slide = Passage("deck.pptx", "Deck", "Summary of Cryptographic-Based Identity Credentials", 55, "body",
+                    0, len(line), line, ((0, len(line)),))  # fmt: skip
+    claim = "Level 3 credentials include one-time passwords."
+    assert not check(claim, line, line).clean  # the line alone never says "credentials"
+    assert check(claim, line, _context(slide)).clean
+    assert not check("Level 3 credentials include fingerprints.", line, _context(slide)).clean
