@@ -11,11 +11,11 @@ from dataclasses import replace
 from qa.access.rights import EVERYONE, Rights
 from qa.answer.compose import Answer, compose, hits_needed
 from qa.document.collections import collections, in_collections
-from qa.document.source import Document
+from qa.document.source import FORMATS, Document
 from qa.encode.base import Embedder
 from qa.encode.batching import EncodeBatcher
 from qa.encode.factory import make_embedder
-from qa.errors import QAError, QuestionError
+from qa.errors import EmptyLibrary, QAError, QuestionError
 from qa.index.build import ensure_index, served_index
 from qa.index.generation import Index
 from qa.index.store import current_generation
@@ -64,8 +64,11 @@ class Engine:
         progress: bool = True,
         warn: Callable[[str], None] | None = None,
         embedder: Embedder | None = None,
+        empty: bool = False,
     ):
         self.settings = settings
+        # A server awaiting uploads serves a library of no document; the command line refuses one.
+        self.empty = empty
         self.embedder = embedder or make_embedder(settings, settings.threads)
         self.batcher = EncodeBatcher(self.embedder)
         # One thread unless QA_THREADS says otherwise: on 2 cores a second thread made each read slower
@@ -90,7 +93,9 @@ class Engine:
             if self.settings.follow:
                 self._index = served_index(self.settings)
             else:
-                self._index = ensure_index(self.settings, self.embedder, self.progress, self.warn, report)
+                self._index = ensure_index(
+                    self.settings, self.embedder, self.progress, self.warn, report, self.empty
+                )
         return self._index
 
     def follow(self, interval: float = FOLLOW_POLL_S) -> threading.Thread:
@@ -155,9 +160,19 @@ class Engine:
         ``collections`` named (qa/document/collections.py); never from a document ``rights`` cannot read."""
         text, notice = clean_text(question)
         k = self.passages_per_answer(k)  # before the encode: a bad k costs nothing
+        self._not_empty()
         scope = self.scope(docs, collections, rights)
         query = make_query(text, self.batcher.encode(text))
         return self.answer(query, k, notice=notice, docs=scope, chosen=bool(docs or collections))
+
+    def _not_empty(self) -> Index:
+        """The index, if it holds a passage to answer from; else the line that says how to add one."""
+        index = self.index
+        if not index.passages:
+            raise EmptyLibrary(
+                f"the library is empty: upload a document ({FORMATS}) or add files to {self.settings.source}"
+            )
+        return index
 
     def scope(
         self, docs: Iterable[str] | None, chosen: Iterable[str] | None, rights: Rights = EVERYONE
@@ -226,7 +241,7 @@ class Engine:
         """Check each sentence of ``claim`` against the source, or the documents of ``collections``, of those
         ``rights`` may read (all sentences encoded in one batch)."""
         text, notice = clean_text(claim, "claim")
-        index = self.index
+        index = self._not_empty()
         scope = self.scope(None, collections, rights)
         sentences = claim_sentences(text)
         denied = {i: a for i, s in enumerate(sentences) if (a := flipped(s))}

@@ -23,6 +23,7 @@ __all__ = [
     "QuestionError",
     "UploadError",
     "AccessError",
+    "EmptyLibrary",
 ]
 
 
@@ -32,6 +33,10 @@ class QAError(Exception):
 
 class SourceError(QAError):
     """The source directory or a document in it cannot be used."""
+
+
+class EmptyLibrary(SourceError):
+    """The source holds no document to answer from (none yet, or the last one removed)."""
 
 
 class ToolMissing(SourceError):

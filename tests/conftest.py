@@ -50,7 +50,7 @@ def corpus(tmp_path: Path) -> Path:
     return src
 
 
-def make_engine(source: Path, index: Path, embedder, **settings):
+def make_engine(source: Path, index: Path, embedder, empty: bool = False, **settings):
     from qa.engine import Engine
     from qa.settings import Settings
 
@@ -58,7 +58,8 @@ def make_engine(source: Path, index: Path, embedder, **settings):
     # With the fake embedder (unit tests) the closeness rules are pinned and the reader has its own tests;
     # with the real model (integration) the engine is as shipped, reader included.
     settings.setdefault("reader", not isinstance(embedder, FakeEmbedder))
-    return Engine(Settings(source=source, index=index, **settings), progress=False, embedder=embedder)
+    settings_ = Settings(source=source, index=index, **settings)
+    return Engine(settings_, progress=False, embedder=embedder, empty=empty)
 
 
 class FakeEmbedder:

@@ -15,7 +15,7 @@ from qa.convert.extract import BINARY_SIZE_FACTOR, CONVERTED, TEXT_SUFFIXES, Ext
 from qa.convert.isolate import extract
 from qa.convert.ocr import ScanPage
 from qa.convert.pages import PlacedBox
-from qa.errors import SourceError, ToolMissing
+from qa.errors import EmptyLibrary, SourceError, ToolMissing
 from qa.text.cellnames import Names, within
 
 log = logging.getLogger("qa")
@@ -232,7 +232,7 @@ def plan_corpus(
     if skips is not None:
         skips.keep_only(seen - {doc.path for doc in docs})  # removed files and files read since are forgotten
     if not docs and not pending:
-        raise SourceError(f"no documents in {root}: add documents ({FORMATS}), then run `qa index`")
+        raise EmptyLibrary(f"no documents in {root}: add documents ({FORMATS}), then run `qa index`")
     return docs, pending
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from qa.document.passages import Passage
 from qa.document.source import Document, Pending, plan_corpus
-from qa.errors import IndexCorrupt, IndexError_, SourceError
+from qa.errors import EmptyLibrary, IndexCorrupt, IndexError_
 from qa.index import dense, store
 from qa.index.generation import (
     BM25_DIR,
@@ -119,14 +119,16 @@ def ensure_index(
     progress: bool = True,
     warn: Callable[[str], None] | None = None,
     report: bool = False,
+    empty: bool = False,
 ) -> Index:
     """The index for the current source: loaded as is when up to date (no embedding), else refreshed, here
     or, with ``settings.ray``, on a Ray cluster (only new or changed files go there). Files skipped are
     said (``warn``) when the index is built, not each time a current index is loaded, unless ``report``
-    (``qa index``: its summary says them every time)."""
+    (``qa index``: its summary says them every time). With ``empty`` (a server awaiting uploads) a source
+    without a document to answer from is an index of none, never the last generation served on."""
     index, reason = _load_current(settings.index, settings)
     said: list[str] = []
-    docs, pending = _corpus(settings, index, said.append)
+    docs, pending = _corpus(settings, index, said.append, empty)
     say = warn or log.warning
     if not pending and index is not None and _is_current(index, docs):
         for line in said if report else ():
@@ -139,12 +141,12 @@ def ensure_index(
         latest, reason = _load_current(settings.index, settings)  # another process may have built it
         if (latest and latest.folder) != (index and index.folder):
             index = latest
-            docs, pending = _corpus(settings, index, lambda _said: None)  # said once, above
+            docs, pending = _corpus(settings, index, lambda _said: None, empty)  # said once, above
         if not pending and index is not None and _is_current(index, docs):
             return index
         if reason and reason != "no index yet":
             log.warning("rebuilding the index: %s", reason)
-        return _refresh(settings, embedder, docs, pending, index, progress, warn or log.warning)
+        return _refresh(settings, embedder, (docs, pending), index, progress, warn or log.warning, empty)
 
 
 def reading(settings: Settings) -> dict[str, Any]:
@@ -153,10 +155,11 @@ def reading(settings: Settings) -> dict[str, Any]:
 
 
 def _corpus(
-    settings: Settings, index: Index | None, warn: Callable[[str], None] | None
+    settings: Settings, index: Index | None, warn: Callable[[str], None] | None, empty: bool = False
 ) -> tuple[list[Document], list[Pending]]:
     """The documents read here and, for a cluster build, the new or changed files left for the cluster;
-    files that failed before are not read again until they change (qa/index/skipped.py)."""
+    files that failed before are not read again until they change (qa/index/skipped.py). None at all is an
+    error unless ``empty``."""
     known = (index.manifest.files if index else {}) if settings.ray else None
     skips = Skipped(settings.index, reading(settings))
     try:
@@ -164,6 +167,10 @@ def _corpus(
         return plan_corpus(
             settings.source, settings.max_file_bytes, warn, stored, settings.ocr_langs, known, skips
         )
+    except EmptyLibrary:
+        if not empty:
+            raise
+        return [], []
     finally:
         skips.save()
 
@@ -171,13 +178,14 @@ def _corpus(
 def _refresh(
     settings: Settings,
     embedder: Embedder,
-    docs: list[Document],
-    pending: list[Pending],
+    corpus: tuple[list[Document], list[Pending]],
     previous: Index | None,
     progress: bool,
     warn: Callable[[str], None],
+    empty: bool = False,
 ) -> Index:
     started = time.perf_counter()
+    docs, pending = corpus
     staging = store.new_staging(settings.index)  # claimed first: a killed build leaves only this behind
     try:
         reuse = reusable_parts(previous, docs)
@@ -195,8 +203,8 @@ def _refresh(
             if previous is not None and {p.doc.path: p.doc.sha256 for p in parts} == previous.manifest.files:
                 shutil.rmtree(staging, ignore_errors=True)
                 return previous  # the changed files were all skipped: the served generation is current
-        if not any(part.passages for part in parts):
-            raise SourceError(
+        if not empty and not any(part.passages for part in parts):
+            raise EmptyLibrary(
                 f"no citable text in {settings.source}: the documents hold only headings or chrome"
             )
         embed_parts(parts, embedder, progress)

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 # On covidqa-dev.json (window-sized passages) they lifted BM25-led fusion answer@1 from 0.59 to 0.63: a
 # smaller b penalises long passages less, and long passages are the ones that hold whole answers.
 K1, B = 0.9, 0.4
+# The one "word" of an empty library's BM25 (see Lexical.build): no text's terms hold a control character.
+EMPTY_TOKEN = "\x00"
 
 
 def _idf_formula(method: str) -> Callable[[int, int], float]:
@@ -53,10 +55,12 @@ class Lexical:
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> Lexical:
+        """BM25 over ``texts``. An empty library (a server awaiting uploads) is indexed as one text of no
+        word bm25s knows, since bm25s cannot index none; it counts no document and scores none."""
         import bm25s
 
         retriever = bm25s.BM25(k1=K1, b=B)
-        retriever.index([terms(t) for t in texts], show_progress=False)
+        retriever.index([terms(t) for t in texts] or [[EMPTY_TOKEN]], show_progress=False)
         return cls(retriever, len(texts))
 
     def save(self, folder: Path) -> None:
@@ -77,7 +81,7 @@ class Lexical:
 
     def scores(self, query_terms: list[str]) -> np.ndarray:
         """BM25 score of every passage; terms unknown to the corpus score nothing."""
-        return self.retriever.get_scores(query_terms)
+        return self.retriever.get_scores(query_terms)[: self.n_docs]
 
     def idf(self, term: str) -> float:
         """Rarer terms weigh more; a term the corpus never uses weighs most."""

@@ -45,12 +45,12 @@ def _settings(args: argparse.Namespace, **extra: Any):
     return replace(settings, threads=settings.threads or 1) if args.command in ONE_THREAD else settings
 
 
-def _engine(args: argparse.Namespace, **extra: Any):
+def _engine(args: argparse.Namespace, empty: bool = False, **extra: Any):
     from qa.engine import Engine
 
     if getattr(args, "ocr", None):  # read where each file is read: the reading child and cluster workers
         os.environ["QA_OCR"] = args.ocr
-    return Engine(_settings(args, **extra), progress=True, warn=log.warning)
+    return Engine(_settings(args, **extra), progress=True, warn=log.warning, empty=empty)
 
 
 def _lines(text: str | None, prompt: str) -> Iterator[str]:
@@ -245,7 +245,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
     if args.mcp and importlib.util.find_spec("mcp") is None:  # Gradio would print a pip hint and serve on
         raise QAError("--mcp needs the MCP extra: pip install 'gradio[mcp]' (make installs it)")
-    engine = _engine(args)
+    engine = _engine(args, empty=True)  # a library with no document yet awaits uploads
     serve(engine, host=args.host, port=engine.settings.port, mcp=args.mcp, no_auth=args.no_auth)
     return 0
 

@@ -1,8 +1,8 @@
-"""Issue 33, in the browser: a real public file of each format qa reads beyond PDF, HTML, Word and text
-(eval/real/source: a lecture deck, a workbook, a CSV file, an e-book, an OpenDocument text, an RTF file,
-an e-mail with an attachment) is uploaded in the Library tab of a live server, then a question about it is
-answered from it, with a citation that says where the answer stands: slide, sheet and row, chapter,
-section or attachment."""
+"""Issue 33, in the browser: a live server starts on an empty library, says so when asked, and takes a
+real public file of each format qa reads beyond PDF, HTML, Word and text (eval/real/source: a lecture deck,
+a workbook, a CSV file, an e-book, an OpenDocument text, an RTF file, an e-mail with an attachment) in the
+Library tab; a question about each is then answered from it, with a citation that says where the answer
+stands: slide, sheet and row, chapter, section or attachment."""
 
 from __future__ import annotations
 
@@ -40,13 +40,13 @@ UPLOADS = [
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, embedder):
-    """A live app over a library of one short note: every other document in it is one the test uploaded."""
+    """A live app over an empty library, as `qa serve` starts on an empty folder: every document in it is
+    one the test uploaded."""
     from qa.ui.web import serve
 
     root = tmp_path_factory.mktemp("formats")
     (root / "source").mkdir()
-    (root / "source" / "note.txt").write_text("Uploads\n\nThe library starts with this note.\n")
-    engine = make_engine(root / "source", root / "index", embedder)
+    engine = make_engine(root / "source", root / "index", embedder, empty=True)
     demo, url = serve(engine, port=None, prevent_thread_lock=True, quiet=True)
     yield engine, url
     demo.close()
@@ -60,6 +60,15 @@ def page(browser, server):
     page.wait_for_selector("#question textarea", timeout=60_000)
     yield page
     context.close()
+
+
+def test_an_empty_library_says_so_and_how_to_fill_it(page):
+    page.fill("#question textarea", "Which month is the cruellest?")
+    page.click("#ask-button")
+    page.wait_for_function(
+        "() => document.body.innerText.includes('the library is empty: upload a document')", timeout=30_000
+    )
+    assert page.locator("#chat .message.bot").count() == 0  # nothing is answered from no document
 
 
 @pytest.mark.parametrize(("name", "question", "answer", "where"), UPLOADS, ids=[u[0] for u in UPLOADS])

@@ -100,3 +100,28 @@ def test_the_engine_checks_k_with_the_one_message_every_surface_shows(tmp_path, 
     with pytest.raises(QuestionError, match="choose a whole number from 1 to 100"):
         engine.ask("How many firefighters are there?", k)
     assert len(engine.ask("How many firefighters are there?", 100).cited) <= 100
+
+
+def test_a_server_serves_an_empty_library_and_never_the_last_document_removed(tmp_path, fake_embedder):
+    from qa.errors import EmptyLibrary
+    from qa.index.lexical import Lexical
+
+    src, idx = tmp_path / "source", tmp_path / "index"
+    src.mkdir()
+    engine = make_engine(src, idx, fake_embedder, empty=True)  # as `qa serve` makes it
+    assert engine.documents() == []
+    with pytest.raises(EmptyLibrary, match="the library is empty: upload a document"):
+        engine.ask("Where do ports move cargo?")
+    with pytest.raises(EmptyLibrary, match="the library is empty"):
+        engine.verify("Ports move cargo.")
+    (src / "ports.txt").write_text("Ports move cargo between ships and trains.\n", encoding="utf-8")
+    engine.refresh()
+    assert "cargo" in engine.ask("What do ports move?").cited[0].passage.text
+    remove_document(src, "ports.txt")
+    engine.refresh()  # the removed document is no longer answered from
+    assert engine.documents() == []
+    with pytest.raises(EmptyLibrary):
+        engine.ask("What do ports move?")
+    assert len(Lexical.build([]).scores(["cargo"])) == 0  # an empty BM25 scores no passage
+    with pytest.raises(EmptyLibrary, match="no documents in"):  # the command line refuses an empty source
+        make_engine(src, tmp_path / "cli-index", fake_embedder).index
