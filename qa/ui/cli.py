@@ -97,6 +97,9 @@ def cmd_index(args: argparse.Namespace) -> int:
     from qa.ui.render.text import index_summary
 
     engine = _engine(args)
+    engine.empty = (
+        engine.settings.watch
+    )  # a watched folder emptied is an index of none, which replicas follow
     print(index_summary(engine.refresh(report=True)), flush=True)
     if engine.settings.watch:
         print(f"qa: watching {engine.settings.source} (Ctrl+C stops)", flush=True)

@@ -88,7 +88,7 @@ def test_a_file_dropped_into_the_watched_folder_answers_within_seconds_and_a_del
     )
 
 
-def test_qa_index_watch_follows_the_folder_and_stops_on_interrupt(tmp_path):
+def test_qa_index_watch_follows_the_folder_even_emptied_and_stops_on_interrupt(tmp_path):
     import os
     import signal
     import subprocess
@@ -121,6 +121,9 @@ def test_qa_index_watch_follows_the_folder_and_stops_on_interrupt(tmp_path):
         assert "watching" in proc.stdout.readline()
         (source / "b.txt").write_text("The new bakery sells rye bread on Fridays.\n", encoding="utf-8")
         assert "2 documents" in proc.stdout.readline()  # blocks until the refresh is printed
+        (source / "a.txt").unlink()
+        (source / "b.txt").unlink()
+        assert "0 documents" in proc.stdout.readline()  # emptied: an index of none, not the last one kept
     finally:
         proc.send_signal(signal.SIGTERM)  # as a service manager stops it (Ctrl+C sets the same event)
         out, err = proc.communicate(timeout=30)
