@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.answer.compose import Answer
+from qa.document.passages import Passage
 from qa.engine import Engine, clean_text
 from qa.errors import QAError
 from qa.measure.squad import (
@@ -33,7 +34,7 @@ from qa.measure.squad import (
 )
 from qa.measure.stats import timing
 from qa.retrieve.cited import Cited
-from qa.retrieve.fusion import Weights, make_query
+from qa.retrieve.fusion import Query, Weights, make_query, retrieve
 from qa.settings import DEFAULT_K
 
 # Each signal alone, ranked over the same candidates as the fusion: what every signal adds shows side by side.
@@ -65,9 +66,12 @@ class Case:
         return self.answer is not None or bool(self.spans)
 
     def answered_by(self, cited: Cited) -> bool:
+        """Whether the cited passage holds the answer (``holds``)."""
+        return self.holds(cited.passage)
+
+    def holds(self, p: Passage) -> bool:
         """Whether the passage holds the answer: a gold span of it, or the answer's text as the passage is
         shown, a table's cells with their names ("Calories per portion: 150")."""
-        p = cited.passage
         if self.spans:
             return p.doc == self.doc and any(covers(p.start, p.end, s) for s in self.spans)
         shown = p.view().text
@@ -169,6 +173,10 @@ def _case_row(engine: Engine, case: Case, answer: Answer, vector, k: int) -> dic
         answer.weighed
     ):  # what the learned decision weighed, with the truth: `python -m qa.train.decision`'s data
         row["read"] = [{"x": x, "y": case.answered_by(c)} for c, x in answer.weighed]
+    if (
+        case.answerable
+    ):  # every fusion candidate's signals, with the truth: `python -m qa.train.fusion`'s data
+        row["fused"] = _candidates(engine, case, query)
     if rules is not None:  # the reader's ablation
         row["rules"] = {
             "answerable": rules.answerable,
@@ -181,6 +189,17 @@ def _case_row(engine: Engine, case: Case, answer: Answer, vector, k: int) -> dic
         if rules is not None:
             row["rules_f1"] = f1(_shown(rules), golds)
     return row
+
+
+def _candidates(engine: Engine, case: Case, query: Query) -> list[list[float]]:
+    """Each passage fusion ranks for the query: its four signals (passage, sentence, BM25, document) and 1
+    when it holds the answer, else 0; signals rounded to four places, which no ranking decision reaches."""
+    index = engine.index
+    return [
+        [round(v, 4) for v in (h.passage_sim, h.sentence_sim, h.bm25, h.document)]
+        + [int(case.holds(index.passages[h.row]))]
+        for h in retrieve(index, query)
+    ]
 
 
 def _shown(answer: Answer) -> str:
