@@ -356,9 +356,22 @@ def title_from_path(path: str) -> str:
     return PurePosixPath(path).stem.replace("_", " ").replace("-", " ").strip().capitalize()
 
 
+def _unheaded(kinds: list[str]) -> list[str]:
+    """A heading after the document's last citable paragraph heads nothing, so its words would stand in no
+    passage and no section name: a name in capitals on a letter's last line, a closing slide's title, a
+    file of headings alone. Such a heading is body text, found and quoted like any other."""
+    out = list(kinds)
+    for i in reversed(range(len(out))):
+        if out[i] in CITABLE_KINDS:
+            break
+        if out[i] == "heading":
+            out[i] = "body"
+    return out
+
+
 def parse_txt(doc: Document) -> Layout:
     spans = _spans_txt(doc.text)
-    kinds = _table_heads(doc, spans, _classify_txt(doc.text, spans, doc.fonts))
+    kinds = _unheaded(_table_heads(doc, spans, _classify_txt(doc.text, spans, doc.fonts)))
     paragraphs = _assemble(doc, spans, kinds)
     titles = [doc.text[p.start : p.end] for p in paragraphs if p.kind == "title"]
     dates = [doc.text[p.start : p.end] for p in paragraphs if p.kind == "date"]
@@ -426,7 +439,7 @@ def parse_md(doc: Document) -> Layout:
     rows = [bool(doc.names_in(s, e)) for s, e in spans]
     texts = [doc.text[s:e] for s, e in spans]
     kinds = _keywords(texts, _chrome_after_byline(kinds, texts), rows)
-    kinds = _table_heads(doc, spans, kinds)
+    kinds = _unheaded(_table_heads(doc, spans, kinds))
     paragraphs = _assemble(doc, spans, kinds, names)
     h1 = [names[i] for i, (s, e) in enumerate(spans) if i in names and doc.text[s:e].startswith("# ")]
     title = meta.get("title") or (h1[0] if h1 else doc.title or title_from_path(doc.path))

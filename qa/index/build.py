@@ -59,7 +59,8 @@ log = logging.getLogger("qa")
 # frame around a page is no table (qa/convert/pdf/ruled.py); a sheet's rows are named by the row of
 # labels over their header too ("SINGLE 1997: 37.1%", qa/convert/sheet.py).
 # 14: consecutive short lines of one section are one passage (qa/document/passages.py: LINE_WORDS).
-CHUNKER_VERSION = 14
+# 15: a heading after a document's last citable paragraph is body text (qa/document/paragraphs.py).
+CHUNKER_VERSION = 15
 
 
 def fingerprint(settings: Settings) -> dict[str, Any]:

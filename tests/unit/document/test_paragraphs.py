@@ -161,3 +161,31 @@ def test_a_photo_credit_mid_report_sets_nothing_after_it_aside():
     )  # fmt: skip
     kinds = [p.kind for p in parse(doc(text)).paragraphs]
     assert "chrome" not in kinds and kinds[-1] == "body"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "found"),
+    [
+        (
+            "Dear Sir,\n\nThe shipment will arrive on Monday and we hope it suits you well.\n\n"
+            "Yours sincerely,\n\nJOHN SMITH\n",
+            "letter.txt",
+            "JOHN SMITH",
+        ),
+        ("# Only headings\n\n## Nothing under them\n", "heads.md", "## Nothing under them"),
+    ],
+)
+def test_a_heading_with_nothing_after_it_is_text_of_its_own(text: str, name: str, found: str):
+    from qa.document.paragraphs import citable
+
+    layout = parse(doc(text, name))
+    quoted = [layout.text(p) for p in citable(layout)]
+    assert found in quoted
+    if name == "heads.md":  # a file of headings alone: every word can be found
+        assert quoted == ["# Only headings", "## Nothing under them"]
+
+
+def test_a_heading_over_text_still_heads_it():
+    layout = parse(doc("# Report\n\n## Cargo\n\nThe port moved 5 million tonnes.\n", "r.md"))
+    assert [(p.kind, p.section) for p in layout.paragraphs][-1] == ("body", "Cargo")
+    assert [p.kind for p in layout.paragraphs][:2] == ["heading", "heading"]
