@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from qa.answer.decision import Decision, features, load
 from qa.answer.why import reason
+from qa.document.passages import Passage
 from qa.index.generation import Index
 from qa.retrieve.cited import Cited, best_sentence, cite, coverage, sentence_text
 from qa.retrieve.fusion import Hit, Query
@@ -202,7 +203,7 @@ def _read(
     p, r = top[best].passage, readings[best]
     start, end = respective(query.text, p.text, p.start, (r.start, r.end))
     start, end = named_cell(query.text, p.text, p.start, p.names, (start, end))
-    start, end = _one_line(p.text, p.start, (start, end))
+    start, end = _quotable(p, _one_line(p.text, p.start, (start, end)))
     span = Span(sentence_text(p, (start, end)), p.doc, start, end, sures[best], order.index(best) + 1)
     return Answer(question=query.text, answerable=True, cited=ranked[:k], notice=notice, confidence=sure,
                   answering=answering, reason=None, answer=span, weighed=pairs)  # fmt: skip
@@ -256,6 +257,16 @@ def _window(cited: Cited) -> View:
     i = next((n for n, s in enumerate(p.sentences) if s == cited.highlight), 0)
     a, b = p.sentences[max(0, i - READ_AROUND)][0], p.sentences[min(len(p.sentences) - 1, i + READ_AROUND)][1]
     return p.view((a, b))
+
+
+def _quotable(p: Passage, span: tuple[int, int]) -> tuple[int, int]:
+    """``span``, or where it holds no text (the reader marked a table cell's name, which the reader sees but
+    the document does not hold) the sentence it stands in: the answer a user or a JSON client gets is never
+    empty, and is what the page shows in bold."""
+    start, end = span
+    if end > start:
+        return span
+    return next(((a, b) for a, b in p.sentences if a <= start < b), p.sentences[-1] if p.sentences else span)
 
 
 def _one_line(text: str, offset: int, span: tuple[int, int]) -> tuple[int, int]:

@@ -43,3 +43,17 @@ def test_a_block_of_lines_is_read_whole_and_a_paragraph_around_its_best_sentence
         compose._window(Cited(rank=1, score=0.5, passage=prose, highlight=spans[0])).text
         == text[: spans[1][1]]
     )
+
+
+def test_a_span_with_no_text_becomes_the_sentence_it_stands_in():
+    # The reader may mark a table cell's name ("Person Total"), which the view shows and the document does
+    # not hold: mapped back it is empty, and the answer is then the row it stands in, never "".
+    from qa.document.passages import Passage
+
+    rows = ["Dhemaji — 92.9 | 92.8", "Dhubri — 87.3 | 86.9"]
+    text = "\n".join(rows)
+    spans = ((0, len(rows[0])), (len(rows[0]) + 1, len(text)))
+    p = Passage("t.pdf", "T", None, 3, "body", 0, len(text), text, spans)
+    at = text.index("92.9")
+    assert compose._quotable(p, (at, at)) == spans[0]
+    assert compose._quotable(p, (at, at + 4)) == (at, at + 4)  # a span of text stays
