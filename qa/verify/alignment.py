@@ -218,6 +218,23 @@ def align(claim: str, evidence: str, passage: str) -> Alignment:
     return Alignment(added, swapped)
 
 
+def mostly_unsaid(claim: str, passage: str) -> str | None:
+    """The claim's content words the passage lacks, when they are more than it holds (MOSTLY_UNSAID):
+    however close in meaning, a passage that shares one word of "The btrfs balance command completed
+    successfully" (its "btrfs", in a mailing list's address) does not say it. The alignment lets a few
+    new words stand for as many of the evidence's (a rewording), which lets through a claim with no more
+    in common with its evidence than that one word."""
+    said = said_stems(passage)
+    content = [t for t in tokens(claim) if t.content]
+    new = [t.text for t in content if not is_said(t.stem, said)]
+    return " ".join(new) if len(new) >= MIN_ADDED_WORDS and len(new) > MOSTLY_UNSAID * len(content) else None
+
+
+# The share of a claim's content words a passage may lack and still be its evidence (a paraphrase rewords
+# some of them, never most).
+MOSTLY_UNSAID = 0.5
+
+
 def counts_unsaid(claim: str, figure: str, passage: str) -> bool:
     """Does the claim's ``figure`` count something the passage never mentions ("10 billion yuan" in a passage
     without yuan)? Then the figure is an addition, not a changed figure."""
@@ -243,4 +260,4 @@ def _mostly_new(segment: str, said: frozenset[str]) -> bool:
     return bool(content) and (new == len(content) or MIN_ADDED_WORDS <= new > len(content) / 2)
 
 
-__all__ = ["Alignment", "align", "counts_unsaid", "tokens"]
+__all__ = ["Alignment", "align", "counts_unsaid", "mostly_unsaid", "tokens"]

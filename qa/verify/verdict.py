@@ -32,7 +32,7 @@ from qa.text.rows import row_cells
 from qa.text.sentences import split
 from qa.text.terms import terms
 from qa.text.vocabulary import LETTER
-from qa.verify.alignment import align, counts_unsaid
+from qa.verify.alignment import align, counts_unsaid, mostly_unsaid
 
 # Evidence is sought in the sentences of the top passages of the usual hybrid retrieval; passages whose best
 # sentence is bare (fewer than MIN_EVIDENCE_WORDS words: "Duck", "2024-07-02") are passed over, so a few more
@@ -218,6 +218,9 @@ def check(
     if not fields(evidence):  # on a byline, who holds which role is role_conflicts' to say
         found += [Mismatch(said, source) for said, source in alignment.swapped if said not in named]
     unsaid = absent + alignment.added
+    lacking = mostly_unsaid(claim, context)
+    if lacking and not unsaid:
+        unsaid.append(lacking)
     return Check(
         found, [u for u in unsaid if not any(u != o and u in o for o in unsaid)]
     )  # "swim" in "cannot swim"

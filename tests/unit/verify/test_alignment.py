@@ -43,3 +43,17 @@ def test_a_material_put_in_place_of_another_is_a_swap():
     ]
     assert align("The bellows type nut is made of aluminum alloy.", source, source).swapped == []
     assert align("The Rol-top nut is made of steel.", source, source).swapped == []
+
+
+def test_a_passage_that_lacks_most_of_a_claims_words_does_not_say_it():
+    from qa.verify.alignment import mostly_unsaid
+    from qa.verify.verdict import check
+
+    claim = "The btrfs balance command completed successfully."
+    address = "To: linux-btrfs@vger.kernel.org"
+    assert mostly_unsaid(claim, address) == "balance command completed successfully"
+    assert not check(claim, address, address).clean
+    # A rewording keeps most of the claim's words: still said.
+    said = "The btrfs balance command finished successfully."
+    assert mostly_unsaid(claim, said) is None
+    assert check(claim, said, said).clean
