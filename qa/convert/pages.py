@@ -173,9 +173,13 @@ def _fits(page: int, number: int | None, shown: dict[int, int]) -> bool:
 
 
 _END = re.compile(r"[.!?:;\"”’)]$")
-# A line of a table of contents ends in dot leaders and a page number ("3.1.1 Row permission . . . 14"):
-# each entry is a paragraph of its own, never one quote of the whole list.
-_CONTENTS_ENTRY = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlcdm]{1,7})$", re.IGNORECASE)
+# A line of a table of contents ends in dot leaders and a page number ("3.1.1 Row permission . . . 14"),
+# and a statistical table's row in dot leaders and its figures ("Violent crime . . . 467.9 69.1 (X) –"):
+# each entry or row is a paragraph of its own, never one quote of the whole list or table.
+_CONTENTS_ENTRY = re.compile(
+    r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlcdm]{1,7}|[-–—(]?\d[\d.,]*%?\)?(?:\s+(?:[-–—(]?\d[\d.,]*%?\)?|\(?X\)?|[-–—]))*)$",
+    re.IGNORECASE,
+)
 
 
 def _paragraphs(page: PageLines, body: list[int]) -> list[tuple[str, list[tuple[int, int, Box]], str]]:

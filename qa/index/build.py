@@ -60,7 +60,8 @@ log = logging.getLogger("qa")
 # labels over their header too ("SINGLE 1997: 37.1%", qa/convert/sheet.py).
 # 14: consecutive short lines of one section are one passage (qa/document/passages.py: LINE_WORDS).
 # 15: a heading after a document's last citable paragraph is body text (qa/document/paragraphs.py).
-CHUNKER_VERSION = 15
+# 16: a statistical table's row in dot leaders and figures is a paragraph of its own (qa/convert/pages.py).
+CHUNKER_VERSION = 16
 
 
 def fingerprint(settings: Settings) -> dict[str, Any]:

@@ -173,10 +173,8 @@ def _case_row(engine: Engine, case: Case, answer: Answer, vector, k: int) -> dic
         answer.weighed
     ):  # what the learned decision weighed, with the truth: `python -m qa.train.decision`'s data
         row["read"] = [{"x": x, "y": case.answered_by(c)} for c, x in answer.weighed]
-    if (
-        case.answerable
-    ):  # every fusion candidate's signals, with the truth: `python -m qa.train.fusion`'s data
-        row["fused"] = _candidates(engine, case, query)
+    if case.answerable:  # every fusion candidate with the truth: `python -m qa.train.fusion`'s data
+        row["fused"] = _fused(engine, case, query)
     if rules is not None:  # the reader's ablation
         row["rules"] = {
             "answerable": rules.answerable,
@@ -191,7 +189,7 @@ def _case_row(engine: Engine, case: Case, answer: Answer, vector, k: int) -> dic
     return row
 
 
-def _candidates(engine: Engine, case: Case, query: Query) -> list[list[float]]:
+def _fused(engine: Engine, case: Case, query: Query) -> list[list[float]]:
     """Each passage fusion ranks for the query: its four signals (passage, sentence, BM25, document) and 1
     when it holds the answer, else 0; signals rounded to four places, which no ranking decision reaches."""
     index = engine.index

@@ -31,6 +31,25 @@ def test_each_entry_of_a_table_of_contents_is_a_paragraph_of_its_own():
     assert paragraphs[4].strip() == " ".join(PROSE)
 
 
+def test_each_row_of_a_statistical_table_in_dot_leaders_is_a_paragraph_of_its_own():
+    rows = [
+        "Total . . . . . . . . . . . . . . . . . . . . . . . . 11,062.6 1,540.0 9,522.6 2,799.2 468.3 2,330.9",
+        "Violent crime . . . . . . . . . . . . . . . . . 467.9 69.1 398.8 87.7 12.6 75.2",
+        " Murder and nonnegligent",
+        " manslaughter. . . . . . . . . . . . . . . . . 10.0 0.9 9.1 1.1 – 1.0",
+        "Runaways. . . . . . . . . . . . . . . . . . . . . 75.8 75.8 (X) 41.8 41.8 (X)",
+    ]
+    paragraphs = assemble([PageLines(["Arrests by Sex and Age: 2009", "", *rows, "", *PROSE])]).text.split(
+        "\n\n"
+    )
+    assert paragraphs[1] == rows[0]
+    assert paragraphs[2] == rows[1]  # not run on after the total's figures
+    # A label wrapped onto two lines: its short first line stands alone (judged later, as any short line).
+    assert [paragraphs[3].strip(), paragraphs[4].strip()] == [rows[2].strip(), rows[3].strip()]
+    assert paragraphs[5] == rows[4].strip()
+    assert paragraphs[6].strip() == " ".join(PROSE)
+
+
 def test_a_long_line_opening_every_page_is_text_not_a_running_header():
     opening = (
         "Lorem ipsum dolor sit amet, consetetur sadipscing elitr, sed diam nonumy eirmod tempor invidunt "
