@@ -192,19 +192,21 @@ def _is_line(layout: Layout, para: Paragraph) -> bool:
 def _runs(layout: Layout) -> list[list[Paragraph]]:
     """The citable paragraphs in order, consecutive lines of one section and page gathered into one run."""
     runs: list[list[Paragraph]] = []
+    prev, prev_line = None, False  # the last paragraph, and whether it is a line
     for para in citable(layout):
-        prev = runs[-1][-1] if runs else None
+        line = _is_line(layout, para)
         if (
             prev is not None
+            and prev_line
+            and line
             and prev.number + 1 == para.number
             and prev.section == para.section
             and layout.doc.page_of(prev.start) == layout.doc.page_of(para.start)  # a slide, a page
-            and _is_line(layout, prev)
-            and _is_line(layout, para)
         ):
             runs[-1].append(para)
         else:
             runs.append([para])
+        prev, prev_line = para, line
     return runs
 
 

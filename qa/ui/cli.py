@@ -97,9 +97,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     from qa.ui.render.text import index_summary
 
     engine = _engine(args)
-    engine.empty = (
-        engine.settings.watch
-    )  # a watched folder emptied is an index of none, which replicas follow
+    # A watched folder emptied is an index of none, which replicas follow.
+    engine.empty = engine.settings.watch
     print(index_summary(engine.refresh(report=True)), flush=True)
     if engine.settings.watch:
         print(f"qa: watching {engine.settings.source} (Ctrl+C stops)", flush=True)
