@@ -206,7 +206,8 @@ def _shown(answer: Answer) -> str:
     return answer.answers[0].sentence if answer.answers else ""
 
 
-def _scores(ranks: list[int | None]) -> dict[str, float]:
+def rank_scores(ranks: list[int | None]) -> dict[str, float]:
+    """answer@1/3/5 and MRR@5 of the first answering passages' ranks (None: none in the passages shown)."""
     n = max(1, len(ranks))
     out = {f"answer@{d}": sum(r is not None and r <= d for r in ranks) / n for d in DEPTHS}
     out["mrr@5"] = sum(1 / r for r in ranks if r and r <= 5) / n
@@ -219,12 +220,14 @@ def _summary(
     answerable = [c for c in per_case if c["answerable_gold"]]
     unanswerable = [c for c in per_case if not c["answerable_gold"]]
     p50, enc50 = statistics.median(pipeline_ms), statistics.median(encode_ms)
-    report: dict[str, Any] = {"questions": len(per_case), **_scores([c["rank"] for c in answerable])}
+    report: dict[str, Any] = {"questions": len(per_case), **rank_scores([c["rank"] for c in answerable])}
     report["mrr"] = report["mrr@5"]
     named = [c for c in answerable if c["doc"]]  # questions that name the document answering them
     if named:
         report["doc@1"] = sum(c["doc@1"] for c in named) / len(named)
-    report["ablations"] = {name: _scores([c["ablations"][name] for c in answerable]) for name in ABLATIONS}
+    report["ablations"] = {
+        name: rank_scores([c["ablations"][name] for c in answerable]) for name in ABLATIONS
+    }
     spans = [c for c in answerable if "f1" in c]
     if spans:
         report["answer_em"] = sum(c["em"] for c in spans) / len(spans)

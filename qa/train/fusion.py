@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qa.measure.evaluate import rank_scores
 from qa.retrieve.fusion import Weights
 from qa.train.decision import read_report
 
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 # The grid's spacing: finer than any weight the reports can tell apart (a step of 0.02 moves no report's
 # MRR@5 by more than ~0.005 near the optimum), coarse enough that the search takes seconds.
 STEP = 0.02
-DEPTHS = (1, 3, 5)
 SIGNALS = ("passage", "sentence", "bm25", "document")
 
 
@@ -71,13 +71,12 @@ def ranks(report: Report, weights: Sequence[float]) -> np.ndarray:
 
 
 def scores(report: Report, weights: Sequence[float]) -> dict[str, float]:
-    r = ranks(report, weights)
-    out = {f"answer@{d}": float(((r > 0) & (r <= d)).mean()) for d in DEPTHS}
-    out["mrr@5"] = _mrr(r)
-    return out
+    """answer@1/3/5 and MRR@5, as `qa eval` reports them."""
+    return rank_scores([int(r) or None for r in ranks(report, weights)])
 
 
 def _mrr(r: np.ndarray) -> float:
+    """MRR@5 of ``ranks`` at once (``rank_scores``' for an array: the fit asks it of thousands of weights)."""
     import numpy as np
 
     hit = (r > 0) & (r <= 5)
