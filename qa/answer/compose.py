@@ -203,7 +203,7 @@ def _read(
     p, r = top[best].passage, readings[best]
     start, end = respective(query.text, p.text, p.start, (r.start, r.end))
     start, end = named_cell(query.text, p.text, p.start, p.names, (start, end))
-    start, end = _quotable(p, _one_line(p.text, p.start, (start, end)))
+    start, end = _quotable(p, _unquoted(p.text, p.start, _one_line(p.text, p.start, (start, end))))
     span = Span(sentence_text(p, (start, end)), p.doc, start, end, sures[best], order.index(best) + 1)
     return Answer(question=query.text, answerable=True, cited=ranked[:k], notice=notice, confidence=sure,
                   answering=answering, reason=None, answer=span, weighed=pairs)  # fmt: skip
@@ -275,6 +275,23 @@ def _one_line(text: str, offset: int, span: tuple[int, int]) -> tuple[int, int]:
     start, end = span
     cut = text.find("\n\n", start - offset, end - offset)
     return (start, cut + offset) if cut > start - offset else span
+
+
+_QUOTES = '"“”'  # double marks only: a single one is as often an apostrophe ("farmers'")
+
+
+def _unquoted(text: str, offset: int, span: tuple[int, int]) -> tuple[int, int]:
+    """``span`` (absolute) without a quotation mark at either end that opens or closes nothing inside it:
+    the reader may end on the mark after a title ("…Strong Country\"") and the page would bold half a
+    quotation."""
+    start, end = span
+    inner = text[start - offset : end - offset]
+    marks = sum(inner.count(q) for q in _QUOTES)
+    if marks % 2 and len(inner) > 1 and inner[-1] in _QUOTES:
+        return start, end - 1
+    if marks % 2 and len(inner) > 1 and inner[0] in _QUOTES:
+        return start + 1, end
+    return span
 
 
 def _order(yes: list[int], sures: list[float], k: int) -> list[int]:

@@ -28,6 +28,23 @@ def test_an_answer_never_runs_from_one_line_of_a_block_into_the_next():
     assert compose._one_line(text, offset, within) == within  # a span within one line stays as it is
 
 
+def test_an_answer_never_ends_on_half_a_quotation():
+    text = 'In 2021 the State Council issued the "Outline for Building a Quality Strong Country" in February.'
+    offset = 40
+    title = offset + text.index("Outline")
+
+    def quoted(a: int, b: int) -> str:
+        start, end = compose._unquoted(text, offset, (a, b))
+        return text[start - offset : end - offset]
+
+    after = offset + text.index('" in') + 1
+    assert quoted(title, after) == "Outline for Building a Quality Strong Country"  # the closing mark goes
+    assert quoted(title - 1, after - 1) == "Outline for Building a Quality Strong Country"  # the opening one
+    assert quoted(title - 1, after) == '"Outline for Building a Quality Strong Country"'  # a whole quotation
+    plural = "the farmers' incomes"
+    assert compose._unquoted(plural, 0, (4, 12)) == (4, 12)  # an apostrophe is not a quotation mark
+
+
 def test_a_block_of_lines_is_read_whole_and_a_paragraph_around_its_best_sentence():
     from qa.document.passages import Passage
     from qa.retrieve.cited import Cited
