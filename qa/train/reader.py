@@ -242,6 +242,7 @@ class Run:
     device: str = "cpu"
     curve: int = 8  # points of the learning curve (dev AUC and F1 against examples seen)
     dev_questions: int = 2000  # dev questions scored at each point of the curve (all of them at the end)
+    warmup: int = WARMUP  # steps of rising learning rate
 
 
 # ---------------------------------------------------------------------------------------------- the data
@@ -358,14 +359,25 @@ def _autocast(device: str):
     )
 
 
+# What a run trains on and scores, made from SQuAD's training windows and dev questions.
+Mix = Callable[[list[Example], list[DevQuestion]], tuple[list[Example], list[DevQuestion]]]
+
+
 def train(
-    out: Path, folder: Path, data: list[Path], run: Run, model: Any = None, loss: Callable = _loss
+    out: Path,
+    folder: Path,
+    data: list[Path],
+    run: Run,
+    model: Any = None,
+    loss: Callable = _loss,
+    mix: Mix | None = None,
 ) -> list[dict[str, float]]:
-    """Train into the checkpoint folder ``out`` (going on from its checkpoint if there is one); returns the
-    learning curve, also written to ``out/curve.json``. ``model`` and ``loss``: a student and its
-    distillation (``qa.train.student``); the base model and the reader's own loss otherwise."""
+    """Train into the checkpoint folder ``out`` (going on from its checkpoint); returns the learning curve,
+    also in ``out/curve.json``. ``model``, ``loss``: a student and its distillation (``qa.train.student``) or
+    a trained reader (``qa.train.tables``), else the base model and the reader's loss; ``mix``: what is
+    trained and scored in place of SQuAD's windows and dev questions (``qa.train.tables``)."""
     tok = tokenizer(folder)
-    examples, dev = split(data)
+    examples, dev = mix(*split(data)) if mix is not None else split(data)
     rows = encode(tok, examples)
     curve_dev = random.Random(0).sample(dev, min(run.dev_questions, len(dev)))
     per_epoch = math.ceil(len(rows) / run.batch)
@@ -393,29 +405,44 @@ def train(
             rate = (step - first) / (time.monotonic() - began)
             log.info("step %d/%d loss %.3f  %.1f steps/s", step, plan["total"], value, rate)
         if step in points:
-            curve.append({"examples": step * run.batch, **score(model, tok, curve_dev, run.device)})
-            log.info("curve %s", curve[-1])
+            curve.append(_point(model, tok, curve_dev, run, step))
         if step % run.every == 0:
             _save(out, model, optimizer, schedule, step, plan, curve)
-    if step > first:  # the whole dev set, once per run (a run cut short says so: "finished" 0)
-        final = {"examples": step * run.batch, "final": 1.0, "finished": float(step >= plan["total"])}
-        curve.append(final | score(model, tok, dev, run.device))
-        log.info("final %s", curve[-1])
+    curve += [_final(model, tok, dev, run, step, plan)] if step > first else []
     _save(out, model, optimizer, schedule, step, plan, curve)
     (out / "curve.json").write_text(json.dumps(curve, indent=1))
     log.info("stopped at step %d of %d", step, plan["total"])
     return curve
 
 
+def _point(model, tok: Any, dev: list[DevQuestion], run: Run, step: int) -> dict[str, float]:
+    """A point of the learning curve: the curve's dev questions after ``step`` steps."""
+    point = {"examples": step * run.batch, **score(model, tok, dev, run.device)}
+    log.info("curve %s", point)
+    return point
+
+
+def _final(
+    model, tok: Any, dev: list[DevQuestion], run: Run, step: int, plan: dict[str, int]
+) -> dict[str, float]:
+    """The whole dev set, once per run (a run cut short says so: "finished" 0)."""
+    final = {"examples": step * run.batch, "final": 1.0, "finished": float(step >= plan["total"])}
+    final |= score(model, tok, dev, run.device)
+    log.info("final %s", final)
+    return final
+
+
 def _optimiser(model, run: Run, plan: dict[str, int]):
-    """AdamW, and a schedule that warms up for WARMUP steps then falls linearly to 0 at ``plan["total"]``
-    (read at every step: ``_fit_schedule`` may shorten it)."""
+    """AdamW, and a schedule that warms up for ``run.warmup`` steps then falls linearly to 0 at
+    ``plan["total"]`` (read at every step: ``_fit_schedule`` may shorten it)."""
     import torch
 
     optimizer = torch.optim.AdamW(model.parameters(), lr=run.lr, weight_decay=0.01)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer,
-        lambda s: min((s + 1) / WARMUP, max(0.0, (plan["total"] - s) / max(1, plan["total"] - WARMUP))),
+        lambda s: min(
+            (s + 1) / run.warmup, max(0.0, (plan["total"] - s) / max(1, plan["total"] - run.warmup))
+        ),
     )
     return optimizer, schedule
 
@@ -506,6 +533,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--device", default="cpu", help="cpu, or cuda where a GPU is lent")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--dev-questions", type=int, default=2000, help="dev questions per curve point")
+    parser.add_argument("--warmup", type=int, default=WARMUP, help="steps of rising learning rate")
     parser.add_argument(
         "--transit", type=Path, metavar="FILE", help="write the rounded base weights there and stop"
     )
@@ -529,6 +557,7 @@ def training_run(args: argparse.Namespace) -> Run:
         args.batch,
         args.device,
         dev_questions=args.dev_questions,
+        warmup=args.warmup,
     )
 
 

@@ -40,7 +40,7 @@ def student(folder: Path, state: dict[str, Any], keep: Sequence[int]):
     order): its embeddings, kept layers and heads start where the trained reader's are."""
     import torch
 
-    model = _load(build_model(folder, base=False), state)
+    model = load_into(build_model(folder, base=False), state)
     layers = model.encoder.encoder.layer
     model.encoder.encoder.layer = torch.nn.ModuleList([layers[i] for i in keep])
     model.encoder.config.num_hidden_layers = len(keep)
@@ -49,7 +49,7 @@ def student(folder: Path, state: dict[str, Any], keep: Sequence[int]):
 
 def teacher(folder: Path, state: dict[str, Any], device: str):
     """The trained reader (its weights ``state``), frozen, to be read beside the student."""
-    model = _load(build_model(folder, base=False), state)
+    model = load_into(build_model(folder, base=False), state)
     model.eval().requires_grad_(False)
     return model.to(device)
 
@@ -122,7 +122,7 @@ def trained(init: Path) -> dict[str, Any]:
     return shipped(init) if (init / "reader.onnx").exists() else load_trained(init)
 
 
-def _load(model, state: dict[str, Any]):
+def load_into(model, state: dict[str, Any]):
     """``state`` into ``model``; only the pooler (which no reader uses, and the ONNX model leaves out) may
     be missing."""
     missing, unexpected = model.load_state_dict(state, strict=False)
