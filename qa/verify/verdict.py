@@ -218,8 +218,7 @@ def check(
     if not fields(evidence):  # on a byline, who holds which role is role_conflicts' to say
         found += [Mismatch(said, source) for said, source in alignment.swapped if said not in named]
     unsaid = absent + alignment.added
-    lacking = mostly_unsaid(claim, context)
-    if lacking and not unsaid:
+    if not unsaid and (lacking := mostly_unsaid(claim, context)):  # asked only where nothing else is unsaid
         unsaid.append(lacking)
     return Check(
         found, [u for u in unsaid if not any(u != o and u in o for o in unsaid)]
