@@ -25,16 +25,19 @@ as any reader.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import logging
 import random
 import re
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qa.train.windows import Example
+
+if TYPE_CHECKING:
+    from qa.train.reader import DevQuestion, Mix
 
 log = logging.getLogger("qa.train")
 
@@ -138,11 +141,11 @@ def _same(value: str, answer: str) -> bool:
     return bool(value.strip()) and _norm(value) == _norm(answer)
 
 
-def mixing(tables: list[Example], replay: float, dev_questions: int) -> Callable[[Any, Any], Any]:
+def mixing(tables: list[Example], replay: float, dev_questions: int) -> Mix:
     """What ``qa.train.reader.train`` trains on: the table windows, each beside ``replay`` SQuAD windows
     (drawn once, seeded), and ``dev_questions`` of SQuAD's dev questions to score."""
 
-    def mix(squad: list[Example], dev: list[Any]) -> tuple[list[Example], list[Any]]:
+    def mix(squad: list[Example], dev: list[DevQuestion]) -> tuple[list[Example], list[DevQuestion]]:
         replayed = random.Random(0).sample(squad, min(len(squad), int(len(tables) * replay)))
         return tables + replayed, random.Random(1).sample(dev, min(len(dev), dev_questions))
 
@@ -166,7 +169,7 @@ def main(argv: list[str] | None = None) -> None:
     fine_tune(args)
 
 
-def fine_tune(args: Any) -> None:
+def fine_tune(args: argparse.Namespace) -> None:
     """Train from ``args.init`` on the mix, then score the held-out tables' windows."""
     import torch
 
