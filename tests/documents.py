@@ -426,6 +426,35 @@ def statistics_pdf(
     return bytes(doc.output())
 
 
+def turned_header_pdf(names: list[tuple[list[str], int]], body: list[list[str]]) -> bytes:
+    """A ruled table whose column names are printed turned in tall, narrow cells, as statistical offices
+    print them: each name its lines and its turn (0, or 90 to read up the page, -90 to read down it)."""
+    from fpdf import FPDF
+
+    doc = FPDF(format=(210, 297))
+    doc.add_page()
+    doc.set_font("Helvetica", size=8)
+    left, top, width, tall, high = 20.0, 20.0, 24.0, 40.0, 6.0
+    for c, (lines, turn) in enumerate(names):
+        x = left + c * width
+        doc.rect(x, top, width, tall)
+        for k, line in enumerate(lines):
+            if turn == 90:  # the first line leftmost, read from the bottom up
+                with doc.rotation(90, x + 6 + 4 * k, top + tall - 2):
+                    doc.text(x + 6 + 4 * k, top + tall - 2, line)
+            elif turn == -90:  # the first line rightmost, read from the top down
+                with doc.rotation(-90, x + width - 6 - 4 * k, top + 2):
+                    doc.text(x + width - 6 - 4 * k, top + 2, line)
+            else:
+                doc.text(x + 2, top + 6 + 4 * k, line)
+    for r, cells in enumerate(body):
+        y = top + tall + r * high
+        for c, text in enumerate(cells):
+            doc.rect(left + c * width, y, width, high)
+            doc.text(left + c * width + 2, y + 4, text)
+    return bytes(doc.output())
+
+
 def workbook(sheets: dict[str, list[list]], formats: dict[str, str] | None = None) -> bytes:
     """An Excel workbook of named sheets, each its rows of values (openpyxl); ``formats``: a number format
     for cells by their address ("C2": "0.0%")."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from qa.convert.pdf.grid import FIGURE, header_rows
 from qa.text.rows import MAX_HEADER_ROWS, column_names
@@ -91,7 +92,7 @@ def _holds(outer: RuledTable, inner: RuledTable) -> bool:
 
 def _read(table) -> RuledTable | None:
     """One of pdfplumber's tables as rows of cells, or None when it is no table of text."""
-    texts = table.extract()  # None where a spanning cell covers the place
+    texts = _turned(table, table.extract())  # None where a spanning cell covers the place
     boxes = [row.cells for row in table.rows]  # each cell's box, aligned with ``texts``
     keep = [r for r, row in enumerate(texts) if any(_text(c) for c in row)]
     groups = _groups([texts[r] for r in keep])
@@ -115,6 +116,47 @@ def _read(table) -> RuledTable | None:
     stubs = _stubs(table, keep, groups[0], rows)
     x0, top, x1, bottom = table.bbox
     return RuledTable(x0, top, x1, bottom, rows, head, [rows[k][0] for k in titles], names, stubs)
+
+
+# How pdfplumber reads a cell of turned text: words along their letters (up the page for text turned a
+# quarter counter-clockwise, a column's name printed up its narrow column; down it for a clockwise turn),
+# lines across (left to right, right to left), and the text laid out as ordinary lines. Its default
+# reads every turned letter top down, so a name printed upward came out backwards ("noitalupoP").
+_READ_UP: dict[str, Any] = {
+    "line_dir": "ltr",
+    "char_dir": "btt",
+    "line_dir_rotated": "ltr",
+    "char_dir_rotated": "btt",
+}
+_READ_DOWN: dict[str, Any] = {
+    "line_dir": "rtl",
+    "char_dir": "ttb",
+    "line_dir_rotated": "rtl",
+    "char_dir_rotated": "ttb",
+}
+_AS_LINES: dict[str, Any] = {"line_dir_render": "ttb", "char_dir_render": "ltr"}
+
+
+def _turned(table, texts: list[list[str | None]]) -> list[list[str | None]]:
+    """``texts`` with each cell whose letters are mostly turned a quarter read again along them."""
+    from pdfplumber.utils import extract_text
+
+    if all(ch["upright"] for ch in table.page.chars):
+        return texts
+    for r, row in enumerate(table.rows):
+        for c, box in enumerate(row.cells):
+            letters = [ch for ch in table.page.chars if box and _within(ch, box)]
+            turned = [ch for ch in letters if not ch["upright"]]
+            if turned and 2 * len(turned) > len(letters):
+                up = 2 * sum(ch["matrix"][1] > 0 for ch in turned) > len(turned)
+                texts[r][c] = extract_text(letters, **(_READ_UP if up else _READ_DOWN), **_AS_LINES)
+    return texts
+
+
+def _within(ch: dict, box: tuple[float, float, float, float]) -> bool:
+    """Whether a character's middle stands in ``box``: pdfplumber's own test of a cell's characters."""
+    x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+    return box[0] <= x < box[2] and box[1] <= y < box[3]
 
 
 # pdfplumber spells a glyph its font maps to no Unicode "(cid:129)": never quoted as such. In a cell it is a

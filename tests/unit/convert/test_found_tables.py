@@ -229,3 +229,17 @@ def test_a_unit_alone_over_the_header_names_every_column_of_figures():
     body = [["Chandigarh", "394.13", "17.10"], ["Kerala", "24.76", "4.86"], ["Goa", "7.77", "8.17"]]
     text = D.named(extract("growth.pdf", D.table_pdf(header, body, borders="NONE")))
     assert "State: Chandigarh — (Per cent) 1951-1961: 394.13 | (Per cent) 2001-2011: 17.10" in text
+
+
+def test_column_names_printed_turned_read_along_their_letters():
+    """Names printed up a narrow column (or down it) read as printed, their lines in order: pdfplumber's
+    default read every turned letter top down ("noitalupop 31-2102 detcejorP rof")."""
+    names = [(["District"], 0), (["Projected population", "for 2012-13"], 90), (["Adult", "equivalent"], -90)]
+    body = [["Cuttack", "26.63", "23.43"], ["Puri", "17.29", "15.22"]]
+    found = extract("rice.pdf", D.turned_header_pdf(names, body))
+    assert found.tables == (
+        FoundTable(1, "", [["District", "Projected population for 2012-13", "Adult equivalent"]], body),
+    )
+    assert "District: Cuttack — Projected population for 2012-13: 26.63 | Adult equivalent: 23.43" in D.named(
+        found
+    )
