@@ -10,6 +10,7 @@ from qa.text.vocabulary import MONTHS, WEEKDAYS
 _NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|on|the)\s+)*[A-Z][\w'’-]*)+")
 _LEADING = {"The", "A", "An", "On", "In", "At", "Since", "From", "By", "For", "And", "Of", "With", "Under"}
 _CONNECTORS = {"of", "and", "for", "on", "the"}
+_JOINED = re.compile(r"\s+and\s+(?:the\s+)?")  # between two names said together
 
 
 def names(text: str) -> list[str]:
@@ -36,7 +37,7 @@ def present(name: str, context: str) -> bool:
     """Is ``name`` in ``context``, in full or shortened? A name joined by "and" is present when each
     part is."""
     words = [w.lower() for w in WORD.findall(context)]
-    return all(_in_order(part, words) for part in re.split(r"\s+and\s+(?:the\s+)?", name) if part.strip())
+    return all(_in_order(part, words) for part in _JOINED.split(name) if part.strip())
 
 
 def _in_order(part: str, words: list[str]) -> bool:
@@ -63,10 +64,14 @@ def _heads(name: str) -> set[str]:
 
 
 def counterpart(name: str, candidates: list[str]) -> str | None:
-    """A source name of the same kind but different identity, which a claim's name contradicts."""
+    """A source name of the same kind but different identity, which a claim's name contradicts. Names
+    joined by "and" are weighed one by one ("Faculty and Institute" is two), and one the claim's name holds
+    is that name said less fully, not another ("Net Asset Value" in "Class B's Net Asset Value", "Institute"
+    in "French Institute")."""
     for other in candidates:
-        if other.lower() != name.lower() and _heads(name) & _heads(other):
-            return other
+        for part in _JOINED.split(other):
+            if part.lower() != name.lower() and _heads(name) & _heads(part) and not present(part, name):
+                return other
     return None
 
 

@@ -23,3 +23,12 @@ def test_named_actors_and_their_counterparts():
     assert names("The Ministry of Education issued guidance.") == ["Ministry of Education"]
     assert counterpart("Ministry of Education", ["Ministry of Civil Affairs"]) == "Ministry of Civil Affairs"
     assert counterpart("Ministry of Education", ["Emergency Management Department"]) is None
+
+
+def test_a_name_said_less_fully_or_beside_another_is_no_counterpart():
+    """The source's "Net Asset Value" is the claim's "Class B's Net Asset Value" said less fully, and
+    "Faculty and Institute" names two, neither of them another institute."""
+    assert counterpart("Class B's Net Asset Value", ["Net Asset Value"]) is None
+    assert counterpart("French Institute", ["Faculty and Institute"]) is None
+    assert counterpart("French Institute", ["Faculty and German Institute"]) == "Faculty and German Institute"
+    assert counterpart("Ministry of Education", ["Ministry"]) is None
