@@ -455,6 +455,21 @@ def turned_header_pdf(names: list[tuple[list[str], int]], body: list[list[str]])
     return bytes(doc.output())
 
 
+def overprinted_pdf(sentence: str, tall: str = "bdfhiklt") -> bytes:
+    """A PDF that prints ``sentence`` twice at one place, first in part (only its letters in ``tall``, each
+    where it stands in the whole), then whole: what a generator leaves when it draws a block in layers."""
+    from fpdf import FPDF
+
+    doc = FPDF(format=(210, 297))
+    doc.add_page()
+    doc.set_font("Helvetica", size=11)
+    for k, letter in enumerate(sentence):
+        if letter in tall:
+            doc.text(20 + doc.get_string_width(sentence[:k]), 40, letter)
+    doc.text(20, 40, sentence)
+    return bytes(doc.output())
+
+
 def workbook(sheets: dict[str, list[list]], formats: dict[str, str] | None = None) -> bytes:
     """An Excel workbook of named sheets, each its rows of values (openpyxl); ``formats``: a number format
     for cells by their address ("C2": "0.0%")."""

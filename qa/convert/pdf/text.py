@@ -232,7 +232,7 @@ def _page_lines(page, ruled: list[RuledTable]) -> PageText:
     lines, origin = _with_gaps(
         textpage,
         frame,
-        [(restore(line, read).replace("\ufffe", "").replace("\u00ad", ""), at) for line, at in raw_lines],
+        [(restore(line, read).translate(_DROPPED), at) for line, at in raw_lines],
     )
     styles = [style(textpage, *raw_lines[i]) if i is not None else None for i in origin]
     tables = _tables(textpage, frame, page.get_height(), raw_lines, ruled)
@@ -381,7 +381,7 @@ def _caption(lines: list[str], first: int, last: int) -> str:
     below = range(last + 1, min(len(lines), last + 1 + CAPTION_LINES))
     for i in [*above, *below]:
         if CAPTION.match(lines[i]):
-            return " ".join(glyphs(lines[i]).replace("\ufffe", "").split())
+            return " ".join(glyphs(lines[i]).translate(_DROPPED).split())
     return ""
 
 
@@ -392,11 +392,45 @@ def _page_text(textpage) -> str:
     import pypdfium2.raw as pdfium_c
 
     count = textpage.count_chars()
-    return letters(
+    text = letters(
         [pdfium_c.FPDFText_GetUnicode(textpage, i) for i in range(count)],
         [pdfium_c.FPDFText_IsHyphen(textpage, i) == 1 for i in range(count)],
         lambda i: _one_glyph(textpage, i),
     )
+    return drawn_once(text, lambda i: _charbox(textpage, i))
+
+
+# A character the page draws again where the same character stands, within this many points, is printed
+# twice: an overprint for a bold or shadow effect, or a generator that writes a block twice (a seed trial's
+# report draws each comment once whole and once in part: "di ib d b D bl ’ PA H b id" before "distributed
+# by Doebler’s PA Hybrids"). Half a point: glyphs of one line stand a letter's width apart, several points.
+SAME_PLACE = 0.5
+DRAWN_TWICE = "\u200b"  # in place of a character drawn again later; the lines drop it
+
+
+def drawn_once(text: str, box: Callable[[int], tuple[float, float, float, float] | None]) -> str:
+    """``text`` (one character per PDFium index) with each character the page draws more than once at one
+    place kept once, in its longest word, and marked DRAWN_TWICE elsewhere: a copy drawn in part leaves
+    the letters of words cut short ("di", "ib", a lone "p"), and the whole word holds them all."""
+    places: dict[tuple[str, int, int], list[int]] = {}
+    for i, ch in enumerate(text):
+        where = None if ch.isspace() or ch in "\ufffe\u00ad" else box(i)
+        if where is not None and where[2] > where[0]:
+            places.setdefault((ch, round(where[0] / SAME_PLACE), round(where[1] / SAME_PLACE)), []).append(i)
+    twice = [drawn for drawn in places.values() if len(drawn) > 1]
+    if not twice:
+        return text
+    word = _word_lengths(text)
+    again = {i for drawn in twice for i in drawn if i != max(drawn, key=lambda k: (word[k], k))}
+    return "".join(DRAWN_TWICE if i in again else ch for i, ch in enumerate(text))
+
+
+def _word_lengths(text: str) -> list[int]:
+    """For each character, the length of the run of non-space characters it stands in."""
+    lengths = [0] * len(text)
+    for m in re.finditer(r"\S+", text):
+        lengths[m.start() : m.end()] = [m.end() - m.start()] * (m.end() - m.start())
+    return lengths
 
 
 def letters(codes: list[int], hyphens: list[bool], one_glyph: Callable[[int], bool]) -> str:
@@ -427,6 +461,11 @@ def _one_glyph(textpage, i: int) -> bool:
     """Whether characters ``i`` and ``i + 1`` stand in one box: the two letters of one ligature glyph."""
     box = _charbox(textpage, i)
     return box is not None and box == _charbox(textpage, i + 1)
+
+
+# What the lines leave out of PDFium's text: the mark of a hyphen that broke a word at a line end, a soft
+# hyphen, and a character drawn again at its place.
+_DROPPED = str.maketrans("", "", "\ufffe\u00ad" + DRAWN_TWICE)
 
 
 def _with_tables(
@@ -472,6 +511,8 @@ def _pieces(textpage, frame: Frame, line: str, at: int) -> list[grid.Piece]:
     words: list[list] = []  # the current piece's words: [text, x0, x1]
     box, em, space, font = None, 0.0, False, ""
     for i, ch in enumerate(line):
+        if ch == DRAWN_TWICE:
+            continue
         if ch.isspace() or ch in "\ufffe\u00ad":
             space = True
             continue

@@ -37,3 +37,23 @@ def test_a_code_no_ligature_explains_stays_a_gap():
     assert read == {"\x11": "Th", "\x10": "fi"}  # "\x12zq" is no word with any ligature
     assert readings(["\x11e end"]) == {}  # "The" or "fie": one word cannot tell, so it stays a gap
     assert restore("\x11e of\x10ce \x12zq", read) == "The office \x12zq"
+
+
+def test_a_character_drawn_twice_at_one_place_is_read_once_in_its_whole_word():
+    from qa.convert.pdf.text import DRAWN_TWICE, drawn_once
+
+    boxes = {0: (0, 0, 5, 9), 1: (5, 0, 8, 9), 3: (0, 0, 5, 9), 4: (5, 0, 8, 9), 5: (8, 0, 13, 9)}
+    assert drawn_once("bi bit", boxes.get) == f"{DRAWN_TWICE * 2} bit"  # the copy in part goes
+    assert drawn_once("bit bi", {0: boxes[3], 1: boxes[4], 2: boxes[5], 4: boxes[0], 5: boxes[1]}.get) == (
+        f"bit {DRAWN_TWICE * 2}"
+    )
+    assert drawn_once("aa", {0: (0, 0, 5, 9), 1: (5, 0, 10, 9)}.get) == "aa"  # side by side: both stay
+
+
+def test_a_block_drawn_in_part_and_then_whole_reads_once():
+    from qa.convert.extract import extract
+    from tests import documents as D
+
+    sentence = "The brand seed is distributed by Doebler's PA Hybrids, Inc."
+    text = extract("trial.pdf", D.overprinted_pdf(sentence)).text
+    assert text.strip() == sentence
