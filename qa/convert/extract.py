@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from qa.convert import ebook, image, mail, opendoc, rtf, sheet, slides, webpage, word
@@ -85,7 +86,14 @@ def extract(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     """The text of a converted file, or SourceError saying why it cannot be read; scanned pages and
     images are read by OCR in the Tesseract languages ``ocr_langs`` ("eng", "eng+deu"). A table cell's
     name is kept beside the text (``Extracted.names``), not in it."""
-    return unmarked(_read(name, data, ocr_langs))
+    found = unmarked(_read(name, data, ocr_langs))
+    return replace(found, text=_HALF.sub("\ufffd", found.text)) if _HALF.search(found.text) else found
+
+
+# Half of a UTF-16 surrogate pair standing alone (an escape a converter passed on as it found it) is no
+# character: nothing can encode it, and the tokenizer refuses the whole text. It reads as U+FFFD, one
+# character for one, so every offset stays.
+_HALF = re.compile("[\ud800-\udfff]")
 
 
 def _read(name: str, data: bytes, ocr_langs: str) -> Extracted:

@@ -11,7 +11,7 @@ def read(name: str, data: bytes) -> Extracted:
     """The document's paragraphs, or SourceError when it holds none."""
     from striprtf.striprtf import rtf_to_text
 
-    text = rtf_to_text(data.decode("latin-1"), encoding="cp1252", errors="replace")
+    text = paired(rtf_to_text(data.decode("latin-1"), encoding="cp1252", errors="replace"))
     lines = [" ".join(line.split()) for line in text.splitlines()]
     blocks = [line for line in lines if line]
     if not blocks:
@@ -19,4 +19,12 @@ def read(name: str, data: bytes) -> Extracted:
     return Extracted("\n\n".join(blocks) + "\n")
 
 
-__all__ = ["read"]
+def paired(text: str) -> str:
+    """RTF writes a letter beyond Unicode's first plane as two ``\\u`` escapes, the halves of its UTF-16
+    surrogate pair ("\\u-10240?\\u-8398?" for a Gothic letter), which striprtf leaves apart: each pair
+    becomes its letter, and a half without its other half U+FFFD (a lone half is no text: the tokenizer
+    refuses it)."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+__all__ = ["paired", "read"]

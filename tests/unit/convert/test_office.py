@@ -136,6 +136,13 @@ def test_an_opendocument_text_keeps_its_headings_lists_and_named_table_rows():
     )
 
 
+def test_an_rtf_letter_beyond_the_first_plane_is_one_letter_and_a_lone_half_is_no_text():
+    """RTF spells 𐌲 as the two halves of its UTF-16 pair; a half alone (a damaged file) would make the
+    tokenizer refuse the whole text, and the index with it."""
+    rtf = rb"{\rtf1\ansi\uc1\pard Gothic \u-10240?\u-8398? and a lone \u-10240? half.\par}"
+    assert extract("gothic.rtf", rtf).text == "Gothic \U00010332 and a lone \ufffd half.\n"
+
+
 def test_an_rtf_documents_paragraphs_are_read_without_its_control_words():
     rtf = (
         rb"{\rtf1\ansi{\fonttbl\f0\fswiss Helvetica;}\f0\pard The old crane lifted its last ship in 1968.\par"
