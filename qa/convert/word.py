@@ -25,11 +25,11 @@ def read(name: str, data: bytes) -> Extracted:
     document = docx.Document(io.BytesIO(data))
     blocks: list[str] = []
     tables = []
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
+    for child in _blocks(document.element.body):
+        if child.tag == _W + "p":
             blocks += _docx_paragraph(Paragraph(child, document))
-        elif tag == "tbl":
+            blocks += [t for box in _boxes(child) for p in _blocks(box) if (t := _words(p))]
+        else:
             cells = _cells(Table(child, document))
             head = _head(cells)
             tables.append(_found(cells, head, blocks[-1].lstrip("# ") if blocks else ""))
@@ -39,8 +39,64 @@ def read(name: str, data: bytes) -> Extracted:
     return Extracted("\n\n".join(blocks) + "\n", (), tuple(notes), tables=tuple(tables))
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# Containers whose paragraphs and tables are the document's own, read as if they stood in their place: a
+# content control (a cover page, a form's fields) and custom XML markup.
+_WRAPPERS = {_W + "sdt", _W + "sdtContent", _W + "customXml"}
+# What a paragraph holds but does not show as its words: deleted and moved-away text, a ruby's reading
+# (the base text is shown), a text box (read as paragraphs of its own, after the paragraph it is anchored
+# in), and the older drawing of an object a newer one stands for (mc:Fallback repeats mc:Choice).
+_UNSHOWN = {_W + "del", _W + "moveFrom", _W + "rt", _W + "txbxContent", _MC + "Fallback"}
+_SPACING = {_W + "tab": " ", _W + "br": " ", _W + "cr": " ", _W + "noBreakHyphen": "-"}
+
+
+def _blocks(parent) -> list:
+    """The paragraphs and tables of ``parent`` in order, those in content controls and custom XML too."""
+    out = []
+    for child in parent.iterchildren():
+        if child.tag in (_W + "p", _W + "tbl"):
+            out.append(child)
+        elif child.tag in _WRAPPERS:
+            out += _blocks(child)
+    return out
+
+
+def _words(element) -> str:
+    """The words ``element`` shows, its paragraphs a space apart. python-docx reads a paragraph's runs and
+    links and nothing else, so the words of a tracked insertion, a field, a smart tag, an inline content
+    control or a ruby were lost; every w:t that is shown counts here."""
+    out: list[str] = []
+    _walk(element, out)
+    return " ".join("".join(out).split())
+
+
+def _walk(element, out: list[str]) -> None:
+    for child in element.iterchildren():
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _UNSHOWN:  # a comment or processing instruction has no str tag
+            continue
+        if tag == _W + "t":
+            out.append(child.text or "")
+        elif tag in _SPACING:
+            out.append(_SPACING[tag])
+        else:
+            _walk(child, out)
+            if tag == _W + "p":
+                out.append(" ")
+
+
+def _boxes(paragraph) -> list:
+    """The text boxes drawn in a paragraph (the newer drawing of each, not its mc:Fallback copy)."""
+    return [
+        box
+        for box in paragraph.iter(_W + "txbxContent")
+        if not any(a.tag == _MC + "Fallback" for a in box.iterancestors())
+    ]
+
+
 def _docx_paragraph(para) -> list[str]:
-    text = " ".join(para.text.split())
+    text = _words(para._p)
     if not text:
         return []
     style = (para.style.name if para.style is not None else "") or ""
@@ -59,8 +115,9 @@ def _docx_rows(rows: list[list[str]], head: int) -> list[str]:
 
 
 def _cells(table) -> list[list[str]]:
-    """The table's rows of cells, rows without text left out (python-docx repeats a merged cell)."""
-    rows = [[" ".join(cell.text.split()) for cell in row.cells] for row in table.rows]
+    """The table's rows of cells, rows without text left out (python-docx repeats a merged cell). A cell's
+    words are all it holds, a table inside it too (python-docx's cell text leaves one out)."""
+    rows = [[_words(cell._tc) for cell in row.cells] for row in table.rows]
     return [r for r in rows if any(r)]
 
 

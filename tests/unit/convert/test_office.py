@@ -3,7 +3,10 @@ header row and cited by the sheet's own row number."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from lxml import etree
 
 from qa.convert.extract import extract
 from qa.convert.extracted import FoundTable
@@ -134,6 +137,44 @@ def test_an_opendocument_text_keeps_its_headings_lists_and_named_table_rows():
             None, "Table 3: Berths of the harbour", [["Berth", "Ships per week"]], [["North quay", "12"]]
         ),
     )
+
+
+def test_every_word_a_word_document_shows_is_read():
+    """python-docx reads a paragraph's plain runs and a cell's own paragraphs: the words of a tracked
+    insertion, a content control (a cover page), a nested table and a text box were lost. Deleted text and
+    a comment in the body are not words the document shows."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    tracked = 'w:author="A" w:date="2024-01-01T00:00:00Z"'
+    doc = docx.Document()
+    table = doc.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Berth"
+    table.cell(0, 1).add_table(rows=1, cols=1).cell(0, 0).text = "North quay"
+    body = doc.element.body
+    body.insert(
+        0,
+        parse_xml(
+            f"<w:sdt {w}><w:sdtContent><w:p><w:r><w:t>Harbour report</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+        ),
+    )
+    body.insert(
+        1,
+        parse_xml(
+            f'<w:p {w}><w:r><w:t xml:space="preserve">The crane lifted </w:t></w:r>'
+            f'<w:ins w:id="1" {tracked}><w:r><w:t>the last ship</w:t></w:r></w:ins>'
+            f'<w:del w:id="2" {tracked}><w:r><w:delText> a barge</w:delText></w:r></w:del>'
+            "<w:r><w:t>.</w:t></w:r></w:p>"
+        ),
+    )
+    body.insert(2, etree.Comment("written by a converter"))
+    out = io.BytesIO()
+    doc.save(out)
+    text = extract("harbour.docx", out.getvalue()).text
+    assert text.startswith("Harbour report\n\nThe crane lifted the last ship.\n")
+    assert "barge" not in text and "converter" not in text
+    assert "North quay" in text
 
 
 def test_an_rtf_letter_beyond_the_first_plane_is_one_letter_and_a_lone_half_is_no_text():
