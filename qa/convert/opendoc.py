@@ -42,22 +42,40 @@ def _blocks(el, tables: list[FoundTable]) -> list[str]:
             out += [f"{'#' * min(max(level, 1), 6)} {text}"] if text else []
         elif tag == f"{{{TEXT}}}p":
             boxes: list = []  # a picture's frame anchored in the paragraph: its caption, a block of its own
-            text = _text(child, boxes)
+            notes: list = []  # its footnotes' bodies, blocks after it
+            text = _text(child, boxes, notes)
             for box in boxes:
                 out += _blocks(box, tables)
             out += [text] if text else []
+            for note in notes:
+                out += _blocks(note, tables)
         elif tag == f"{{{TABLE}}}table":
             out += _table(child, tables, out[-1] if out else "")
-        elif tag in (
-            f"{{{TEXT}}}list",
-            f"{{{TEXT}}}list-item",
-            f"{{{TEXT}}}section",
-            f"{{{TEXT}}}list-header",
-            f"{{{DRAW}}}frame",
-            f"{{{DRAW}}}text-box",
-        ):
+        elif tag in _CONTAINERS:
             out += _blocks(child, tables)
     return out
+
+
+# What holds paragraphs of the document's own, read in their place: lists, sections, frames, text boxes, a
+# footnote's body, and the generated indexes (a table of contents, a bibliography, an index: their
+# index-body, not the template their entries are made by).
+_CONTAINERS = frozenset(
+    [f"{{{TEXT}}}{tag}" for tag in ("list", "list-item", "section", "list-header", "note-body", "index-body")]
+    + [f"{{{TEXT}}}index-title"]
+    + [f"{{{DRAW}}}frame", f"{{{DRAW}}}text-box"]
+    + [
+        f"{{{TEXT}}}{index}"
+        for index in (
+            "table-of-content",
+            "illustration-index",
+            "table-index",
+            "object-index",
+            "user-index",
+            "alphabetical-index",
+            "bibliography",
+        )
+    ]
+)
 
 
 def _table(table, tables: list[FoundTable], before: str) -> list[str]:
@@ -74,11 +92,18 @@ def _table(table, tables: list[FoundTable], before: str) -> list[str]:
     return lines
 
 
-def _text(el, boxes: list | None = None) -> str:
+def _text(el, boxes: list | None = None, notes: list | None = None) -> str:
     """A paragraph's words: text:s is a run of spaces, text:tab and text:line-break part words too. A frame
     anchored in it (a picture with its caption in a text box) goes to ``boxes``, to stand as paragraphs of
-    its own ("Sun" / "The earth's climate…", not "SunThe earth's climate…"); in a table cell it stays
-    inline."""
+    its own ("Sun" / "The earth's climate…", not "SunThe earth's climate…"), a footnote's body to ``notes``
+    (its mark stays: "rather1 difficult", not "rather1This is of course a simple footnote difficult"); in a
+    table cell both stay inline."""
+    return " ".join(_raw(el, boxes, notes).split())
+
+
+def _raw(el, boxes: list | None, notes: list | None) -> str:
+    """``_text`` before its spaces are tidied: a styled span's own spaces part it from its neighbours
+    ("And <span>another </span><span>test</span>"), so they are kept until the paragraph is whole."""
     parts = [el.text or ""]
     for child in el:
         tag = child.tag if isinstance(child.tag, str) else ""
@@ -86,10 +111,14 @@ def _text(el, boxes: list | None = None) -> str:
             parts.append(" ")
         elif tag == f"{{{DRAW}}}frame" and boxes is not None:
             boxes.append(child)
+        elif tag == f"{{{TEXT}}}note" and notes is not None:  # its mark stays, its body follows the paragraph
+            mark = child.find(f"{{{TEXT}}}note-citation")
+            parts.append(_raw(mark, None, None) if mark is not None else "")
+            notes += child.findall(f"{{{TEXT}}}note-body")
         elif tag != f"{{{OFFICE}}}annotation":  # a comment in the margin is not the text
-            parts.append(_text(child))
+            parts.append(_raw(child, None, notes))  # a frame inside a link or a span stays inline
         parts.append(child.tail or "")
-    return " ".join("".join(parts).split())
+    return "".join(parts)
 
 
 __all__ = ["read"]

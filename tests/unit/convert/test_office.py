@@ -177,6 +177,23 @@ def test_every_word_a_word_document_shows_is_read():
     assert "North quay" in text
 
 
+def test_an_odt_keeps_the_spaces_of_styled_words_its_footnotes_and_its_table_of_contents():
+    """A styled word's own space parts it from the next ("And another test", not "Andanothertest"); a
+    footnote's body follows its paragraph, its mark staying in place; a generated index is read."""
+    data = D.odt(
+        '<text:table-of-content text:name="Contents"><text:table-of-content-source>'
+        "<text:index-title-template>Contents</text:index-title-template></text:table-of-content-source>"
+        "<text:index-body><text:index-title><text:p>Contents</text:p></text:index-title>"
+        "<text:p>Cargo handling 2</text:p></text:index-body></text:table-of-content>"
+        "<text:p><text:span>And </text:span><text:span>another </text:span><text:span>test</text:span> is here"
+        '<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation>'
+        "<text:note-body><text:p>A simple footnote.</text:p></text:note-body></text:note>.</text:p>"
+    )
+    assert extract("notes.odt", data).text == (
+        "Contents\n\nCargo handling 2\n\nAnd another test is here1.\n\nA simple footnote.\n"
+    )
+
+
 def test_an_rtf_letter_beyond_the_first_plane_is_one_letter_and_a_lone_half_is_no_text():
     """RTF spells 𐌲 as the two halves of its UTF-16 pair; a half alone (a damaged file) would make the
     tokenizer refuse the whole text, and the index with it."""
