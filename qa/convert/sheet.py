@@ -15,6 +15,7 @@ import re
 from datetime import date, datetime, time
 
 from qa.convert.archive import check_zip
+from qa.convert.encoding import decoded
 from qa.convert.extracted import Extracted, FoundTable
 from qa.errors import SourceError
 from qa.text.rows import MAX_HEADER_ROWS, header_line, is_figure, names_row, row_line
@@ -40,17 +41,15 @@ def read_xlsx(name: str, data: bytes) -> Extracted:
 
 
 def read_csv(name: str, data: bytes) -> Extracted:
-    """The file's one table: its delimiter sniffed (comma, semicolon, tab), UTF-8 (with or without a BOM)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"skipped {name}: not valid UTF-8 (byte {exc.start}); save it as UTF-8") from None
+    """The file's one table: its delimiter sniffed (comma, semicolon, tab), its encoding UTF-8, a BOM's or
+    the legacy one it reads best in (Excel writes CSV in the machine's code page: qa/convert/encoding.py)."""
+    text, note = decoded(name, data)
     try:
         dialect = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel  # one column, or commas: the default reads it
     rows = [[" ".join(cell.split()) for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
-    return _extracted(name, [("", rows)], (), headings=False)
+    return _extracted(name, [("", rows)], (note,) if note else (), headings=False)
 
 
 # Excel's General format shows a number in at most this many significant digits: 0.13079200000000002 is

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import io
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from qa.convert.encoding import decoded
 from qa.convert.extract import BINARY_SIZE_FACTOR, CONVERTED, TEXT_SUFFIXES, Extracted
 from qa.convert.isolate import extract
 from qa.convert.ocr import ScanPage
@@ -81,11 +81,6 @@ class Document:
         return next((s for s in self.scans if s.page == page), None)
 
 
-def decode(data: bytes) -> str:
-    """Decode like ``open(..., encoding="utf-8").read()`` does, universal newlines included."""
-    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="strict").read()
-
-
 def _inside(path: Path, root: Path) -> bool:
     try:
         path.resolve().relative_to(root.resolve())
@@ -134,12 +129,9 @@ def read_bytes(
     sha = sha or hashlib.sha256(data).hexdigest()
     if Path(rel).suffix.lower() in CONVERTED:
         return _converted(rel, data, sha, stored, ocr_langs)
-    if b"\x00" in data:
-        raise SourceError(f"skipped {rel}: looks binary (contains NUL bytes)")
-    try:
-        text = decode(data)
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"skipped {rel}: not valid UTF-8 (byte {exc.start}); save it as UTF-8") from None
+    text, note = decoded(rel, data)
+    if note:  # not a warning: a plain-text file is read at every start, and nothing is wrong with it
+        log.info(note)
     if not text.strip():
         raise SourceError(f"skipped {rel}: empty")
     return Document(path=rel, text=text, sha256=sha)

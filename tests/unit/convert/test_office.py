@@ -55,6 +55,17 @@ def test_a_csv_files_delimiter_is_sniffed():
         extract("data.csv", b"\x00\x01\x02")
 
 
+def test_a_csv_file_excel_wrote_in_its_code_page_or_as_unicode_text_is_read():
+    """Excel saves "CSV" in the machine's code page (Windows-1252 in the West) and "Unicode Text" as
+    UTF-16 with a byte-order mark, tab-separated: both read as written, the code page named in a note."""
+    rows = "Quay\tCaf\u00e9 owner\nNorth\tRen\u00e9e M\u00fcller\n"
+    western = extract("cafes.csv", rows.replace("\t", ";").encode("cp1252"))
+    wide = extract("cafes.csv", rows.encode("utf-16"))
+    for found in (western, wide):
+        assert "Quay: North — Café owner: Renée Müller" in D.named(found)
+    assert western.notes == ("cafes.csv: not UTF-8; read as cp1252",) and wide.notes == ()
+
+
 def test_each_slide_is_a_page_with_its_title_text_table_and_notes():
     data = D.deck(
         [

@@ -109,15 +109,21 @@ def test_markdown_front_matter_headings_and_sections():
         assert text[p.start : p.end] == layout.text(p)
 
 
-def test_non_utf8_and_unsupported_files_are_skipped_with_a_warning(tmp_path: Path):
+def test_legacy_encodings_are_read_and_unusable_files_skipped_with_a_warning(tmp_path: Path):
     (tmp_path / "good.txt").write_text("A fine document about ports.\n", encoding="utf-8")
-    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 cr\xe8me".encode("latin-1"))
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 cr\xe8me br\xfbl\xe9e".encode("cp1252"))
+    (tmp_path / "wide.txt").write_bytes("Crane \u2116 4, quay\r\n".encode("utf-16"))  # with its BOM
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
     (tmp_path / "image.png").write_bytes(b"\x89PNG")  # a damaged image: its header cut short
     (tmp_path / "clip.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
     warnings: list[str] = []
-    docs = read_corpus(tmp_path, 10_000, warnings.append)
-    assert [d.path for d in docs] == ["good.txt"]
-    assert any("latin1.txt" in w and "UTF-8" in w for w in warnings)
+    docs = {d.path: d.text for d in read_corpus(tmp_path, 10_000, warnings.append)}
+    assert docs == {
+        "good.txt": "A fine document about ports.\n",
+        "latin1.txt": "Café crème brûlée",
+        "wide.txt": "Crane № 4, quay\n",
+    }
+    assert any("binary.txt" in w and "binary" in w for w in warnings)
     assert any("image.png" in w and "not an image" in w for w in warnings)
     assert any("clip.mp4" in w and "unsupported" in w for w in warnings)
 

@@ -1,0 +1,69 @@
+"""A plain-text file's bytes → its text: UTF-8 as most files are written, the encoding a byte-order mark
+names (Excel's "Unicode text" is UTF-16), else the legacy code page the bytes read best in (Windows-1252
+from Notepad or Excel's CSV, Cyrillic, EBCDIC), told by charset-normalizer and named in a note. A file
+none of these reads is refused with one line, never read as mojibake."""
+
+from __future__ import annotations
+
+import codecs
+
+from qa.errors import SourceError
+
+# Longest first: UTF-32's little-endian mark begins with UTF-16's.
+_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def wide(data: bytes) -> bool:
+    """Whether ``data`` opens with the mark of UTF-16 or UTF-32, whose text holds NUL bytes."""
+    return any(data.startswith(mark) for mark, enc in _MARKS if enc != "utf-8-sig")
+
+
+def decoded(name: str, data: bytes) -> tuple[str, str | None]:
+    """The text of ``data`` with universal newlines, and a note naming the encoding where it was not UTF-8;
+    SourceError for bytes that are binary (NUL bytes and no mark of a wide encoding) or read in no
+    encoding."""
+    marked = next((enc for mark, enc in _MARKS if data.startswith(mark)), None)
+    if marked:
+        return _lines(data.decode(marked, errors="replace")), None
+    if b"\x00" in data:
+        raise SourceError(f"skipped {name}: looks binary (contains NUL bytes)")
+    try:
+        return _lines(data.decode("utf-8")), None
+    except UnicodeDecodeError as exc:
+        at = exc.start
+    return _legacy(name, data, at)
+
+
+# The legacy code page chosen where the detector finds several that read the bytes equally well ("Café"
+# reads as well in Windows-1250 or -1257 by the detector's measures, but as "Cafè"→"Cafč" there): Windows'
+# Western code page, in which Notepad and Excel wrote most such files.
+WESTERN = "cp1252"
+
+
+def _legacy(name: str, data: bytes, at: int) -> tuple[str, str | None]:
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        raise SourceError(
+            f"skipped {name}: not UTF-8 (byte {at}), and no other encoding reads it; save it as UTF-8"
+        )
+    top = matches[0]
+    tied = [m for m in matches if (m.chaos, m.coherence) == (top.chaos, top.coherence)]
+    if any(WESTERN in m.could_be_from_charset for m in tied):
+        return _lines(data.decode(WESTERN, errors="replace")), f"{name}: not UTF-8; read as {WESTERN}"
+    return _lines(str(top)), f"{name}: not UTF-8; read as {top.encoding}"
+
+
+def _lines(text: str) -> str:
+    """Universal newlines, as ``open(..., newline=None)`` reads them."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+__all__ = ["decoded", "wide"]
