@@ -70,9 +70,14 @@ def may_be_ruled(page) -> bool:
 
 
 def ruled_tables(pdf, number: int) -> list[RuledTable]:
-    """The ruled tables of page ``number`` (from 1) of an open ``pdfplumber`` document."""
+    """The ruled tables of page ``number`` (from 1) of an open ``pdfplumber`` document; none where pdfminer
+    cannot parse the page (its text is PDFium's, read all the same)."""
+    try:
+        tables = pdf.pages[number - 1].find_tables()
+    except Exception:  # pdfminer raises many kinds (PDFSyntaxError, KeyError, …) for what it cannot parse
+        return []
     found = []
-    for table in pdf.pages[number - 1].find_tables():
+    for table in tables:
         read = _read(table)
         if read:
             found.append(read)

@@ -7,14 +7,15 @@ lays out the same way; fonts give headings (``fonts``), and the words' places gi
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import itertools
 import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from qa.convert import ocr
 from qa.convert.extracted import Extracted, FoundTable
@@ -47,7 +48,7 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     try:
         with _plumbed(data) as plumbed:
             pages = [
-                _page_lines(page, ruled_tables(plumbed, n) if may_be_ruled(page) else [])
+                _page_lines(page, ruled_tables(plumbed, n) if plumbed and may_be_ruled(page) else [])
                 for n, page in enumerate(pdf, 1)
             ]
         scans = _to_read(pages, limits.ocr)
@@ -147,13 +148,22 @@ def _better(reading: ocr.PageReading, page: PageText) -> bool:
 BETTER_BY = 0.1
 
 
-def _plumbed(data: bytes):
-    """The PDF opened by pdfplumber, which finds its ruled tables (qa/convert/pdf/ruled.py)."""
+@contextlib.contextmanager
+def _plumbed(data: bytes) -> Iterator[Any]:
+    """The PDF opened by pdfplumber, which finds its ruled tables (qa/convert/pdf/ruled.py), or None where
+    pdfminer cannot open a file PDFium reads ("Unknown filter", "No /Root object"): the text is PDFium's,
+    and such a file is read without ruled tables rather than skipped."""
     import io
 
     import pdfplumber
 
-    return pdfplumber.open(io.BytesIO(data))
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception:  # pdfminer raises many kinds (PDFSyntaxError, KeyError, …) for what it cannot parse
+        yield None
+        return
+    with pdf:
+        yield pdf
 
 
 def _restored(name: str, ligatures: list[str]) -> tuple[str, ...]:

@@ -57,3 +57,12 @@ def test_a_block_drawn_in_part_and_then_whole_reads_once():
     sentence = "The brand seed is distributed by Doebler's PA Hybrids, Inc."
     text = extract("trial.pdf", D.overprinted_pdf(sentence)).text
     assert text.strip() == sentence
+
+
+def test_a_pdf_pdfminer_cannot_open_is_read_by_pdfium_without_ruled_tables():
+    """pdfplumber only finds ruled tables: a file its pdfminer refuses is read, not skipped."""
+    from qa.convert.extract import extract
+    from tests.conftest import ROOT
+
+    data = (ROOT / "tests" / "data" / "pdf" / "tika_owner_empty.pdf").read_bytes()
+    assert extract("hello.pdf", data).text == "Hello World\n"
