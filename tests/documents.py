@@ -547,8 +547,9 @@ def epub(title: str, chapters: list[str]) -> bytes:
     return buffer.getvalue()
 
 
-def odt(body: str) -> bytes:
-    """An OpenDocument text file whose office:text holds ``body`` (text:, table:, draw: prefixes bound)."""
+def odt(body: str, kind: str = "text") -> bytes:
+    """An OpenDocument file whose office:text holds ``body`` (text:, table:, draw:, presentation:, svg:
+    prefixes bound); ``kind`` "spreadsheet" or "presentation" makes an .ods or .odp."""
     import zipfile
 
     content = (
@@ -556,13 +557,15 @@ def odt(body: str) -> bytes:
         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-        'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" office:version="1.2">'
-        f"<office:body><office:text>{body}</office:text></office:body></office:document-content>"
+        'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+        'xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" '
+        'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" office:version="1.2">'
+        f"<office:body><office:{kind}>{body}</office:{kind}></office:body></office:document-content>"
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(
-            "mimetype", "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED
+            "mimetype", f"application/vnd.oasis.opendocument.{kind}", compress_type=zipfile.ZIP_STORED
         )
         archive.writestr("content.xml", content)
     return buffer.getvalue()

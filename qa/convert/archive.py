@@ -23,6 +23,8 @@ OFFICE = {
     ".pptx": ("a PowerPoint .pptx file", "ppt/presentation.xml"),
     ".epub": ("an EPUB e-book", "META-INF/container.xml"),
     ".odt": ("an OpenDocument .odt file", "content.xml"),
+    ".ods": ("an OpenDocument .ods spreadsheet", "content.xml"),
+    ".odp": ("an OpenDocument .odp presentation", "content.xml"),
 }
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from qa.convert import ebook, image, mail, opendoc, rtf, sheet, slides, webpage, word
+from qa.convert import ebook, image, mail, opendoc, opensheet, openslides, rtf, sheet, slides, webpage, word
 from qa.convert.archive import OFFICE, check_zip
 from qa.convert.encoding import wide
 from qa.convert.extracted import Extracted, unmarked
@@ -39,6 +39,8 @@ CONVERTED = {
     ".csv": "md",
     ".epub": "md",
     ".odt": "md",
+    ".ods": "md",
+    ".odp": "md",
     ".rtf": "txt",
     ".eml": "md",
     **{s: "txt" for s in image.IMAGE_SUFFIXES},
@@ -46,7 +48,7 @@ CONVERTED = {
 # Formats shown as page images in the viewer (a citation carries its page).
 PAGED = (".pdf", *image.IMAGE_SUFFIXES)
 # What a "page" of a format is, where it is no printed page: a citation names it so ("slide 3", "row 7").
-UNITS = {".pptx": "slide", ".xlsx": "row", ".csv": "row", ".epub": "chapter"}
+UNITS = {".pptx": "slide", ".odp": "slide", ".xlsx": "row", ".ods": "row", ".csv": "row", ".epub": "chapter"}
 # A PDF's or Word file's bytes are mostly fonts and images: this many times the text size limit.
 BINARY_SIZE_FACTOR = 10
 SNIFF_BYTES = 65536  # what ``sniff`` looks at: the magic bytes, and an HTML page's first tags
@@ -111,6 +113,8 @@ def _read(name: str, data: bytes, ocr_langs: str) -> Extracted:
         ".csv": sheet.read_csv,
         ".epub": ebook.read,
         ".odt": opendoc.read,
+        ".ods": opensheet.read,
+        ".odp": openslides.read,
         ".rtf": rtf.read,
         ".eml": functools.partial(mail.read, attachment=_attachment(ocr_langs)),
         ".html": webpage.read,

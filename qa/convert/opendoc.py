@@ -56,13 +56,14 @@ def _blocks(el, tables: list[FoundTable]) -> list[str]:
     return out
 
 
-# What holds paragraphs of the document's own, read in their place: lists, sections, frames, text boxes, a
-# footnote's body, and the generated indexes (a table of contents, a bibliography, an index: their
-# index-body, not the template their entries are made by).
+# What holds paragraphs of the document's own, read in their place: lists, sections, frames, text boxes,
+# shapes and groups of them (a presentation's slides hold little else), a footnote's body, and the
+# generated indexes (a table of contents, a bibliography, an index: their index-body, not the template
+# their entries are made by).
 _CONTAINERS = frozenset(
     [f"{{{TEXT}}}{tag}" for tag in ("list", "list-item", "section", "list-header", "note-body", "index-body")]
     + [f"{{{TEXT}}}index-title"]
-    + [f"{{{DRAW}}}frame", f"{{{DRAW}}}text-box"]
+    + [f"{{{DRAW}}}{tag}" for tag in ("frame", "text-box", "custom-shape", "g")]
     + [
         f"{{{TEXT}}}{index}"
         for index in (
@@ -121,4 +122,9 @@ def _raw(el, boxes: list | None, notes: list | None) -> str:
     return "".join(parts)
 
 
-__all__ = ["read"]
+__all__ = ["blocks", "read", "text_of"]
+
+
+# What the other OpenDocument readers (spreadsheets, presentations) read paragraphs and cells with.
+blocks = _blocks
+text_of = _text

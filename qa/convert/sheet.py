@@ -102,6 +102,12 @@ def _number(value: float, number_format: str) -> str:
     return f"{value:.{GENERAL_DIGITS}g}"
 
 
+def workbook(name: str, sheets: list[tuple[str, list[list[str]]]], notes: tuple[str, ...]) -> Extracted:
+    """Named sheets of rows of shown cell text (an Excel or OpenDocument workbook's) as qa's text: each
+    sheet a heading, each row a passage named by the header row; SourceError when no sheet holds text."""
+    return _extracted(name, sheets, notes, headings=True)
+
+
 def _extracted(
     name: str, sheets: list[tuple[str, list[list[str]]]], notes: tuple[str, ...], headings: bool
 ) -> Extracted:
@@ -195,4 +201,4 @@ def _line(row: list[str], k: int, at_head: int | None, rows: list[list[str]], gr
     return row_line(row, [f"{label} {name}".strip() for label, name in zip(over, header)])
 
 
-__all__ = ["read_csv", "read_xlsx"]
+__all__ = ["read_csv", "read_xlsx", "workbook"]

@@ -205,6 +205,54 @@ def test_an_odt_keeps_the_spaces_of_styled_words_its_footnotes_and_its_table_of_
     )
 
 
+def test_an_ods_sheets_rows_are_named_by_its_header_and_cited_by_sheet_and_row():
+    """A LibreOffice Calc sheet reads as an Excel one; its empty tail, saved as one row repeated to the
+    sheet's end, is never built."""
+    cell = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+    row = "<table:table-row>{}</table:table-row>"
+    body = (
+        '<table:table table:name="Berths">'
+        + row.format(cell.format("Berth") + cell.format("Ships per week"))
+        + '<table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>'
+        + row.format(
+            cell.format("North quay")
+            + cell.format("12")
+            + '<table:table-cell table:number-columns-repeated="1022"/>'
+        )
+        + '<table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+        + "</table:table>"
+    )
+    found = extract("port.ods", D.odt(body, "spreadsheet"))
+    assert "Berth: North quay — Ships per week: 12" in D.named(found)
+    assert found.text.startswith("## Berths\n") and found.labels == ("1", "4")
+
+
+def test_an_odp_slide_is_a_page_its_title_a_heading_its_frames_top_down_then_its_notes():
+    frame = (
+        '<draw:frame svg:x="1cm" svg:y="{}"{}><draw:text-box><text:p>{}</text:p></draw:text-box></draw:frame>'
+    )
+    slide = (
+        '<draw:page draw:name="page1">'
+        + frame.format("12cm", "", "Ships called 1,240 times in 2023.")
+        + frame.format("1cm", ' presentation:class="title"', "Harbour traffic")
+        + frame.format("6cm", "", "The new crane arrived in May.")
+        + "<presentation:notes>"
+        + frame.format("1cm", ' presentation:class="notes"', "Mention the crane.")
+        + "</presentation:notes></draw:page>"
+    )
+    second = (
+        '<draw:page draw:name="page2">'
+        + frame.format("1cm", ' presentation:class="title"', "Berths")
+        + "</draw:page>"
+    )
+    found = extract("port.odp", D.odt(slide + second, "presentation"))
+    assert found.text == (
+        "## Harbour traffic\n\nThe new crane arrived in May.\n\nShips called 1,240 times in 2023.\n\n"
+        "Mention the crane.\n\n## Berths\n"
+    )
+    assert found.pages == (0, found.text.index("## Berths"))
+
+
 def test_an_rtf_letter_beyond_the_first_plane_is_one_letter_and_a_lone_half_is_no_text():
     """RTF spells 𐌲 as the two halves of its UTF-16 pair; a half alone (a damaged file) would make the
     tokenizer refuse the whole text, and the index with it."""

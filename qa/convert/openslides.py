@@ -1,0 +1,65 @@
+"""OpenDocument presentations (.odp, LibreOffice Impress) → text slide by slide, read as PowerPoint's are
+(qa/convert/slides.py): each slide a "page" cited by its number, its title a heading, its frames top to
+bottom (text boxes, lists, tables), then its speaker notes. Nothing in the file is run."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from qa.convert.archive import check_zip, xml_part
+from qa.convert.extracted import Extracted, FoundTable
+from qa.convert.opendoc import DRAW, OFFICE, blocks, text_of
+from qa.errors import SourceError
+
+PRESENTATION = "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"
+SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+# A length's unit in centimetres: where a frame stands orders it on its slide.
+_CM = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72, "pc": 2.54 / 6, "px": 2.54 / 96}
+
+
+def read(name: str, data: bytes) -> Extracted:
+    """Every slide's text in order, or SourceError when no slide holds any."""
+    notes = check_zip(name, data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = xml_part(archive, "content.xml")
+    body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}presentation")
+    out: list[str] = []
+    starts: list[int] = []
+    tables: list[FoundTable] = []
+    at = 0
+    for page in [] if body is None else body.iter(f"{{{DRAW}}}page"):
+        starts.append(at)
+        for block in _slide(page, tables):
+            out.append(block)
+            at += len(block) + 2
+    if not out:
+        raise SourceError(f"skipped {name}: the slides hold no text")
+    return Extracted("\n\n".join(out) + "\n", tuple(starts), tuple(notes), tables=tuple(tables))
+
+
+def _slide(page, tables: list[FoundTable]) -> list[str]:
+    """One slide's blocks: its title as a heading, its other frames top to bottom, left to right, then the
+    speaker notes."""
+    frames = [f for f in page if f.tag in (f"{{{DRAW}}}frame", f"{{{DRAW}}}custom-shape", f"{{{DRAW}}}g")]
+    titled = [f for f in frames if f.get(f"{{{PRESENTATION}}}class") == "title"]
+    title = " ".join(t for f in titled if (t := text_of(f)))
+    out = [f"## {title}"] if title else []
+    for frame in sorted((f for f in frames if f not in titled), key=_place):
+        out += blocks(frame, tables)
+    for said in page.iter(f"{{{PRESENTATION}}}notes"):
+        out += blocks(said, tables)
+    return out
+
+
+def _place(frame) -> tuple[float, float]:
+    return _length(frame.get(f"{{{SVG}}}y")), _length(frame.get(f"{{{SVG}}}x"))
+
+
+def _length(value: str | None) -> float:
+    m = re.fullmatch(r"\s*(-?[\d.]+)\s*([a-z]*)\s*", value or "")
+    return float(m.group(1)) * _CM.get(m.group(2), 1.0) if m else 0.0
+
+
+__all__ = ["read"]
