@@ -62,9 +62,12 @@ def _slide(slide, number: int) -> tuple[list[str], list[FoundTable]]:
 
 
 def _shapes(shapes):
-    """The slide's shapes, those inside groups included."""
+    """The slide's shapes, those inside groups included. A group is told by its class: asking a shape of a
+    kind python-pptx does not know for its ``shape_type`` raises, and skipped the whole deck."""
+    from pptx.shapes.group import GroupShape
+
     for shape in shapes:
-        if shape.shape_type == 6:  # MSO_SHAPE_TYPE.GROUP
+        if isinstance(shape, GroupShape):
             yield from _shapes(shape.shapes)
         else:
             yield shape

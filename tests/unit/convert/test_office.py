@@ -253,6 +253,25 @@ def test_an_odp_slide_is_a_page_its_title_a_heading_its_frames_top_down_then_its
     assert found.pages == (0, found.text.index("## Berths"))
 
 
+def test_a_shape_python_pptx_does_not_know_is_passed_over_not_the_deck():
+    """A shape with neither a preset nor a drawn outline (what some tools write) made python-pptx raise
+    when asked its type, and the whole deck was skipped."""
+    from pptx import Presentation
+
+    data = D.deck([("Harbour traffic", ["Ships called 1,240 times in 2023."], None, "")])
+    deck = Presentation(io.BytesIO(data))
+    box = next(s for s in deck.slides[0].shapes if s.has_text_frame and not s.is_placeholder)
+    outline = box._element.spPr.find("{http://schemas.openxmlformats.org/drawingml/2006/main}prstGeom")
+    box._element.spPr.remove(outline)
+    box._element.nvSpPr.cNvSpPr.set("txBox", "0")
+    out = io.BytesIO()
+    deck.save(out)
+    assert (
+        extract("port.pptx", out.getvalue()).text
+        == "## Harbour traffic\n\nShips called 1,240 times in 2023.\n"
+    )
+
+
 def test_an_rtf_letter_beyond_the_first_plane_is_one_letter_and_a_lone_half_is_no_text():
     """RTF spells 𐌲 as the two halves of its UTF-16 pair; a half alone (a damaged file) would make the
     tokenizer refuse the whole text, and the index with it."""
