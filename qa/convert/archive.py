@@ -59,11 +59,28 @@ def check_zip(name: str, data: bytes | Path) -> list[str]:
                 "a zip bomb, not a document"
             )
         names = {i.filename for i in infos}
+        if required not in names and "_rels/.rels" in names:
+            required = _main_part(archive, required)
     if required not in names:
         raise SourceError(f"skipped {name}: not {kind} (no {required})")
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         return [f"{name}: macros in the document are ignored (never run)"]
     return []
+
+
+def _main_part(archive: zipfile.ZipFile, usual: str) -> str:
+    """Where an Office file's package says its document stands ("/word/document2.xml": any name is valid,
+    the usual one is only usual), when that is in the usual part's folder; else the usual name."""
+    try:
+        rels = xml_part(archive, "_rels/.rels")
+    except (KeyError, ValueError):
+        return usual
+    for rel in rels:
+        if str(rel.get("Type", "")).endswith("/officeDocument"):
+            target = str(rel.get("Target", "")).lstrip("/")
+            if target.split("/")[0] == usual.split("/")[0]:
+                return target
+    return usual
 
 
 __all__ = ["MAX_UNPACKED_BYTES", "MAX_ZIP_RATIO", "OFFICE", "check_zip", "xml_part"]

@@ -3,6 +3,8 @@ the document shows them, control words and font tables left out; nothing in the 
 
 from __future__ import annotations
 
+import re
+
 from qa.convert.extracted import Extracted
 from qa.errors import SourceError
 
@@ -11,12 +13,19 @@ def read(name: str, data: bytes) -> Extracted:
     """The document's paragraphs, or SourceError when it holds none."""
     from striprtf.striprtf import rtf_to_text
 
-    text = paired(rtf_to_text(data.decode("latin-1"), encoding="cp1252", errors="replace"))
+    rtf = _COUNTLESS_BIN.sub("", data.decode("latin-1"))
+    text = paired(rtf_to_text(rtf, encoding="cp1252", errors="replace"))
     lines = [" ".join(line.split()) for line in text.splitlines()]
     blocks = [line for line in lines if line]
     if not blocks:
         raise SourceError(f"skipped {name}: the document holds no text")
     return Extracted("\n\n".join(blocks) + "\n")
+
+
+# "\\bin" is followed by the count of raw bytes after it; a writer that puts hex there instead (pandoc, for
+# a picture) leaves it without one, and striprtf stops on it ("invalid literal for int()"). Without its
+# count it says nothing: taken out, the picture's group is left out whole as any picture is.
+_COUNTLESS_BIN = re.compile(r"\\bin(?![0-9-])")
 
 
 def paired(text: str) -> str:

@@ -272,11 +272,34 @@ def test_a_shape_python_pptx_does_not_know_is_passed_over_not_the_deck():
     )
 
 
+def test_a_word_document_whose_package_names_another_main_part_is_read():
+    """A .docx's main part may have any name its package relationships give ("/word/document2.xml")."""
+    import zipfile
+
+    original = D.docx([("p", "The crane lifted its last ship in 1968.")])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(original)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info).replace(b"word/document.xml", b"word/document2.xml")
+            dst.writestr(info.filename.replace("word/document.xml", "word/document2.xml"), data)
+    assert extract("crane.docx", out.getvalue()).text == "The crane lifted its last ship in 1968.\n"
+    with pytest.raises(SourceError, match="no word/document.xml"):
+        extract("cells.docx", D.workbook({"Sheet": [["a"]]}))
+
+
 def test_an_rtf_letter_beyond_the_first_plane_is_one_letter_and_a_lone_half_is_no_text():
     """RTF spells 𐌲 as the two halves of its UTF-16 pair; a half alone (a damaged file) would make the
     tokenizer refuse the whole text, and the index with it."""
     rtf = rb"{\rtf1\ansi\uc1\pard Gothic \u-10240?\u-8398? and a lone \u-10240? half.\par}"
     assert extract("gothic.rtf", rtf).text == "Gothic \U00010332 and a lone \ufffd half.\n"
+
+
+def test_an_rtf_picture_written_with_a_countless_bin_is_left_out_and_the_text_read():
+    rtf = (
+        rb"{\rtf1\ansi{\pard The crane in 1968:\par}{\pard {\pict\jpegblip\picw250 \bin ffd8ffe000104a46}\par}"
+        rb"{\pard It is now a museum.\par}}"
+    )
+    assert extract("crane.rtf", rtf).text == "The crane in 1968:\n\nIt is now a museum.\n"
 
 
 def test_an_rtf_documents_paragraphs_are_read_without_its_control_words():
