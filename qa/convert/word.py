@@ -25,6 +25,7 @@ def read(name: str, data: bytes) -> Extracted:
     document = docx.Document(io.BytesIO(data))
     blocks: list[str] = []
     tables = []
+    _unwrap_table_controls(document.element.body)
     for child in _blocks(document.element.body):
         if child.tag == _W + "p":
             blocks += _docx_paragraph(Paragraph(child, document))
@@ -60,6 +61,21 @@ def _blocks(parent) -> list:
         elif child.tag in _WRAPPERS:
             out += _blocks(child)
     return out
+
+
+def _unwrap_table_controls(body) -> None:
+    """Content controls around a table's rows or cells (w:tr/w:sdt/w:sdtContent/w:tc) are taken away, their
+    rows and cells left in their place: python-docx sees a row's cells only as its children, and a cell in
+    a control was lost ("Body copy" in a form's table)."""
+    for sdt in list(body.iter(_W + "sdt")):
+        parent = sdt.getparent()
+        if parent is None or parent.tag not in (_W + "tr", _W + "tbl"):
+            continue
+        at = parent.index(sdt)
+        content = sdt.find(_W + "sdtContent")
+        parent.remove(sdt)
+        for k, child in enumerate(list(content) if content is not None else []):
+            parent.insert(at + k, child)
 
 
 def _words(element) -> str:

@@ -151,8 +151,8 @@ def test_an_opendocument_text_keeps_its_headings_lists_and_named_table_rows():
 
 
 def test_every_word_a_word_document_shows_is_read():
-    """python-docx reads a paragraph's plain runs and a cell's own paragraphs: the words of a tracked
-    insertion, a content control (a cover page), a nested table and a text box were lost. Deleted text and
+    """python-docx reads a paragraph's plain runs, a cell's own paragraphs and a row's own cells: the words
+    of a tracked insertion, a content control (a cover page, a cell), a nested table were lost. Deleted text and
     a comment in the body are not words the document shows."""
     import docx
     from docx.oxml import parse_xml
@@ -180,12 +180,18 @@ def test_every_word_a_word_document_shows_is_read():
         ),
     )
     body.insert(2, etree.Comment("written by a converter"))
+    row = table._tbl.tr_lst[0]
+    row.append(
+        parse_xml(
+            f"<w:sdt {w}><w:sdtContent><w:tc><w:p><w:r><w:t>Cranes 4</w:t></w:r></w:p></w:tc></w:sdtContent></w:sdt>"
+        )
+    )
     out = io.BytesIO()
     doc.save(out)
     text = extract("harbour.docx", out.getvalue()).text
     assert text.startswith("Harbour report\n\nThe crane lifted the last ship.\n")
     assert "barge" not in text and "converter" not in text
-    assert "North quay" in text
+    assert "North quay" in text and "Cranes 4" in text  # a cell in a content control too
 
 
 def test_an_odt_keeps_the_spaces_of_styled_words_its_footnotes_and_its_table_of_contents():
