@@ -20,7 +20,7 @@ from pathlib import Path
 
 from qa.convert import ebook, image, mail, opendoc, opensheet, openslides, rtf, sheet, slides, webpage, word
 from qa.convert.archive import OFFICE, check_zip
-from qa.convert.encoding import wide
+from qa.convert.encoding import decoded, wide
 from qa.convert.extracted import Extracted, unmarked
 from qa.convert.pdf import text as pdf
 from qa.errors import SourceError
@@ -136,7 +136,7 @@ def _attachment(ocr_langs: str) -> Callable[[str, bytes], Extracted]:
     def read(name: str, data: bytes) -> Extracted:
         suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if suffix in TEXT_SUFFIXES:
-            return Extracted(data.decode("utf-8", errors="replace"))
+            return Extracted(decoded(name, data)[0])
         if suffix not in CONVERTED:
             raise SourceError(f"skipped {name}: a kind of file qa does not read")
         return _read(name, data, ocr_langs)

@@ -44,7 +44,16 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     import pypdfium2 as pdfium
 
     limits = Limits.from_env()
-    pdf = pdfium.PdfDocument(data)
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if (
+            "password" in str(exc).lower()
+        ):  # PDFium: "Failed to load document (PDFium: Incorrect password error)"
+            raise SourceError(
+                f"skipped {name}: the PDF is locked with a password; save a copy without one"
+            ) from None
+        raise
     try:
         with _plumbed(data) as plumbed:
             pages = [

@@ -3,6 +3,8 @@ scripts as they are written."""
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_pdfium_codes_become_text_one_character_per_index():
     from qa.convert.pdf.text import letters
@@ -66,3 +68,18 @@ def test_a_pdf_pdfminer_cannot_open_is_read_by_pdfium_without_ruled_tables():
 
     data = (ROOT / "tests" / "data" / "pdf" / "tika_owner_empty.pdf").read_bytes()
     assert extract("hello.pdf", data).text == "Hello World\n"
+
+
+def test_a_pdf_locked_with_a_password_is_skipped_with_a_line_that_says_so():
+    from fpdf import FPDF
+
+    from qa.convert.extract import extract
+    from qa.errors import SourceError
+
+    doc = FPDF()
+    doc.add_page()
+    doc.set_font("Helvetica", size=11)
+    doc.text(20, 20, "The harbour handles five million tonnes.")
+    doc.set_encryption(owner_password="owner", user_password="reader")
+    with pytest.raises(SourceError, match="locked with a password"):
+        extract("locked.pdf", bytes(doc.output()))
