@@ -13,7 +13,7 @@ def read(name: str, data: bytes) -> Extracted:
     """The document's paragraphs, or SourceError when it holds none."""
     from striprtf.striprtf import rtf_to_text
 
-    rtf = _COUNTLESS_BIN.sub("", data.decode("latin-1"))
+    rtf = _STRAY_IGNORABLE.sub("", _COUNTLESS_BIN.sub("", data.decode("latin-1")))
     text = paired(rtf_to_text(rtf, encoding="cp1252", errors="replace"))
     lines = [" ".join(line.split()) for line in text.splitlines()]
     blocks = [line for line in lines if line]
@@ -26,6 +26,13 @@ def read(name: str, data: bytes) -> Extracted:
 # a picture) leaves it without one, and striprtf stops on it ("invalid literal for int()"). Without its
 # count it says nothing: taken out, the picture's group is left out whole as any picture is.
 _COUNTLESS_BIN = re.compile(r"\\bin(?![0-9-])")
+
+
+# "\\*" marks a destination a reader may ignore, and stands first in its group ("{\\*\\generator …}"). Writers
+# in OpenOffice's line put it in the middle of a group of formatting ("{\\loch\\f2\\*\\cs7 The quick brown
+# fox…}"), where striprtf took it to make the whole group ignorable and dropped its text: such a mark, not
+# after "{", is taken out (the control word after it, a character style, says nothing of the text).
+_STRAY_IGNORABLE = re.compile(r"(?<!\{)\\\*(?=\\[a-z])")
 
 
 def paired(text: str) -> str:

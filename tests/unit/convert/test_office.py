@@ -308,6 +308,16 @@ def test_an_rtf_picture_written_with_a_countless_bin_is_left_out_and_the_text_re
     assert extract("crane.rtf", rtf).text == "The crane in 1968:\n\nIt is now a museum.\n"
 
 
+def test_an_rtf_ignorable_mark_in_the_middle_of_a_group_does_not_hide_its_text():
+    """OpenOffice writes "\\*" before a character style in the middle of a group; only at a group's start
+    does it mark a destination to ignore ("{\\*\\generator …}", still left out)."""
+    rtf = (
+        rb"{\rtf1\ansi{\*\generator Writer;}\pard\plain{\loch\f2\fs24\*\cs7\cf0 The quick brown fox jumps over"
+        rb" the lazy dog}\par}"
+    )
+    assert extract("fox.rtf", rtf).text == "The quick brown fox jumps over the lazy dog\n"
+
+
 def test_an_rtf_documents_paragraphs_are_read_without_its_control_words():
     rtf = (
         rb"{\rtf1\ansi{\fonttbl\f0\fswiss Helvetica;}\f0\pard The old crane lifted its last ship in 1968.\par"
