@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 from qa.convert.archive import check_zip, xml_part
 from qa.convert.extracted import Extracted, FoundTable, named_table
@@ -21,38 +22,46 @@ DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 
 def read(name: str, data: bytes) -> Extracted:
     """The document's paragraphs, headings and table rows in order, or SourceError when it holds no text."""
+    body, notes = body_of(name, data, "text")
+    tables: list[FoundTable] = []
+    out = blocks(body, tables) if body is not None else []
+    if not out:
+        raise SourceError(f"skipped {name}: the document holds no text")
+    return Extracted("\n\n".join(out) + "\n", (), notes, tables=tuple(tables))
+
+
+def body_of(name: str, data: bytes, kind: str) -> tuple[Any, tuple[str, ...]]:
+    """An OpenDocument file's body of ``kind`` ("text", "spreadsheet", "presentation"; None when it has
+    none) from its content.xml, the zip checked first (qa/convert/archive.py), and the archive's notes."""
     notes = check_zip(name, data)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         root = xml_part(archive, "content.xml")
-    body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text")
-    tables: list[FoundTable] = []
-    blocks = _blocks(body, tables) if body is not None else []
-    if not blocks:
-        raise SourceError(f"skipped {name}: the document holds no text")
-    return Extracted("\n\n".join(blocks) + "\n", (), tuple(notes), tables=tuple(tables))
+    return root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}{kind}"), tuple(notes)
 
 
-def _blocks(el, tables: list[FoundTable]) -> list[str]:
+def blocks(el, tables: list[FoundTable]) -> list[str]:
+    """``el``'s headings, paragraphs (and what they anchor), list items and table rows in order, each a
+    block of qa's text; the tables found go to ``tables``."""
     out: list[str] = []
     for child in el:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == f"{{{TEXT}}}h":
-            text = _text(child)
+            text = text_of(child)
             level = int(child.get(f"{{{TEXT}}}outline-level", "1") or 1)
             out += [f"{'#' * min(max(level, 1), 6)} {text}"] if text else []
         elif tag == f"{{{TEXT}}}p":
             boxes: list = []  # a picture's frame anchored in the paragraph: its caption, a block of its own
             notes: list = []  # its footnotes' bodies, blocks after it
-            text = _text(child, boxes, notes)
+            text = text_of(child, boxes, notes)
             for box in boxes:
-                out += _blocks(box, tables)
+                out += blocks(box, tables)
             out += [text] if text else []
             for note in notes:
-                out += _blocks(note, tables)
+                out += blocks(note, tables)
         elif tag == f"{{{TABLE}}}table":
             out += _table(child, tables, out[-1] if out else "")
         elif tag in _CONTAINERS:
-            out += _blocks(child, tables)
+            out += blocks(child, tables)
     return out
 
 
@@ -86,14 +95,14 @@ def _table(table, tables: list[FoundTable], before: str) -> list[str]:
         for cell in row:
             if cell.tag in (f"{{{TABLE}}}table-cell", f"{{{TABLE}}}covered-table-cell"):
                 repeat = min(int(cell.get(f"{{{TABLE}}}number-columns-repeated", "1") or 1), 100)
-                cells += [" ".join(_text(p) for p in cell if _text(p))] * repeat
+                cells += [" ".join(text_of(p) for p in cell if text_of(p))] * repeat
         rows.append(cells)
     lines, found = named_table(rows, before=before)
     tables += found
     return lines
 
 
-def _text(el, boxes: list | None = None, notes: list | None = None) -> str:
+def text_of(el, boxes: list | None = None, notes: list | None = None) -> str:
     """A paragraph's words: text:s is a run of spaces, text:tab and text:line-break part words too. A frame
     anchored in it (a picture with its caption in a text box) goes to ``boxes``, to stand as paragraphs of
     its own ("Sun" / "The earth's climate…", not "SunThe earth's climate…"), a footnote's body to ``notes``
@@ -103,7 +112,7 @@ def _text(el, boxes: list | None = None, notes: list | None = None) -> str:
 
 
 def _raw(el, boxes: list | None, notes: list | None) -> str:
-    """``_text`` before its spaces are tidied: a styled span's own spaces part it from its neighbours
+    """``text_of`` before its spaces are tidied: a styled span's own spaces part it from its neighbours
     ("And <span>another </span><span>test</span>"), so they are kept until the paragraph is whole."""
     parts = [el.text or ""]
     for child in el:
@@ -122,9 +131,4 @@ def _raw(el, boxes: list | None, notes: list | None) -> str:
     return "".join(parts)
 
 
-__all__ = ["blocks", "read", "text_of"]
-
-
-# What the other OpenDocument readers (spreadsheets, presentations) read paragraphs and cells with.
-blocks = _blocks
-text_of = _text
+__all__ = ["blocks", "body_of", "read", "text_of"]

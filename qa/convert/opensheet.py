@@ -4,12 +4,8 @@ it is shown (its paragraphs), not its stored value; formulas are never run."""
 
 from __future__ import annotations
 
-import io
-import zipfile
-
-from qa.convert.archive import check_zip, xml_part
 from qa.convert.extracted import Extracted
-from qa.convert.opendoc import OFFICE, TABLE, TEXT, text_of
+from qa.convert.opendoc import TABLE, TEXT, body_of, text_of
 from qa.convert.sheet import workbook
 
 # A sheet is saved with its empty tail as one row or cell "repeated" to the sheet's end (1,048,576 rows,
@@ -20,16 +16,13 @@ MAX_REPEAT = 10_000
 
 def read(name: str, data: bytes) -> Extracted:
     """Each sheet with a row of text, in workbook order."""
-    notes = check_zip(name, data)
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        root = xml_part(archive, "content.xml")
-    body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}spreadsheet")
+    body, notes = body_of(name, data, "spreadsheet")
     sheets = (
         []
         if body is None
         else [(t.get(f"{{{TABLE}}}name", ""), _rows(t)) for t in body.iter(f"{{{TABLE}}}table")]
     )
-    return workbook(name, sheets, tuple(notes))
+    return workbook(name, sheets, notes)
 
 
 def _rows(table) -> list[list[str]]:

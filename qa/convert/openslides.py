@@ -4,13 +4,10 @@ bottom (text boxes, lists, tables), then its speaker notes. Nothing in the file 
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 
-from qa.convert.archive import check_zip, xml_part
 from qa.convert.extracted import Extracted, FoundTable
-from qa.convert.opendoc import DRAW, OFFICE, blocks, text_of
+from qa.convert.opendoc import DRAW, blocks, body_of, text_of
 from qa.errors import SourceError
 
 PRESENTATION = "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"
@@ -21,10 +18,7 @@ _CM = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72, "pc": 2.54 / 6, "px": 
 
 def read(name: str, data: bytes) -> Extracted:
     """Every slide's text in order, or SourceError when no slide holds any."""
-    notes = check_zip(name, data)
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        root = xml_part(archive, "content.xml")
-    body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}presentation")
+    body, notes = body_of(name, data, "presentation")
     out: list[str] = []
     starts: list[int] = []
     tables: list[FoundTable] = []
@@ -36,7 +30,7 @@ def read(name: str, data: bytes) -> Extracted:
             at += len(block) + 2
     if not out:
         raise SourceError(f"skipped {name}: the slides hold no text")
-    return Extracted("\n\n".join(out) + "\n", tuple(starts), tuple(notes), tables=tuple(tables))
+    return Extracted("\n\n".join(out) + "\n", tuple(starts), notes, tables=tuple(tables))
 
 
 def _slide(page, tables: list[FoundTable]) -> list[str]:
