@@ -45,7 +45,7 @@ def read_xlsx(name: str, data: bytes) -> Extracted:
             ]
         finally:
             book.close()
-    return _extracted(name, sheets, tuple(notes), headings=True)
+    return workbook(name, sheets, tuple(notes))
 
 
 def read_csv(name: str, data: bytes) -> Extracted:

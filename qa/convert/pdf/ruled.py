@@ -146,11 +146,12 @@ def _turned(table, texts: list[list[str | None]]) -> list[list[str | None]]:
     """``texts`` with each cell whose letters are mostly turned a quarter read again along them."""
     from pdfplumber.utils import extract_text
 
-    if all(ch["upright"] for ch in table.page.chars):
+    chars = [ch for ch in table.page.chars if _within(ch, table.bbox)]  # every cell's are among these
+    if all(ch["upright"] for ch in chars):
         return texts
     for r, row in enumerate(table.rows):
         for c, box in enumerate(row.cells):
-            letters = [ch for ch in table.page.chars if box and _within(ch, box)]
+            letters = [ch for ch in chars if box and _within(ch, box)]
             turned = [ch for ch in letters if not ch["upright"]]
             if turned and 2 * len(turned) > len(letters):
                 up = 2 * sum(ch["matrix"][1] > 0 for ch in turned) > len(turned)

@@ -47,9 +47,8 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        if (
-            "password" in str(exc).lower()
-        ):  # PDFium: "Failed to load document (PDFium: Incorrect password error)"
+        # PDFium says "Failed to load document (PDFium: Incorrect password error)"
+        if "password" in str(exc).lower():
             raise SourceError(
                 f"skipped {name}: the PDF is locked with a password; save a copy without one"
             ) from None
