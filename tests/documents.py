@@ -357,10 +357,15 @@ TABLE_INTRO = "The stores survey counts the discount stores of each country in t
 
 
 def table_pdf(
-    header: list[list[tuple[str, int]]], body: list[list[str]], borders: str = "ALL", frame: bool = False
+    header: list[list[tuple[str, int]]],
+    body: list[list[str]],
+    borders: str = "ALL",
+    frame: bool = False,
+    tall: dict[str, int] | None = None,
 ) -> bytes:
     """A PDF of one table drawn by fpdf2: header rows of (text, columns spanned), then body rows; ``frame``:
-    a border and margin rules around the page's text, as some reports draw."""
+    a border and margin rules around the page's text, as some reports draw; ``tall``: header cells that
+    span this many rows down."""
     from fpdf import FPDF
 
     doc = FPDF(format=(210, 297))
@@ -382,7 +387,7 @@ def table_pdf(
         for cells in header:
             row = table.row()
             for text, span in cells:
-                row.cell(text, colspan=span)
+                row.cell(text, colspan=span, rowspan=(tall or {}).get(text, 1))
         for cells in body:
             row = table.row()
             for text in cells:

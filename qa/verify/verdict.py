@@ -15,7 +15,7 @@ from qa.document.passages import Passage
 from qa.index.generation import Index
 from qa.retrieve.cited import Cited, best_sentence, cite, sentence_text
 from qa.retrieve.fusion import Hit, Query, retrieve
-from qa.text.fields import claimed_role, fields, role_conflicts
+from qa.text.fields import fields, role_conflicts
 from qa.text.figures import (
     Quantity,
     backed,
@@ -33,6 +33,7 @@ from qa.text.sentences import split
 from qa.text.terms import terms
 from qa.text.vocabulary import LETTER
 from qa.verify.alignment import align, counts_unsaid, mostly_unsaid
+from qa.verify.front import byline_role, date_line
 
 # Evidence is sought in the sentences of the top passages of the usual hybrid retrieval; passages whose best
 # sentence is bare (fewer than MIN_EVIDENCE_WORDS words: "Duck", "2024-07-02") are passed over, so a few more
@@ -376,35 +377,31 @@ def _name_mismatches(
     return found
 
 
-def _byline(index: Index, doc: str) -> dict[str, tuple[str, int]]:
-    """The byline fields of ``doc``: label → (value, passage row)."""
-    rows = (int(r) for r in index.passage_rows(frozenset({doc})))
-    return {
-        label: (value, row)
-        for row in rows
-        if index.passages[row].kind == "byline"
-        for label, value in fields(index.passages[row].text).items()
-    }
-
-
-def _byline_claim(index: Index, claim: str, hit: Hit) -> SentenceVerdict | None:
-    """A claim about the document's byline ("edited by X", "the source is Y"), checked against the field of
-    that role, wherever retrieval ranked it: the byline is structure, not prose similarity finds."""
-    byline = _byline(index, index.passages[hit.row].doc)
-    values = {label: value for label, (value, _) in byline.items()}
-    role = claimed_role(claim, list(values))
-    if role is None or not any(v.lower() in claim.lower() for v in values.values()):
+def _front_claim(index: Index, claim: str, hit: Hit) -> SentenceVerdict | None:
+    """A claim about the document itself (its byline, its date: qa/verify/front.py), checked against the
+    front matter of the document retrieval found, wherever that ranked; None for any other claim."""
+    doc = index.passages[hit.row].doc
+    conflicts: list[Mismatch] = []
+    value = None
+    if role := byline_role(index, claim, doc):
+        label, values, row = role
+        value = values[label]
+        conflicts = [Mismatch(said, source) for said, source in role_conflicts(claim, values)]
+    elif (dated := date_line(index, claim, doc)) is not None:
+        row = dated
+    else:
         return None
-    passage = index.passages[byline[role][1]]
+    passage = index.passages[row]
     span = next(
         s
         for s in passage.sentences
-        if values[role] in passage.text[s[0] - passage.start : s[1] - passage.start]
+        if value is None
+        or value in passage.text[s[0] - passage.start : s[1] - passage.start]
         or s == passage.sentences[-1]
     )
-    found = check(claim, sentence_text(passage, span), _context(passage), index.lexical.knows)
-    conflicts = [Mismatch(said, source) for said, source in role_conflicts(claim, values)]
-    cited = cite(index, 1, 1.0, byline[role][1], span)
+    context = f"{passage.title}\n{_context(passage)}"  # "The Pandoc Test Suite is dated …": its title
+    found = check(claim, sentence_text(passage, span), context, index.lexical.knows)
+    cited = cite(index, 1, 1.0, row, span)
     return SentenceVerdict(
         claim, found.clean and not conflicts, 1.0, cited, conflicts + found.mismatches, found.unsupported
     )
@@ -420,7 +417,7 @@ def verify_sentence(
     if denied is not None:
         other = _candidates(index, denied, retrieve(index, denied, k=depth, docs=docs))
         candidates = other if other[0].sim > candidates[0].sim else candidates
-    about_document = _byline_claim(index, query.text, candidates[0].hit)
+    about_document = _front_claim(index, query.text, candidates[0].hit)
     if about_document:
         return about_document
     best_sim = candidates[0].sim

@@ -110,7 +110,7 @@ def _read(table) -> RuledTable | None:
     starts = [starts_at[g[0]] for g in groups]
     reach = [_reach(boxes[r], texts[r], group_of, starts) for r in keep]
     spanning = [any(reach[k][g] > g + 1 for g in range(len(groups)) if rows[k][g]) for k in range(len(keep))]
-    head = _head(rows, spanning)
+    head = max(_head(rows, spanning), _reaching(table, keep))
     # A header row of one cell across the whole table is its title: it names every column alike, so it
     # stands once, as a line of its own, not in each column's name.
     titles = [
@@ -216,6 +216,21 @@ def _head(rows: list[list[str]], spanning: list[bool]) -> int:
     lead = [r for r in range(min(MAX_HEADER_ROWS, len(rows))) if spanning[r] and not _band(rows, r)]
     head = lead[-1] + 2 if lead else header_rows(rows)
     return max(0, min(head, len(rows) - 1))
+
+
+def _reaching(table, keep: list[int]) -> int:
+    """The rows the first row's cells reach down over: a header of names printed over two or three ruled
+    lines ("No. / of / Cases" beside "Name of District" in one tall cell) is as deep as its tall cells. Two
+    such cells at least: one alone is a group's label spanning its rows ("Race/Ethnicity")."""
+    if len(keep) < 2:
+        return 0
+    first = [box for box in table.rows[keep[0]].cells if box]
+    tall = [box[3] for box in first if box[3] > table.rows[keep[1]].bbox[1] + SLACK]
+    if len(tall) < 2:
+        return 0
+    bottom = max(tall)
+    depth = sum(table.rows[r].bbox[1] < bottom - SLACK for r in keep)
+    return depth if depth <= MAX_HEADER_ROWS and depth < len(keep) else 0
 
 
 def _band(rows: list[list[str]], r: int) -> bool:

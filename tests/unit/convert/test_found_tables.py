@@ -243,3 +243,19 @@ def test_column_names_printed_turned_read_along_their_letters():
     assert "District: Cuttack — Projected population for 2012-13: 26.63 | Adult equivalent: 23.43" in D.named(
         found
     )
+
+
+def test_a_header_whose_tall_cells_reach_over_three_ruled_lines_names_by_all_three():
+    """Names printed down three ruled lines ("No." / "of" / "Cases") beside names in cells as tall as the
+    three, over rows of more words than figures: the header is all three lines, not its first line over two
+    rows of the body."""
+    header = [[("District", 1), ("Disease", 1), ("No.", 1), ("No.", 1), ("Status", 1), ("Action", 1)]]
+    header += [[("of", 1), ("of", 1)], [("Cases", 1), ("Deaths", 1)]]
+    body = [
+        ["Trivandrum", "Food poisoning", "950", "0", "Under control", "Cases treated."],
+        ["Amravati", "Food poisoning", "6", "5", "Under surveillance", "Samples taken."],
+        ["Betul", "Acute diarrhoeal disease", "29", "0", "Under control", "Survey done."],
+    ]
+    tall = {"District": 3, "Disease": 3, "Status": 3, "Action": 3}
+    text = D.named(extract("outbreak.pdf", D.table_pdf(header, body, tall=tall)))
+    assert "District: Amravati — Disease: Food poisoning | No. of Cases: 6 | No. of Deaths: 5 |" in text
