@@ -20,6 +20,9 @@ MIN_CLAUSE_WORDS = 5
 # digit or quote. Semicolons followed by a capital also end a sentence: translated official prose uses
 # "; Capital" between independent sentences, and a shorter highlight is a more exact citation.
 _BOUNDARY = re.compile(r"(?:[.!?。！？]+|…+|;)[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u4e00-\u9fff])")
+# A list item's number or letter alone at the start of a line or of a table cell ("vii. Food Poisoning",
+# "4. The committee"): it opens the item and ends no sentence.
+_ENUMERATOR = re.compile(r"^\(?(?:\d{1,3}|[ivx]{1,5}|[a-z])[.)]$", re.IGNORECASE)
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -33,11 +36,16 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
 
 
+def _opens_item(sentence: str) -> bool:
+    """Whether the sentence so far ends in an item's enumerator alone in its line or table cell."""
+    return bool(_ENUMERATOR.match(re.split(r"[|\n]", sentence)[-1].strip()))
+
+
 def split_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """``[start, end)`` of each sentence in ``text``, shifted by ``offset``; whitespace is never included."""
     spans, start = [], 0
     for match in _BOUNDARY.finditer(text):
-        if _is_abbreviation(text, match.start()):
+        if _is_abbreviation(text, match.start()) or _opens_item(text[start : match.end()]):
             continue
         clause = text[start : match.start()].rsplit(";", 1)[-1]  # since the last semicolon, kept or not
         if match.group(0).startswith(";") and len(clause.split()) < MIN_CLAUSE_WORDS:

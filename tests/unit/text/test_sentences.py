@@ -33,3 +33,19 @@ def test_a_title_before_a_name_does_not_end_a_sentence() -> None:
         "Gen. Lee and Sen. Warren spoke at St. Paul's near Mt. Hood;",
         "Col. Ross did not.",
     ]
+
+
+def test_an_items_number_alone_in_its_line_or_cell_ends_no_sentence() -> None:
+    """ "vii." opening a table cell, "5." opening a line: the number of the item that follows, not a
+    sentence of its own (a claim about the row then found the row without its place's name)."""
+    row = "4. — Maharashtra | Amravati | vii. Food Poisoning | 6 | 5 | Cases treated. Survey done."
+    assert split(row) == [
+        "4. — Maharashtra | Amravati | vii. Food Poisoning | 6 | 5 | Cases treated.",
+        "Survey done.",
+    ]
+    assert split("Steps below.\n5. Save the file. It rose in 2014. The next year fell.") == [
+        "Steps below.",
+        "5. Save the file.",
+        "It rose in 2014.",
+        "The next year fell.",
+    ]
