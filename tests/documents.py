@@ -626,3 +626,33 @@ def unmapped_ligatures_pdf(paragraphs: list[str], unmapped: str = "\ufb01\ufb02"
     count = re.search(rb"(\d+) beginbfchar", data)
     assert count is not None and gone
     return data[: count.start(1)] + str(int(count.group(1)) - gone).encode() + data[count.end(1) :]
+
+
+def tariff_pdf(names: list[list[str]], units: list[str], body: list[list[str]]) -> bytes:
+    """A price table as a supplier's label prints it: each column's name in one line, or in two lines
+    (``names``) set above and below the one-line names beside it, a row of units, then the rows; each row
+    ruled as two boxes, one around its label and one around all its figures, so the rules part two columns
+    where the words stand in many. Names stand centred over their figures."""
+    from fpdf import FPDF
+
+    doc = FPDF(format=(210, 297))
+    doc.add_page()
+    doc.set_font("Helvetica", size=7)
+    left, split, width, high = 20.0, 60.0, 22.0, 5.0
+    columns = [left, left + 20] + [split + 2 + k * width for k in range(len(units) - 2)]
+    right = columns[-1] + width
+    doc.rect(left, 40, split - left, 12)
+    doc.rect(split, 40, right - split, 12)
+    for x, lines in zip(columns[2:], names):
+        for k, line in enumerate(lines):
+            centre = x + 0.5 + doc.get_string_width("00.00") / 2  # over the column's figures
+            doc.text(centre - doc.get_string_width(line) / 2, 46 - 2.5 * (len(lines) - 1) + 5 * k, line)
+    for x, unit in zip(columns, units):
+        doc.text(x, 50.5, unit)
+    for r, cells in enumerate(body):
+        y = 52 + r * high
+        doc.rect(left, y, split - left, high)
+        doc.rect(split, y, right - split, high)
+        for x, cell in zip(columns, cells):
+            doc.text(x + (0.5 if x > split else 0), y + 3.5, cell)
+    return bytes(doc.output())

@@ -373,7 +373,9 @@ def header_rows(grid: list[list[str]]) -> int:
         while head and _labels_only(grid[head - 1]):
             head -= 1  # a group's heading over its first rows is the body's, not the header's
         naming = sum(not _labels_only(cells) for cells in grid[:head])  # a title over the header names none
-        return head if 0 < naming <= MAX_HEADER_ROWS else numeric[0] if numeric[0] <= MAX_HEADER_ROWS else 1
+        naming -= _beside(grid[:head])
+        levels = numeric[0] - _beside(grid[: numeric[0]])
+        return head if 0 < naming <= MAX_HEADER_ROWS else numeric[0] if levels <= MAX_HEADER_ROWS else 1
     names = [c for c in grid[0] if c]
     return (
         1
@@ -386,6 +388,14 @@ def header_rows(grid: list[list[str]]) -> int:
         )
         else 0
     )
+
+
+def _beside(rows: list[list[str]]) -> int:
+    """How many of the rows are lines of names printed beside a row of one-line names: a row that fills only
+    columns the row next to it leaves empty ("Standing" over "Unit Rate |  | Unit Rate Day", "Charge" under
+    it). Such a row is no level of the header of its own, whatever the printed rows' count."""
+    filled = [{c for c, cell in enumerate(cells) if cell} for cells in rows]
+    return sum(bool(a) and bool(b) and not a & b for a, b in zip(filled, filled[1:]))
 
 
 def _labels_only(cells: list[str]) -> bool:

@@ -309,6 +309,8 @@ def _tables(
     with "Table" and a number ("Table 6.1: …", "TABLE 2 Growth…")."""
     pieces = [_pieces(textpage, frame, *line) for line in raw_lines]
     texts = [line for line, _ in raw_lines]
+    gridded = grid.tables(pieces)
+    ruled = [r for r in ruled if not _columns_unruled(r, gridded, pieces, height)]
     found: list[PageTable] = []
     for group in _side_by_side(ruled):
         t = _ruled(group, height, pieces)
@@ -319,12 +321,42 @@ def _tables(
             found.append(
                 PageTable(height - r.top, caption, r.rows[: r.head], r.rows[r.head :], t if k == 0 else None)
             )
-    for t in grid.tables(pieces):
+    for t in gridded:
         rows = [p for line in pieces[t.first : t.last + 1] for p in line]
         top, bottom = max(p.top for p in rows), min(p.bottom for p in rows)
         if not any(height - r.bottom < top and bottom < height - r.top for r in ruled):
             found.append(PageTable(top, _caption(texts, t.first, t.last), t.header, t.body, t))
     return sorted(found, key=lambda t: -t.top)
+
+
+def _columns_unruled(
+    r: RuledTable, gridded: list[grid.Table], pieces: list[list[grid.Piece]], height: float
+) -> bool:
+    """Whether the rules of ``r`` part fewer columns than its words stand in: a box ruled around the
+    labels and another around all the figures ("26.19 57.86 26.73 …" one cell, in most rows), where the
+    words' places (``grid``) read a table of more columns over the same lines. That table is the one read."""
+    top, bottom = height - r.top, height - r.bottom  # y up, as PDFium measures
+
+    def within(t: grid.Table) -> bool:
+        lines = [p for line in pieces[t.first : t.last + 1] for p in line]
+        return (
+            bool(lines)
+            and bottom <= min(p.bottom for p in lines)
+            and max(p.top for p in lines) <= top
+            and r.left - SLACK <= min(p.x0 for p in lines)
+            and max(p.x1 for p in lines) <= r.right + SLACK
+        )  # inside this table's box: not tables ruled side by side, which the words' places read as one
+
+    body = r.rows[r.head :]
+    packed = sum(any(_figures_in(cell) >= 2 for cell in row) for row in body)
+    return packed * 2 > len(body) and any(
+        within(t) and len(t.body[0]) > len(r.rows[0]) for t in gridded if t.body
+    )
+
+
+def _figures_in(cell: str) -> int:
+    """How many figures stand in a cell, one word each."""
+    return sum(bool(grid.FIGURE.match(word)) for word in cell.split())
 
 
 def _side_by_side(ruled: list[RuledTable]) -> list[list[RuledTable]]:

@@ -259,3 +259,29 @@ def test_a_header_whose_tall_cells_reach_over_three_ruled_lines_names_by_all_thr
     tall = {"District": 3, "Disease": 3, "Status": 3, "Action": 3}
     text = D.named(extract("outbreak.pdf", D.table_pdf(header, body, tall=tall)))
     assert "District: Amravati — Disease: Food poisoning | No. of Cases: 6 | No. of Deaths: 5 |" in text
+
+
+def test_a_table_ruled_in_two_boxes_a_row_is_read_in_the_columns_its_words_stand_in():
+    """Each row ruled as a box around its label and one around all its figures, its names in one or two
+    lines ("Standing / Charge" set above and below "Unit Rate"): the rows are read in the columns the
+    figures stand in, each named by its whole name and its unit (the rules made one cell of
+    "25.25 54.69 25.61"; four printed rows of names were taken for no header)."""
+    names = [
+        ["Unit Rate"],
+        ["Standing", "Charge"],
+        ["Unit Rate Day"],
+        ["Unit Rate Night"],
+        ["Standing", "Charge"],
+    ]
+    units = ["Region", "Region no.", "p/kWh", "p/day", "p/kWh", "p/kWh", "p/day"]
+    body = [
+        ["East England", "10", "26.19", "57.86", "26.73", "19.62", "58.37"],
+        ["London", "12", "25.25", "54.69", "25.61", "19.46", "55.22"],
+        ["South Wales", "21", "26.53", "60.55", "27.03", "19.65", "61.07"],
+        ["Yorkshire", "23", "25.13", "67.54", "25.42", "19.67", "68.05"],
+    ]
+    text = D.named(extract("tariff.pdf", D.tariff_pdf(names, units, body)))
+    assert (
+        "Region: London — Region no.: 12 | Unit Rate p/kWh: 25.25 | Standing Charge p/day: 54.69 | "
+        "Unit Rate Day p/kWh: 25.61 | Unit Rate Night p/kWh: 19.46 | Standing Charge p/day: 55.22"
+    ) in text
