@@ -656,3 +656,27 @@ def tariff_pdf(names: list[list[str]], units: list[str], body: list[list[str]]) 
         for x, cell in zip(columns, cells):
             doc.text(x + (0.5 if x > split else 0), y + 3.5, cell)
     return bytes(doc.output())
+
+
+def banded_pdf(body: list[list[str]], banded: set[int]) -> bytes:
+    """A ruled table whose rows in ``banded`` are each drawn as one box across the table (a shaded band,
+    no rules inside), their words still set in the columns; the other rows are ruled cell by cell. The
+    first row is the header."""
+    from fpdf import FPDF
+
+    doc = FPDF(format=(210, 297))
+    doc.add_page()
+    doc.set_font("Helvetica", size=8)
+    left, width, high = 20.0, 30.0, 6.0
+    right = left + width * len(body[0])
+    for r, cells in enumerate(body):
+        y = 30 + r * high
+        if r in banded:
+            doc.set_fill_color(220, 220, 220)
+            doc.rect(left, y, right - left, high, style="DF")
+        else:
+            for c in range(len(cells)):
+                doc.rect(left + c * width, y, width, high)
+        for c, text in enumerate(cells):
+            doc.text(left + c * width + 2, y + 4, text)
+    return bytes(doc.output())

@@ -109,6 +109,9 @@ def _read(table) -> RuledTable | None:
     starts_at = _starts(boxes)
     starts = [starts_at[g[0]] for g in groups]
     reach = [_reach(boxes[r], texts[r], group_of, starts) for r in keep]
+    for k, r in enumerate(keep):
+        if reach[k][0] == len(groups) and (spread := _spread(table, boxes[r], starts, rows[k])):
+            rows[k], reach[k] = spread, [g + 1 for g in range(len(groups))]
     spanning = [any(reach[k][g] > g + 1 for g in range(len(groups)) if rows[k][g]) for k in range(len(keep))]
     head = max(_head(rows, spanning), _reaching(table, keep))
     # A header row of one cell across the whole table is its title: it names every column alike, so it
@@ -157,6 +160,29 @@ def _turned(table, texts: list[list[str | None]]) -> list[list[str | None]]:
                 up = 2 * sum(ch["matrix"][1] > 0 for ch in turned) > len(turned)
                 texts[r][c] = extract_text(letters, **(_READ_UP if up else _READ_DOWN), **_AS_LINES)
     return texts
+
+
+def _spread(table, boxes: list, starts: list[float], cells: list[str]) -> list[str] | None:
+    """A row ruled as one cell across the table (a shaded band with no rules inside) whose words stand
+    apart in the columns of the rows around it ("Bihar   21,016,708   4,332,141 …"): its words in those
+    columns. None for a band that is one cell as printed: a title or a group's label across the table,
+    whose words fill fewer than half the columns or run on across a column's start with a word space."""
+    from pdfplumber.utils import extract_words
+
+    box = next((b for b in boxes if b), None)
+    if box is None or any(cells[1:]):
+        return None
+    words = extract_words([ch for ch in table.page.chars if _within(ch, box)])
+    spread: list[list[str]] = [[] for _ in starts]
+    before: tuple[int, dict] | None = None
+    for w in words:
+        at = max((g for g, x in enumerate(starts) if x <= w["x0"] + SLACK), default=0)
+        if before and before[0] != at and w["x0"] - before[1]["x1"] < w["bottom"] - w["top"]:
+            return None  # a word space across a column's start: a line of prose across the table
+        spread[at].append(w["text"])
+        before = (at, w)
+    out = [" ".join(ws) for ws in spread]
+    return out if 2 * sum(map(bool, out)) >= len(out) else None
 
 
 def _within(ch: dict, box: tuple[float, float, float, float]) -> bool:

@@ -285,3 +285,19 @@ def test_a_table_ruled_in_two_boxes_a_row_is_read_in_the_columns_its_words_stand
         "Region: London — Region no.: 12 | Unit Rate p/kWh: 25.25 | Standing Charge p/day: 54.69 | "
         "Unit Rate Day p/kWh: 25.61 | Unit Rate Night p/kWh: 19.46 | Standing Charge p/day: 55.22"
     ) in text
+
+
+def test_a_row_ruled_as_one_band_across_the_table_is_read_in_the_columns_its_words_stand_in():
+    """Every other row shaded as one box across the table, with no rules inside: its words are read in the
+    columns of the rows around it, and its cells named as theirs (pdfplumber gives the whole row as one
+    cell, which was read as a label over the rows below)."""
+    body = [
+        ["State", "Revenue", "Capital", "Total"],
+        ["Assam", "14,874,821", "161,600", "21,999,123"],
+        ["Bihar", "21,016,708", "5,329,000", "32,929,420"],
+        ["Delhi", "28,084,780", "4,550,000", "33,051,480"],
+        ["Goa", "4,055,567", "330,053", "4,508,180"],
+    ]
+    text = D.named(extract("outlay.pdf", D.banded_pdf(body, banded={2, 4})))
+    assert "State: Bihar — Revenue: 21,016,708 | Capital: 5,329,000 | Total: 32,929,420" in text
+    assert "State: Goa — Revenue: 4,055,567 | Capital: 330,053 | Total: 4,508,180" in text
