@@ -124,12 +124,24 @@ def _numeric(text: str, first: int, second: int, year: int) -> list[Date]:
     ]
 
 
+# A year before a dash or slash: what follows ("2012-13", "2009–10", "2003/04") ends a span of years.
+_YEAR_THEN_DASH = re.compile(rf"\b({YEAR_IN_TEXT})\s*[-–/]\s*$")
+
+
+def _year_range_end(text: str, m: re.Match) -> bool:
+    """Whether the figure is the last two digits of a span of years (a fiscal year, "2012-13"): the year
+    after the one before it, not a count."""
+    year = _YEAR_THEN_DASH.search(text[: m.start("num")])
+    digits = m.group("num")
+    return year is not None and len(digits) == 2 and int(digits) == (int(year.group(1)) + 1) % 100
+
+
 def quantities(text: str) -> list[Quantity]:
     """Counts, percentages and ordinals; figures that are parts of dates are left to ``dates``."""
     date_spans = [m.span() for m in _date_matches(text)]
     out = []
     for m in _QUANTITY.finditer(text):
-        if any(s <= m.start("num") < e for s, e in date_spans):
+        if any(s <= m.start("num") < e for s, e in date_spans) or _year_range_end(text, m):
             continue
         value = float(m.group("num").replace(",", ""))
         scale = (m.group("scale") or "").lower()

@@ -28,6 +28,9 @@ MIN_FILLED = 0.5
 MAX_STACKED = 0.1
 
 
+# A word space is about a third of an em: two words further apart than half an em across a column's start
+# stand in two columns (figures right-aligned in narrow columns stand under an em apart: 10.8 points at 11).
+SPACE_EM = 0.5
 SLACK = 1.0  # PDF units: a cell's edge past its column's by more than this runs into the next column
 
 
@@ -177,7 +180,7 @@ def _spread(table, boxes: list, starts: list[float], cells: list[str]) -> list[s
     before: tuple[int, dict] | None = None
     for w in words:
         at = max((g for g, x in enumerate(starts) if x <= w["x0"] + SLACK), default=0)
-        if before and before[0] != at and w["x0"] - before[1]["x1"] < w["bottom"] - w["top"]:
+        if before and before[0] != at and w["x0"] - before[1]["x1"] < SPACE_EM * (w["bottom"] - w["top"]):
             return None  # a word space across a column's start: a line of prose across the table
         spread[at].append(w["text"])
         before = (at, w)

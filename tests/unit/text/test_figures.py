@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.text.figures import date_agrees, dates, quantities, quantity_agrees, respectively
+from qa.text.figures import Quantity, date_agrees, dates, quantities, quantity_agrees, respectively
 
 
 def q(text):
@@ -104,3 +104,13 @@ def test_a_date_in_figures_is_read_day_first_and_month_first():
     assert not any(date_agrees(dates("July 12, 2016")[0], s) for s in source)
     assert [(d.month, d.day) for d in dates("on 25/12/2016")] == [(12, 25)]  # one reading only is a date
     assert quantities("Period:01-06-2016") == []  # its figures are a date's, not counts
+
+
+def test_the_end_of_a_span_of_years_is_no_count():
+    """ "2012-13" is a fiscal year: no count of 13, which a claim was then said to contradict with a table's
+    figure. A dash between a year and another figure still leaves that figure a count."""
+    assert quantities("Delhi's outlay for 2012-13 is 33,051,480 thousand rupees.") == [
+        Quantity("33,051,480 thousand", 33051480000.0, "count", "eq")
+    ]
+    assert quantities("between 2009–10 and 2003/04") == []
+    assert [q.value for q in quantities("the score was 2012-15 in the final")] == [15.0]
