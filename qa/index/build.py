@@ -61,7 +61,10 @@ log = logging.getLogger("qa")
 # 14: consecutive short lines of one section are one passage (qa/document/passages.py: LINE_WORDS).
 # 15: a heading after a document's last citable paragraph is body text (qa/document/paragraphs.py).
 # 16: a statistical table's row in dot leaders and figures is a paragraph of its own (qa/convert/pages.py).
-CHUNKER_VERSION = 16
+# 17: an item's number alone at a line's or cell's start ends no sentence (qa/text/sentences.py); PDF tables
+# ruled in bands or around blocks of figures read in their words' columns, tall header cells (ruled.py);
+# a byline without labels is embedded as who wrote the titled document (qa/index/views.py).
+CHUNKER_VERSION = 17
 
 
 def fingerprint(settings: Settings) -> dict[str, Any]:

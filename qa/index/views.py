@@ -4,7 +4,7 @@ carries the passage's role, its document's title and its table cells' names (qa/
 from __future__ import annotations
 
 from qa.document.passages import Passage
-from qa.text.fields import spell_out_byline
+from qa.text.fields import fields, spell_out_byline
 from qa.text.rows import under_caption
 
 # How each kind of passage is presented to the encoder. The quoted text stays verbatim; only the
@@ -26,9 +26,10 @@ def embed_text(p: Passage, span: tuple[int, int] | None = None) -> str:
     sentence = span is not None
     text = p.view(span).text
     if p.kind == "byline":
-        text = spell_out_byline(text)
+        text = spell_out_byline(text) if fields(text) else f"written by {text}"
     if p.kind in _ROLE:
-        return _ROLE[p.kind].format(text=text)
+        role = _ROLE[p.kind].format(text=text)
+        return f"{p.title}. {role}" if p.kind == "byline" and p.title and not sentence else role
     if under_caption(p.section, text):
         text = f"{p.section}. {text}"  # a table's row under its caption: what its figures count
     return f"{p.title}. {text}" if p.title and not sentence else text

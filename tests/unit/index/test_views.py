@@ -48,3 +48,28 @@ def test_a_table_row_is_embedded_under_its_caption():
     assert shown.span(named, at + 5) == (110, 115)  # a span that starts in a name starts at its cell
     prose = Passage("eu.pdf", "Retail report", caption, 10, "body", 0, 12, "Stores grew.", ((0, 12),))
     assert embed_text(prose) == "Retail report. Stores grew."  # prose under a caption is read as before
+
+
+def test_a_byline_is_embedded_as_who_wrote_the_titled_document():
+    """A name under a document's title is who wrote it ("Who wrote the Pandoc Test Suite?" did not find
+    "John MacFarlane"); a byline's labels are spelled out as they read ("Edit:" → "edited by")."""
+    from qa.index.views import embed_text
+
+    def byline(text: str) -> Passage:
+        return Passage(
+            "suite.rtf",
+            "Pandoc Test Suite",
+            "",
+            2,
+            "byline",
+            18,
+            18 + len(text),
+            text,
+            ((18, 18 + len(text)),),
+        )
+
+    assert embed_text(byline("John MacFarlane")) == "Pandoc Test Suite. Byline: written by John MacFarlane"
+    assert embed_text(byline("Edit:He Chuanning")) == "Pandoc Test Suite. Byline: edited by He Chuanning"
+    assert (
+        embed_text(byline("John MacFarlane"), (18, 33)) == "Byline: written by John MacFarlane"
+    )  # sentences bare
