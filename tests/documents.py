@@ -658,10 +658,12 @@ def tariff_pdf(names: list[list[str]], units: list[str], body: list[list[str]]) 
     return bytes(doc.output())
 
 
-def banded_pdf(body: list[list[str]], banded: set[int]) -> bytes:
+def banded_pdf(
+    body: list[list[str]], banded: set[int], joined: dict[int, tuple[int, int]] | None = None
+) -> bytes:
     """A ruled table whose rows in ``banded`` are each drawn as one box across the table (a shaded band,
-    no rules inside), their words still set in the columns; the other rows are ruled cell by cell. The
-    first row is the header."""
+    no rules inside), their words still set in the columns; ``joined``: a row's columns first..last drawn as
+    one box; the other cells are ruled one by one. The first row is the header."""
     from fpdf import FPDF
 
     doc = FPDF(format=(210, 297))
@@ -671,12 +673,16 @@ def banded_pdf(body: list[list[str]], banded: set[int]) -> bytes:
     right = left + width * len(body[0])
     for r, cells in enumerate(body):
         y = 30 + r * high
+        first, last = (0, len(cells) - 1) if r in banded else (joined or {}).get(r, (-1, -1))
         if r in banded:
             doc.set_fill_color(220, 220, 220)
             doc.rect(left, y, right - left, high, style="DF")
         else:
             for c in range(len(cells)):
-                doc.rect(left + c * width, y, width, high)
+                if not first <= c <= last:
+                    doc.rect(left + c * width, y, width, high)
+            if first >= 0:
+                doc.rect(left + first * width, y, (last - first + 1) * width, high)
         for c, text in enumerate(cells):
             doc.text(left + c * width + 2, y + 4, text)
     return bytes(doc.output())

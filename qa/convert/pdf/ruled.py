@@ -113,8 +113,7 @@ def _read(table) -> RuledTable | None:
     starts = [starts_at[g[0]] for g in groups]
     reach = [_reach(boxes[r], texts[r], group_of, starts) for r in keep]
     for k, r in enumerate(keep):
-        if reach[k][0] == len(groups) and (spread := _spread(table, boxes[r], starts, rows[k])):
-            rows[k], reach[k] = spread, [g + 1 for g in range(len(groups))]
+        _spread_row(table, boxes[r], [texts[r][g[0]] for g in groups], groups, starts, rows[k], reach[k])
     spanning = [any(reach[k][g] > g + 1 for g in range(len(groups)) if rows[k][g]) for k in range(len(keep))]
     head = max(_head(rows, spanning), _reaching(table, keep))
     # A header row of one cell across the whole table is its title: it names every column alike, so it
@@ -165,27 +164,53 @@ def _turned(table, texts: list[list[str | None]]) -> list[list[str | None]]:
     return texts
 
 
-def _spread(table, boxes: list, starts: list[float], cells: list[str]) -> list[str] | None:
-    """A row ruled as one cell across the table (a shaded band with no rules inside) whose words stand
-    apart in the columns of the rows around it ("Bihar   21,016,708   4,332,141 …"): its words in those
-    columns. None for a band that is one cell as printed: a title or a group's label across the table,
-    whose words fill fewer than half the columns or run on across a column's start with a word space."""
+def _spread_row(
+    table,
+    boxes: list,
+    first: list,
+    groups: list[list[int]],
+    starts: list[float],
+    row: list[str],
+    reach: list[int],
+) -> None:
+    """Each cell of the row that spans columns with no rules inside (a shaded band across the table, a
+    group's names in one box) and whose words stand apart in those columns, read in those columns (``row``
+    and ``reach`` in place)."""
+    for g, cell in enumerate(row):
+        end = reach[g]
+        if not cell or end <= g + 1 or any(row[g + 1 : end]):
+            continue
+        box = next((boxes[c] for c in groups[g] if boxes[c]), None)
+        if box is not None and (spread := _spread(table, box, starts[g:end])):
+            row[g:end] = spread
+            reach[g:end] = list(range(g + 1, end + 1))
+
+
+def _spread(table, box: tuple, starts: list[float]) -> list[str] | None:
+    """The words of one box spanning columns, in the columns they stand in ("Bihar   21,016,708
+    4,332,141 …", a shaded row ruled as one box; "Medical & Family Welfare   Public Health" in one box over
+    two columns), when on some line two of them stand in two columns over half an em apart and they fill
+    two columns or more, half of those spanned at least. None for a box that is one cell as printed: a title
+    or a name over its columns, whose words run on across a column's start with a word space, or fill
+    fewer columns."""
     from pdfplumber.utils import extract_words
 
-    box = next((b for b in boxes if b), None)
-    if box is None or any(cells[1:]):
-        return None
     words = extract_words([ch for ch in table.page.chars if _within(ch, box)])
     spread: list[list[str]] = [[] for _ in starts]
     before: tuple[int, dict] | None = None
+    apart = False
     for w in words:
         at = max((g for g, x in enumerate(starts) if x <= w["x0"] + SLACK), default=0)
-        if before and before[0] != at and w["x0"] - before[1]["x1"] < SPACE_EM * (w["bottom"] - w["top"]):
-            return None  # a word space across a column's start: a line of prose across the table
+        em = w["bottom"] - w["top"]
+        if before and before[0] != at and abs(w["top"] - before[1]["top"]) < em / 2:  # on one line
+            if w["x0"] - before[1]["x1"] < SPACE_EM * em:
+                return None  # a word space across a column's start: one name or line across the columns
+            apart = True
         spread[at].append(w["text"])
         before = (at, w)
     out = [" ".join(ws) for ws in spread]
-    return out if 2 * sum(map(bool, out)) >= len(out) else None
+    filled = sum(map(bool, out))
+    return out if apart and filled >= 2 and 2 * filled >= len(out) else None
 
 
 def _within(ch: dict, box: tuple[float, float, float, float]) -> bool:

@@ -301,3 +301,17 @@ def test_a_row_ruled_as_one_band_across_the_table_is_read_in_the_columns_its_wor
     text = D.named(extract("outlay.pdf", D.banded_pdf(body, banded={2, 4})))
     assert "State: Bihar — Revenue: 21,016,708 | Capital: 5,329,000 | Total: 32,929,420" in text
     assert "State: Goa — Revenue: 4,055,567 | Capital: 330,053 | Total: 4,508,180" in text
+
+
+def test_names_side_by_side_in_one_box_over_two_columns_name_each_column():
+    """Two names set apart in one ruled box over their two columns ("Medical care   Public health" under
+    "Revenue"): each names its own column; one name over two columns ("Revenue") still names both."""
+    body = [
+        ["State", "Revenue", "", "Total"],
+        ["", "Medical care", "Public health", ""],
+        ["Assam", "14,874,821", "2,554,197", "21,999,123"],
+        ["Bihar", "21,016,708", "4,332,141", "32,929,420"],
+        ["Delhi", "28,084,780", "411,700", "33,051,480"],
+    ]
+    text = D.named(extract("outlay.pdf", D.banded_pdf(body, banded=set(), joined={0: (1, 2), 1: (1, 2)})))
+    assert "State: Bihar — Revenue Medical care: 21,016,708 | Revenue Public health: 4,332,141 |" in text
