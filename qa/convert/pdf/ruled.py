@@ -100,7 +100,8 @@ def _holds(outer: RuledTable, inner: RuledTable) -> bool:
 
 def _read(table) -> RuledTable | None:
     """One of pdfplumber's tables as rows of cells, or None when it is no table of text."""
-    texts = _turned(table, table.extract())  # None where a spanning cell covers the place
+    chars = [ch for ch in table.page.chars if _within(ch, table.bbox)]  # every cell's are among these
+    texts = _turned(table, table.extract(), chars)  # None where a spanning cell covers the place
     boxes = [row.cells for row in table.rows]  # each cell's box, aligned with ``texts``
     keep = [r for r, row in enumerate(texts) if any(_text(c) for c in row)]
     groups = _groups([texts[r] for r in keep])
@@ -113,7 +114,7 @@ def _read(table) -> RuledTable | None:
     starts = [starts_at[g[0]] for g in groups]
     reach = [_reach(boxes[r], texts[r], group_of, starts) for r in keep]
     for k, r in enumerate(keep):
-        _spread_row(table, boxes[r], [texts[r][g[0]] for g in groups], groups, starts, rows[k], reach[k])
+        _spread_row(chars, boxes[r], groups, starts, rows[k], reach[k])
     spanning = [any(reach[k][g] > g + 1 for g in range(len(groups)) if rows[k][g]) for k in range(len(keep))]
     head = max(_head(rows, spanning), _reaching(table, keep))
     # A header row of one cell across the whole table is its title: it names every column alike, so it
@@ -147,11 +148,11 @@ _READ_DOWN: dict[str, Any] = {
 _AS_LINES: dict[str, Any] = {"line_dir_render": "ttb", "char_dir_render": "ltr"}
 
 
-def _turned(table, texts: list[list[str | None]]) -> list[list[str | None]]:
-    """``texts`` with each cell whose letters are mostly turned a quarter read again along them."""
+def _turned(table, texts: list[list[str | None]], chars: list[dict]) -> list[list[str | None]]:
+    """``texts`` with each cell whose letters (among the table's ``chars``) are mostly turned a quarter read
+    again along them."""
     from pdfplumber.utils import extract_text
 
-    chars = [ch for ch in table.page.chars if _within(ch, table.bbox)]  # every cell's are among these
     if all(ch["upright"] for ch in chars):
         return texts
     for r, row in enumerate(table.rows):
@@ -165,9 +166,8 @@ def _turned(table, texts: list[list[str | None]]) -> list[list[str | None]]:
 
 
 def _spread_row(
-    table,
+    chars: list[dict],
     boxes: list,
-    first: list,
     groups: list[list[int]],
     starts: list[float],
     row: list[str],
@@ -181,12 +181,12 @@ def _spread_row(
         if not cell or end <= g + 1 or any(row[g + 1 : end]):
             continue
         box = next((boxes[c] for c in groups[g] if boxes[c]), None)
-        if box is not None and (spread := _spread(table, box, starts[g:end])):
+        if box is not None and (spread := _spread(chars, box, starts[g:end])):
             row[g:end] = spread
             reach[g:end] = list(range(g + 1, end + 1))
 
 
-def _spread(table, box: tuple, starts: list[float]) -> list[str] | None:
+def _spread(chars: list[dict], box: tuple, starts: list[float]) -> list[str] | None:
     """The words of one box spanning columns, in the columns they stand in ("Bihar   21,016,708
     4,332,141 …", a shaded row ruled as one box; "Medical & Family Welfare   Public Health" in one box over
     two columns), when on some line two of them stand in two columns over half an em apart and they fill
@@ -195,7 +195,7 @@ def _spread(table, box: tuple, starts: list[float]) -> list[str] | None:
     fewer columns."""
     from pdfplumber.utils import extract_words
 
-    words = extract_words([ch for ch in table.page.chars if _within(ch, box)])
+    words = extract_words([ch for ch in chars if _within(ch, box)])
     spread: list[list[str]] = [[] for _ in starts]
     before: tuple[int, dict] | None = None
     apart = False
