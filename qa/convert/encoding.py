@@ -6,6 +6,7 @@ none of these reads is refused with one line, never read as mojibake."""
 from __future__ import annotations
 
 import codecs
+import re
 
 from qa.errors import SourceError
 
@@ -61,9 +62,23 @@ def _legacy(name: str, data: bytes, at: int) -> tuple[str, str | None]:
     return _lines(str(top)), f"{name}: not UTF-8; read as {top.encoding}"
 
 
+def narrowed(data: bytes) -> bytes:
+    """A UTF-16 or UTF-32 file's bytes (``wide``) as UTF-8, for readers that look for markup in ASCII (an
+    HTML page's tags, which Word's "Unicode" web page writes two bytes a letter); other bytes as they are."""
+    marked = next((enc for mark, enc in _MARKS if data.startswith(mark)), None)
+    if marked is None or marked == "utf-8-sig":
+        return data
+    return _DECLARED_WIDE.sub(rb"\1utf-8", data.decode(marked, errors="replace").encode("utf-8"))
+
+
+# Where the page declares the wide encoding it was saved in (<meta charset="utf-16">, <?xml … encoding=
+# "UTF-16"?>), the declaration is made to say what the bytes now are, or a parser would read UTF-8 as UTF-16.
+_DECLARED_WIDE = re.compile(rb"""((?:charset|encoding)\s*=\s*["']?)utf-?(?:16|32)(?:[lb]e)?""", re.I)
+
+
 def _lines(text: str) -> str:
     """Universal newlines, as ``open(..., newline=None)`` reads them."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-__all__ = ["decoded", "wide"]
+__all__ = ["decoded", "narrowed", "wide"]

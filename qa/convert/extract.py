@@ -20,7 +20,7 @@ from pathlib import Path
 
 from qa.convert import ebook, image, mail, opendoc, opensheet, openslides, rtf, sheet, slides, webpage, word
 from qa.convert.archive import OFFICE, check_zip
-from qa.convert.encoding import decoded, wide
+from qa.convert.encoding import decoded, narrowed, wide
 from qa.convert.extracted import Extracted, unmarked
 from qa.convert.pdf import text as pdf
 from qa.errors import SourceError
@@ -67,6 +67,8 @@ def sniff(name: str, data: bytes) -> None:
         raise SourceError(f"skipped {name}: not an RTF file (no {{\\rtf header)")
     if suffix == ".csv" and b"\x00" in data[:4096] and not wide(data):
         raise SourceError(f"skipped {name}: not a CSV file (binary)")
+    if suffix in (".html", ".htm") and wide(data):
+        data = narrowed(data)
     if suffix in (".html", ".htm") and (
         b"\x00" in data[:4096] or not re.search(rb"<\s*(html|body|p|div|h1)\b", data[:SNIFF_BYTES], re.I)
     ):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from qa.convert.encoding import narrowed
 from qa.convert.extracted import Extracted, FoundTable
 from qa.errors import SourceError
 from qa.text.rows import CAPTION, MAX_HEADER_ROWS, column_names, names_row, row_lines, spanned
@@ -28,6 +29,7 @@ def read(name: str, data: bytes) -> Extracted:
     import trafilatura
     from lxml import etree
 
+    data = narrowed(data)  # a page saved as UTF-16 (two bytes a letter) is read as UTF-8
     xml = trafilatura.extract(
         data,
         output_format="xml",

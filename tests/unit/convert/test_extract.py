@@ -135,3 +135,20 @@ def test_a_pdfs_metadata_title_names_it_only_when_the_page_prints_it():
         "Quarterly Accounts of the Harbour", "Inadequate and unhealthy housing"
     )  # not printed
     assert extract("other.pdf", report("Untitled")).title == ""
+
+
+_PAGE = (
+    '<html><head><meta charset="utf-16"><title>Harbour report</title></head><body><h1>Harbour report</h1>'
+    "<p>The north quay handled 12,000 tonnes of grain in 2023, Zoë said.</p>"
+    "<p>Ship captains praised the quay’s new cranes, which lift 40 tonnes.</p></body></html>"
+)
+
+
+@pytest.mark.parametrize("wide", [_PAGE.encode("utf-16"), b"\xfe\xff" + _PAGE.encode("utf-16-be")])
+def test_a_web_page_saved_as_utf16_reads_as_the_same_page(tmp_path, wide):
+    """Word's "Unicode" web page is UTF-16, two bytes a letter: it was refused as binary ("no HTML tags"),
+    and its own declaration of UTF-16 would have a parser misread the page once narrowed to UTF-8."""
+    narrow = _PAGE.replace("utf-16", "utf-8").encode("utf-8")
+    assert extract("page.html", wide).text == extract("page.html", narrow).text
+    assert extract("page.html", wide).text.startswith("# Harbour report\n\nThe north quay handled 12,000")
+    assert add_document(tmp_path / "source", "page.htm", wide, 1_000_000) == "page.htm"
