@@ -41,10 +41,11 @@ def xml_part(archive: zipfile.ZipFile, path: str):
     return root
 
 
-def check_zip(name: str, data: bytes | Path) -> list[str]:
+def check_zip(name: str, data: bytes | Path, suffix: str | None = None) -> list[str]:
     """Refuse zip bombs and archives of another format (from the archive's directory: nothing is
-    unpacked); note macros (never run)."""
-    kind, required = OFFICE[PurePath(name).suffix.lower()]
+    unpacked); note macros (never run). ``suffix``: the format it must be, where the name does not say
+    (an .xlsx workbook named ".xls")."""
+    kind, required = OFFICE[suffix or PurePath(name).suffix.lower()]
     try:
         archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
     except zipfile.BadZipFile:

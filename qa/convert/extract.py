@@ -36,6 +36,7 @@ CONVERTED = {
     ".docx": "md",
     ".pptx": "md",
     ".xlsx": "md",
+    ".xls": "md",
     ".csv": "md",
     ".epub": "md",
     ".odt": "md",
@@ -48,10 +49,19 @@ CONVERTED = {
 # Formats shown as page images in the viewer (a citation carries its page).
 PAGED = (".pdf", *image.IMAGE_SUFFIXES)
 # What a "page" of a format is, where it is no printed page: a citation names it so ("slide 3", "row 7").
-UNITS = {".pptx": "slide", ".odp": "slide", ".xlsx": "row", ".ods": "row", ".csv": "row", ".epub": "chapter"}
+UNITS = {
+    ".pptx": "slide",
+    ".odp": "slide",
+    ".xlsx": "row",
+    ".xls": "row",
+    ".ods": "row",
+    ".csv": "row",
+    ".epub": "chapter",
+}
 # A PDF's or Word file's bytes are mostly fonts and images: this many times the text size limit.
 BINARY_SIZE_FACTOR = 10
 SNIFF_BYTES = 65536  # what ``sniff`` looks at: the magic bytes, and an HTML page's first tags
+_HTML = re.compile(rb"<\s*(html|body|p|div|h1|table)\b", re.I)
 
 
 def sniff(name: str, data: bytes) -> None:
@@ -69,10 +79,14 @@ def sniff(name: str, data: bytes) -> None:
         raise SourceError(f"skipped {name}: not a CSV file (binary)")
     if suffix in (".html", ".htm") and wide(data):
         data = narrowed(data)
-    if suffix in (".html", ".htm") and (
-        b"\x00" in data[:4096] or not re.search(rb"<\s*(html|body|p|div|h1)\b", data[:SNIFF_BYTES], re.I)
-    ):
+    if suffix in (".html", ".htm") and (b"\x00" in data[:4096] or not _HTML.search(data[:SNIFF_BYTES])):
         raise SourceError(f"skipped {name}: not an HTML page (no HTML tags, or binary)")
+    if suffix == ".xls" and not (
+        data.startswith((sheet.OLE2, b"PK\x03\x04")) or _HTML.search(narrowed(data)[:SNIFF_BYTES])
+    ):
+        raise SourceError(
+            f"skipped {name}: not an Excel workbook (no Excel 97-2003 or .xlsx header, no table)"
+        )
     if suffix in image.IMAGE_SUFFIXES:
         image.sniff(name, data)
 
@@ -112,6 +126,7 @@ def _read(name: str, data: bytes, ocr_langs: str) -> Extracted:
         ".docx": word.read,
         ".pptx": slides.read,
         ".xlsx": sheet.read_xlsx,
+        ".xls": _excel,
         ".csv": sheet.read_csv,
         ".epub": ebook.read,
         ".odt": opendoc.read,
@@ -129,6 +144,16 @@ def _read(name: str, data: bytes, ocr_langs: str) -> Extracted:
         raise
     except Exception as exc:  # a damaged file: the library's own reason, in one line
         raise damaged(name, exc) from None
+
+
+def _excel(name: str, data: bytes) -> Extracted:
+    """An ".xls" file as what it is: an Excel 97–2003 workbook, a workbook saved as .xlsx, or a web page's
+    table (what many sites' "export to Excel" writes); Excel opens all three."""
+    if data.startswith(b"PK\x03\x04"):
+        return sheet.read_xlsx(name, data)
+    if not data.startswith(sheet.OLE2) and _HTML.search(narrowed(data)[:SNIFF_BYTES]):
+        return webpage.read(name, data)
+    return sheet.read_xls(name, data)
 
 
 def _attachment(ocr_langs: str) -> Callable[[str, bytes], Extracted]:

@@ -1,4 +1,5 @@
-"""Spreadsheets (.xlsx, .csv) → one paragraph per row, its cells named by the header row (openpyxl; csv).
+"""Spreadsheets (.xlsx, .xls, .csv) → one paragraph per row, its cells named by the header row (openpyxl;
+xlrd for Excel 97–2003 workbooks; csv).
 
 A sheet is a table: each data row is a citable line of its cells ("Bars — 890 | …", named by the header row
 in the view retrieval sees: "Product: Bars — Yield strength: 890 | …", qa/text/rows.py), under a heading
@@ -24,7 +25,7 @@ from qa.text.rows import MAX_HEADER_ROWS, header_line, is_figure, names_row, row
 
 def read_xlsx(name: str, data: bytes) -> Extracted:
     """Each sheet with a row of text, in workbook order."""
-    notes = check_zip(name, data)
+    notes = check_zip(name, data, ".xlsx")
     import openpyxl
 
     # openpyxl warns of what it drops ("Unknown extension is not supported", "no default style") on
@@ -46,6 +47,56 @@ def read_xlsx(name: str, data: bytes) -> Extracted:
         finally:
             book.close()
     return workbook(name, sheets, tuple(notes))
+
+
+# An Excel 97–2003 workbook is an OLE2 compound file; Excel also opens (and government sites publish as
+# ".xls") a workbook saved as .xlsx and a web page's table, each read as what it is.
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def read_xls(name: str, data: bytes) -> Extracted:
+    """Each sheet of an Excel 97–2003 workbook with a row of text, in workbook order, read as an .xlsx's:
+    cells as the sheet shows them (their number formats, dates as dates), formulas' stored values."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, logfile=io.StringIO())
+    except NotImplementedError:  # formats before Excel 97 keep no formatting xlrd reads
+        book = xlrd.open_workbook(file_contents=data, logfile=io.StringIO())
+    except xlrd.XLRDError as exc:
+        raise SourceError(f"skipped {name}: not an Excel 97-2003 workbook ({exc})") from None
+    sheets = [
+        (ws.name, [[_xls_cell(book, ws.cell(r, c)) for c in range(ws.ncols)] for r in range(ws.nrows)])
+        for ws in book.sheets()
+    ]
+    return workbook(name, sheets, ())
+
+
+def _xls_cell(book, cell) -> str:
+    """One .xls cell as the sheet shows it: text, a number in its format, a date, TRUE/FALSE, #DIV/0!."""
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            when = xlrd.xldate_as_datetime(cell.value, book.datemode)
+            return _shown(when.time() if 0 <= cell.value < 1 else when)  # a time of no day: "06:34:00"
+        except (xlrd.xldate.XLDateError, OverflowError, ValueError):
+            pass  # a date outside Excel's calendar is shown as its number
+    if cell.ctype in (xlrd.XL_CELL_NUMBER, xlrd.XL_CELL_DATE):
+        return _shown(float(cell.value), _xls_format(book, cell.xf_index))
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return "TRUE" if cell.value else "FALSE"
+    if cell.ctype == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(cell.value, "#N/A")
+    return _shown(cell.value) if cell.ctype == xlrd.XL_CELL_TEXT else ""
+
+
+def _xls_format(book, xf_index: int | None) -> str:
+    """The number format of a cell's style ("0.0", "#,##0"), or "" where the file keeps none."""
+    try:
+        return book.format_map[book.xf_list[xf_index].format_key].format_str
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return ""
 
 
 def read_csv(name: str, data: bytes) -> Extracted:
@@ -201,4 +252,4 @@ def _line(row: list[str], k: int, at_head: int | None, rows: list[list[str]], gr
     return row_line(row, [f"{label} {name}".strip() for label, name in zip(over, header)])
 
 
-__all__ = ["read_csv", "read_xlsx", "workbook"]
+__all__ = ["OLE2", "read_csv", "read_xls", "read_xlsx", "workbook"]

@@ -1,6 +1,6 @@
 """Issue 33, in the browser: a live server starts on an empty library, says so when asked, and takes a
 real public file of each format qa reads beyond PDF, HTML, Word and text (eval/real/source: a lecture deck,
-a workbook, a CSV file, an e-book, an OpenDocument text, an RTF file, an e-mail with an attachment) in the
+a workbook, an Excel 97–2003 workbook, a CSV file, an e-book, an OpenDocument text, an RTF file, an e-mail with an attachment) in the
 Library tab; a question about each is then answered from it, with a citation that says where the answer
 stands: slide, sheet and row, chapter, section or attachment."""
 
@@ -20,6 +20,12 @@ REAL = Path(__file__).parents[2] / "eval" / "real" / "source"
 UPLOADS = [
     ("geometry_lecture.pptx", "How many books make up Euclid's Elements?", "13 books", "slide "),
     ("cities.xlsx", "What is the latitude of Longyearbyen, Svalbard?", "78.22", "row 11"),
+    (
+        "ons_expenditure.xls",
+        "What was the average weekly household expenditure in London in 2006–2008?",
+        "544.7",
+        "row 10",
+    ),
     ("csv-comma.csv", "Which company does Preston Lozano work for?", "Vega-Gentry", "row 3"),
     ("wasteland.epub", "Which month is the cruellest?", "April", "chapter 1"),
     (

@@ -4,6 +4,7 @@ header row and cited by the sheet's own row number."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -421,3 +422,33 @@ def test_a_sheets_rows_are_named_by_the_labels_over_its_header():
     )
     assert "MARRIED ONE INCOME 1997: 24.6%" in text and "SINGLE 2007: 19.7%" in text
     assert "\n€ | £ | 1997 | 2007\n" in extract("tax.xlsx", D.workbook({"Avgtxfull": rows})).text
+
+
+XLS = Path(__file__).parents[2] / "data" / "sheets" / "formate.xls"
+
+
+def test_an_excel_97_workbook_reads_as_its_sheets_show_it_cited_by_sheet_and_row():
+    """A real .xls (Excel 97–2003, xlrd): dates, times of no day, percentages and euro sums as the sheet
+    shows them, each sheet a section and each row cited by its number, as an .xlsx's are."""
+    found = extract("formate.xls", XLS.read_bytes())
+    blocks = found.text.split("\n\n")
+    assert blocks[:4] == ["## Blätt1", "Huber | 1907-07-03", "Äcker | 2005-02-23", "Öcker | 1988-05-03"]
+    assert {"Morgen | 06:34:00", "gut | 97.4%", "viel | 1,000.30 €"} <= set(blocks)
+    assert found.labels[:4] == ("1", "2", "3", "4")
+    doc = Document("formate.xls", found.text, "x", pages=found.pages, labels=found.labels)
+    assert doc.label_of(doc.page_of(found.text.index("viel"))) == "9"
+    assert {p.section for p in parse(doc).paragraphs if p.kind == "body"} >= {"Blätt1", "Blätt3"}
+
+
+def test_an_xls_file_is_read_as_what_it_is_and_anything_else_refused_in_one_line():
+    """Excel opens a workbook saved as .xlsx and a web page's table under ".xls" (many sites' "export to
+    Excel"): each is read as what it is; bytes that are none of the three are refused with one line."""
+    as_xlsx = extract("steel.xls", D.workbook({"Steel": STEEL}))
+    assert "Bars — 890 | 1000" in as_xlsx.text
+    rows = "".join(
+        f"<tr><td>{b} quay</td><td>{k}</td></tr>" for b, k in [("North", 12), ("South", 7), ("East", 9)]
+    )
+    page = f"<html><body><table><tr><th>Berth</th><th>Ships per week</th></tr>{rows}</table></body></html>"
+    assert "North quay — 12" in extract("berths.xls", page.encode()).text
+    with pytest.raises(SourceError, match="not an Excel workbook"):
+        extract("notes.xls", b"just some text")
