@@ -193,6 +193,8 @@ def _extracted(
         groups = _groups(rows)
         for k, (n, row) in enumerate(numbered[:lead] + rest):
             line = _line(row, k - lead, at_head, rows, groups[k - lead] if k >= lead else None)
+            if line and k < lead and headings and at_head is not None and not line.endswith((".", "!", "?")):
+                line = f"### {line}"  # a title over the table (not a sentence): the section of its rows
             if line:
                 starts.append(sheet_at if first else at)  # the sheet's heading goes with its first row
                 first = False

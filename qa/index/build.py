@@ -64,7 +64,8 @@ log = logging.getLogger("qa")
 # 17: an item's number alone at a line's or cell's start ends no sentence (qa/text/sentences.py); PDF tables
 # ruled in bands or around blocks of figures read in their words' columns, tall header cells (ruled.py);
 # a byline without labels is embedded as who wrote the titled document (qa/index/views.py).
-CHUNKER_VERSION = 17
+# 18: a sheet's title over its table is a heading its rows stand under (qa/convert/sheet.py).
+CHUNKER_VERSION = 18
 
 
 def fingerprint(settings: Settings) -> dict[str, Any]:

@@ -452,3 +452,23 @@ def test_an_xls_file_is_read_as_what_it_is_and_anything_else_refused_in_one_line
     assert "North quay — 12" in extract("berths.xls", page.encode()).text
     with pytest.raises(SourceError, match="not an Excel workbook"):
         extract("notes.xls", b"just some text")
+
+
+def test_a_sheets_title_over_its_table_is_the_section_its_rows_are_cited_under():
+    """Government workbooks put what a table counts in a title row above it ("Household debt as a
+    percentage of household income" over "Year | Percentages"): its rows stand in that section, so a
+    question naming it finds them. A sentence above a table (an instruction) stays a line of its own."""
+    sheet = [
+        ["Data for Figure 7"],
+        ["Household debt as a percentage of household income"],
+        ["Year", "Percentages"],
+        [2007, 172.8],
+        [2008, 168.9],
+    ]
+    told = [["Select a table below to see its data."], ["Table", "Title"], ["Figure 7", "Household debt"]]
+    found = extract("trends.xlsx", D.workbook({"Figure 7": sheet, "Contents": told}))
+    doc = Document("trends.xlsx", found.text, "x", pages=found.pages, labels=found.labels)
+    sections = {doc.text[p.start : p.end]: p.section for p in parse(doc).paragraphs if p.kind == "body"}
+    assert sections["2007 — 172.8"] == "Household debt as a percentage of household income"
+    assert sections["Select a table below to see its data."] == "Contents"
+    assert "Household debt as a percentage of household income" in found.text  # every word stays
