@@ -16,8 +16,9 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 
 TESSERACT   ?= /usr/bin/tesseract
+SOFFICE     ?= /usr/bin/soffice
 
-.PHONY: run test test-fast lint install browser ocr clean screenshots reader-carry
+.PHONY: run test test-fast lint install browser ocr office clean screenshots reader-carry
 
 install: $(STAMP)
 
@@ -41,10 +42,18 @@ ocr:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null; \
 	  else echo "tesseract not found at $(TESSERACT): scans will be skipped and OCR tests fail; apt-get install tesseract-ocr"; fi; }
 
-run: $(STAMP) ocr
+# Word and PowerPoint 97-2003 files (.doc, .ppt) are converted by Debian's LibreOffice, run headless.
+office:
+	@test -x $(SOFFICE) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      libreoffice-writer-nogui libreoffice-impress-nogui >/dev/null; \
+	  else echo "LibreOffice not found at $(SOFFICE): .doc and .ppt files will be skipped; apt-get install libreoffice-writer-nogui libreoffice-impress-nogui"; fi; }
+
+run: $(STAMP) ocr office
 	$(BIN)/python app.py
 
-test: lint browser ocr
+test: lint browser ocr office
 	$(BIN)/python -m pytest -q
 
 # ruff (lint and format, rules in pyproject.toml) over the code and tests, mypy over qa/: zero findings.

@@ -18,8 +18,21 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from qa.convert import ebook, image, mail, opendoc, opensheet, openslides, rtf, sheet, slides, webpage, word
-from qa.convert.archive import OFFICE, check_zip
+from qa.convert import (
+    ebook,
+    image,
+    legacy,
+    mail,
+    opendoc,
+    opensheet,
+    openslides,
+    rtf,
+    sheet,
+    slides,
+    webpage,
+    word,
+)
+from qa.convert.archive import OFFICE, OLE2, check_zip
 from qa.convert.encoding import decoded, narrowed, wide
 from qa.convert.extracted import Extracted, unmarked
 from qa.convert.pdf import text as pdf
@@ -37,6 +50,8 @@ CONVERTED = {
     ".pptx": "md",
     ".xlsx": "md",
     ".xls": "md",
+    ".doc": "md",
+    ".ppt": "md",
     ".csv": "md",
     ".epub": "md",
     ".odt": "md",
@@ -51,6 +66,7 @@ PAGED = (".pdf", *image.IMAGE_SUFFIXES)
 # What a "page" of a format is, where it is no printed page: a citation names it so ("slide 3", "row 7").
 UNITS = {
     ".pptx": "slide",
+    ".ppt": "slide",
     ".odp": "slide",
     ".xlsx": "row",
     ".xls": "row",
@@ -82,11 +98,13 @@ def sniff(name: str, data: bytes) -> None:
     if suffix in (".html", ".htm") and (b"\x00" in data[:4096] or not _HTML.search(data[:SNIFF_BYTES])):
         raise SourceError(f"skipped {name}: not an HTML page (no HTML tags, or binary)")
     if suffix == ".xls" and not (
-        data.startswith((sheet.OLE2, b"PK\x03\x04")) or _HTML.search(narrowed(data)[:SNIFF_BYTES])
+        data.startswith((OLE2, b"PK\x03\x04")) or _HTML.search(narrowed(data)[:SNIFF_BYTES])
     ):
         raise SourceError(
             f"skipped {name}: not an Excel workbook (no Excel 97-2003 or .xlsx header, no table)"
         )
+    if suffix in (".doc", ".ppt") and legacy.kind_of(suffix, data) is None:
+        raise SourceError(f"skipped {name}: not a {suffix[1:]} file (no Office 97-2003 header)")
     if suffix in image.IMAGE_SUFFIXES:
         image.sniff(name, data)
 
@@ -127,6 +145,8 @@ def _read(name: str, data: bytes, ocr_langs: str) -> Extracted:
         ".pptx": slides.read,
         ".xlsx": sheet.read_xlsx,
         ".xls": _excel,
+        ".doc": legacy.read,
+        ".ppt": legacy.read,
         ".csv": sheet.read_csv,
         ".epub": ebook.read,
         ".odt": opendoc.read,
@@ -151,7 +171,7 @@ def _excel(name: str, data: bytes) -> Extracted:
     table (what many sites' "export to Excel" writes); Excel opens all three."""
     if data.startswith(b"PK\x03\x04"):
         return sheet.read_xlsx(name, data)
-    if not data.startswith(sheet.OLE2) and _HTML.search(narrowed(data)[:SNIFF_BYTES]):
+    if not data.startswith(OLE2) and _HTML.search(narrowed(data)[:SNIFF_BYTES]):
         return webpage.read(name, data)
     return sheet.read_xls(name, data)
 

@@ -49,11 +49,6 @@ def read_xlsx(name: str, data: bytes) -> Extracted:
     return workbook(name, sheets, tuple(notes))
 
 
-# An Excel 97–2003 workbook is an OLE2 compound file; Excel also opens (and government sites publish as
-# ".xls") a workbook saved as .xlsx and a web page's table, each read as what it is.
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
 def read_xls(name: str, data: bytes) -> Extracted:
     """Each sheet of an Excel 97–2003 workbook with a row of text, in workbook order, read as an .xlsx's:
     cells as the sheet shows them (their number formats, dates as dates), formulas' stored values."""
@@ -254,4 +249,4 @@ def _line(row: list[str], k: int, at_head: int | None, rows: list[list[str]], gr
     return row_line(row, [f"{label} {name}".strip() for label, name in zip(over, header)])
 
 
-__all__ = ["OLE2", "read_csv", "read_xls", "read_xlsx", "workbook"]
+__all__ = ["read_csv", "read_xls", "read_xlsx", "workbook"]

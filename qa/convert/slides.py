@@ -14,7 +14,7 @@ from qa.errors import SourceError
 
 def read(name: str, data: bytes) -> Extracted:
     """Every slide's text in order, or SourceError when no slide holds any."""
-    notes = check_zip(name, data)
+    notes = check_zip(name, data, ".pptx")
     from pptx import Presentation
 
     deck = Presentation(io.BytesIO(data))

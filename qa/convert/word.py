@@ -17,7 +17,7 @@ from qa.text.rows import CAPTION, MAX_HEADER_ROWS, column_names, names_row, row_
 
 def read(name: str, data: bytes) -> Extracted:
     """Paragraphs and table rows in document order, or SourceError when the file holds no text."""
-    notes = check_zip(name, data)
+    notes = check_zip(name, data, ".docx")
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph

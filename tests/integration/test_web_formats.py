@@ -1,6 +1,6 @@
 """Issue 33, in the browser: a live server starts on an empty library, says so when asked, and takes a
 real public file of each format qa reads beyond PDF, HTML, Word and text (eval/real/source: a lecture deck,
-a workbook, an Excel 97–2003 workbook, a CSV file, an e-book, an OpenDocument text, an RTF file, an e-mail with an attachment) in the
+a workbook, an Excel 97–2003 workbook, a CSV file, Word and PowerPoint 97–2003 files, an e-book, an OpenDocument text, an RTF file, an e-mail with an attachment) in the
 Library tab; a question about each is then answered from it, with a citation that says where the answer
 stands: slide, sheet and row, chapter, section or attachment."""
 
@@ -27,6 +27,18 @@ UPLOADS = [
         "row 10",
     ),
     ("csv-comma.csv", "Which company does Preston Lozano work for?", "Vega-Gentry", "row 3"),
+    (
+        "linac_lattice_design.doc",
+        "For which facility were the klystrons available from Toshiba developed?",
+        "Japanese Hadron Facility",
+        "Lattice design strategy for the multi-GeV SC linac",
+    ),
+    (
+        "thin_film_subcontracts.ppt",
+        "By how much has subcontract money out the door dropped since 2002?",
+        "36%",
+        "slide 1",
+    ),
     ("wasteland.epub", "Which month is the cruellest?", "April", "chapter 1"),
     (
         "eea_climate_change.odt",

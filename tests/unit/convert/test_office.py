@@ -11,9 +11,10 @@ from lxml import etree
 
 from qa.convert.extract import extract
 from qa.convert.extracted import FoundTable
+from qa.document.library import add_document
 from qa.document.paragraphs import parse
 from qa.document.source import Document
-from qa.errors import SourceError
+from qa.errors import SourceError, UploadError
 from tests import documents as D
 
 STEEL = [
@@ -472,3 +473,23 @@ def test_a_sheets_title_over_its_table_is_the_section_its_rows_are_cited_under()
     assert sections["2007 — 172.8"] == "Household debt as a percentage of household income"
     assert sections["Select a table below to see its data."] == "Contents"
     assert "Household debt as a percentage of household income" in found.text  # every word stays
+
+
+def test_a_doc_or_ppt_file_is_told_by_its_bytes_and_needs_libreoffice_only_when_it_is_97_2003(monkeypatch):
+    """A ".doc" may be Word 97–2003, a .docx renamed, RTF or a web page (Word saves all four so): each is
+    read as what it is, and only the first needs LibreOffice; where that is missing, one line says what
+    to install. Bytes that are none of these are refused in one line, on upload as when indexed."""
+    from qa.convert import legacy
+    from qa.convert.archive import OLE2
+
+    monkeypatch.setattr(legacy.shutil, "which", lambda _: None)
+    as_docx = D.docx([("Heading 1", "Cranes"), ("", "Twelve electric cranes work at night.")])
+    assert "Twelve electric cranes work at night." in extract("cranes.doc", as_docx).text
+    rtf_doc = rb"{\rtf1\ansi{\fonttbl\f0\fswiss Helvetica;}\f0\pard The ferry leaves at seven.\par}"
+    assert extract("ferry.doc", rtf_doc).text == "The ferry leaves at seven.\n"
+    with pytest.raises(SourceError, match=r"needs LibreOffice \(apt-get install libreoffice-impress-nogui\)"):
+        extract("talk.ppt", OLE2 + b"\x00" * 512)
+    with pytest.raises(SourceError, match="not a doc file"):
+        extract("notes.doc", b"just some text")
+    with pytest.raises(UploadError, match="not a ppt file"):
+        add_document(Path("/nonexistent-source"), "talk.ppt", b"plain words", 1_000_000)
