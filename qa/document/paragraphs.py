@@ -11,9 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from qa.convert.extract import UNITS
 from qa.document.source import Document
 from qa.text.fields import BYLINE_LINE
-from qa.text.rows import CAPTION
+from qa.text.rows import CAPTION, ROW_SEP
 
 # Paragraph kinds. Body, title, date and byline paragraphs are citable; headings name sections; chrome
 # (navigation, copyright, contact lines of a saved web page) is never returned. A table's header rows
@@ -201,6 +202,15 @@ AUTHOR_WORDS = 6
 _SENTENCE_MARKS = (".", ":", "!", "?")  # a line ending on one is a sentence or a lead-in, not a name or title
 
 
+def _may_title(text: str) -> bool:
+    """Whether a first paragraph may be the title: a title's length, no sentence, and a word in it (a page
+    number first on the page, "3" or "445", names nothing)."""
+    return len(text) <= TITLE_MAX_CHARS and not text.rstrip().endswith(".") and bool(_WORDED.search(text))
+
+
+_WORDED = re.compile(r"[^\W\d_]{2}")  # two letters in a row
+
+
 def _front_author(texts: list[str], kinds: list[str], i: int) -> bool:
     """Whether paragraph ``i`` is a short line between the title and a date in the first four paragraphs."""
     dated = next((j for j in range(i + 1, min(4, len(texts))) if _DATE.match(texts[j])), None)
@@ -232,19 +242,30 @@ def _continues_title(
 
 
 def _classify_txt(
-    text: str, spans: list[tuple[int, int]], fonts: tuple[tuple[int, int, str], ...] = ()
+    text: str,
+    spans: list[tuple[int, int]],
+    fonts: tuple[tuple[int, int, str], ...] = (),
+    cells: frozenset[int] = frozenset(),
 ) -> list[str]:
     """Give each paragraph span its kind (title, date, heading, body, byline, chrome). Where a PDF's fonts
     give a paragraph a role (``fonts``), a display paragraph shaped like a heading is one and a paragraph in
-    the body's own font never is; elsewhere a heading is a short line before a longer one."""
+    the body's own font never is; elsewhere a heading is a short line before a longer one. ``cells``: the
+    paragraphs that hold a table's cells, which are never the title."""
     texts = [text[s:e] for s, e in spans]
     role = {start: font for start, _, font in fonts}
     kinds = ["body"] * len(spans)
+    first = 1 if len(texts) > 1 and not _WORDED.search(texts[0]) else 0  # after a page's printed number
     for i, t in enumerate(texts):
         nxt = texts[i + 1] if i + 1 < len(texts) else None
-        if i == 0 and len(t) <= TITLE_MAX_CHARS and not t.rstrip().endswith("."):
+        if i == first and _may_title(t) and i not in cells:
             kinds[i] = "title"
-        elif _continues_title(texts[:i], kinds[:i], t, role.get(spans[0][0]), role.get(spans[i][0])):
+        elif (
+            i > first
+            and i not in cells
+            and _continues_title(
+                texts[first:i], kinds[first:i], t, role.get(spans[first][0]), role.get(spans[i][0])
+            )
+        ):
             kinds[i] = "title"
         elif i < 4 and _DATE.match(t):
             kinds[i] = "date"
@@ -371,7 +392,12 @@ def _unheaded(kinds: list[str]) -> list[str]:
 
 def parse_txt(doc: Document) -> Layout:
     spans = _spans_txt(doc.text)
-    kinds = _unheaded(_table_heads(doc, spans, _classify_txt(doc.text, spans, doc.fonts)))
+    cells = frozenset(
+        i
+        for i, (s, e) in enumerate(spans[: TITLE_LINES + 2])
+        if len(doc.names_in(s, e)) > 1 or ROW_SEP in doc.text[s:e]
+    )
+    kinds = _unheaded(_table_heads(doc, spans, _classify_txt(doc.text, spans, doc.fonts, cells)))
     paragraphs = _assemble(doc, spans, kinds)
     titles = [doc.text[p.start : p.end] for p in paragraphs if p.kind == "title"]
     dates = [doc.text[p.start : p.end] for p in paragraphs if p.kind == "date"]
@@ -432,6 +458,9 @@ def parse_md(doc: Document) -> Layout:
     spans, kinds, names = _md_spans(doc.text, body_start)
     for i, (s, e) in enumerate(spans):
         t = doc.text[s:e]
+        if kinds[i] == "heading" and doc.names_in(s, e):  # a table row whose first cell is "#" (a column)
+            kinds[i] = "body"
+            del names[i]
         if kinds[i] == "body" and BYLINE_LINE.match(t):
             kinds[i] = "byline"
         elif kinds[i] == "body" and (_CHROME.search(t) or not any(c.isalnum() for c in t)):
@@ -442,8 +471,22 @@ def parse_md(doc: Document) -> Layout:
     kinds = _unheaded(_table_heads(doc, spans, kinds))
     paragraphs = _assemble(doc, spans, kinds, names)
     h1 = [names[i] for i, (s, e) in enumerate(spans) if i in names and doc.text[s:e].startswith("# ")]
-    title = meta.get("title") or (h1[0] if h1 else doc.title or title_from_path(doc.path))
+    title = meta.get("title") or (h1[0] if h1 else doc.title or _first_heading(doc, spans, names))
     return Layout(doc, title, meta, paragraphs, body_start)
+
+
+SHEET_SUFFIXES = frozenset(suffix for suffix, unit in UNITS.items() if unit == "row")
+
+
+def _first_heading(doc: Document, spans: list[tuple[int, int]], names: dict[int, str]) -> str:
+    """A document's title where it names none (no metadata title, no top-level heading): its first heading
+    (a deck's first slide title, a Word file's first heading of any level), else its file's name. A
+    spreadsheet's sheet names ("Sheet1", "Avgtxfull") name no document: its first table title does."""
+    sheet = PurePosixPath(doc.path).suffix.lower() in SHEET_SUFFIXES
+    for i in sorted(names):
+        if not (sheet and doc.text[spans[i][0] : spans[i][1]].startswith("## ")):
+            return names[i]
+    return title_from_path(doc.path)
 
 
 def parse(doc: Document) -> Layout:

@@ -65,7 +65,9 @@ log = logging.getLogger("qa")
 # ruled in bands or around blocks of figures read in their words' columns, tall header cells (ruled.py);
 # a byline without labels is embedded as who wrote the titled document (qa/index/views.py).
 # 18: a sheet's title over its table is a heading its rows stand under (qa/convert/sheet.py).
-CHUNKER_VERSION = 18
+# 19: a title is never a page number or a table's row; a document without one is titled by its first
+# heading (a deck's first slide title), a sheet's by its first table title (qa/document/paragraphs.py).
+CHUNKER_VERSION = 19
 
 
 def fingerprint(settings: Settings) -> dict[str, Any]:

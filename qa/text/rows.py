@@ -15,6 +15,8 @@ from collections.abc import Callable
 from qa.text.cellnames import header_cell, mark
 from qa.text.vocabulary import YEAR_IN_TEXT
 
+ROW_SEP = " | "  # between a row's cells, as every converter writes them
+
 
 def row_lines(
     rows: list[list[str]],
@@ -60,7 +62,9 @@ def header_line(cells: list[str], merged: bool) -> str:
 def _joined(cells: list[str], merged: bool, each: Callable[[str], str] = str) -> str:
     """A row's filled cells joined by " | " (each shown by ``each``), a merged cell repeated beside itself
     said once (see ``row_lines``)."""
-    return " | ".join(each(c) for i, c in enumerate(cells) if c and not (merged and i and c == cells[i - 1]))
+    return ROW_SEP.join(
+        each(c) for i, c in enumerate(cells) if c and not (merged and i and c == cells[i - 1])
+    )
 
 
 def _group_label(cells: list[str], below: list[str] | None) -> bool:
@@ -179,6 +183,7 @@ __all__ = [
     "CAPTION",
     "LABEL",
     "MAX_HEADER_ROWS",
+    "ROW_SEP",
     "under_caption",
     "column_names",
     "spanned",

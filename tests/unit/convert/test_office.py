@@ -493,3 +493,27 @@ def test_a_doc_or_ppt_file_is_told_by_its_bytes_and_needs_libreoffice_only_when_
         extract("notes.doc", b"just some text")
     with pytest.raises(UploadError, match="not a ppt file"):
         add_document(Path("/nonexistent-source"), "talk.ppt", b"plain words", 1_000_000)
+
+
+def _title(name: str, data: bytes) -> str:
+    found = extract(name, data)
+    doc = Document(
+        name, found.text, "x", "extracted", pages=found.pages, labels=found.labels, names=found.names
+    )
+    return parse(doc).title
+
+
+def test_a_document_is_titled_by_what_it_says_not_by_its_file_name_nor_a_sheet_name():
+    """A deck without a title in its properties is titled by its first slide's title; a workbook by its
+    first table's title, never by a sheet's name ("Avgtxfull"); a column named "#" is a column, not a
+    heading that titles the file; with none of these, the file's name."""
+    deck = D.deck([("Harbour operations 2024", ["Twelve electric cranes work at night."], None, "")])
+    assert _title("ops_2024.pptx", deck) == "Harbour operations 2024"
+    sheet = [["Average tax rates on annual earnings"], ["Earnings", "Rate"], [30000, 0.37], [40000, 0.41]]
+    assert _title("avg.xlsx", D.workbook({"Avgtxfull": sheet})) == "Average tax rates on annual earnings"
+    numbered = [
+        ["#", "Title", "Author"],
+        [1, "The Hound of the Baskervilles", "Arthur Conan Doyle"],
+        [2, "Dubliners", "James Joyce"],
+    ]
+    assert _title("reading_list.xlsx", D.workbook({"Sheet1": numbered})) == "Reading list"

@@ -195,3 +195,21 @@ def test_a_heading_over_text_still_heads_it():
     layout = parse(doc("# Report\n\n## Cargo\n\nThe port moved 5 million tonnes.\n", "r.md"))
     assert [(p.kind, p.section) for p in layout.paragraphs][-1] == ("body", "Cargo")
     assert [p.kind for p in layout.paragraphs][:2] == ["heading", "heading"]
+
+
+def test_a_page_number_or_a_tables_row_first_on_the_page_is_no_title():
+    """A report's page often opens with its printed number ("3", "445") or with a table's header row; neither
+    names the document, so its title comes from elsewhere (here the file's name), and the row stays a row."""
+    numbered = parse(
+        doc("3\n\nOutbreaks of food poisoning were reported in four districts in April.\n", "week.pdf")
+    )
+    assert numbered.title == "Week"
+    text = "Clave | Nombre\n\n01 — Aguascalientes\n"
+    row = Document(
+        "towns.pdf", text, "x", "extracted", names=((0, ""), (8, ""), (16, "Clave"), (21, "Nombre"))
+    )
+    assert parse(row).title == "Towns"
+    titled = parse(
+        doc("Weekly outbreak report\n\nOutbreaks of food poisoning were reported in April.\n", "w.pdf")
+    )
+    assert titled.title == "Weekly outbreak report"
