@@ -16,9 +16,9 @@ from qa.errors import SourceError
 # document (real Office files unpack to a few MB at ratios under 20).
 MAX_UNPACKED_BYTES = 200_000_000
 MAX_ZIP_RATIO = 100
-# Each Office format: what it is called in a message, and the part its archive must hold.
 # An Office 97–2003 file (.doc, .xls, .ppt) is an OLE2 compound file, which opens with these bytes.
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Each Office format: what it is called in a message, and the part its archive must hold.
 OFFICE = {
     ".docx": ("a Word .docx file", "word/document.xml"),
     ".xlsx": ("an Excel .xlsx workbook", "xl/workbook.xml"),

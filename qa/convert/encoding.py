@@ -20,16 +20,21 @@ _MARKS = (
 )
 
 
+def _marked(data: bytes) -> str | None:
+    """The encoding the byte-order mark ``data`` opens with names, or None."""
+    return next((enc for mark, enc in _MARKS if data.startswith(mark)), None)
+
+
 def wide(data: bytes) -> bool:
     """Whether ``data`` opens with the mark of UTF-16 or UTF-32, whose text holds NUL bytes."""
-    return any(data.startswith(mark) for mark, enc in _MARKS if enc != "utf-8-sig")
+    return _marked(data) not in (None, "utf-8-sig")
 
 
 def decoded(name: str, data: bytes) -> tuple[str, str | None]:
     """The text of ``data`` with universal newlines, and a note naming the encoding where it was not UTF-8;
     SourceError for bytes that are binary (NUL bytes and no mark of a wide encoding) or read in no
     encoding."""
-    marked = next((enc for mark, enc in _MARKS if data.startswith(mark)), None)
+    marked = _marked(data)
     if marked:
         return _lines(data.decode(marked, errors="replace")), None
     if b"\x00" in data:
@@ -65,7 +70,7 @@ def _legacy(name: str, data: bytes, at: int) -> tuple[str, str | None]:
 def narrowed(data: bytes) -> bytes:
     """A UTF-16 or UTF-32 file's bytes (``wide``) as UTF-8, for readers that look for markup in ASCII (an
     HTML page's tags, which Word's "Unicode" web page writes two bytes a letter); other bytes as they are."""
-    marked = next((enc for mark, enc in _MARKS if data.startswith(mark)), None)
+    marked = _marked(data)
     if marked is None or marked == "utf-8-sig":
         return data
     return _DECLARED_WIDE.sub(rb"\1utf-8", data.decode(marked, errors="replace").encode("utf-8"))

@@ -32,7 +32,7 @@ from qa.convert import (
     webpage,
     word,
 )
-from qa.convert.archive import OFFICE, OLE2, check_zip
+from qa.convert.archive import OFFICE, check_zip
 from qa.convert.encoding import decoded, narrowed, wide
 from qa.convert.extracted import Extracted, unmarked
 from qa.convert.pdf import text as pdf
@@ -76,8 +76,7 @@ UNITS = {
 }
 # A PDF's or Word file's bytes are mostly fonts and images: this many times the text size limit.
 BINARY_SIZE_FACTOR = 10
-SNIFF_BYTES = 65536  # what ``sniff`` looks at: the magic bytes, and an HTML page's first tags
-_HTML = re.compile(rb"<\s*(html|body|p|div|h1|table)\b", re.I)
+SNIFF_BYTES = webpage.HEAD_BYTES  # what ``sniff`` looks at: the magic bytes, and a web page's first tags
 
 
 def sniff(name: str, data: bytes) -> None:
@@ -95,16 +94,10 @@ def sniff(name: str, data: bytes) -> None:
         raise SourceError(f"skipped {name}: not a CSV file (binary)")
     if suffix in (".html", ".htm") and wide(data):
         data = narrowed(data)
-    if suffix in (".html", ".htm") and (b"\x00" in data[:4096] or not _HTML.search(data[:SNIFF_BYTES])):
+    if suffix in (".html", ".htm") and (b"\x00" in data[:4096] or not webpage.tagged(data)):
         raise SourceError(f"skipped {name}: not an HTML page (no HTML tags, or binary)")
-    if suffix == ".xls" and not (
-        data.startswith((OLE2, b"PK\x03\x04")) or _HTML.search(narrowed(data)[:SNIFF_BYTES])
-    ):
-        raise SourceError(
-            f"skipped {name}: not an Excel workbook (no Excel 97-2003 or .xlsx header, no table)"
-        )
-    if suffix in (".doc", ".ppt") and legacy.kind_of(suffix, data) is None:
-        raise SourceError(f"skipped {name}: not a {suffix[1:]} file (no Office 97-2003 header)")
+    if suffix in legacy.SUFFIXES and legacy.kind_of(suffix, data) is None:
+        raise SourceError(legacy.refusal(name, suffix))
     if suffix in image.IMAGE_SUFFIXES:
         image.sniff(name, data)
 
@@ -144,7 +137,7 @@ def _read(name: str, data: bytes, ocr_langs: str) -> Extracted:
         ".docx": word.read,
         ".pptx": slides.read,
         ".xlsx": sheet.read_xlsx,
-        ".xls": _excel,
+        ".xls": legacy.read,
         ".doc": legacy.read,
         ".ppt": legacy.read,
         ".csv": sheet.read_csv,
@@ -164,16 +157,6 @@ def _read(name: str, data: bytes, ocr_langs: str) -> Extracted:
         raise
     except Exception as exc:  # a damaged file: the library's own reason, in one line
         raise damaged(name, exc) from None
-
-
-def _excel(name: str, data: bytes) -> Extracted:
-    """An ".xls" file as what it is: an Excel 97–2003 workbook, a workbook saved as .xlsx, or a web page's
-    table (what many sites' "export to Excel" writes); Excel opens all three."""
-    if data.startswith(b"PK\x03\x04"):
-        return sheet.read_xlsx(name, data)
-    if not data.startswith(OLE2) and _HTML.search(narrowed(data)[:SNIFF_BYTES]):
-        return webpage.read(name, data)
-    return sheet.read_xls(name, data)
 
 
 def _attachment(ocr_langs: str) -> Callable[[str, bytes], Extracted]:

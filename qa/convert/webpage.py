@@ -21,6 +21,17 @@ from qa.text.rows import CAPTION, MAX_HEADER_ROWS, column_names, names_row, row_
 # A superscript that is only a reference to a note ("[3]", "3", "[a]", "[note 2]", "[citation needed]"):
 # set aside, with a count in the notes. Other superscripts (m², 10⁶ written as 10<sup>6</sup>) keep their
 # text.
+# A page's first tags stand in its first HEAD_BYTES: bytes with none of these there are no web page (a file
+# named ".html" that is something else, or the bare table many sites' "export to Excel" writes is one).
+HEAD_BYTES = 65536
+TAGS = re.compile(rb"<\s*(html|body|p|div|h1|table)\b", re.I)
+
+
+def tagged(data: bytes) -> bool:
+    """Whether ``data`` (as UTF-8 or another ASCII-compatible encoding) opens with a web page's tags."""
+    return TAGS.search(data[:HEAD_BYTES]) is not None
+
+
 REFERENCE = re.compile(r"^\s*\[\s*(\d+|[a-z]|note \d+|citation needed|[a-z ]+ \d+)\s*\]\s*$", re.IGNORECASE)
 
 

@@ -250,7 +250,7 @@ def _classify_txt(
     """Give each paragraph span its kind (title, date, heading, body, byline, chrome). Where a PDF's fonts
     give a paragraph a role (``fonts``), a display paragraph shaped like a heading is one and a paragraph in
     the body's own font never is; elsewhere a heading is a short line before a longer one. ``cells``: the
-    paragraphs that hold a table's cells, which are never the title."""
+    paragraphs that are a table's rows (two cells or more), which never are nor go on with the title."""
     texts = [text[s:e] for s, e in spans]
     role = {start: font for start, _, font in fonts}
     kinds = ["body"] * len(spans)
@@ -482,7 +482,7 @@ def _first_heading(doc: Document, spans: list[tuple[int, int]], names: dict[int,
     """A document's title where it names none (no metadata title, no top-level heading): its first heading
     (a deck's first slide title, a Word file's first heading of any level), else its file's name. A
     spreadsheet's sheet names ("Sheet1", "Avgtxfull") name no document: its first table title does."""
-    sheet = PurePosixPath(doc.path).suffix.lower() in SHEET_SUFFIXES
+    sheet = doc.suffix in SHEET_SUFFIXES
     for i in sorted(names):
         if not (sheet and doc.text[spans[i][0] : spans[i][1]].startswith("## ")):
             return names[i]
