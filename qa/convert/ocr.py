@@ -166,8 +166,10 @@ def read_pages(name: str, images: Iterator[Image], total: int, langs: str) -> li
     from tqdm import tqdm
 
     check_languages(langs)
-    # Tesseract's own OpenMP threads fight the page-parallel processes on a small machine: one each.
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    # Tesseract's own OpenMP threads fight the page-parallel processes on a small machine: one each, by
+    # OMP_THREAD_LIMIT=1 in the reading child's environment (qa/convert/isolate.py), never here. Set in a
+    # process that loads FAISS afterwards, it capped FAISS's OpenMP at one thread while its BLAS waited
+    # for more: building an inverted-file index after an OCR'd page hung for good.
     readings: list[PageReading] = []
     pending: list[Future[PageReading]] = []
     with (

@@ -4,6 +4,7 @@ the garbage-text rule, image checks and the citation note. OCR itself is tested 
 from __future__ import annotations
 
 import io
+import os
 
 import pytest
 from PIL import Image, ImageDraw
@@ -182,3 +183,22 @@ def test_a_low_confidence_page_says_so_in_its_citation():
 def test_raw_glyph_codes_are_never_quoted():
     assert pdf.glyphs("r\x01 Database performance") == "r  Database performance"
     assert pdf.glyphs("click Schemas \uf0ae HR_SCHEMA") == "click Schemas • HR_SCHEMA"
+
+
+def test_reading_a_scan_leaves_this_processs_openmp_alone(monkeypatch):
+    """OMP_THREAD_LIMIT=1 belongs to Tesseract's processes in the reading child: set here, a FAISS loaded
+    later got one OpenMP thread while its BLAS waited for more, and building an inverted-file index hung."""
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    page = Image.new("L", (400, 100), 255)
+    ImageDraw.Draw(page).text((10, 40), "Harbour cargo", fill=0)
+    try:
+        image.read("cargo.png", _png_of(page))
+    except SourceError:
+        pass  # whether Tesseract finds words in so small a print is not what is asked here
+    assert "OMP_THREAD_LIMIT" not in os.environ
+
+
+def _png_of(picture: Image.Image) -> bytes:
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    return out.getvalue()
