@@ -39,6 +39,10 @@ def named_table(
     return row_lines(rows[head:], rows[0] if head else None), [found]
 
 
+# The role of a paragraph the format itself places in the document's front matter (a title slide's subtitle).
+FRONT_MATTER = "front"
+
+
 @dataclass(frozen=True)
 class Extracted:
     text: str
@@ -52,7 +56,8 @@ class Extracted:
     # Paragraphs whose every line is in one font role, as (start, end, role): "display" (larger or bolder than
     # the body's), "body" (the body's own), "small" (a label or footnote's) or "row" (a table's row,
     # qa/convert/pdf/grid.py). Where a PDF's fonts tell a heading from a short line; () when the
-    # document gives no such evidence (Word, HTML and scans have their own).
+    # document gives no such evidence (Word, HTML and scans have their own). A deck marks its title slide's
+    # subtitle FRONT_MATTER: who gave the talk, where, when.
     fonts: tuple[tuple[int, int, str], ...] = ()
     # The document's own title where the format keeps it apart from the text (a web page's <title>): what
     # citations name it by, never quoted, since the page does not show it as part of its content.

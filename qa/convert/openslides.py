@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from qa.convert.extracted import Extracted, FoundTable
+from qa.convert.extracted import FRONT_MATTER, Extracted, FoundTable
 from qa.convert.opendoc import DRAW, blocks, body_of, text_of
 from qa.errors import SourceError
 
@@ -22,29 +22,36 @@ def read(name: str, data: bytes) -> Extracted:
     out: list[str] = []
     starts: list[int] = []
     tables: list[FoundTable] = []
+    front: list[tuple[int, int, str]] = []
     at = 0
-    for page in [] if body is None else body.iter(f"{{{DRAW}}}page"):
+    for number, page in enumerate([] if body is None else body.iter(f"{{{DRAW}}}page"), 1):
         starts.append(at)
-        for block in _slide(page, tables):
+        own, subtitle = _slide(page, tables, number == 1)
+        for k, block in enumerate(own):
+            front += [(at, at + len(block), FRONT_MATTER)] if k in subtitle else []
             out.append(block)
             at += len(block) + 2
     if not out:
         raise SourceError(f"skipped {name}: the slides hold no text")
-    return Extracted("\n\n".join(out) + "\n", tuple(starts), notes, tables=tuple(tables))
+    return Extracted("\n\n".join(out) + "\n", tuple(starts), notes, fonts=tuple(front), tables=tuple(tables))
 
 
-def _slide(page, tables: list[FoundTable]) -> list[str]:
+def _slide(page, tables: list[FoundTable], first: bool) -> tuple[list[str], set[int]]:
     """One slide's blocks: its title as a heading, its other frames top to bottom, left to right, then the
-    speaker notes."""
+    speaker notes; and which blocks are the subtitle of the ``first`` slide (the deck's front matter)."""
     frames = [f for f in page if f.tag in (f"{{{DRAW}}}frame", f"{{{DRAW}}}custom-shape", f"{{{DRAW}}}g")]
     titled = [f for f in frames if f.get(f"{{{PRESENTATION}}}class") == "title"]
     title = " ".join(t for f in titled if (t := text_of(f)))
     out = [f"## {title}"] if title else []
+    subtitle: set[int] = set()
     for frame in sorted((f for f in frames if f not in titled), key=_place):
-        out += blocks(frame, tables)
+        own = blocks(frame, tables)
+        if first and frame.get(f"{{{PRESENTATION}}}class") == "subtitle":
+            subtitle.update(range(len(out), len(out) + len(own)))
+        out += own
     for said in page.iter(f"{{{PRESENTATION}}}notes"):
         out += blocks(said, tables)
-    return out
+    return out, subtitle
 
 
 def _place(frame) -> tuple[float, float]:

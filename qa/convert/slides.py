@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 
 from qa.convert.archive import check_zip
-from qa.convert.extracted import Extracted, FoundTable, named_table
+from qa.convert.extracted import FRONT_MATTER, Extracted, FoundTable, named_table
 from qa.errors import SourceError
 
 
@@ -21,21 +21,26 @@ def read(name: str, data: bytes) -> Extracted:
     blocks: list[str] = []
     starts: list[int] = []
     tables: list[FoundTable] = []
+    front: list[tuple[int, int, str]] = []
     at = 0
     for number, slide in enumerate(deck.slides, 1):
         starts.append(at)
-        own, found = _slide(slide, number)
+        own, found, subtitle = _slide(slide, number)
         tables += found
-        for block in own:
+        for k, block in enumerate(own):
+            front += [(at, at + len(block), FRONT_MATTER)] if k in subtitle else []
             blocks.append(block)
             at += len(block) + 2
     if not blocks:
         raise SourceError(f"skipped {name}: the slides hold no text")
-    return Extracted("\n\n".join(blocks) + "\n", tuple(starts), tuple(notes), tables=tuple(tables))
+    return Extracted(
+        "\n\n".join(blocks) + "\n", tuple(starts), tuple(notes), fonts=tuple(front), tables=tuple(tables)
+    )
 
 
-def _slide(slide, number: int) -> tuple[list[str], list[FoundTable]]:
-    """One slide's blocks (title, text, table rows, notes) and its tables."""
+def _slide(slide, number: int) -> tuple[list[str], list[FoundTable], set[int]]:
+    """One slide's blocks (title, text, table rows, notes), its tables, and which blocks are the title
+    slide's subtitle (the first slide's: a deck's front matter)."""
     title = slide.shapes.title
     blocks = (
         [f"## {_one_line(title.text_frame.text)}"]
@@ -43,6 +48,7 @@ def _slide(slide, number: int) -> tuple[list[str], list[FoundTable]]:
         else []
     )
     tables: list[FoundTable] = []
+    subtitle: set[int] = set()
     for shape in sorted(_shapes(slide.shapes), key=lambda s: ((s.top or 0), (s.left or 0))):
         if title is not None and shape.shape_id == title.shape_id:
             continue
@@ -53,12 +59,21 @@ def _slide(slide, number: int) -> tuple[list[str], list[FoundTable]]:
             blocks += lines
             tables += found
         elif shape.has_text_frame:
-            blocks += [_one_line(p.text) for p in shape.text_frame.paragraphs if p.text.strip()]
+            lines = [_one_line(p.text) for p in shape.text_frame.paragraphs if p.text.strip()]
+            if number == 1 and _is_subtitle(shape):
+                subtitle.update(range(len(blocks), len(blocks) + len(lines)))
+            blocks += lines
     if slide.has_notes_slide:
         frame = slide.notes_slide.notes_text_frame
         if frame is not None:
             blocks += [_one_line(p.text) for p in frame.paragraphs if p.text.strip()]
-    return blocks, tables
+    return blocks, tables, subtitle
+
+
+def _is_subtitle(shape) -> bool:
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    return bool(shape.is_placeholder) and shape.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE
 
 
 def _shapes(shapes):

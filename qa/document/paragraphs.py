@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from qa.convert.extract import UNITS
+from qa.convert.extracted import FRONT_MATTER
 from qa.document.source import Document
 from qa.text.fields import BYLINE_LINE
 from qa.text.rows import CAPTION, ROW_SEP
@@ -275,7 +276,30 @@ def _classify_txt(
             kinds[i] = "chrome"
         elif _is_heading(t, nxt, role.get(spans[i][0])):
             kinds[i] = "heading"
-    return _chrome_after_byline(kinds, texts)
+    return _chrome_after_byline(_signed(kinds, texts), texts)
+
+
+# A letter's complimentary close ("Yours sincerely,", "Kind regards,"). The lines under it are the
+# signature: a scrawl the OCR read ("ThA."), the name in capitals ("P.J. CROSS"), the signer's post.
+_CLOSING = re.compile(
+    r"^\s*(?:yours\s+(?:sincerely|faithfully|truly|respectfully)|(?:very\s+)?(?:sincerely|truly|faithfully"
+    r"|respectfully)(?:\s+yours)?|(?:with\s+)?(?:best|kind|warm|warmest)?\s*(?:regards|wishes)|cordially)"
+    r"\s*[,.]?\s*$",
+    re.IGNORECASE,
+)
+SIGNATURE_LINES = 3  # a scrawl, a name, a post
+
+
+def _signed(kinds: list[str], texts: list[str]) -> list[str]:
+    """The signature under a letter's complimentary close is the letter's own text, never a heading: its
+    name in capitals made a section of the letterhead's footer, and "Who signed the letter?" found no
+    passage holding the name."""
+    out = list(kinds)
+    for i, text in enumerate(texts):
+        if _CLOSING.match(text):
+            for j in range(i + 1, min(len(out), i + 1 + SIGNATURE_LINES)):
+                out[j] = "body" if out[j] == "heading" else out[j]
+    return out
 
 
 # A page's keyword list or tag cloud: "Keywords: steel, bars, wire…", "Tags: …", "Related searches: …".
@@ -453,15 +477,28 @@ def _md_spans(text: str, body_start: int) -> tuple[list[tuple[int, int]], list[s
     return spans, kinds, names
 
 
+def _front_kind(text: str) -> str:
+    """What a line the format places in the front matter is (a title slide's subtitle): its date, else
+    who, where or for whom (a byline, which "Who gave the talk on …?" finds), unless it is a sentence (a
+    short line may end on a mark: "Peter Alterman, Ph.D.")."""
+    if _DATE.match(text):
+        return "date"
+    sentence = len(text.split()) > AUTHOR_WORDS and text.rstrip().endswith(_SENTENCE_MARKS)
+    return "body" if sentence or "\n" in text.strip() else "byline"
+
+
 def parse_md(doc: Document) -> Layout:
     meta, body_start = _front_matter(doc.text)
     spans, kinds, names = _md_spans(doc.text, body_start)
+    front = {start for start, _, role in doc.fonts if role == FRONT_MATTER}
     for i, (s, e) in enumerate(spans):
         t = doc.text[s:e]
         if kinds[i] == "heading" and doc.names_in(s, e):  # a table row whose first cell is "#" (a column)
             kinds[i] = "body"
             del names[i]
-        if kinds[i] == "body" and BYLINE_LINE.match(t):
+        if kinds[i] == "body" and s in front:
+            kinds[i] = _front_kind(t)
+        elif kinds[i] == "body" and BYLINE_LINE.match(t):
             kinds[i] = "byline"
         elif kinds[i] == "body" and (_CHROME.search(t) or not any(c.isalnum() for c in t)):
             kinds[i] = "chrome"

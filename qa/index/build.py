@@ -67,7 +67,8 @@ log = logging.getLogger("qa")
 # 18: a sheet's title over its table is a heading its rows stand under (qa/convert/sheet.py).
 # 19: a title is never a page number or a table's row; a document without one is titled by its first
 # heading (a deck's first slide title), a sheet's by its first table title (qa/document/paragraphs.py).
-CHUNKER_VERSION = 19
+# 20: a title slide's subtitle is the deck's byline; a letter's signature is never a heading.
+CHUNKER_VERSION = 20
 
 
 def fingerprint(settings: Settings) -> dict[str, Any]:

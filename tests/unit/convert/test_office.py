@@ -517,3 +517,47 @@ def test_a_document_is_titled_by_what_it_says_not_by_its_file_name_nor_a_sheet_n
         [2, "Dubliners", "James Joyce"],
     ]
     assert _title("reading_list.xlsx", D.workbook({"Sheet1": numbered})) == "Reading list"
+
+
+def _kinds(name: str, data: bytes) -> dict[str, str]:
+    found = extract(name, data)
+    doc = Document(
+        name, found.text, "x", "extracted", pages=found.pages, fonts=found.fonts, names=found.names
+    )
+    return {found.text[p.start : p.end]: p.kind for p in parse(doc).paragraphs}
+
+
+def test_a_title_slides_subtitle_is_the_decks_byline_and_other_slides_text_is_body():
+    """Who gave a talk stands in its title slide's subtitle, which no heading or sentence says: as a byline,
+    "Who gave the talk on …?" finds it (a title slide's names were body text no question reached)."""
+    from pptx import Presentation
+
+    deck = Presentation()
+    first = deck.slides.add_slide(deck.slide_layouts[0])  # title slide: title and subtitle placeholders
+    first.shapes.title.text = "Harbour operations 2024"
+    first.placeholders[1].text = "Jane Doe & Ravi Kumar\nPort Authority of Tern, Ph.D.\nMarch 3, 2024"
+    second = deck.slides.add_slide(deck.slide_layouts[1])  # title and content
+    second.shapes.title.text = "Cranes"
+    second.placeholders[1].text = "Twelve electric cranes"
+    out = io.BytesIO()
+    deck.save(out)
+    kinds = _kinds("ops.pptx", out.getvalue())
+    assert kinds["Jane Doe & Ravi Kumar"] == "byline"
+    assert kinds["Port Authority of Tern, Ph.D."] == "byline"
+    assert kinds["March 3, 2024"] == "date"
+    assert kinds["Twelve electric cranes"] == "body"
+    plain = D.deck([("Harbour operations 2024", ["Jane Doe & Ravi Kumar"], None, "")])  # a text box
+    assert _kinds("ops.pptx", plain)["Jane Doe & Ravi Kumar"] == "body"
+
+
+def test_an_odp_title_slides_subtitle_is_the_decks_byline():
+    frame = '<draw:frame svg:x="1cm" svg:y="{}" presentation:class="{}"><draw:text-box><text:p>{}</text:p></draw:text-box></draw:frame>'
+    slide = '<draw:page draw:name="page{}">{}{}</draw:page>'
+    pages = slide.format(
+        1,
+        frame.format("1cm", "title", "Harbour operations 2024"),
+        frame.format("5cm", "subtitle", "Jane Doe"),
+    ) + slide.format(2, frame.format("1cm", "title", "Cranes"), frame.format("5cm", "subtitle", "Ravi Kumar"))
+    kinds = _kinds("port.odp", D.odt(pages, "presentation"))
+    assert kinds["Jane Doe"] == "byline"
+    assert kinds["Ravi Kumar"] == "body"  # a subtitle on a later slide is the slide's own text

@@ -213,3 +213,20 @@ def test_a_page_number_or_a_tables_row_first_on_the_page_is_no_title():
         doc("Weekly outbreak report\n\nOutbreaks of food poisoning were reported in April.\n", "w.pdf")
     )
     assert titled.title == "Weekly outbreak report"
+
+
+def test_a_letters_signature_under_its_close_is_its_text_not_a_heading():
+    """A name in capitals over the signer's post looks like a heading (a short line before a longer one);
+    under "Yours sincerely," it is the signature: the letter's text, in the passage that "Who signed the
+    letter?" finds, not a section name for the letterhead's footer."""
+    text = (
+        "Dear Pete,\n\nPermit me to introduce you to the facility of facsimile transmission.\n\n"
+        "Yours sincerely,\n\nThA.\n\nP.J. CROSS\n\nGroup Leader - Facsimile Research\n\n"
+        "Registered in England: No. 2038\n"
+    )
+    layout = parse(doc(text, "fax.txt"))
+    signed = next(p for p in layout.paragraphs if layout.text(p) == "P.J. CROSS")
+    assert signed.kind == "body"
+    assert all(p.section is None for p in layout.paragraphs)
+    unsigned = parse(doc(text.replace("Yours sincerely,", "Probably you have uses for it."), "fax.txt"))
+    assert [unsigned.text(p) for p in unsigned.paragraphs if p.kind == "heading"] == ["P.J. CROSS"]
