@@ -49,6 +49,36 @@ _DATE = re.compile(
     rf"|\b(?P<y4>{YEAR_IN_TEXT})\b(?![%.,]?\d|\s*(?:%|per\s*cent|percent|million|billion|thousand))",
     re.IGNORECASE,
 )
+# Counts written in words ("Five people died", "twenty-three districts", "two million"): a claim that spells
+# its figure was never compared ("Seven deaths were reported" was supported by a row of 5 deaths). "One"
+# is left out: it is a pronoun as often as a count ("one of the largest", "no one").
+_UNITS = "two three four five six seven eight nine".split()
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+NUMBER_WORDS = {w: float(n) for n, w in enumerate(_UNITS, 2)} | {
+    w: float(n) for n, w in enumerate(_TEENS, 10)
+}
+NUMBER_WORDS |= {w: float(n) for n, w in zip(range(20, 100, 10), _TENS)} | {"one": 1.0}
+_SPELLED = re.compile(
+    rf"(?:\b(?:{_COMPARATOR})\s+)?\b(?P<words>(?:{'|'.join(_TENS)})(?:[-\s](?:one|{'|'.join(_UNITS)}))?"
+    rf"|{'|'.join(_TEENS + _UNITS)})\b"
+    rf"(?:\s*(?P<pct>per\s*cent\b|percent\b))?"
+    rf"(?:\s+(?P<scale>thousand|million|billion|trillion|hundred)\b)?",
+    re.IGNORECASE,
+)
+
+
+def spelled(word: str) -> bool:
+    """Whether a word is a count written out ("seven", "twenty-three"), compared as a figure, not a word."""
+    parts = re.split(r"[-\s]+", word.lower())
+    return parts[0] in NUMBER_WORDS and parts[0] != "one" and all(p in NUMBER_WORDS for p in parts)
+
+
+def _spelled_value(words: str) -> float:
+    """ "twenty-three" → 23.0."""
+    return sum(NUMBER_WORDS[w] for w in re.split(r"[-\s]+", words.lower()))
+
+
 # Exact figures are taken as written, allowing for rounding in the last digit or so.
 EXACT_TOLERANCE = 0.01
 # "about", "nearly"... a restatement of an approximate figure may round it: "about 1.3 billion" for
@@ -148,8 +178,13 @@ def quantities(text: str) -> list[Quantity]:
         value *= _SCALES.get(scale, 1.0)
         kind = "percent" if m.group("pct") else "ordinal" if m.group("ord") else "count"
         op = next((k for k in _COMPARATORS if m.group(k)), "eq")
-        out.append(Quantity(m.group(0).strip(), value, kind, op))
-    return out
+        out.append((m.start(), Quantity(m.group(0).strip(), value, kind, op)))
+    for m in _SPELLED.finditer(text):
+        value = _spelled_value(m.group("words")) * _SCALES.get((m.group("scale") or "").lower(), 1.0)
+        kind = "percent" if m.group("pct") else "count"
+        op = next((k for k in _COMPARATORS if m.group(k)), "eq")
+        out.append((m.start(), Quantity(m.group(0).strip(), value, kind, op)))
+    return [q for _, q in sorted(out, key=lambda pair: pair[0])]
 
 
 def _interval(q: Quantity) -> tuple[float, float]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from qa.text.figures import spelled
 from qa.text.terms import FUNCTION_WORDS, WORD_PATTERN, stem, stopwords
 from qa.text.vocabulary import AUXILIARIES
 
@@ -142,7 +143,7 @@ def tokens(text: str) -> list[Token]:
         stemmed = stem(_IRREGULAR.get(low, low))
         if low in stop or low in FUNCTION_WORDS or low in AUXILIARIES or stemmed in _FIGURE_WORDS:
             continue
-        if word[0].isdigit() or len(low) < 2:
+        if word[0].isdigit() or len(low) < 2 or spelled(low):  # figures: qa/text/figures.py compares them
             continue
         out.append(Token(word, stemmed, stemmed not in _META, word[0].isupper() and i > 0))
     return out

@@ -114,3 +114,22 @@ def test_the_end_of_a_span_of_years_is_no_count():
     ]
     assert quantities("between 2009–10 and 2003/04") == []
     assert [q.value for q in quantities("the score was 2012-15 in the final")] == [15.0]
+
+
+@pytest.mark.parametrize(
+    "text,value,op",
+    [
+        ("Seven deaths", 7, "eq"),
+        ("twenty-three districts", 23, "eq"),
+        ("two million people", 2e6, "eq"),
+        ("more than five cases", 5, "gt"),
+        ("nineteen percent", 19, "eq"),
+    ],
+)
+def test_a_count_written_in_words_is_a_figure(text, value, op):
+    found = q(text)
+    assert (found.value, found.op) == (value, op)
+
+
+def test_one_is_a_pronoun_as_often_as_a_count_and_is_no_figure():
+    assert quantities("one of the largest ports, and no one disputes it") == []

@@ -69,3 +69,16 @@ def test_a_claim_is_read_under_its_passages_section_heading():
     assert not check(claim, line, line).clean  # the line alone never says "credentials"
     assert check(claim, line, _context(slide)).clean
     assert not check("Level 3 credentials include fingerprints.", line, _context(slide)).clean
+
+
+def test_a_count_written_in_words_is_compared_as_a_figure():
+    """ "Seven deaths were reported" was supported by a row of 5 deaths: a count the claim spells out was never
+    compared; and "Five people died" was not found, its "Five" taken for a word the row lacks."""
+    row = (
+        "Name of District: Amravati | Disease/ Illness: Food Poisoning | No. of Cases: 6 | No. of Deaths: 5 | "
+        "Current Status: Under Surveillance"
+    )
+    wrong = check("Seven deaths were reported in the Amravati food poisoning outbreak.", row, row)
+    assert [(m.claim, m.source) for m in wrong.mismatches] == [("Seven", "5")]
+    assert check("Five deaths were reported in the Amravati food poisoning outbreak.", row, row).clean
+    assert not check("Five people died in the Amravati food poisoning outbreak.", row, row).unsupported
