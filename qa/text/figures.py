@@ -10,7 +10,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from qa.text.vocabulary import MONTH_NUMBERS, YEAR_IN_TEXT
+from qa.text.vocabulary import MONTH_NUMBERS, SMALL_NUMBERS, YEAR_IN_TEXT
 
 _MONTH = r"(?:" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 
@@ -52,13 +52,12 @@ _DATE = re.compile(
 # Counts written in words ("Five people died", "twenty-three districts", "two million"): a claim that spells
 # its figure was never compared ("Seven deaths were reported" was supported by a row of 5 deaths). "One"
 # is left out: it is a pronoun as often as a count ("one of the largest", "no one").
-_UNITS = "two three four five six seven eight nine".split()
-_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_UNITS = SMALL_NUMBERS[2:10]  # "two" to "nine"
+_TEENS = SMALL_NUMBERS[10:20]
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-NUMBER_WORDS = {w: float(n) for n, w in enumerate(_UNITS, 2)} | {
-    w: float(n) for n, w in enumerate(_TEENS, 10)
+NUMBER_WORDS = {w: float(n) for n, w in enumerate(SMALL_NUMBERS[:20]) if n} | {
+    w: float(n) for n, w in zip(range(20, 100, 10), _TENS)
 }
-NUMBER_WORDS |= {w: float(n) for n, w in zip(range(20, 100, 10), _TENS)} | {"one": 1.0}
 _SPELLED = re.compile(
     rf"(?:\b(?:{_COMPARATOR})\s+)?\b(?P<words>(?:{'|'.join(_TENS)})(?:[-\s](?:one|{'|'.join(_UNITS)}))?"
     rf"|{'|'.join(_TEENS + _UNITS)})\b"
