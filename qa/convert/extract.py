@@ -84,7 +84,7 @@ def sniff(name: str, data: bytes) -> None:
     suffix = "." + name.rsplit(".", 1)[-1].lower()
     if not data.strip():
         raise SourceError(f"skipped {name}: empty")
-    if suffix == ".pdf" and not data[:1024].lstrip().startswith(b"%PDF-"):
+    if suffix == ".pdf" and b"%PDF-" not in data[: pdf.HEADER_WITHIN]:
         raise SourceError(f"skipped {name}: not a PDF (no %PDF- header)")
     if suffix in OFFICE and not data.startswith(b"PK\x03\x04"):
         raise SourceError(f"skipped {name}: not {OFFICE[suffix][0]} (not a zip archive)")

@@ -29,6 +29,11 @@ TITLE_WORDS = 3
 # A line shorter than this share of a full line, without closing punctuation, opening a paragraph.
 HEADING_SHARE = 0.6
 
+# A gap between two lines wider than this many line pitches (the page's median) ends a block: paragraphs,
+# headings and running headers set apart by space, whatever the length of their last line (a PDF's text
+# layer, by PDFium or pdfminer: qa/convert/pdf/).
+PARAGRAPH_GAP = 1.6
+
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in ten-thousandths of the page image's width and height
 # A word's place in the text and on its page: start, end, page (1-based), then its box.
 PlacedBox = tuple[int, int, int, int, int, int, int]
@@ -238,4 +243,4 @@ _OPEN_END = re.compile(
 )
 
 
-__all__ = ["Assembled", "Box", "PageLines", "PlacedBox", "assemble"]
+__all__ = ["PARAGRAPH_GAP", "Assembled", "Box", "PageLines", "PlacedBox", "assemble"]

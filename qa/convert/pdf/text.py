@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from qa.convert import ocr
 from qa.convert.extracted import Extracted, FoundTable
-from qa.convert.pages import PageLines, assemble
+from qa.convert.pages import PARAGRAPH_GAP, PageLines, assemble
 from qa.convert.pdf import grid
 from qa.convert.pdf.fonts import TABLE_ROW, Style, font_name, font_roles, monospaced, style
 from qa.convert.pdf.garbage import GARBAGE_SYMBOL_SHARE, dictionary_share, needs_ocr
@@ -32,9 +32,9 @@ from qa.text.rows import CAPTION, row_lines
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-# A gap between two lines wider than this many line pitches (the page's median) ends a block: paragraphs,
-# headings and running headers set apart by space, whatever the length of their last line.
-PARAGRAPH_GAP = 1.6
+# Where a PDF's "%PDF-" header may stand: anywhere in its first kilobyte, as Acrobat reads it (bytes a mail or
+# web server left before it). The file is read from its header on, where its offsets count from.
+HEADER_WITHIN = 1024
 
 
 def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
@@ -44,6 +44,7 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     import pypdfium2 as pdfium
 
     limits = Limits.from_env()
+    data = data[max(0, data.find(b"%PDF-", 0, HEADER_WITHIN)) :]
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -52,7 +53,7 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
             raise SourceError(
                 f"skipped {name}: the PDF is locked with a password; save a copy without one"
             ) from None
-        raise
+        return _mined(name, data, exc)
     try:
         with _plumbed(data) as plumbed:
             pages = [
@@ -85,6 +86,20 @@ def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:
     tables = _found_tables(pages, readings)
     labels = labels if any(labels) else ()
     return Extracted(done.text, done.pages, notes, done.boxes, found, labels, done.fonts, title, tables)
+
+
+def _mined(name: str, data: bytes, exc: Exception) -> Extracted:
+    """A PDF PDFium cannot open, read by pdfminer (qa/convert/pdf/miner.py), with a note saying so; PDFium's
+    error when pdfminer cannot read it either, or finds no text."""
+    from qa.convert.pdf import miner
+
+    laid = miner.pages(data)
+    if not laid or not any(line for page in laid for line in page.lines):
+        raise exc
+    done = assemble(laid)
+    reason = (str(exc).splitlines() or [type(exc).__name__])[0][:100]
+    note = f"{name}: read by pdfminer, PDFium could not open it ({reason}): no headings from fonts, no tables"
+    return Extracted(done.text, done.pages, (note,), fonts=done.fonts)
 
 
 def _found_tables(pages: list[PageText], readings: dict[int, ocr.PageReading]) -> tuple[FoundTable, ...]:

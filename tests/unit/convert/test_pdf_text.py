@@ -83,3 +83,50 @@ def test_a_pdf_locked_with_a_password_is_skipped_with_a_line_that_says_so():
     doc.set_encryption(owner_password="owner", user_password="reader")
     with pytest.raises(SourceError, match="locked with a password"):
         extract("locked.pdf", bytes(doc.output()))
+
+
+def test_a_pdf_pdfium_cannot_open_is_read_by_pdfminer_and_says_so(monkeypatch):
+    """PDFium refuses some files other readers open ("Data format error": py-pdf's sample datasheet, four
+    pages of text lost): pdfminer reads their text layer, paragraphs where the page leaves a gap, and a
+    note says which reader read it and what is missing."""
+    import pypdfium2 as pdfium
+
+    from qa.convert.extract import extract
+    from qa.errors import SourceError
+    from tests import documents as D
+
+    paragraphs = [
+        "The harbour handled five million tonnes of cargo in 2023, a record for the port, and its twelve "
+        "electric cranes worked through the night to clear the quays before the winter storms arrived.",
+        "Twelve cranes work at night.",
+        "The port authority plans a third berth on the north quay, to open in 2026 if the dredging is "
+        "finished on time.",
+    ]
+    data = D.pdf(paragraphs, footer=False)
+    by_pdfium = extract("port.pdf", data)
+
+    def refuse(*_args, **_kwargs):
+        raise pdfium.PdfiumError("Failed to load document (PDFium: Data format error).")
+
+    monkeypatch.setattr(pdfium, "PdfDocument", refuse)
+    found = extract("port.pdf", data)
+    assert found.text == by_pdfium.text == "\n\n".join(paragraphs) + "\n"  # the same paragraphs
+    assert any("read by pdfminer" in note and "Data format error" in note for note in found.notes)
+    monkeypatch.setattr("qa.convert.pdf.miner.pages", lambda _data: None)  # pdfminer cannot either
+    with pytest.raises(SourceError, match="cannot read it .*Data format error"):  # PDFium's reason, one line
+        extract("port.pdf", data)
+
+
+def test_bytes_before_a_pdfs_header_are_passed_over_as_acrobat_does():
+    """A mail or web server's bytes before "%PDF-" (within the first kilobyte) made the file "not a PDF";
+    read from its header, where its offsets count from, it is read whole, fonts and tables included."""
+    from qa.convert.extract import extract
+    from qa.errors import SourceError
+    from tests import documents as D
+
+    data = D.pdf(["The harbour handled five million tonnes of cargo in 2023."], footer=False)
+    found = extract("port.pdf", b"Content-Type: application/pdf\r\n\r\n" + data)
+    assert found.text.strip() == "The harbour handled five million tonnes of cargo in 2023."
+    assert found.notes == ()  # PDFium's reading, not the fallback's
+    with pytest.raises(SourceError, match="no %PDF- header"):
+        extract("port.pdf", b" " * 2000 + data)  # past the first kilobyte: not a PDF
