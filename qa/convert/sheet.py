@@ -38,7 +38,7 @@ def read_xlsx(name: str, data: bytes) -> Extracted:
                 (
                     ws.title,
                     [
-                        [_shown(c.value, getattr(c, "number_format", "")) for c in row]
+                        [shown(c.value, getattr(c, "number_format", "")) for c in row]
                         for row in ws.iter_rows()
                     ],
                 )
@@ -74,16 +74,16 @@ def _xls_cell(book, cell) -> str:
     if cell.ctype == xlrd.XL_CELL_DATE:
         try:
             when = xlrd.xldate_as_datetime(cell.value, book.datemode)
-            return _shown(when.time() if 0 <= cell.value < 1 else when)  # a time of no day: "06:34:00"
+            return shown(when.time() if 0 <= cell.value < 1 else when)  # a time of no day: "06:34:00"
         except (xlrd.xldate.XLDateError, OverflowError, ValueError):
             pass  # a date outside Excel's calendar is shown as its number
     if cell.ctype in (xlrd.XL_CELL_NUMBER, xlrd.XL_CELL_DATE):
-        return _shown(float(cell.value), _xls_format(book, cell.xf_index))
+        return shown(float(cell.value), _xls_format(book, cell.xf_index))
     if cell.ctype == xlrd.XL_CELL_BOOLEAN:
         return "TRUE" if cell.value else "FALSE"
     if cell.ctype == xlrd.XL_CELL_ERROR:
         return xlrd.error_text_from_code.get(cell.value, "#N/A")
-    return _shown(cell.value) if cell.ctype == xlrd.XL_CELL_TEXT else ""
+    return shown(cell.value) if cell.ctype == xlrd.XL_CELL_TEXT else ""
 
 
 def _xls_format(book, xf_index: int | None) -> str:
@@ -115,7 +115,7 @@ _PART = re.compile(r'"(?P<quoted>[^"]*)"|\[\$(?P<currency>[^-\]]*)[^\]]*\]|\[[^\
 _PLAIN = re.compile(r"[#0,.%]+")
 
 
-def _shown(value: object, number_format: str = "") -> str:
+def shown(value: object, number_format: str = "") -> str:
     """A cell as the sheet shows it: a number in its format where that is a plain one ("0.0%" → "37.1%",
     "#,##0" → "6,000", "0.00"), else as General shows it (a whole number without ".0", at most 11
     significant digits); a date without a midnight time."""
@@ -140,9 +140,9 @@ def _number(value: float, number_format: str) -> str:
     if "0" in code:
         before, _, after = text.partition(code)
         decimals = len(code.split(".")[1].replace("%", "").replace(",", "")) if "." in code else 0
-        shown = value * 100 if "%" in code else value
+        scaled = value * 100 if "%" in code else value
         grouped = "," if "," in code.split(".")[0] else ""
-        return f"{before}{shown:{grouped}.{decimals}f}{'%' * ('%' in code)}{after}".strip()
+        return f"{before}{scaled:{grouped}.{decimals}f}{'%' * ('%' in code)}{after}".strip()
     if float(value).is_integer():
         return str(int(value))
     return f"{value:.{GENERAL_DIGITS}g}"
@@ -249,4 +249,4 @@ def _line(row: list[str], k: int, at_head: int | None, rows: list[list[str]], gr
     return row_line(row, [f"{label} {name}".strip() for label, name in zip(over, header)])
 
 
-__all__ = ["read_csv", "read_xls", "read_xlsx", "workbook"]
+__all__ = ["read_csv", "read_xls", "read_xlsx", "shown", "workbook"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 
 from qa.convert.archive import check_zip
+from qa.convert.charts import chart_rows
 from qa.convert.extracted import FRONT_MATTER, Extracted, FoundTable, named_table
 from qa.errors import SourceError
 
@@ -58,6 +59,10 @@ def _slide(slide, number: int) -> tuple[list[str], list[FoundTable], set[int]]:
             )
             blocks += lines
             tables += found
+        elif getattr(shape, "has_chart", False) and shape.has_chart:
+            lines, found = _chart(shape.chart, number)
+            blocks += lines
+            tables += found
         elif shape.has_text_frame:
             lines = [_one_line(p.text) for p in shape.text_frame.paragraphs if p.text.strip()]
             if number == 1 and _is_subtitle(shape):
@@ -68,6 +73,17 @@ def _slide(slide, number: int) -> tuple[list[str], list[FoundTable], set[int]]:
         if frame is not None:
             blocks += [_one_line(p.text) for p in frame.paragraphs if p.text.strip()]
     return blocks, tables, subtitle
+
+
+def _chart(chart, number: int) -> tuple[list[str], list[FoundTable]]:
+    """A chart's title, then its data as a table's rows (qa/convert/charts.py); nothing for a chart whose
+    parts python-pptx cannot read."""
+    try:
+        title, rows = chart_rows(chart)
+    except Exception:  # a chart part python-pptx does not know (KeyError, ValueError, NotImplementedError…)
+        return [], []
+    lines, found = named_table(rows, number, title)
+    return ([title] if title else []) + lines, found
 
 
 def _is_subtitle(shape) -> bool:

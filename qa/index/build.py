@@ -68,7 +68,8 @@ log = logging.getLogger("qa")
 # 19: a title is never a page number or a table's row; a document without one is titled by its first
 # heading (a deck's first slide title), a sheet's by its first table title (qa/document/paragraphs.py).
 # 20: a title slide's subtitle is the deck's byline; a letter's signature is never a heading.
-CHUNKER_VERSION = 20
+# 21: a deck's charts are read as tables (qa/convert/charts.py); a PDF PDFium cannot open, by pdfminer.
+CHUNKER_VERSION = 21
 
 
 def fingerprint(settings: Settings) -> dict[str, Any]:
