@@ -7,6 +7,7 @@ lacks the part its format requires is refused as not that format, and macros are
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path, PurePath
 
@@ -28,6 +29,52 @@ OFFICE = {
     ".ods": ("an OpenDocument .ods spreadsheet", "content.xml"),
     ".odp": ("an OpenDocument .odp presentation", "content.xml"),
 }
+# Office's other names for the same packages: macro-enabled files (".docm"; macros are never run), templates
+# (".dotx") and slide shows (".ppsx") hold the parts of the format they vary, and are read as it is.
+VARIANTS = {
+    **dict.fromkeys((".docm", ".dotx", ".dotm"), ".docx"),
+    **dict.fromkeys((".pptm", ".ppsx", ".ppsm", ".potx", ".potm"), ".pptx"),
+    **dict.fromkeys((".xlsm", ".xltx", ".xltm"), ".xlsx"),
+}
+OFFICE |= {
+    v: (f"{OFFICE[base][0].rsplit(' ', 2)[0]} {v} file", OFFICE[base][1]) for v, base in VARIANTS.items()
+}
+# The main part's type of each variant, as its [Content_Types].xml declares it; python-docx and python-pptx
+# open only the plain format's ("is not a Word file, content type is …macroEnabled.main+xml").
+_VARIANT_TYPE = re.compile(
+    rb"application/vnd\.(?:ms-word\.(?:document\.macroEnabled|template\.macroEnabledTemplate)"
+    rb"|openxmlformats-officedocument\.wordprocessingml\.template"
+    rb"|ms-powerpoint\.(?:presentation|slideshow|template)\.macroEnabled"
+    rb"|openxmlformats-officedocument\.presentationml\.(?:slideshow|template))\.main\+xml"
+)
+_PLAIN_WORD = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_PLAIN_SLIDES = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+
+
+def plain(data: bytes) -> bytes:
+    """An Office package whose main part is typed as a variant's (macro-enabled, template, slide show),
+    typed as the plain format's instead, in memory, every other part as it was; other bytes unchanged. Its
+    size was checked first (``check_zip``)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        try:
+            types = archive.read("[Content_Types].xml")
+        except KeyError:
+            return data
+        if not _VARIANT_TYPE.search(types):
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+            for info in archive.infolist():
+                part = archive.read(info.filename)
+                if info.filename == "[Content_Types].xml":
+                    part = _VARIANT_TYPE.sub(_plain_type, part)
+                copy.writestr(info, part)
+    return out.getvalue()
+
+
+def _plain_type(variant: re.Match) -> bytes:
+    """The plain main type for a variant's: Word's ("ms-word", "wordprocessingml") or PowerPoint's."""
+    return _PLAIN_WORD if b"word" in variant.group(0) else _PLAIN_SLIDES
 
 
 def xml_part(archive: zipfile.ZipFile, path: str):
@@ -86,4 +133,4 @@ def _main_part(archive: zipfile.ZipFile, usual: str) -> str:
     return usual
 
 
-__all__ = ["MAX_UNPACKED_BYTES", "MAX_ZIP_RATIO", "OFFICE", "check_zip", "xml_part"]
+__all__ = ["MAX_UNPACKED_BYTES", "MAX_ZIP_RATIO", "OFFICE", "VARIANTS", "check_zip", "plain", "xml_part"]

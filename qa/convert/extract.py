@@ -32,7 +32,7 @@ from qa.convert import (
     webpage,
     word,
 )
-from qa.convert.archive import OFFICE, check_zip
+from qa.convert.archive import OFFICE, VARIANTS, check_zip, plain
 from qa.convert.encoding import decoded, narrowed, wide
 from qa.convert.extracted import Extracted, unmarked
 from qa.convert.pdf import text as pdf
@@ -59,6 +59,7 @@ CONVERTED = {
     ".odp": "md",
     ".rtf": "txt",
     ".eml": "md",
+    **dict.fromkeys(VARIANTS, "md"),
     **{s: "txt" for s in image.IMAGE_SUFFIXES},
 }
 # Formats shown as page images in the viewer (a citation carries its page).
@@ -74,6 +75,7 @@ UNITS = {
     ".csv": "row",
     ".epub": "chapter",
 }
+UNITS |= {variant: UNITS[base] for variant, base in VARIANTS.items() if base in UNITS}
 # A PDF's or Word file's bytes are mostly fonts and images: this many times the text size limit.
 BINARY_SIZE_FACTOR = 10
 SNIFF_BYTES = webpage.HEAD_BYTES  # what ``sniff`` looks at: the magic bytes, and a web page's first tags
@@ -151,12 +153,25 @@ def _read(name: str, data: bytes, ocr_langs: str) -> Extracted:
         ".htm": webpage.read,
         **{s: scan for s in image.IMAGE_SUFFIXES},
     }
+    readers |= {variant: _as_plain(readers[base]) for variant, base in VARIANTS.items()}
     try:
         return readers[suffix](name, data)
     except SourceError:
         raise
     except Exception as exc:  # a damaged file: the library's own reason, in one line
         raise damaged(name, exc) from None
+
+
+def _as_plain(read: Callable[[str, bytes], Extracted]) -> Callable[[str, bytes], Extracted]:
+    """A reader of an Office format that reads its variants (".docm", ".ppsx", ".xltx"): the package checked
+    under its own name first (size, parts), then read as the plain format (``archive.plain``)."""
+
+    def read_variant(name: str, data: bytes) -> Extracted:
+        notes = check_zip(name, data)
+        found = read(name, plain(data))
+        return replace(found, notes=tuple(dict.fromkeys((*notes, *found.notes))))
+
+    return read_variant
 
 
 def _attachment(ocr_langs: str) -> Callable[[str, bytes], Extracted]:

@@ -561,3 +561,78 @@ def test_an_odp_title_slides_subtitle_is_the_decks_byline():
     kinds = _kinds("port.odp", D.odt(pages, "presentation"))
     assert kinds["Jane Doe"] == "byline"
     assert kinds["Ravi Kumar"] == "body"  # a subtitle on a later slide is the slide's own text
+
+
+def test_a_charts_data_is_a_table_its_categories_down_and_its_series_across():
+    """A deck's chart holds figures no slide text repeats: they were lost with it. Each category is a row
+    named by the series, each value as the chart's number format shows it, cited by its slide."""
+    from pptx import Presentation
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.util import Inches
+
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[5])
+    slide.shapes.title.text = "Cargo"
+    data = CategoryChartData(number_format="0.0%")
+    data.categories = ["North quay", "South quay"]
+    data.add_series("Containers", (0.412, 0.3))
+    data.add_series("Bulk", (0.588, None))
+    chart = slide.shapes.add_chart(
+        XL_CHART_TYPE.COLUMN_STACKED_100, Inches(1), Inches(1.5), Inches(6), Inches(4), data
+    ).chart
+    chart.has_title = True
+    chart.chart_title.text_frame.text = "Share of cargo by quay, 2024"
+    out = io.BytesIO()
+    deck.save(out)
+    found = extract("port.pptx", out.getvalue())
+    named = D.named(found)
+    assert "Share of cargo by quay, 2024" in found.text.split("\n\n")
+    assert "North quay — Containers: 41.2% | Bulk: 58.8%" in named
+    assert "South quay — Containers: 30.0%" in named  # a point the chart leaves empty is no cell
+    assert found.tables[-1].rows == [["North quay", "41.2%", "58.8%"], ["South quay", "30.0%", ""]]
+
+
+def _retyped(data: bytes, plain_type: str, variant_type: str, macros: bool = False) -> bytes:
+    """An Office file saved as one of its variants: its main part typed so, and a macro project if asked."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as copy:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                part = part.replace(plain_type.encode(), variant_type.encode())
+            copy.writestr(info, part)
+        if macros:
+            copy.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0 not run")
+    return out.getvalue()
+
+
+OOXML = "application/vnd.openxmlformats-officedocument."
+
+
+def test_macro_enabled_template_and_slide_show_files_read_as_their_format():
+    """A .docm, .dotx, .ppsx or .xltx holds the parts of the format it varies; python-docx and python-pptx
+    refused the first ("is not a Word file, content type is …macroEnabled.main+xml") and qa skipped them as
+    a kind it does not read. Macros are never run, and a note says they were ignored."""
+    word_type = OOXML + "wordprocessingml.document.main+xml"
+    words = D.docx([("", "The harbour handles five million tonnes of cargo.")])
+    docm = _retyped(words, word_type, "application/vnd.ms-word.document.macroEnabled.main+xml", macros=True)
+    found = extract("port.docm", docm)
+    assert found.text == "The harbour handles five million tonnes of cargo.\n"
+    assert found.notes == ("port.docm: macros in the document are ignored (never run)",)
+    dotx = _retyped(words, word_type, OOXML + "wordprocessingml.template.main+xml")
+    assert extract("port.dotx", dotx).text == found.text
+    deck = D.deck([("Harbour traffic", ["Ships called 1,240 times in 2023."], None, "")])
+    show = _retyped(
+        deck, OOXML + "presentationml.presentation.main+xml", OOXML + "presentationml.slideshow.main+xml"
+    )
+    assert extract("port.ppsx", show).text == "## Harbour traffic\n\nShips called 1,240 times in 2023.\n"
+    book = D.workbook({"Steel": STEEL})
+    template = _retyped(
+        book, OOXML + "spreadsheetml.sheet.main+xml", OOXML + "spreadsheetml.template.main+xml"
+    )
+    assert "Product: Wire" in D.named(extract("steel.xltx", template))
+    with pytest.raises(SourceError, match="not a Word .docm file"):
+        extract("port.docm", b"PK\x03\x04 not a zip at all")
