@@ -60,7 +60,10 @@ def _slide(slide, number: int) -> tuple[list[str], list[FoundTable], set[int]]:
             blocks += lines
             tables += found
         elif getattr(shape, "has_chart", False) and shape.has_chart:
-            lines, found = _chart(shape.chart, number)
+            caption = _caption(blocks, subtitle)
+            lines, found = _chart(shape.chart, number, caption)
+            if lines and caption and not lines[0].startswith("### "):
+                blocks[-1] = f"### {caption}"  # the line over an untitled chart is its caption
             blocks += lines
             tables += found
         elif shape.has_text_frame:
@@ -75,15 +78,32 @@ def _slide(slide, number: int) -> tuple[list[str], list[FoundTable], set[int]]:
     return blocks, tables, subtitle
 
 
-def _chart(chart, number: int) -> tuple[list[str], list[FoundTable]]:
-    """A chart's title, then its data as a table's rows (qa/convert/charts.py); nothing for a chart whose
-    parts python-pptx cannot read."""
+def _chart(chart, number: int, caption: str) -> tuple[list[str], list[FoundTable]]:
+    """A chart's title as a heading its rows stand under, then its data as a table's rows
+    (qa/convert/charts.py); nothing for a chart whose parts python-pptx cannot read. An untitled chart's
+    rows stand under ``caption``, the line above it ("Highest Level of Attainment by Low-Income Young
+    Adults, 2008 (by percent)" over a chart of figures that say neither the year nor the unit)."""
     try:
         title, rows = chart_rows(chart)
     except Exception:  # a chart part python-pptx does not know (KeyError, ValueError, NotImplementedError…)
         return [], []
-    lines, found = named_table(rows, number, title)
-    return ([title] if title else []) + lines, found
+    lines, found = named_table(rows, number, title or caption)
+    return ([f"### {title}"] if title and lines else []) + lines, found
+
+
+def _caption(blocks: list[str], subtitle: set[int]) -> str:
+    """The slide's last line so far, where it may caption a chart below it: a title's length, not a
+    sentence, not a heading, not the deck's subtitle; else ""."""
+    if not blocks or len(blocks) - 1 in subtitle:
+        return ""
+    line = blocks[-1]
+    heading = line.startswith("#")
+    sentence = line.rstrip().endswith((".", "!", "?", ":"))
+    return "" if heading or sentence or len(line) > CAPTION_CHARS else line
+
+
+# A chart's caption is a title's length at most: a longer line above a chart is the slide's prose.
+CAPTION_CHARS = 200
 
 
 def _is_subtitle(shape) -> bool:

@@ -69,7 +69,8 @@ log = logging.getLogger("qa")
 # heading (a deck's first slide title), a sheet's by its first table title (qa/document/paragraphs.py).
 # 20: a title slide's subtitle is the deck's byline; a letter's signature is never a heading.
 # 21: a deck's charts are read as tables (qa/convert/charts.py); a PDF PDFium cannot open, by pdfminer.
-CHUNKER_VERSION = 21
+# 22: a chart's rows stand under its title, or under the line above an untitled chart.
+CHUNKER_VERSION = 22
 
 
 def fingerprint(settings: Settings) -> dict[str, Any]:

@@ -206,11 +206,16 @@ def _context(passage: Passage) -> str:
 
 
 def check(
-    claim: str, evidence: str, context: str, in_corpus: Callable[[str], bool] = lambda word: True
+    claim: str,
+    evidence: str,
+    context: str,
+    in_corpus: Callable[[str], bool] = lambda word: True,
+    section: str | None = None,
 ) -> Check:
-    """Everything the claim says against its evidence sentence (and the passage around it): conflicting
-    figures, dates, polarity, names and roles; and content the evidence has nothing for."""
-    found, absent = _figure_mismatches(claim, evidence, context)
+    """Everything the claim says against its evidence sentence (and the passage around it, under its
+    ``section``): conflicting figures, dates, polarity, names and roles; and content the evidence has
+    nothing for."""
+    found, absent = _figure_mismatches(claim, evidence, context, section)
     found += [Mismatch(said, source) for said, source in polarity_conflicts(claim, evidence)]
     absent += denied_unsaid(claim, evidence)
     found += _name_mismatches(claim, evidence, context, in_corpus)
@@ -226,19 +231,21 @@ def check(
     )  # "swim" in "cannot swim"
 
 
-def _figure_mismatches(claim: str, evidence: str, context: str) -> tuple[list[Mismatch], list[str]]:
+def _figure_mismatches(
+    claim: str, evidence: str, context: str, section: str | None = None
+) -> tuple[list[Mismatch], list[str]]:
     """Figures and dates of the claim that the evidence contradicts, and those it gives no figure or date
     for at all: a figure with nothing to compare to is not said, rather than said otherwise."""
     found: list[Mismatch] = []
     absent: list[str] = []
-    src_q, ctx_q = quantities(evidence) + _row_percents(evidence), quantities(context)
+    src_q, ctx_q = quantities(evidence) + _row_percents(evidence, section), quantities(context)
     paired = _paired_figures(claim, evidence)
     for q in quantities(claim):
         if paired and not any(quantity_agrees(q, s) for _, s in paired):
             key, other = paired[0]
             found.append(Mismatch(q.text, f"{other.text} (for {key})"))
         elif not (backed(q, src_q) or backed(q, ctx_q)):
-            column = _by_column(claim, evidence, q)
+            column = _by_column(claim, evidence, q, section)
             if column and quantity_agrees(q, column):
                 continue  # the cell says it, in the unit its column's name gives ("Elongation %: 15")
             near = (
@@ -262,7 +269,7 @@ def _figure_mismatches(claim: str, evidence: str, context: str) -> tuple[list[Mi
     return found, absent
 
 
-def _by_column(claim: str, evidence: str, q: Quantity) -> Quantity | None:
+def _by_column(claim: str, evidence: str, q: Quantity, section: str | None = None) -> Quantity | None:
     """In a table's row, the figure of the column the claim names ("inference time … 3.5 seconds" against
     "Inference time (secs): 2.73"): the cell whose column name shares most words with the claim. Its name
     says what the figure measures, so a unit the row writes otherwise ("secs") still compares. None for any
@@ -271,24 +278,26 @@ def _by_column(claim: str, evidence: str, q: Quantity) -> Quantity | None:
     if not row or not _unit_fits(claim, q, evidence):
         return None
     said = set(terms(claim))
+    unit = " %" if section and _PERCENT.search(section) else ""  # a table titled "… (by percent)"
     cells = [
         (len(set(terms(name)) & said), found[0])
         for name, value in row
-        if (found := [f for f in quantities(_with_unit(name, value)) if f.kind == q.kind])
+        if (found := [f for f in quantities(_with_unit(name + unit, value)) if f.kind == q.kind])
     ]
     best = max(cells, key=lambda cell: cell[0], default=(0, None))
     return best[1] if best[0] else None
 
 
-def _row_percents(evidence: str) -> list[Quantity]:
-    """A table row's figures in the unit its label or their column's name gives them: under "Awareness of
-    RTI/STI and HIV/AIDS (%)" the row "Women who have heard of HIV/AIDS — …: 98.9" says 98.9%, and so does
-    "… attending school (Age 6-17 years) (%) Person Total: 92.8", however long the name. None for any other
+def _row_percents(evidence: str, section: str | None = None) -> list[Quantity]:
+    """A table row's figures in the unit its label, its column's name or its table's title gives them:
+    under "Awareness of RTI/STI and HIV/AIDS (%)" the row "Women who have heard of HIV/AIDS — …: 98.9" says
+    98.9%, and so does "… attending school (Age 6-17 years) (%) Person Total: 92.8", however long the name,
+    and every row of a chart titled "Highest Level of Attainment…, 2008 (by percent)". None for any other
     evidence."""
     label, dash, rest = evidence.partition(" — ")
     if not dash or not row_cells(evidence):
         return []
-    whole = bool(_PERCENT.search(label))
+    whole = bool(_PERCENT.search(label)) or bool(section and _PERCENT.search(section))
     cells = [part.rpartition(": ") for part in rest.split(" | ")]
     return [
         f
@@ -432,7 +441,8 @@ def verify_sentence(
         if candidate.sim < candidates[0].sim - EVIDENCE_MARGIN:
             break
         passage = index.passages[candidate.hit.row]
-        found = check(query.text, passage.view(candidate.span).text, _context(passage), index.lexical.knows)
+        evidence = passage.view(candidate.span).text
+        found = check(query.text, evidence, _context(passage), index.lexical.knows, passage.section)
         if chosen is None or found.clean:
             chosen = (candidate, found)
         if found.clean:

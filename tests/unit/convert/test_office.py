@@ -519,12 +519,16 @@ def test_a_document_is_titled_by_what_it_says_not_by_its_file_name_nor_a_sheet_n
     assert _title("reading_list.xlsx", D.workbook({"Sheet1": numbered})) == "Reading list"
 
 
-def _kinds(name: str, data: bytes) -> dict[str, str]:
+def _document(name: str, data: bytes) -> Document:
     found = extract(name, data)
-    doc = Document(
+    return Document(
         name, found.text, "x", "extracted", pages=found.pages, fonts=found.fonts, names=found.names
     )
-    return {found.text[p.start : p.end]: p.kind for p in parse(doc).paragraphs}
+
+
+def _kinds(name: str, data: bytes) -> dict[str, str]:
+    doc = _document(name, data)
+    return {doc.text[p.start : p.end]: p.kind for p in parse(doc).paragraphs}
 
 
 def test_a_title_slides_subtitle_is_the_decks_byline_and_other_slides_text_is_body():
@@ -587,10 +591,19 @@ def test_a_charts_data_is_a_table_its_categories_down_and_its_series_across():
     deck.save(out)
     found = extract("port.pptx", out.getvalue())
     named = D.named(found)
-    assert "Share of cargo by quay, 2024" in found.text.split("\n\n")
+    assert "### Share of cargo by quay, 2024" in found.text.split("\n\n")  # its rows stand under it
     assert "North quay — Containers: 41.2% | Bulk: 58.8%" in named
     assert "South quay — Containers: 30.0%" in named  # a point the chart leaves empty is no cell
     assert found.tables[-1].rows == [["North quay", "41.2%", "58.8%"], ["South quay", "30.0%", ""]]
+    # An untitled chart's rows stand under the line above it, which says what they count.
+    chart.has_title = False
+    box = slide.shapes.add_textbox(Inches(1), Inches(0.9), Inches(6), Inches(0.5)).text_frame
+    box.text = "Share of cargo by quay, 2024 (per cent)"
+    out = io.BytesIO()
+    deck.save(out)
+    layout = parse(_document("port.pptx", out.getvalue()))
+    row = next(p for p in layout.paragraphs if layout.text(p).startswith("North quay"))
+    assert row.section == "Share of cargo by quay, 2024 (per cent)"
 
 
 def _retyped(data: bytes, plain_type: str, variant_type: str, macros: bool = False) -> bytes:

@@ -82,3 +82,15 @@ def test_a_count_written_in_words_is_compared_as_a_figure():
     assert [(m.claim, m.source) for m in wrong.mismatches] == [("Seven", "5")]
     assert check("Five deaths were reported in the Amravati food poisoning outbreak.", row, row).clean
     assert not check("Five people died in the Amravati food poisoning outbreak.", row, row).unsupported
+
+
+def test_a_rows_figures_are_percentages_where_its_tables_title_says_so():
+    """A chart's rows stand under its title, "… 2008 (by percent)", and their cells are bare figures: a
+    claim's "20 percent" against the row's 6 was not said (a count is no percentage) rather than changed."""
+    row = "Native American — Less than HS: 31 | HS Diploma / GED: 33 | College Enrollment: 30 | Degree Attained: 6"
+    title = "Highest Level of Attainment by Low-Income Young Adults, 2008 (by percent)"
+    claim = "In 2008, 20 percent of low-income Native American young adults had attained a degree."
+    changed = check(claim, row, f"{title}\n{row}", section=title)
+    assert [(m.claim, m.source) for m in changed.mismatches] == [("20 percent", "6%")]
+    assert check(claim.replace("20 percent", "6 percent"), row, f"{title}\n{row}", section=title).clean
+    assert not check(claim, row, row).mismatches  # no title, no unit: not said rather than changed
