@@ -174,13 +174,15 @@ def _as_plain(read: Callable[[str, bytes], Extracted]) -> Callable[[str, bytes],
     return read_variant
 
 
-def _attachment(ocr_langs: str) -> Callable[[str, bytes], Extracted]:
-    """How an e-mail's attachment is read: as a file of its own kind (a message inside a message too), or
-    SourceError for a kind qa does not read."""
+def _attachment(ocr_langs: str) -> Callable[[str, bytes, str], Extracted]:
+    """How an e-mail's attachment is read: as a file of its own kind (a message inside a message too); as
+    text where its kind is none qa reads but its content type says text (a script "api.rb" sent as
+    text/x-ruby, a bounce's delivery status); else SourceError."""
 
-    def read(name: str, data: bytes) -> Extracted:
+    def read(name: str, data: bytes, content_type: str = "") -> Extracted:
         suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        if suffix in TEXT_SUFFIXES:
+        textual = content_type.startswith("text/") or content_type == "message/delivery-status"
+        if suffix in TEXT_SUFFIXES or (suffix not in CONVERTED and textual):
             return Extracted(decoded(name, data)[0])
         if suffix not in CONVERTED:
             raise SourceError(f"skipped {name}: a kind of file qa does not read")

@@ -359,8 +359,46 @@ def test_an_e_mails_fields_body_and_attachments_are_read():
     ]
     assert found.title == "Berth plan for May"
     assert found.notes == ("may.eml: attachment plan.bin: a kind of file qa does not read",)
-    with pytest.raises(SourceError, match="not an e-mail"):
-        extract("note.eml", b"just a line of text\n")
+    # No field at all (a header line broken off ends the header there): the text is read, not skipped.
+    plain = extract("note.eml", b"Received: from relay\nbroken Delivered-To: x\nFrom: a@b\n\nHello there.\n")
+    assert "Hello there." in plain.text and plain.notes == (
+        "note.eml: no From, To, Date or Subject in its header: read as text",
+    )
+    with pytest.raises(SourceError):
+        extract("note.eml", b"\x00\x01\x02 binary")
+
+
+def test_a_forwarded_message_a_nested_part_and_a_text_attachment_are_read():
+    """A forwarded message (message/rfc822) read as an empty file, the parts of a nested multipart were
+    passed over, a script sent as text/x-ruby was "a kind of file qa does not read", and a body in a
+    character set Python does not know ("X-UNKNOWN") skipped the whole message."""
+    from email.message import EmailMessage
+
+    inner = EmailMessage()
+    inner["From"], inner["Subject"] = "pilot@valmora.example", "Tug schedule"
+    inner.set_content("Two tugs meet every ship over 200 metres.\n")
+    nested = EmailMessage()
+    nested.set_content("The dredger starts on the north quay in June.\n")
+    nested.add_attachment(b"Depth after dredging: 14 metres.", maintype="text", subtype="plain")
+    message = EmailMessage()
+    message["From"], message["Subject"] = "office@valmora.example", "Fwd: Tug schedule"
+    message.set_content("See the schedule below.\n")
+    message.add_attachment(inner, filename="Tugs")
+    message.add_attachment(b"puts 'berths'", maintype="text", subtype="x-ruby", filename="berths.rb")
+    message.attach(nested)
+    text = extract("fwd.eml", message.as_bytes()).text
+    for said in (
+        "## Tugs.eml",
+        "Two tugs meet every ship over 200 metres.",
+        "## berths.rb",
+        "puts 'berths'",
+        "The dredger starts on the north quay in June.",
+        "## attachment.txt",
+        "Depth after dredging: 14 metres.",
+    ):
+        assert said in text.split("\n\n") or said + "\n" in text.split("\n\n"), said
+    odd = b"From: a@b\nSubject: Cargo\nContent-Type: text/plain; charset=X-UNKNOWN\n\nFive ships called.\n"
+    assert "Five ships called." in extract("odd.eml", odd).text
 
 
 def test_a_damaged_e_book_is_skipped_with_its_name_and_reason():
