@@ -12,6 +12,7 @@ import io
 import posixpath
 import re
 import zipfile
+from urllib.parse import unquote
 
 from qa.convert.archive import check_zip, xml_part
 from qa.convert.extracted import Extracted, FoundTable, named_table
@@ -32,7 +33,7 @@ _CONTAINERS = {
     "nav",
 }
 _PARAGRAPHS = {"p", "li", "blockquote", "pre", "dt", "dd", "figcaption", "address"}
-_SKIP = {"script", "style", "head", "title", "svg", "math"}
+_SKIP = {"script", "style", "head", "title", "math"}
 _HEADING = re.compile(r"^h([1-6])$")
 
 
@@ -43,7 +44,8 @@ def read(name: str, data: bytes) -> Extracted:
         package = _package_path(book)
         opf = xml_part(book, package)
         title = " ".join("".join(opf.xpath("//*[local-name()='title']/text()")[:1]).split())
-        chapters = [_chapter(book, path) for path in _spine(opf, posixpath.dirname(package))]
+        names = _utf8_names(book)
+        chapters = [_chapter(book, names.get(path, path)) for path in _spine(opf, posixpath.dirname(package))]
     blocks: list[str] = []
     starts: list[int] = []
     tables: list[FoundTable] = []
@@ -70,14 +72,38 @@ def _package_path(book: zipfile.ZipFile) -> str:
     return str(paths[0])
 
 
+# What a spine item may be that holds text: a page of XHTML or HTML, or an SVG drawing (a fixed-layout
+# book's pages). A picture in the spine (a manga's or comic's page) holds none, and read as XML it made the
+# whole book "damaged".
+_TEXT_TYPES = {"application/xhtml+xml", "text/html", "image/svg+xml", ""}
+
+
 def _spine(opf, folder: str) -> list[str]:
-    """The chapters' paths in reading order: the spine's items, by their manifest entries."""
+    """The chapters' paths in reading order: the spine's items that hold text, by their manifest entries
+    (an href is a URL: "xhtml/%E4%B8%80.xhtml" names "xhtml/一.xhtml" in the zip)."""
     manifest = {
-        item.get("id"): item.get("href")
+        item.get("id"): (item.get("href"), (item.get("media-type") or "").strip().lower())
         for item in opf.xpath("//*[local-name()='manifest']/*[local-name()='item']")
     }
     order = opf.xpath("//*[local-name()='spine']/*[local-name()='itemref']/@idref")
-    return [posixpath.normpath(posixpath.join(folder, manifest[i])) for i in order if manifest.get(i)]
+    return [
+        posixpath.normpath(posixpath.join(folder, unquote(href)))
+        for href, kind in (manifest.get(i, (None, "")) for i in order)
+        if href and kind in _TEXT_TYPES
+    ]
+
+
+def _utf8_names(book: zipfile.ZipFile) -> dict[str, str]:
+    """Each entry's name as UTF-8, where the zip wrote UTF-8 without saying so (no flag: Python reads it as
+    code page 437, "τ¢«µ¼í.xhtml" for "目次.xhtml"), → the name the zip knows it by."""
+    out = {}
+    for info in book.infolist():
+        if not info.flag_bits & 0x800:
+            try:
+                out[info.filename.encode("cp437").decode("utf-8")] = info.filename
+            except UnicodeError:  # a name in another code page, or plain ASCII: kept as read
+                pass
+    return out
 
 
 def _chapter(book: zipfile.ZipFile, path: str) -> tuple[list[str], list[FoundTable]]:
@@ -102,6 +128,8 @@ def _blocks(el, tables: list[FoundTable]) -> list[str]:
             out += [f"{'#' * int(m.group(1))} {text}"] if text else []
         elif tag == "table":
             out += _table(child, tables)
+        elif tag == "svg":  # a fixed-layout page drawn in SVG: its text elements, each a paragraph
+            out += [t for el in child.iter() if _local(el) == "text" and (t := _text(el))]
         elif tag in _PARAGRAPHS and not any(_local(c) in _PARAGRAPHS | _CONTAINERS for c in child):
             out += _loose(_text(child))
         elif tag in _CONTAINERS or tag in _PARAGRAPHS:

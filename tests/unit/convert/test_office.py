@@ -687,3 +687,55 @@ def test_macro_enabled_template_and_slide_show_files_read_as_their_format():
     assert "Product: Wire" in D.named(extract("steel.xltx", template))
     with pytest.raises(SourceError, match="not a Word .docm file"):
         extract("port.docm", b"PK\x03\x04 not a zip at all")
+
+
+def _book(chapters: dict[str, tuple[str, bytes]], flagged: bool = True) -> bytes:
+    """An EPUB whose spine is ``chapters`` (file name → media type, bytes), hrefs written as URLs; with
+    ``flagged`` False, its names stored as UTF-8 without the zip's UTF-8 flag, as some zip tools write."""
+    import zipfile
+    from urllib.parse import quote
+
+    class Unflagged(zipfile.ZipInfo):
+        def _encodeFilenameFlags(self):  # noqa: N802 (zipfile's own name)
+            return self.filename.encode("utf-8"), self.flag_bits & ~0x800
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as book:
+        book.writestr("mimetype", "application/epub+zip")
+        book.writestr(
+            "META-INF/container.xml",
+            '<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
+            '<rootfile full-path="OPS/book.opf"/></rootfiles></container>',
+        )
+        items = "".join(
+            f'<item id="i{n}" href="{quote(name)}" media-type="{kind}"/>'
+            for n, (name, (kind, _)) in enumerate(chapters.items())
+        )
+        spine = "".join(f'<itemref idref="i{n}"/>' for n in range(len(chapters)))
+        book.writestr(
+            "OPS/book.opf",
+            '<package xmlns="http://www.idpf.org/2007/opf"><metadata/>'
+            f"<manifest>{items}</manifest><spine>{spine}</spine></package>",
+        )
+        for name, (_, data) in chapters.items():
+            book.writestr(zipfile.ZipInfo(f"OPS/{name}") if flagged else Unflagged(f"OPS/{name}"), data)
+    return out.getvalue()
+
+
+def test_an_e_books_svg_pages_pictures_and_names_in_any_script_are_read():
+    """A fixed-layout book draws its pages in SVG (its text was skipped with the drawing); a comic's page
+    in the spine is a picture (read as XML, it made the whole book "damaged"); a chapter's href is a URL
+    ("%E4%B8%80.xhtml" is "一.xhtml"), and a zip may store UTF-8 names without saying so."""
+    page = (
+        '<html xmlns="http://www.w3.org/1999/xhtml"><body><svg xmlns="http://www.w3.org/2000/svg">'
+        "<text><tspan>Sous le vent, roman, </tspan><tspan>paru en 2012.</tspan></text></svg></body></html>"
+    )
+    chapter = '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>吾輩は猫である。</p></body></html>'
+    chapters = {
+        "cover.jpg": ("image/jpeg", b"\xff\xd8\xff\xe0 a picture"),
+        "page-1.xhtml": ("application/xhtml+xml", page.encode()),
+        "一.xhtml": ("application/xhtml+xml", chapter.encode()),
+    }
+    for flagged in (True, False):
+        text = extract("vent.epub", _book(chapters, flagged)).text
+        assert text == "Sous le vent, roman, paru en 2012.\n\n吾輩は猫である。\n", flagged
