@@ -19,6 +19,9 @@ MAX_UNPACKED_BYTES = 200_000_000
 MAX_ZIP_RATIO = 100
 # An Office 97–2003 file (.doc, .xls, .ppt) is an OLE2 compound file, which opens with these bytes.
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# The stream an Office file encrypted with a password keeps its package in, as its OLE2 directory names it:
+# a ".docx" or ".xlsx" that is no zip but an OLE2 file holding it is locked, not damaged.
+ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 # Each Office format: what it is called in a message, and the part its archive must hold.
 OFFICE = {
     ".docx": ("a Word .docx file", "word/document.xml"),
@@ -49,6 +52,13 @@ _VARIANT_TYPE = re.compile(
 )
 _PLAIN_WORD = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _PLAIN_SLIDES = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+
+
+def own_suffix(name: str, base: str) -> str:
+    """The format a file named ``name`` is checked as, read by the reader of ``base``: its own suffix where
+    that is one of ``base``'s variants (".docm"), else ``base`` (a converted ".doc" is read as ".docx")."""
+    suffix = PurePath(name).suffix.lower()
+    return suffix if VARIANTS.get(suffix) == base else base
 
 
 def plain(data: bytes) -> bytes:
@@ -133,4 +143,15 @@ def _main_part(archive: zipfile.ZipFile, usual: str) -> str:
     return usual
 
 
-__all__ = ["MAX_UNPACKED_BYTES", "MAX_ZIP_RATIO", "OFFICE", "VARIANTS", "check_zip", "plain", "xml_part"]
+__all__ = [
+    "ENCRYPTED",
+    "MAX_UNPACKED_BYTES",
+    "MAX_ZIP_RATIO",
+    "OFFICE",
+    "OLE2",
+    "VARIANTS",
+    "check_zip",
+    "own_suffix",
+    "plain",
+    "xml_part",
+]

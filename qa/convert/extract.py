@@ -32,7 +32,7 @@ from qa.convert import (
     webpage,
     word,
 )
-from qa.convert.archive import OFFICE, VARIANTS, check_zip, plain
+from qa.convert.archive import ENCRYPTED, OFFICE, OLE2, VARIANTS, check_zip
 from qa.convert.encoding import decoded, narrowed, wide
 from qa.convert.extracted import Extracted, unmarked
 from qa.convert.pdf import text as pdf
@@ -88,6 +88,8 @@ def sniff(name: str, data: bytes) -> None:
         raise SourceError(f"skipped {name}: empty")
     if suffix == ".pdf" and b"%PDF-" not in data[: pdf.HEADER_WITHIN]:
         raise SourceError(f"skipped {name}: not a PDF (no %PDF- header)")
+    if suffix in OFFICE and data.startswith(OLE2) and ENCRYPTED in data:
+        raise SourceError(f"skipped {name}: it is locked with a password; save a copy without one")
     if suffix in OFFICE and not data.startswith(b"PK\x03\x04"):
         raise SourceError(f"skipped {name}: not {OFFICE[suffix][0]} (not a zip archive)")
     if suffix == ".rtf" and not data.lstrip().startswith(b"{\\rtf"):
@@ -153,25 +155,13 @@ def _read(name: str, data: bytes, ocr_langs: str) -> Extracted:
         ".htm": webpage.read,
         **{s: scan for s in image.IMAGE_SUFFIXES},
     }
-    readers |= {variant: _as_plain(readers[base]) for variant, base in VARIANTS.items()}
+    readers |= {variant: readers[base] for variant, base in VARIANTS.items()}
     try:
         return readers[suffix](name, data)
     except SourceError:
         raise
     except Exception as exc:  # a damaged file: the library's own reason, in one line
         raise damaged(name, exc) from None
-
-
-def _as_plain(read: Callable[[str, bytes], Extracted]) -> Callable[[str, bytes], Extracted]:
-    """A reader of an Office format that reads its variants (".docm", ".ppsx", ".xltx"): the package checked
-    under its own name first (size, parts), then read as the plain format (``archive.plain``)."""
-
-    def read_variant(name: str, data: bytes) -> Extracted:
-        notes = check_zip(name, data)
-        found = read(name, plain(data))
-        return replace(found, notes=tuple(dict.fromkeys((*notes, *found.notes))))
-
-    return read_variant
 
 
 def _attachment(ocr_langs: str) -> Callable[[str, bytes, str], Extracted]:

@@ -16,7 +16,7 @@ import re
 import warnings
 from datetime import date, datetime, time
 
-from qa.convert.archive import check_zip
+from qa.convert.archive import check_zip, own_suffix
 from qa.convert.encoding import decoded
 from qa.convert.extracted import Extracted, FoundTable
 from qa.errors import SourceError
@@ -25,7 +25,7 @@ from qa.text.rows import MAX_HEADER_ROWS, header_line, is_figure, names_row, row
 
 def read_xlsx(name: str, data: bytes) -> Extracted:
     """Each sheet with a row of text, in workbook order."""
-    notes = check_zip(name, data, ".xlsx")
+    notes = check_zip(name, data, own_suffix(name, ".xlsx"))
     import openpyxl
 
     # openpyxl warns of what it drops ("Unknown extension is not supported", "no default style") on

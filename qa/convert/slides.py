@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 
-from qa.convert.archive import check_zip
+from qa.convert.archive import check_zip, own_suffix, plain
 from qa.convert.charts import chart_rows
 from qa.convert.extracted import FRONT_MATTER, Extracted, FoundTable, named_table
 from qa.errors import SourceError
@@ -15,7 +15,8 @@ from qa.errors import SourceError
 
 def read(name: str, data: bytes) -> Extracted:
     """Every slide's text in order, or SourceError when no slide holds any."""
-    notes = check_zip(name, data, ".pptx")
+    notes = check_zip(name, data, own_suffix(name, ".pptx"))
+    data = plain(data)  # a template or slide show (or a .docm), however named: its parts are the same
     from pptx import Presentation
 
     deck = Presentation(io.BytesIO(data))
@@ -43,6 +44,7 @@ def _slide(slide, number: int) -> tuple[list[str], list[FoundTable], set[int]]:
     """One slide's blocks (title, text, table rows, notes), its tables, and which blocks are the title
     slide's subtitle (the first slide's: a deck's front matter)."""
     title = slide.shapes.title
+    title = title if title is not None and title.has_text_frame else None  # a picture in the title's place
     blocks = (
         [f"## {_one_line(title.text_frame.text)}"]
         if title is not None and title.text_frame.text.strip()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 
-from qa.convert.archive import check_zip
+from qa.convert.archive import check_zip, own_suffix, plain
 from qa.convert.extracted import Extracted, FoundTable
 from qa.errors import SourceError
 from qa.text.rows import CAPTION, MAX_HEADER_ROWS, column_names, names_row, row_lines
@@ -17,7 +17,8 @@ from qa.text.rows import CAPTION, MAX_HEADER_ROWS, column_names, names_row, row_
 
 def read(name: str, data: bytes) -> Extracted:
     """Paragraphs and table rows in document order, or SourceError when the file holds no text."""
-    notes = check_zip(name, data, ".docx")
+    notes = check_zip(name, data, own_suffix(name, ".docx"))
+    data = plain(data)  # a template or slide show (or a .docm), however named: its parts are the same
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph

@@ -739,3 +739,38 @@ def test_an_e_books_svg_pages_pictures_and_names_in_any_script_are_read():
     for flagged in (True, False):
         text = extract("vent.epub", _book(chapters, flagged)).text
         assert text == "Sous le vent, roman, paru en 2012.\n\n吾輩は猫である。\n", flagged
+
+
+def test_a_template_named_docx_a_picture_for_a_title_and_a_locked_file():
+    """Found among Apache POI's test files: a template or slide show saved under the plain name (python-docx
+    and python-pptx refused its main part); a deck whose title placeholder holds a picture (the whole deck
+    was skipped: "'PlaceholderPicture' object has no attribute 'text_frame'"); and a file locked with a
+    password, which is an OLE2 file, not a zip: it was called "not a Word .docx file (not a zip archive)"."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    words = D.docx([("", "The harbour handles five million tonnes of cargo.")])
+    plain_type = OOXML + "wordprocessingml.document.main+xml"
+    template = _retyped(words, plain_type, OOXML + "wordprocessingml.template.main+xml")
+    assert extract("port.docx", template).text == "The harbour handles five million tonnes of cargo.\n"
+
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
+    slide.shapes.add_textbox(Inches(1), Inches(2), Inches(6), Inches(1)).text_frame.text = "Twelve cranes."
+    picture = slide.shapes.add_picture(io.BytesIO(_png_bytes()), Inches(1), Inches(0.2))
+    picture._element.nvPicPr.nvPr.get_or_add_ph().set("type", "title")  # a picture where the title stands
+    out = io.BytesIO()
+    deck.save(out)
+    assert extract("cranes.pptx", out.getvalue()).text == "Twelve cranes.\n"
+
+    locked = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1000 + "EncryptedPackage".encode("utf-16-le")
+    with pytest.raises(SourceError, match="locked with a password"):
+        extract("report.docx", locked)
+
+
+def _png_bytes() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (20, 10), "white").save(out, "PNG")
+    return out.getvalue()
