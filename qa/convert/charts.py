@@ -1,54 +1,96 @@
 """A chart's data as a table: its categories down, its series across, each value as the chart's number format
-shows it (python-pptx's chart parts; nothing in the file is run).
+shows it. Read from the chart's own part (DrawingML's chartSpace, the same in PowerPoint, Word and Excel
+files): the values a chart shows are cached there beside the workbook they came from.
 
-A deck's chart holds figures no slide text repeats ("Less than HS" 26% of African American students in a
-stacked column chart): they were lost with the chart. Read as a table named by the series, each category is
-one row a question or a claim can cite ("African American — Less than HS: 26 | HS Diploma / GED: 30").
+A chart holds figures no text around it repeats ("Less than HS" 26% of African American students in a
+stacked column chart): they were lost with it. Read as a table named by the series, each category is one
+row a question or a claim can cite ("African American — Less than HS: 26 | HS Diploma / GED: 30").
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from qa.convert.sheet import shown
 
-_FORMAT = "./c:val//c:formatCode"  # the number format a series' values are shown in
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
-def chart_rows(chart: Any) -> tuple[str, list[list[str]]]:
+def parse(blob: bytes) -> Any:
+    """A chart part's XML, parsed as untrusted input (entities unresolved, nothing fetched); ValueError when
+    it does not parse."""
+    from lxml import etree
+
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, remove_comments=True)
+    root = etree.fromstring(blob, parser)
+    if root is None:
+        raise ValueError("the chart part is not XML")
+    return root
+
+
+def chart_table(space: Any) -> tuple[str, list[list[str]]]:
     """The chart's title ("" for none) and its table: a header row (the category axis's title, then each
-    series' name), then one row per category. A chart without categories (a scatter plot) numbers its
-    points."""
-    title = (
-        _text(chart.chart_title.text_frame) if chart.has_title and chart.chart_title.has_text_frame else ""
-    )
-    series = [s for plot in chart.plots for s in plot.series]
-    categories = [str(c) for c in chart.plots[0].categories] if chart.plots else []
-    points = max((len(s.values) for s in series), default=0)
-    labels = categories if len(categories) == points else [str(n) for n in range(1, points + 1)]
-    header = [_axis_title(chart)] + [" ".join(str(s.name or "").split()) for s in series]
-    body = [[label] + [_value(s, i) for s in series] for i, label in enumerate(labels)]
-    return title, [header, *body] if series else []
+    series' name), then one row per category ([] for a chart without series). A chart without categories
+    (a scatter plot) names its points by their x values, or numbers them."""
+    chart = space.find(f"{C}chart")
+    if chart is None:
+        return "", []
+    series = chart.findall(f"{C}plotArea/*/{C}ser")
+    if not series:
+        return _words(chart.find(f"{C}title")), []
+    values = [
+        _points(s.find(f"{C}val") if s.find(f"{C}val") is not None else s.find(f"{C}yVal")) for s in series
+    ]
+    labels = next((p for s in series if (p := _points(_either(s, "cat", "xVal")))), {})
+    count = max([len(v) for v in values] + [max(labels, default=-1) + 1])
+    names = [labels.get(i, str(i + 1)) for i in range(count)]
+    axis = chart.find(f"{C}plotArea/{C}catAx/{C}title")
+    header = [_words(axis)] + [_words(s.find(f"{C}tx")) for s in series]
+    body = [[names[i]] + [v.get(i, "") for v in values] for i in range(count)]
+    return _words(chart.find(f"{C}title")), [header, *body]
 
 
-def _value(series: Any, i: int) -> str:
-    values = series.values
-    if i >= len(values) or values[i] is None:
+def _either(series: Any, first: str, second: str) -> Any:
+    found = series.find(f"{C}{first}")
+    return found if found is not None else series.find(f"{C}{second}")
+
+
+def _points(ref: Any) -> dict[int, str]:
+    """A series' cached points (category labels or values) by index, each number in the cache's format."""
+    if ref is None:
+        return {}
+    formats = ref.findall(f".//{C}formatCode")
+    number_format = formats[0].text or "" if formats else ""
+    out: dict[int, str] = {}
+    for point in ref.iter(f"{C}pt"):
+        value = point.find(f"{C}v")
+        if value is None or value.text is None:
+            continue
+        text = " ".join(value.text.split())
+        out[int(point.get("idx", len(out)))] = _number(text, point.get("formatCode") or number_format)
+    return out
+
+
+def _number(text: str, number_format: str) -> str:
+    """A cached point as the chart shows it: a number in its format, a label as written."""
+    if not _NUMERIC.fullmatch(text):
+        return text
+    return shown(float(text), number_format)
+
+
+_NUMERIC = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def _words(element: Any) -> str:
+    """An element's text: a title's or a series name's rich text runs, or its cached value."""
+    if element is None:
         return ""
-    formats = series._element.xpath(_FORMAT)
-    return shown(values[i], formats[0].text if formats else "")
+    runs = [t.text or "" for t in element.iter(f"{A}t")]
+    if not runs:
+        runs = [v.text or "" for v in element.iter(f"{C}v")]
+    return " ".join("".join(runs).split())
 
 
-def _axis_title(chart: Any) -> str:
-    try:
-        axis = chart.category_axis
-    except (ValueError, KeyError, AttributeError):  # a pie or scatter chart has no category axis
-        return ""
-    return _text(axis.axis_title.text_frame) if axis.has_title and axis.axis_title.has_text_frame else ""
-
-
-def _text(frame: Any) -> str:
-    return " ".join(frame.text.split())
-
-
-__all__ = ["chart_rows"]
+__all__ = ["chart_table", "parse"]

@@ -26,15 +26,16 @@ class FoundTable:
 
 
 def named_table(
-    rows: list[list[str]], page: int | None = None, before: str = ""
+    rows: list[list[str]], page: int | None = None, before: str = "", header: bool = False
 ) -> tuple[list[str], list[FoundTable]]:
-    """A table of one header row at most (its first, when it reads as names: qa/text/rows.py): its rows as
-    lines for the text, and as a grid ([] for a table without text). ``before``: the paragraph above it,
-    its caption when it reads "Table N…"."""
+    """A table of one header row at most (its first, when it reads as names: qa/text/rows.py, or when
+    ``header`` says it is one, as a chart's series names are): its rows as lines for the text, and as a
+    grid ([] for a table without text). ``before``: the paragraph above it, its caption when it reads
+    "Table N…"."""
     rows = [r for r in rows if any(r)]
     if not rows:
         return [], []
-    head = 1 if len(rows) >= 2 and names_row(rows[0]) else 0
+    head = 1 if len(rows) >= 2 and (header or names_row(rows[0])) else 0
     found = FoundTable(page, before if CAPTION.match(before) else "", rows[:head], rows[head:])
     return row_lines(rows[head:], rows[0] if head else None), [found]
 

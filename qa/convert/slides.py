@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 
 from qa.convert.archive import check_zip, own_suffix, plain
-from qa.convert.charts import chart_rows
+from qa.convert.charts import chart_table, parse
 from qa.convert.extracted import FRONT_MATTER, Extracted, FoundTable, named_table
 from qa.errors import SourceError
 
@@ -82,14 +82,14 @@ def _slide(slide, number: int) -> tuple[list[str], list[FoundTable], set[int]]:
 
 def _chart(chart, number: int, caption: str) -> tuple[list[str], list[FoundTable]]:
     """A chart's title as a heading its rows stand under, then its data as a table's rows
-    (qa/convert/charts.py); nothing for a chart whose parts python-pptx cannot read. An untitled chart's
+    (qa/convert/charts.py); nothing for a chart whose part cannot be read. An untitled chart's
     rows stand under ``caption``, the line above it ("Highest Level of Attainment by Low-Income Young
     Adults, 2008 (by percent)" over a chart of figures that say neither the year nor the unit)."""
     try:
-        title, rows = chart_rows(chart)
-    except Exception:  # a chart part python-pptx does not know (KeyError, ValueError, NotImplementedError…)
+        title, rows = chart_table(parse(chart.part.blob))
+    except (ValueError, KeyError):  # a chart part that is no XML, or that the deck lacks
         return [], []
-    lines, found = named_table(rows, number, title or caption)
+    lines, found = named_table(rows, number, title or caption, header=True)
     return ([f"### {title}"] if title and lines else []) + lines, found
 
 

@@ -10,7 +10,7 @@ import io
 import re
 
 from qa.convert.archive import check_zip, own_suffix, plain
-from qa.convert.extracted import Extracted, FoundTable
+from qa.convert.extracted import Extracted, FoundTable, named_table
 from qa.errors import SourceError
 from qa.text.rows import CAPTION, MAX_HEADER_ROWS, column_names, names_row, row_lines
 
@@ -31,6 +31,9 @@ def read(name: str, data: bytes) -> Extracted:
         if child.tag == _W + "p":
             blocks += _docx_paragraph(Paragraph(child, document))
             blocks += [t for box in _boxes(child) for p in _blocks(box) if (t := _words(p))]
+            for lines, found in _charts(child, document.part, blocks):
+                blocks += lines
+                tables += found
         else:
             cells = _cells(Table(child, document))
             head = _head(cells)
@@ -110,6 +113,27 @@ def _boxes(paragraph) -> list:
         for box in paragraph.iter(_W + "txbxContent")
         if not any(a.tag == _MC + "Fallback" for a in box.iterancestors())
     ]
+
+
+_CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}chart"
+_RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _charts(paragraph, part, blocks: list[str]) -> list[tuple[list[str], list[FoundTable]]]:
+    """The charts a paragraph holds, each as its title (a heading its rows stand under) and its data as a
+    table's rows (qa/convert/charts.py); a chart whose part is missing or no XML is passed over."""
+    from qa.convert.charts import chart_table, parse
+
+    out = []
+    for chart in paragraph.iter(_CHART):
+        try:
+            title, rows = chart_table(parse(part.related_parts[chart.get(_RID)].blob))
+        except (KeyError, ValueError):
+            continue
+        caption = title or (blocks[-1].lstrip("# ") if blocks else "")
+        lines, found = named_table(rows, None, caption, header=True)
+        out.append((([f"### {title}"] if title and lines else []) + lines, found))
+    return out
 
 
 def _docx_paragraph(para) -> list[str]:

@@ -70,7 +70,8 @@ log = logging.getLogger("qa")
 # 20: a title slide's subtitle is the deck's byline; a letter's signature is never a heading.
 # 21: a deck's charts are read as tables (qa/convert/charts.py); a PDF PDFium cannot open, by pdfminer.
 # 22: a chart's rows stand under its title, or under the line above an untitled chart.
-CHUNKER_VERSION = 22
+# 23: a Word document's charts are read as tables; a chart's series names always name its columns.
+CHUNKER_VERSION = 23
 
 
 def fingerprint(settings: Settings) -> dict[str, Any]:

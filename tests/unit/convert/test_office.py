@@ -774,3 +774,42 @@ def _png_bytes() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (20, 10), "white").save(out, "PNG")
     return out.getvalue()
+
+
+def test_a_word_documents_chart_is_read_as_a_table():
+    """A chart in a Word report holds its figures in its own part, which the text never repeats: a document
+    of a chart alone was "the document holds no text" (Apache POI's 61745.docx)."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+    from pptx.chart.data import CategoryChartData
+    from pptx.chart.xmlwriter import ChartXmlWriter
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    data = CategoryChartData(number_format="#,##0")
+    data.categories = ["North quay", "South quay"]
+    data.add_series("Ships 2023", (1240, 860))
+    blob = ChartXmlWriter(XL_CHART_TYPE.COLUMN_CLUSTERED, data).xml.encode()
+    document = docx.Document()
+    document.add_paragraph("Figure 2: Ships by quay")
+    kind = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+    part = Part(PackURI("/word/charts/chart1.xml"), kind, blob, document.part.package)
+    rid = document.part.relate_to(part, RELATIONSHIP_TYPE.CHART)
+    document.add_paragraph().add_run()._r.append(
+        parse_xml(
+            '<w:drawing xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><wp:inline><a:graphic>'
+            '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+            '<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+            f'r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing>'
+        )
+    )
+    out = io.BytesIO()
+    document.save(out)
+    found = extract("ships.docx", out.getvalue())
+    assert "North quay — Ships 2023: 1,240" in D.named(found)
+    assert found.tables[-1].rows == [["North quay", "1,240"], ["South quay", "860"]]
