@@ -88,15 +88,21 @@ def _plain_type(variant: re.Match) -> bytes:
 
 
 def xml_part(archive: zipfile.ZipFile, path: str):
-    """One XML part of an archive, parsed as untrusted input: entities unresolved, nothing fetched,
-    comments dropped, what is broken recovered; ValueError when nothing of it parses (a damaged file, which
-    the reader's caller says in one line), KeyError when the archive lacks it."""
+    """One XML part of an archive, parsed as untrusted input (``untrusted_xml``); KeyError when the archive
+    lacks it."""
+    return untrusted_xml(archive.read(path), path)
+
+
+def untrusted_xml(blob: bytes, what: str = "the part"):
+    """XML parsed as untrusted input: entities unresolved, nothing fetched, comments dropped, what is broken
+    recovered; ValueError when nothing of it parses (a damaged file, which the reader's caller says in one
+    line)."""
     from lxml import etree
 
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, remove_comments=True)
-    root = etree.fromstring(archive.read(path), parser)
+    root = etree.fromstring(blob, parser)
     if root is None:
-        raise ValueError(f"{path} is not XML")
+        raise ValueError(f"{what} is not XML")
     return root
 
 
@@ -153,5 +159,6 @@ __all__ = [
     "check_zip",
     "own_suffix",
     "plain",
+    "untrusted_xml",
     "xml_part",
 ]

@@ -35,8 +35,19 @@ def body_of(name: str, data: bytes, kind: str) -> tuple[Any, tuple[str, ...]]:
     none) from its content.xml, the zip checked first (qa/convert/archive.py), and the archive's notes."""
     notes = check_zip(name, data)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if _encrypted(archive):
+            raise SourceError(f"skipped {name}: it is locked with a password; save a copy without one")
         root = xml_part(archive, "content.xml")
     return root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}{kind}"), tuple(notes)
+
+
+def _encrypted(archive: zipfile.ZipFile) -> bool:
+    """Whether the manifest says its parts are encrypted (a password set in LibreOffice): content.xml is
+    then ciphertext, which read as XML was "cannot read it (content.xml is not XML)"."""
+    try:
+        return b"encryption-data" in archive.read("META-INF/manifest.xml")
+    except KeyError:
+        return False
 
 
 def blocks(el, tables: list[FoundTable]) -> list[str]:

@@ -9,6 +9,7 @@ import io
 
 from qa.convert.archive import check_zip, own_suffix, plain
 from qa.convert.charts import chart_table, parse
+from qa.convert.diagrams import data_id, diagram_lines
 from qa.convert.extracted import FRONT_MATTER, Extracted, FoundTable, named_table
 from qa.errors import SourceError
 
@@ -61,6 +62,8 @@ def _slide(slide, number: int) -> tuple[list[str], list[FoundTable], set[int]]:
             )
             blocks += lines
             tables += found
+        elif (diagram := data_id(shape._element)) is not None:  # SmartArt: its text is in its own part
+            blocks += _diagram(slide.part, diagram)
         elif getattr(shape, "has_chart", False) and shape.has_chart:
             caption = _caption(blocks, subtitle)
             lines, found = _chart(shape.chart, number, caption)
@@ -91,6 +94,14 @@ def _chart(chart, number: int, caption: str) -> tuple[list[str], list[FoundTable
         return [], []
     lines, found = named_table(rows, number, title or caption, header=True)
     return ([f"### {title}"] if title and lines else []) + lines, found
+
+
+def _diagram(part, rid: str) -> list[str]:
+    """A SmartArt diagram's paragraphs (qa/convert/diagrams.py); nothing when its data part is missing."""
+    try:
+        return diagram_lines(part.related_part(rid).blob)
+    except (KeyError, ValueError):
+        return []
 
 
 def _caption(blocks: list[str], subtitle: set[int]) -> str:

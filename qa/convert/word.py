@@ -34,6 +34,7 @@ def read(name: str, data: bytes) -> Extracted:
             for lines, found in _charts(child, document.part, blocks):
                 blocks += lines
                 tables += found
+            blocks += _diagrams(child, document.part)
         else:
             cells = _cells(Table(child, document))
             head = _head(cells)
@@ -133,6 +134,19 @@ def _charts(paragraph, part, blocks: list[str]) -> list[tuple[list[str], list[Fo
         caption = title or (blocks[-1].lstrip("# ") if blocks else "")
         lines, found = named_table(rows, None, caption, header=True)
         out.append((([f"### {title}"] if title and lines else []) + lines, found))
+    return out
+
+
+def _diagrams(paragraph, part) -> list[str]:
+    """The paragraphs of the SmartArt diagrams a paragraph holds (qa/convert/diagrams.py)."""
+    from qa.convert.diagrams import DGM, R, diagram_lines
+
+    out: list[str] = []
+    for ids in paragraph.iter(f"{DGM}relIds"):
+        try:
+            out += diagram_lines(part.related_parts[ids.get(f"{R}dm")].blob)
+        except (KeyError, ValueError):
+            continue
     return out
 
 

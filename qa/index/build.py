@@ -71,7 +71,8 @@ log = logging.getLogger("qa")
 # 21: a deck's charts are read as tables (qa/convert/charts.py); a PDF PDFium cannot open, by pdfminer.
 # 22: a chart's rows stand under its title, or under the line above an untitled chart.
 # 23: a Word document's charts are read as tables; a chart's series names always name its columns.
-CHUNKER_VERSION = 23
+# 24: SmartArt diagrams' text is read (qa/convert/diagrams.py).
+CHUNKER_VERSION = 24
 
 
 def fingerprint(settings: Settings) -> dict[str, Any]:

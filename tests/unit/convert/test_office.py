@@ -813,3 +813,79 @@ def test_a_word_documents_chart_is_read_as_a_table():
     found = extract("ships.docx", out.getvalue())
     assert "North quay — Ships 2023: 1,240" in D.named(found)
     assert found.tables[-1].rows == [["North quay", "1,240"], ["South quay", "860"]]
+
+
+def test_an_opendocument_file_locked_with_a_password_says_so():
+    """Its content.xml is ciphertext: it was "cannot read it (content.xml is not XML)" (Apache Tika's
+    testODTEncrypted.odt)."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as odt:
+        odt.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        odt.writestr(
+            "META-INF/manifest.xml",
+            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+            '<manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data '
+            'manifest:checksum-type="SHA1/1K"/></manifest:file-entry></manifest:manifest>',
+        )
+        odt.writestr("content.xml", b"\x8a\x13 ciphertext \xfe")
+    with pytest.raises(SourceError, match="locked with a password"):
+        extract("minutes.odt", out.getvalue())
+
+
+DIAGRAM_DATA = (
+    '<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dgm:ptLst>'
+    '<dgm:pt modelId="0" type="doc"><dgm:t><a:p><a:r><a:t>root</a:t></a:r></a:p></dgm:t></dgm:pt>'
+    '<dgm:pt modelId="1"><dgm:t><a:p><a:r><a:t>1- A line can be drawn </a:t></a:r>'
+    "<a:r><a:t>from any point to another.</a:t></a:r></a:p></dgm:t></dgm:pt>"
+    '<dgm:pt modelId="2" type="parTrans"><dgm:t><a:p><a:r><a:t>arrow</a:t></a:r></a:p></dgm:t></dgm:pt>'
+    '<dgm:pt modelId="3"><dgm:t><a:p><a:r><a:t>2- A finite line can be extended.</a:t></a:r></a:p></dgm:t>'
+    "</dgm:pt></dgm:ptLst></dgm:dataModel>"
+)
+RELIDS = (
+    '<dgm:relIds xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:dm="{}"/>'
+)
+
+
+def test_a_smartart_diagrams_text_is_read_in_a_deck_and_in_a_word_file():
+    """A SmartArt diagram keeps its words in its own data part, which the slide or page only points to:
+    Euclid's five postulates (eval/real's geometry lecture) were lost with it."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+    from pptx import Presentation
+    from pptx.opc.package import Part as SlidePart
+    from pptx.opc.packuri import PackURI as SlideURI
+    from pptx.oxml import parse_xml as slide_xml
+
+    kind = "application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml"
+    data_rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/diagramData"
+    said = ["1- A line can be drawn from any point to another.", "2- A finite line can be extended."]
+
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[5])
+    slide.shapes.title.text = "Euclid's postulates"
+    part = SlidePart(SlideURI("/ppt/diagrams/data1.xml"), kind, deck.part.package, DIAGRAM_DATA.encode())
+    rid = slide.part.relate_to(part, data_rel)
+    frame = slide.shapes.add_table(1, 1, 0, 0, 100, 100)._element  # a graphic frame to hold the diagram
+    graphic = frame.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}graphicData")
+    graphic.clear()
+    graphic.set("uri", "http://schemas.openxmlformats.org/drawingml/2006/diagram")
+    graphic.append(slide_xml(RELIDS.format(rid)))
+    out = io.BytesIO()
+    deck.save(out)
+    assert extract("euclid.pptx", out.getvalue()).text.split("\n\n")[1:3] == [said[0], said[1] + "\n"]
+
+    document = docx.Document()
+    document.add_paragraph("Euclid's postulates")
+    part = Part(PackURI("/word/diagrams/data1.xml"), kind, DIAGRAM_DATA.encode(), document.part.package)
+    rid = document.part.relate_to(part, RELATIONSHIP_TYPE.DIAGRAM_DATA)
+    document.add_paragraph().add_run()._r.append(parse_xml(RELIDS.format(rid)))
+    out = io.BytesIO()
+    document.save(out)
+    assert extract("euclid.docx", out.getvalue()).text.split("\n\n")[1:3] == [said[0], said[1] + "\n"]
