@@ -13,15 +13,23 @@ import re
 from typing import Any
 
 from qa.convert.archive import untrusted_xml
+from qa.convert.extracted import FoundTable, named_table
 from qa.convert.sheet import shown
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
-def parse(blob: bytes) -> Any:
-    """A chart part's XML, parsed as untrusted input; ValueError when it does not parse."""
-    return untrusted_xml(blob, "the chart part")
+def chart_blocks(blob: bytes, page: int | None, caption: str) -> tuple[list[str], list[FoundTable]]:
+    """A chart part as qa's blocks: its title as a heading its rows stand under, then its data as a
+    table's rows named by the series, the table captioned by the title or, untitled, by ``caption`` (the
+    line above the chart); nothing for a part that is no XML."""
+    try:
+        title, rows = chart_table(untrusted_xml(blob, "the chart part"))
+    except ValueError:
+        return [], []
+    lines, found = named_table(rows, page, title or caption, header=True)
+    return ([f"### {title}"] if title and lines else []) + lines, found
 
 
 def chart_table(space: Any) -> tuple[str, list[list[str]]]:
@@ -87,4 +95,4 @@ def _words(element: Any) -> str:
     return " ".join("".join(runs).split())
 
 
-__all__ = ["chart_table", "parse"]
+__all__ = ["chart_blocks", "chart_table"]

@@ -18,17 +18,21 @@ R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NOT_TEXT = {"doc", "parTrans", "sibTrans", "pres"}
 
 
-def data_id(frame: Any) -> str | None:
-    """The relationship id of the diagram data a graphic frame (or any element holding one) points to."""
-    ids = next(frame.iter(f"{DGM}relIds"), None)
-    return None if ids is None else ids.get(f"{R}dm")
+def data_ids(element: Any) -> list[str]:
+    """The relationship ids of the diagram data the graphic frames in ``element`` (a slide's shape, a Word
+    paragraph) point to."""
+    return [rid for ids in element.iter(f"{DGM}relIds") if (rid := ids.get(f"{R}dm"))]
 
 
 def diagram_lines(blob: bytes) -> list[str]:
-    """Each paragraph of each text node of a diagram data part, in its list's order; ValueError when the
-    part is no XML."""
+    """Each paragraph of each text node of a diagram data part, in its list's order; nothing for a part
+    that is no XML."""
+    try:
+        points = untrusted_xml(blob, "the diagram's data").iter(f"{DGM}pt")
+    except ValueError:
+        return []
     out = []
-    for point in untrusted_xml(blob, "the diagram's data").iter(f"{DGM}pt"):
+    for point in points:
         if point.get("type", "node") in _NOT_TEXT:
             continue
         for paragraph in point.iter(f"{A}p"):
@@ -37,4 +41,4 @@ def diagram_lines(blob: bytes) -> list[str]:
     return out
 
 
-__all__ = ["data_id", "diagram_lines"]
+__all__ = ["data_ids", "diagram_lines"]

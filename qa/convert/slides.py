@@ -8,8 +8,8 @@ from __future__ import annotations
 import io
 
 from qa.convert.archive import check_zip, own_suffix, plain
-from qa.convert.charts import chart_table, parse
-from qa.convert.diagrams import data_id, diagram_lines
+from qa.convert.charts import chart_blocks
+from qa.convert.diagrams import data_ids, diagram_lines
 from qa.convert.extracted import FRONT_MATTER, Extracted, FoundTable, named_table
 from qa.errors import SourceError
 
@@ -62,11 +62,13 @@ def _slide(slide, number: int) -> tuple[list[str], list[FoundTable], set[int]]:
             )
             blocks += lines
             tables += found
-        elif (diagram := data_id(shape._element)) is not None:  # SmartArt: its text is in its own part
-            blocks += _diagram(slide.part, diagram)
+        elif diagrams := data_ids(shape._element):  # SmartArt: its text is in its own part
+            blocks += [line for rid in diagrams for line in _diagram(slide.part, rid)]
         elif getattr(shape, "has_chart", False) and shape.has_chart:
+            # An untitled chart's rows stand under the line above it ("Highest Level of Attainment by
+            # Low-Income Young Adults, 2008 (by percent)" over figures that say neither year nor unit).
             caption = _caption(blocks, subtitle)
-            lines, found = _chart(shape.chart, number, caption)
+            lines, found = chart_blocks(shape.chart.part.blob, number, caption)
             if lines and caption and not lines[0].startswith("### "):
                 blocks[-1] = f"### {caption}"  # the line over an untitled chart is its caption
             blocks += lines
@@ -83,24 +85,11 @@ def _slide(slide, number: int) -> tuple[list[str], list[FoundTable], set[int]]:
     return blocks, tables, subtitle
 
 
-def _chart(chart, number: int, caption: str) -> tuple[list[str], list[FoundTable]]:
-    """A chart's title as a heading its rows stand under, then its data as a table's rows
-    (qa/convert/charts.py); nothing for a chart whose part cannot be read. An untitled chart's
-    rows stand under ``caption``, the line above it ("Highest Level of Attainment by Low-Income Young
-    Adults, 2008 (by percent)" over a chart of figures that say neither the year nor the unit)."""
-    try:
-        title, rows = chart_table(parse(chart.part.blob))
-    except (ValueError, KeyError):  # a chart part that is no XML, or that the deck lacks
-        return [], []
-    lines, found = named_table(rows, number, title or caption, header=True)
-    return ([f"### {title}"] if title and lines else []) + lines, found
-
-
 def _diagram(part, rid: str) -> list[str]:
     """A SmartArt diagram's paragraphs (qa/convert/diagrams.py); nothing when its data part is missing."""
     try:
         return diagram_lines(part.related_part(rid).blob)
-    except (KeyError, ValueError):
+    except KeyError:
         return []
 
 

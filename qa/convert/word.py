@@ -10,7 +10,7 @@ import io
 import re
 
 from qa.convert.archive import check_zip, own_suffix, plain
-from qa.convert.extracted import Extracted, FoundTable, named_table
+from qa.convert.extracted import Extracted, FoundTable
 from qa.errors import SourceError
 from qa.text.rows import CAPTION, MAX_HEADER_ROWS, column_names, names_row, row_lines
 
@@ -121,33 +121,21 @@ _RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 def _charts(paragraph, part, blocks: list[str]) -> list[tuple[list[str], list[FoundTable]]]:
-    """The charts a paragraph holds, each as its title (a heading its rows stand under) and its data as a
-    table's rows (qa/convert/charts.py); a chart whose part is missing or no XML is passed over."""
-    from qa.convert.charts import chart_table, parse
+    """The charts a paragraph holds, each as qa's blocks and its table (qa/convert/charts.py), captioned by
+    the paragraph above where untitled; a chart whose part is missing is passed over."""
+    from qa.convert.charts import chart_blocks
 
-    out = []
-    for chart in paragraph.iter(_CHART):
-        try:
-            title, rows = chart_table(parse(part.related_parts[chart.get(_RID)].blob))
-        except (KeyError, ValueError):
-            continue
-        caption = title or (blocks[-1].lstrip("# ") if blocks else "")
-        lines, found = named_table(rows, None, caption, header=True)
-        out.append((([f"### {title}"] if title and lines else []) + lines, found))
-    return out
+    caption = blocks[-1].lstrip("# ") if blocks else ""
+    parts = [part.related_parts.get(chart.get(_RID)) for chart in paragraph.iter(_CHART)]
+    return [chart_blocks(found.blob, None, caption) for found in parts if found is not None]
 
 
 def _diagrams(paragraph, part) -> list[str]:
     """The paragraphs of the SmartArt diagrams a paragraph holds (qa/convert/diagrams.py)."""
-    from qa.convert.diagrams import DGM, R, diagram_lines
+    from qa.convert.diagrams import data_ids, diagram_lines
 
-    out: list[str] = []
-    for ids in paragraph.iter(f"{DGM}relIds"):
-        try:
-            out += diagram_lines(part.related_parts[ids.get(f"{R}dm")].blob)
-        except (KeyError, ValueError):
-            continue
-    return out
+    parts = [part.related_parts.get(rid) for rid in data_ids(paragraph)]
+    return [line for found in parts if found is not None for line in diagram_lines(found.blob)]
 
 
 def _docx_paragraph(para) -> list[str]:
