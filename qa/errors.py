@@ -24,7 +24,14 @@ __all__ = [
     "UploadError",
     "AccessError",
     "EmptyLibrary",
+    "first_line",
 ]
+
+
+def first_line(exc: BaseException, limit: int = 100) -> str:
+    """A library's reason, in one line a message can hold: the first line of the exception's text, cut at
+    ``limit`` characters, or its type's name where it says nothing."""
+    return (str(exc).splitlines() or [""])[0][:limit] or type(exc).__name__
 
 
 class QAError(Exception):

@@ -54,6 +54,11 @@ _PLAIN_WORD = b"application/vnd.openxmlformats-officedocument.wordprocessingml.d
 _PLAIN_SLIDES = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 
 
+def locked(name: str) -> SourceError:
+    """The one line for an Office or OpenDocument file locked with a password."""
+    return SourceError(f"skipped {name}: it is locked with a password; save a copy without one")
+
+
 def own_suffix(name: str, base: str) -> str:
     """The format a file named ``name`` is checked as, read by the reader of ``base``: its own suffix where
     that is one of ``base``'s variants (".docm"), else ``base`` (a converted ".doc" is read as ".docx")."""
@@ -157,6 +162,7 @@ __all__ = [
     "OLE2",
     "VARIANTS",
     "check_zip",
+    "locked",
     "own_suffix",
     "plain",
     "untrusted_xml",

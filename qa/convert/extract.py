@@ -32,11 +32,11 @@ from qa.convert import (
     webpage,
     word,
 )
-from qa.convert.archive import ENCRYPTED, OFFICE, OLE2, VARIANTS, check_zip
+from qa.convert.archive import ENCRYPTED, OFFICE, OLE2, VARIANTS, check_zip, locked
 from qa.convert.encoding import decoded, narrowed, wide
 from qa.convert.extracted import Extracted, unmarked
 from qa.convert.pdf import text as pdf
-from qa.errors import SourceError
+from qa.errors import SourceError, first_line
 
 # Plain text, read as it is (qa/document/source.py), not converted.
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
@@ -89,7 +89,7 @@ def sniff(name: str, data: bytes) -> None:
     if suffix == ".pdf" and b"%PDF-" not in data[: pdf.HEADER_WITHIN]:
         raise SourceError(f"skipped {name}: not a PDF (no %PDF- header)")
     if suffix in OFFICE and data.startswith(OLE2) and ENCRYPTED in data:
-        raise SourceError(f"skipped {name}: it is locked with a password; save a copy without one")
+        raise locked(name)
     if suffix in OFFICE and not data.startswith(b"PK\x03\x04"):
         raise SourceError(f"skipped {name}: not {OFFICE[suffix][0]} (not a zip archive)")
     if suffix == ".rtf" and not data.lstrip().startswith(b"{\\rtf"):
@@ -182,8 +182,7 @@ def _attachment(ocr_langs: str) -> Callable[[str, bytes, str], Extracted]:
 
 
 def damaged(name: str, exc: Exception) -> SourceError:
-    first = (str(exc).splitlines() or [""])[0][:100]  # an exception without a message has no first line
-    return SourceError(f"skipped {name}: cannot read it ({first or type(exc).__name__})")
+    return SourceError(f"skipped {name}: cannot read it ({first_line(exc)})")
 
 
 __all__ = [

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from qa.convert import ocr
 from qa.convert.extracted import Extracted
 from qa.convert.pages import assemble
-from qa.errors import QAError, SourceError, ToolMissing
+from qa.errors import QAError, SourceError, ToolMissing, first_line
 from qa.settings import Limits
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
@@ -67,9 +67,7 @@ def _bomb(name: str) -> str:
 
 
 def _unreadable(name: str, exc: Exception) -> str:
-    return (
-        f"skipped {name}: cannot read the image ({(str(exc).splitlines() or [type(exc).__name__])[0][:100]})"
-    )
+    return f"skipped {name}: cannot read the image ({first_line(exc)})"
 
 
 def read(name: str, data: bytes, ocr_langs: str = "eng") -> Extracted:

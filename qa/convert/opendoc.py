@@ -10,7 +10,7 @@ import io
 import zipfile
 from typing import Any
 
-from qa.convert.archive import check_zip, xml_part
+from qa.convert.archive import check_zip, locked, xml_part
 from qa.convert.extracted import Extracted, FoundTable, named_table
 from qa.errors import SourceError
 
@@ -36,7 +36,7 @@ def body_of(name: str, data: bytes, kind: str) -> tuple[Any, tuple[str, ...]]:
     notes = check_zip(name, data)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         if _encrypted(archive):
-            raise SourceError(f"skipped {name}: it is locked with a password; save a copy without one")
+            raise locked(name)
         root = xml_part(archive, "content.xml")
     return root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}{kind}"), tuple(notes)
 

@@ -238,14 +238,15 @@ def _figure_mismatches(
     for at all: a figure with nothing to compare to is not said, rather than said otherwise."""
     found: list[Mismatch] = []
     absent: list[str] = []
-    src_q, ctx_q = quantities(evidence) + _row_percents(evidence, section), quantities(context)
+    in_percent = bool(section and _PERCENT.search(section))  # a table titled "… (by percent)"
+    src_q, ctx_q = quantities(evidence) + _row_percents(evidence, in_percent), quantities(context)
     paired = _paired_figures(claim, evidence)
     for q in quantities(claim):
         if paired and not any(quantity_agrees(q, s) for _, s in paired):
             key, other = paired[0]
             found.append(Mismatch(q.text, f"{other.text} (for {key})"))
         elif not (backed(q, src_q) or backed(q, ctx_q)):
-            column = _by_column(claim, evidence, q, section)
+            column = _by_column(claim, evidence, q, in_percent)
             if column and quantity_agrees(q, column):
                 continue  # the cell says it, in the unit its column's name gives ("Elongation %: 15")
             near = (
@@ -269,7 +270,7 @@ def _figure_mismatches(
     return found, absent
 
 
-def _by_column(claim: str, evidence: str, q: Quantity, section: str | None = None) -> Quantity | None:
+def _by_column(claim: str, evidence: str, q: Quantity, in_percent: bool = False) -> Quantity | None:
     """In a table's row, the figure of the column the claim names ("inference time … 3.5 seconds" against
     "Inference time (secs): 2.73"): the cell whose column name shares most words with the claim. Its name
     says what the figure measures, so a unit the row writes otherwise ("secs") still compares. None for any
@@ -278,7 +279,7 @@ def _by_column(claim: str, evidence: str, q: Quantity, section: str | None = Non
     if not row or not _unit_fits(claim, q, evidence):
         return None
     said = set(terms(claim))
-    unit = " %" if section and _PERCENT.search(section) else ""  # a table titled "… (by percent)"
+    unit = " %" if in_percent else ""  # every figure of a table whose title says it is in percent
     cells = [
         (len(set(terms(name)) & said), found[0])
         for name, value in row
@@ -288,7 +289,7 @@ def _by_column(claim: str, evidence: str, q: Quantity, section: str | None = Non
     return best[1] if best[0] else None
 
 
-def _row_percents(evidence: str, section: str | None = None) -> list[Quantity]:
+def _row_percents(evidence: str, in_percent: bool = False) -> list[Quantity]:
     """A table row's figures in the unit its label, its column's name or its table's title gives them:
     under "Awareness of RTI/STI and HIV/AIDS (%)" the row "Women who have heard of HIV/AIDS — …: 98.9" says
     98.9%, and so does "… attending school (Age 6-17 years) (%) Person Total: 92.8", however long the name,
@@ -297,7 +298,7 @@ def _row_percents(evidence: str, section: str | None = None) -> list[Quantity]:
     label, dash, rest = evidence.partition(" — ")
     if not dash or not row_cells(evidence):
         return []
-    whole = bool(_PERCENT.search(label)) or bool(section and _PERCENT.search(section))
+    whole = in_percent or bool(_PERCENT.search(label))
     cells = [part.rpartition(": ") for part in rest.split(" | ")]
     return [
         f

@@ -25,7 +25,7 @@ from qa.convert.pdf.fonts import TABLE_ROW, Style, font_name, font_roles, monosp
 from qa.convert.pdf.garbage import GARBAGE_SYMBOL_SHARE, dictionary_share, needs_ocr
 from qa.convert.pdf.glyphs import readings, restore
 from qa.convert.pdf.ruled import SLACK, RuledTable, may_be_ruled, ruled_tables
-from qa.errors import QAError, SourceError, ToolMissing
+from qa.errors import QAError, SourceError, ToolMissing, first_line
 from qa.settings import Limits
 from qa.text.rows import CAPTION, row_lines
 
@@ -97,7 +97,7 @@ def _mined(name: str, data: bytes, exc: Exception) -> Extracted:
     if not laid or not any(line for page in laid for line in page.lines):
         raise exc
     done = assemble(laid)
-    reason = (str(exc).splitlines() or [type(exc).__name__])[0][:100]
+    reason = first_line(exc)
     note = f"{name}: read by pdfminer, PDFium could not open it ({reason}): no headings from fonts, no tables"
     return Extracted(done.text, done.pages, (note,), fonts=done.fonts)
 
